@@ -1,0 +1,1 @@
+"""Analyse German-language news coverage."""
