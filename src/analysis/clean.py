@@ -1,0 +1,453 @@
+"""Clean scraped article text: remove boilerplate lines and record every removal.
+
+Cleaning works line by line on the Unicode-normalised raw text. Each removed line (or the
+removed prefix of a line) is recorded with the rule that removed it, so that the clean text
+plus the removed pieces account for the whole normalised input. Rules that only make sense
+at the edges of an article (disclaimers, bylines, bios, signatures) are applied to its head
+and tail only; a few rules apply anywhere (lone punctuation, image captions, the recurring
+lines learned per outlet by :func:`learn_outlet_boilerplate`).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+#: What each rule removes; the keys are the values of the ``rule`` column of :func:`audit`.
+RULES = {
+    "disclaimer": "legal or affiliation disclaimer at the top of the article",
+    "metadata_header": "scraper metadata at the start of the text, such as ' date 2025-11-10'",
+    "date_line": "a line that holds nothing but a date",
+    "punctuation_line": "a line of punctuation only, such as a lone ','",
+    "title": "the headline at the top of the text (moved to the title column)",
+    "image_caption": "an English image caption followed by its German translation, or a photo credit",
+    "byline": "an author line such as 'Von Max Muster' or a name on its own at the end",
+    "author_bio": "a short biography of the author at the end",
+    "partner_note": "a syndication or partner note such as 'Dieser Artikel erschien zuerst bei ...'",
+    "related_posts": "a link block such as 'Related Post' or 'Mehr zum Thema'",
+    "signature": "a sign-off such as 'DAZ', 'aro.' or '(rt/dpa)' on the last line",
+    "outlet_boilerplate": "a line that recurs in many articles of the same outlet",
+}
+
+# Only the first and last few non-empty lines are searched for edge rules.
+HEAD_LINES = 6
+TAIL_LINES = 8
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t\f\v"), " ")
+
+GERMAN_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+}
+_MONTH_NAMES = "|".join(GERMAN_MONTHS)
+_WEEKDAY = r"(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?\s+)?"
+_DATE_ONLY = re.compile(
+    rf"^{_WEEKDAY}(?:\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\s+\d{{4}}"
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:,?\s+(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
+    re.IGNORECASE,
+)
+_METADATA_HEADER = re.compile(r"^\s*(?:date|datum)\s*:?\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
+_PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
+_DISCLAIMER = re.compile(
+    r"^(?:Haftungsausschluss|Disclaimer|Rechtlicher Hinweis)\s*:|steht in keiner Verbindung zu",
+    re.IGNORECASE,
+)
+_NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+|von|van|de|der|zu)"
+_PERSON = rf"[A-ZÄÖÜ][\w'’.-]+(?:\s+{_NAME}){{1,3}}"
+_BYLINE = re.compile(
+    rf"^(?:(?:Ein\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
+    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?)\.?$"
+)
+_NAME_ONLY = re.compile(rf"^(?P<author>{_PERSON})$")
+_BIO = re.compile(
+    rf"^(?:Ich bin\s+(?P<me>{_PERSON}),|(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON})\s+"
+    r"(?:ist|war|arbeitet|schreibt)\s+(?:\w+\s+){0,3}?"
+    r"(?:Journalist|Redakteur|Korrespondent|Autor|Reporter|Publizist|Chefredakteur|Referent|Politologe|Historiker)\w*)"
+)
+_PARTNER = re.compile(
+    r"\b(?:erschien|erscheint|ist|wurde)\b.{0,80}?\b(?:zuerst|zuvor|erstmals|ursprünglich)\b"
+    r"|mit freundlicher Genehmigung|^\(?Mit Material von\b",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(?:Related Posts?|Ähnliche (?:Beiträge|Artikel)|Das könnte Sie auch interessieren|Lesen Sie auch"
+    r"|Mehr zum Thema|Weitere Artikel|Auch interessant)\b",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)|\([a-zA-Z]{2,6}(?:/[a-zA-Z]{2,6})*\))$")
+_PHOTO_CREDIT = re.compile(r"^(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$")
+
+_ENGLISH_WORDS = frozenset(
+    "the of and with to in at on for is are was by from his her their meets holds talks during".split()
+)
+_GERMAN_WORDS = frozenset(
+    "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
+)
+_NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
+
+
+@dataclass
+class CleanResult:
+    """The outcome of cleaning one article.
+
+    Attributes
+    ----------
+    text : str
+        The clean body, paragraphs separated by blank lines.
+    removed : list of dict
+        One entry per removal: ``line`` (0-based index into the normalised lines),
+        ``rule`` and ``text`` (the removed text).
+    fields : dict
+        Metadata found in the text: ``date``, ``author`` or ``title``.
+    """
+
+    text: str
+    removed: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+
+
+def normalize_unicode(text: str) -> str:
+    """Normalise text to NFC with plain spaces and Unix line ends.
+
+    Soft hyphens and zero-width characters are dropped, non-breaking and other special
+    spaces become plain spaces, and ``\\r\\n`` or ``\\r`` become ``\\n``.
+
+    Examples
+    --------
+    >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
+    'Präsident Trump\\n'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def boilerplate_key(line: str) -> str:
+    """Return the form of a line used to recognise it across articles (whitespace folded)."""
+    return " ".join(line.split())
+
+
+def _language_votes(line: str) -> tuple[int, int]:
+    words = [w.lower() for w in re.findall(r"\w+", line)]
+    return sum(w in _ENGLISH_WORDS for w in words), sum(w in _GERMAN_WORDS for w in words)
+
+
+def _is_caption_pair(english: str, german: str) -> bool:
+    """Tell whether ``english`` is a caption and ``german`` its translation."""
+    if len(english) > 300 or len(german) > 300:
+        return False
+    en_votes, de_votes = _language_votes(english)
+    en_next, de_next = _language_votes(german)
+    if en_votes < 2 or de_votes >= en_votes or de_next <= en_next:
+        return False
+    shared = set(_NAME_TOKEN.findall(english)) & set(_NAME_TOKEN.findall(german))
+    return len(shared) >= 2
+
+
+def _edge_rule(line: str, at_head: bool, is_last: bool) -> tuple[str, dict] | None:
+    """Return the edge rule that removes ``line`` and the fields it yields, if any."""
+    if at_head and _DISCLAIMER.search(line):
+        return "disclaimer", {}
+    if m := _BYLINE.match(line):
+        return "byline", {"author": m["author"]}
+    if not at_head:
+        if m := _BIO.match(line):
+            return "author_bio", {"author": m["me"] or m["author"]}
+        if len(line) < 300 and _PARTNER.search(line):
+            return "partner_note", {}
+        if len(line) < 200 and _RELATED.match(line):
+            return "related_posts", {}
+        if m := _NAME_ONLY.match(line):
+            return "byline", {"author": m["author"]}
+        if is_last and (m := _SIGNATURE.match(line)):
+            return "signature", {"author": m["initials"]} if m["initials"] else {}
+    return None
+
+
+def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), title: str | None = None) -> CleanResult:
+    """Clean one article and record what was removed.
+
+    Parameters
+    ----------
+    raw : str
+        The article exactly as read.
+    boilerplate : set of str, optional
+        Lines (as :func:`boilerplate_key` gives them) learned as recurring furniture of
+        the article's outlet; they are removed anywhere with rule ``outlet_boilerplate``.
+    title : str, optional
+        The known headline. A first line equal to it is removed; when no title is known,
+        a short headline-like first line is moved to ``fields["title"]``.
+
+    Returns
+    -------
+    CleanResult
+        The clean text, the removals and the metadata found in the text.
+
+    Examples
+    --------
+    >>> result = clean_text(" date 2025-11-10 Tokajew reiste nach Washington.\\n\\nDAZ")
+    >>> result.text, result.fields["date"]
+    ('Tokajew reiste nach Washington.', '2025-11-10')
+    >>> [r["rule"] for r in result.removed]
+    ['metadata_header', 'signature']
+    """
+    lines = normalize_unicode(raw).split("\n")
+    kept = [line.strip() for line in lines]
+    removed: list[dict] = []
+    fields: dict = {}
+
+    def drop(i: int, rule: str, found: dict | None = None) -> None:
+        removed.append({"line": i, "rule": rule, "text": kept[i]})
+        kept[i] = ""
+        for key, value in (found or {}).items():
+            if value and key not in fields:
+                fields[key] = value
+
+    content = [i for i, line in enumerate(kept) if line]
+    if content and (m := _METADATA_HEADER.match(lines[content[0]])):
+        i = content[0]
+        removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
+        fields["date"] = m.group(1)
+        kept[i] = lines[i][m.end():].strip()
+
+    for i in content:
+        line = kept[i]
+        if key_in(line, boilerplate):
+            drop(i, "outlet_boilerplate")
+        elif _PUNCTUATION_ONLY.match(line):
+            drop(i, "punctuation_line")
+        elif _PHOTO_CREDIT.match(line):
+            drop(i, "image_caption")
+
+    content = [i for i in content if kept[i]]
+    for a, b in zip(content, content[1:]):
+        if kept[a] and kept[b] and _is_caption_pair(kept[a], kept[b]):
+            drop(a, "image_caption")
+            drop(b, "image_caption")
+
+    content = [i for i in content if kept[i]]
+    head = content[:HEAD_LINES]
+    for i in head:
+        line = kept[i]
+        if _DATE_ONLY.match(line):
+            drop(i, "date_line", {"date": line})
+        elif title and boilerplate_key(line) == boilerplate_key(title):
+            drop(i, "title")
+        elif (hit := _edge_rule(line, at_head=True, is_last=False)) is not None:
+            drop(i, *hit)
+    content = [i for i in content if kept[i]]
+    if not title and len(content) > 1 and _looks_like_headline(kept[content[0]], lines, content[0]):
+        drop(content[0], "title", {"title": kept[content[0]]})
+        content = content[1:]
+
+    for position, i in enumerate(reversed(content[-TAIL_LINES:])):
+        hit = _edge_rule(kept[i], at_head=False, is_last=position == 0)
+        if hit is None:
+            break
+        drop(i, *hit)
+
+    removed.sort(key=lambda r: r["line"])
+    paragraphs = [" ".join(line.split()) for line in kept if line]
+    return CleanResult("\n\n".join(paragraphs), removed, fields)
+
+
+def key_in(line: str, boilerplate: frozenset[str] | set[str]) -> bool:
+    """Tell whether a line is one of the learned boilerplate lines."""
+    return bool(boilerplate) and boilerplate_key(line) in boilerplate
+
+
+def _looks_like_headline(line: str, lines: list[str], index: int) -> bool:
+    """Tell whether the first content line is a headline: short, no final stop, set apart."""
+    followed_by_blank = index + 1 < len(lines) and not lines[index + 1].strip()
+    return followed_by_blank and len(line.split()) <= 16 and not line.endswith((".", ":", ",", ";", "!", "?", "“", '"'))
+
+
+def learn_outlet_boilerplate(
+    corpus: pd.DataFrame,
+    by: str = "source",
+    min_articles: int = 20,
+    min_share: float = 0.03,
+    min_docs: int = 5,
+    min_words: int = 4,
+) -> pd.DataFrame:
+    """Learn, per outlet, the lines that recur across many of its articles.
+
+    A line is taken when it occurs in at least ``min_docs`` articles and in at least
+    ``min_share`` of its outlet's articles. Short sentences (fewer than ``min_words``
+    words and ending in ``.``, ``!`` or ``?``, such as "Das ist gut.") are never taken, so
+    ordinary German that happens to repeat stays in the text. Outlets with fewer than
+    ``min_articles`` articles are skipped: there is too little to learn from.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``raw_text`` (or ``text``) and the column ``by``.
+    by : str, default "source"
+        The outlet column.
+    min_articles, min_share, min_docs, min_words
+        Thresholds as described above.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per learned line: ``source``, ``line``, ``n_articles``, ``share``,
+        sorted by outlet and descending ``n_articles``.
+    """
+    for name, value in {"min_articles": min_articles, "min_docs": min_docs, "min_words": min_words}.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    if not 0 < min_share <= 1:
+        raise ValueError(f"min_share must be in (0, 1], got {min_share}")
+    if by not in corpus.columns:
+        raise ValueError(f"by={by!r} is not a column of the corpus; columns: {list(corpus.columns)}")
+    text_column = "raw_text" if "raw_text" in corpus.columns else "text"
+    rows = []
+    for outlet, texts in corpus.groupby(by, sort=True, dropna=True)[text_column]:
+        n_articles = len(texts)
+        if n_articles < min_articles:
+            continue
+        counts: Counter = Counter()
+        for text in texts:
+            counts.update({boilerplate_key(line) for line in normalize_unicode(text).split("\n")} - {""})
+        threshold = max(min_docs, min_share * n_articles)
+        for line, n in counts.items():
+            if n >= threshold and not _is_ordinary_sentence(line, min_words):
+                rows.append({"source": outlet, "line": line, "n_articles": n, "share": n / n_articles})
+    learned = pd.DataFrame(rows, columns=["source", "line", "n_articles", "share"])
+    return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
+
+
+def _is_ordinary_sentence(line: str, min_words: int) -> bool:
+    return len(line.split()) < min_words and line.endswith((".", "!", "?")) or not re.search(r"\w", line)
+
+
+def clean_corpus(
+    corpus: pd.DataFrame,
+    learn_boilerplate: bool = True,
+    by: str = "source",
+    **thresholds,
+) -> pd.DataFrame:
+    """Clean every article of a corpus read with its ``raw_text``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``raw_text``; ``title``, ``date``, ``author`` and ``by`` are used when present.
+    learn_boilerplate : bool, default True
+        Learn recurring lines per outlet first (see :func:`learn_outlet_boilerplate`).
+    by : str, default "source"
+        The outlet column for boilerplate learning.
+    **thresholds
+        Passed to :func:`learn_outlet_boilerplate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``text``, ``removed`` (list of removals per article) and ``n_words``;
+        ``title``, ``author`` and ``date`` strings found in the text fill missing values.
+        The learned lines are in ``.attrs["boilerplate"]``.
+    """
+    if "raw_text" not in corpus.columns:
+        raise ValueError(f"corpus needs a 'raw_text' column; columns: {list(corpus.columns)}")
+    out = corpus.copy()
+    has_outlet = learn_boilerplate and by in out.columns and out[by].notna().any()
+    learned = learn_outlet_boilerplate(out, by=by, **thresholds) if has_outlet else pd.DataFrame(
+        columns=["source", "line", "n_articles", "share"]
+    )
+    per_outlet = {s: frozenset(g["line"]) for s, g in learned.groupby("source")}
+    outlets = out[by] if by in out.columns else pd.Series(None, index=out.index)
+    titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
+    results = [
+        clean_text(raw, per_outlet.get(outlet, frozenset()), title if isinstance(title, str) and title else None)
+        for raw, outlet, title in zip(out["raw_text"], outlets, titles)
+    ]
+    out["text"] = [r.text for r in results]
+    out["removed"] = [r.removed for r in results]
+    for name in ("title", "author"):
+        found = pd.Series([r.fields.get(name) for r in results], index=out.index, dtype=object)
+        current = out[name].astype(object) if name in out.columns else pd.Series(None, index=out.index, dtype=object)
+        out[name] = current.where(current.notna() & (current != ""), found)
+    dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
+    out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
+    out["n_words"] = out["text"].str.split().str.len().astype("int64")
+    out.attrs["boilerplate"] = learned
+    return out
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
+    """Parse dates written in mixed formats; return them and how many could not be parsed.
+
+    Understood: ISO dates with or without time and offset (``2020-11-13T16:31:47+01:00``,
+    ``2020-04-01 10:00:00``, ``2021-03-5``), German numeric dates (``13.11.2020``) and German
+    long dates (``24. Dezember 2025``, ``Montag, 10. November 2025``). A time zone offset is
+    dropped and the local wall-clock time kept, so the date is the one the outlet printed.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Strings; missing or blank values become NaT without counting as failures.
+
+    Returns
+    -------
+    dates : pandas.Series
+        ``datetime64[ns]`` values, NaT where unknown.
+    n_failed : int
+        Non-blank values that could not be parsed.
+
+    Examples
+    --------
+    >>> dates, n_failed = parse_dates(pd.Series(["24. Dezember 2025", "2020-04-01 10:00:00", "bald"]))
+    >>> [str(d) for d in dates], n_failed
+    (['2025-12-24 00:00:00', '2020-04-01 10:00:00', 'NaT'], 1)
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+        return dates.astype("datetime64[ns]"), 0
+    text = [" ".join(str(v).split()) if isinstance(v, str) or pd.notna(v) else "" for v in values.astype(object)]
+    parsed = {value: _parse_date(value) for value in set(text) if value}
+    dates = pd.Series([parsed.get(value) for value in text], index=values.index, dtype="datetime64[ns]")
+    n_failed = sum(1 for value in text if value and parsed[value] is None)
+    return dates, n_failed
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_GERMAN_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?)?$")
+_GERMAN_LONG = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})\.\s*({_MONTH_NAMES})\s+(\d{{4}})$", re.IGNORECASE)
+
+
+def _parse_date(value: str) -> pd.Timestamp | None:
+    try:
+        if m := _ISO.match(value):
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+            return pd.Timestamp(year, month, day, hour, minute, second) if 1800 < year < 2200 else None
+        if m := _GERMAN_NUMERIC.match(value):
+            day, month, year, hour, minute = (int(g) if g else 0 for g in m.groups())
+            return pd.Timestamp(year, month, day, hour, minute) if 1800 < year < 2200 else None
+        if m := _GERMAN_LONG.match(value):
+            return pd.Timestamp(int(m.group(3)), GERMAN_MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:  # a day or month out of range, such as 2025-02-30
+        return None
+    return None
+
+
+def audit(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per removed piece of text: ``doc_id, line, rule, text``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A cleaned corpus with ``doc_id`` and ``removed`` columns.
+    """
+    missing = {"doc_id", "removed"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks the columns {sorted(missing)}; clean it with clean_corpus first")
+    rows = [{"doc_id": doc_id, **r} for doc_id, removals in zip(corpus["doc_id"], corpus["removed"]) for r in removals]
+    return pd.DataFrame(rows, columns=["doc_id", "line", "rule", "text"])

@@ -1,0 +1,345 @@
+"""Load a corpus of news articles into one tidy table.
+
+Reads a folder of ``.txt`` files (with an optional ``metadata.csv`` sidecar), or one table
+(``.csv``, ``.tsv``, ``.jsonl``, ``.parquet``), each optionally compressed as ``.gz`` or
+``.xz``. Whatever is skipped or repaired is reported by a warning naming the file, and
+listed in the load report (``corpus.attrs["load_report"]``).
+"""
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import logging
+import lzma
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.clean import clean_corpus, parse_dates
+
+logger = logging.getLogger(__name__)
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+COMPRESSIONS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
+SIDECAR = "metadata.csv"
+
+# Column names tried, in order, when no explicit mapping is given.
+COLUMN_CANDIDATES = {
+    "doc_id": ("doc_id", "id", "article_id", "file"),
+    "text": ("text", "body", "content", "article", "fulltext"),
+    "source": ("source", "outlet", "publisher", "site", "medium"),
+    "date": ("date", "published", "publish_date", "pubdate", "datetime", "time"),
+    "title": ("title", "headline", "heading"),
+    "author": ("author", "authors", "byline"),
+    "url": ("url", "link"),
+}
+COLUMNS = ["doc_id", "source", "date", "title", "author", "url", "text", "raw_text", "n_words"]
+
+
+class CorpusError(ValueError):
+    """A corpus cannot be read; the message names the file and the problem."""
+
+
+class LoadReport:
+    """What happened while loading: files skipped or repaired, values that were not understood."""
+
+    def __init__(self) -> None:
+        self.issues: list[dict] = []
+
+    def add(self, file: str, problem: str, action: str, line: int | None = None) -> None:
+        """Record a problem and warn the user about it."""
+        self.issues.append({"file": file, "line": line, "problem": problem, "action": action})
+        where = f"{file}, line {line}" if line is not None else file
+        warnings.warn(f"{where}: {problem}; {action}", stacklevel=4)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the issues as a table: ``file, line, problem, action``."""
+        return pd.DataFrame(self.issues, columns=["file", "line", "problem", "action"])
+
+
+def load_corpus(
+    path: str | Path | None = None,
+    *,
+    text_column: str | None = None,
+    source_column: str | None = None,
+    date_column: str | None = None,
+    id_column: str | None = None,
+    title_column: str | None = None,
+    author_column: str | None = None,
+    clean: bool = True,
+    learn_boilerplate: bool = True,
+) -> pd.DataFrame:
+    """Load a corpus of articles into a DataFrame with one row per article.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder of ``.txt`` files (optionally with ``metadata.csv``: file, outlet, date,
+        author, title, url) or a ``.csv``/``.tsv``/``.jsonl``/``.parquet`` file, optionally
+        ``.gz``/``.xz`` compressed. Defaults to the bundled corpus in ``data/raw``.
+    text_column, source_column, date_column, id_column, title_column, author_column : str, optional
+        Names of the columns in a table that hold these fields, when they are not among
+        the usual names (``text``/``body``/``content``, ``source``/``outlet``, ...).
+    clean : bool, default True
+        Remove boilerplate (see :mod:`analysis.clean`); ``False`` keeps ``text`` equal to
+        the raw text.
+    learn_boilerplate : bool, default True
+        Learn and remove lines that recur across many articles of an outlet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, source, date, title, author, url, text, raw_text, n_words``,
+        plus ``removed`` (the audit of each article's removals, see
+        :func:`analysis.clean.audit`) and ``is_duplicate`` (same text as an earlier
+        article). ``.attrs["load_report"]`` lists skipped or repaired input and
+        ``.attrs["boilerplate"]`` the lines learned per outlet.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    CorpusError
+        If nothing can be read, or a table lacks its text column.
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> corpus[["doc_id", "source"]].head(2)  # doctest: +SKIP
+    """
+    from analysis.paths import RAW_DIR
+
+    path = Path(path) if path is not None else RAW_DIR
+    if not path.exists():
+        raise FileNotFoundError(f"Corpus path does not exist: {path}")
+    report = LoadReport()
+    mapping = {
+        "text": text_column, "source": source_column, "date": date_column,
+        "doc_id": id_column, "title": title_column, "author": author_column,
+    }
+    if path.is_dir():
+        frame = _read_folder(path, report)
+    else:
+        frame = _standardise(_read_table(path, report), mapping, str(path), report)
+    frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate)
+    frame.attrs["load_report"] = report.to_frame()
+    logger.info("loaded %d articles from %s (%d issues)", len(frame), path, len(report.issues))
+    return frame
+
+
+def read_text_file(path: Path, report: LoadReport) -> str | None:
+    """Read a text file whatever its encoding; return None (and report it) if unusable.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read silently; other files are
+    decoded as cp1252 or, failing that, latin-1, with a warning. Empty and binary files
+    are skipped and reported.
+    """
+    with _open(path) as handle:
+        data = handle.read()
+    name = str(path)
+    if not data:
+        report.add(name, "empty file", "skipped")
+        return None
+    if not data.strip():
+        report.add(name, "file holds only whitespace", "skipped")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
+        report.add(name, "binary file, not text", "skipped")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        report.add(name, "not valid UTF-8", f"decoded as {encoding}")
+        return text
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def _control_share(data: bytes) -> float:
+    controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls / max(len(data), 1)
+
+
+def _open(path: Path):
+    opener = COMPRESSIONS.get(path.suffix.lower(), open)
+    return opener(path, "rb")
+
+
+def _base_suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    texts = [p for p in files if _base_suffix(p) == ".txt"]
+    tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
+    for other in sorted(set(files) - set(texts) - set(tables) - {folder / SIDECAR}):
+        report.add(str(other), "not a .txt or table file", "skipped")
+    if not texts and not tables:
+        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .jsonl or .parquet files in this folder")
+    frames = []
+    if texts:
+        rows = []
+        for p in texts:
+            raw = read_text_file(p, report)
+            if raw is not None:
+                rows.append({"doc_id": p.name.split(".")[0], "file": p.name, "raw_text": raw})
+        frame = pd.DataFrame(rows, columns=["doc_id", "file", "raw_text"])
+        if (folder / SIDECAR).exists():
+            frame = _merge_sidecar(frame, folder / SIDECAR, {p.name for p in texts}, report)
+        frames.append(frame.drop(columns="file"))
+    for table in tables:
+        frames.append(_standardise(_read_table(table, report), {}, str(table), report))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        raise CorpusError(f"{folder}: no readable article in this folder (see the warnings)")
+    return pd.concat(frames, ignore_index=True)
+
+
+def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: LoadReport) -> pd.DataFrame:
+    """Join ``metadata.csv`` on the file name; the sidecar wins over the text."""
+    meta = _read_table(sidecar, report).fillna("")
+    if "file" not in meta.columns:
+        raise CorpusError(f"{sidecar}: needs a 'file' column; found columns {list(meta.columns)}")
+    meta = meta.rename(columns={"outlet": "source"})
+    unknown = sorted(set(meta["file"]) - names)
+    for name in unknown:
+        report.add(str(sidecar), f"names a file that does not exist: {name!r}", "row ignored")
+    meta = meta[meta["file"].isin(names)].drop_duplicates("file")
+    keep = ["file"] + [c for c in ("source", "date", "title", "author", "url") if c in meta.columns]
+    meta = meta[keep].replace("", None)
+    return frame.merge(meta, on="file", how="left")
+
+
+def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
+    suffix = _base_suffix(path)
+    name = str(path)
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            return _read_jsonl(path, report)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        with _open(path) as handle:
+            data = handle.read()
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        raise CorpusError(f"{name}: cannot be read ({error})") from error
+    if not data.strip():
+        raise CorpusError(f"{name}: the file is empty")
+    text = _decode(data, name, report)
+    try:
+        return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
+                           keep_default_na=False, on_bad_lines="error")
+    except (pd.errors.ParserError, ValueError) as error:
+        raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({error})") from error
+
+
+def _decode(data: bytes, name: str, report: LoadReport) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1")
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
+    rows = []
+    with _open(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                report.add(str(path), f"broken JSON ({error.__class__.__name__}: {error})", "line skipped", number)
+                continue
+            if not isinstance(record, dict):
+                report.add(str(path), "a JSON value that is not an object", "line skipped", number)
+                continue
+            rows.append(record)
+    if not rows:
+        raise CorpusError(f"{path}: no JSON object could be read")
+    return pd.DataFrame(rows)
+
+
+def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport) -> pd.DataFrame:
+    """Rename a table's columns to the standard names, using ``mapping`` first."""
+    found = list(table.columns)
+    renames = {}
+    for target, candidates in COLUMN_CANDIDATES.items():
+        wanted = mapping.get(target)
+        if wanted is not None:
+            if wanted not in table.columns:
+                raise CorpusError(f"{name}: no column {wanted!r} for {target}; columns found: {found}")
+            renames[wanted] = target
+        else:
+            lowered = {str(c).lower(): c for c in table.columns}
+            column = next((lowered[c] for c in candidates if c in lowered), None)
+            if column is not None and column not in renames:
+                renames[column] = target
+    if "text" not in renames.values():
+        raise CorpusError(f"{name}: no text column (tried {list(COLUMN_CANDIDATES['text'])}); "
+                          f"columns found: {found}. Name it with text_column=...")
+    frame = table[list(renames)].rename(columns=renames)
+    frame["raw_text"] = frame.pop("text").astype(object)
+    empty = frame["raw_text"].map(lambda t: not isinstance(t, str) or not t.strip())
+    for position in frame.index[empty]:
+        report.add(name, f"row {position + 1} has no text", "row skipped")
+    frame = frame[~empty]
+    if "doc_id" not in frame.columns:
+        frame["doc_id"] = [f"{Path(name).name.split('.')[0]}-{i}" for i in frame.index]
+    return frame.reset_index(drop=True)
+
+
+def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool) -> pd.DataFrame:
+    """Give the standard columns their types, make ids unique and clean the text."""
+    for column in ("source", "title", "author", "url"):
+        if column not in frame.columns:
+            frame[column] = None
+        frame[column] = frame[column].map(lambda v: " ".join(str(v).split()) if pd.notna(v) and str(v).strip() else None)
+    frame["doc_id"] = frame["doc_id"].astype(str)
+    frame["doc_id"] = _unique_ids(frame["doc_id"], report)
+    if "date" in frame.columns:
+        frame["date"], n_failed = parse_dates(frame["date"])
+        if n_failed:
+            report.add("date column", f"{n_failed} dates could not be parsed", "set to NaT")
+    else:
+        frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if clean:
+        frame = clean_corpus(frame, learn_boilerplate=learn_boilerplate)
+    else:
+        frame["text"] = frame["raw_text"]
+        frame["removed"] = [[] for _ in range(len(frame))]
+        frame["n_words"] = frame["text"].str.split().str.len().astype("int64")
+    frame["is_duplicate"] = frame["text"].duplicated()
+    if frame["is_duplicate"].any():
+        logger.info("%d articles repeat the text of an earlier one (is_duplicate)", frame["is_duplicate"].sum())
+    extra = [c for c in frame.columns if c not in COLUMNS]
+    return frame[COLUMNS + extra].reset_index(drop=True)
+
+
+def _unique_ids(ids: pd.Series, report: LoadReport) -> pd.Series:
+    duplicated = ids[ids.duplicated(keep=False)]
+    if duplicated.empty:
+        return ids
+    report.add("doc_id", f"{duplicated.nunique()} ids occur more than once, e.g. {duplicated.iloc[0]!r}",
+               "made unique with suffixes __2, __3, ...")
+    rank = ids.groupby(ids).cumcount() + 1
+    return ids.where(rank == 1, ids + "__" + rank.astype(str))

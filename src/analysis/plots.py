@@ -1,0 +1,702 @@
+"""Draw and save the project's charts in one consistent, reproducible style.
+
+Every chart helper applies :func:`use_style`, takes an optional ``ax`` and
+returns the axes it drew on, so that notebooks can either let the helper
+create a figure (sized to the number of rows shown) or draw into a subplot.
+Top-N limits and label shortening keep charts readable whether the corpus
+has five articles or forty thousand, and :func:`save_figure` writes PNG, SVG
+and the plotted numbers as CSV with fixed metadata, so that the same input
+gives byte-identical files.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from analysis import plots
+>>> counts = pd.Series({"Trump": 12, "Tokajew": 7, "Mirziyoyev": 5})
+>>> ax = plots.bar_chart(counts, title="Erwähnungen", xlabel="Artikel")
+>>> paths = plots.save_figure(ax.figure, "03-mentions", data=counts)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import textwrap
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from analysis import paths
+
+logger = logging.getLogger(__name__)
+
+#: Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: Markers used to tell groups (e.g. outlets) apart in :func:`scatter_map`.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "H", "d")
+#: Line styles combined with :data:`PALETTE` when a line chart has more series than colours.
+LINESTYLES = ("-", "--", ":", "-.")
+#: Label shown for a missing group value.
+MISSING_LABEL = "n/a"
+#: Environment variable that overrides the default figures folder of :func:`save_figure`.
+FIGURES_DIR_ENV = "ANALYSIS_FIGURES_DIR"
+
+#: rcParams applied by :func:`use_style`. ``svg.fonttype = "none"`` keeps text as
+#: text (searchable, umlauts intact) and a fixed ``svg.hashsalt`` makes SVG ids stable.
+STYLE = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9,
+    "legend.frameon": False,
+    "figure.titlesize": 13,
+    "figure.figsize": (7.0, 4.5),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "figure.constrained_layout.use": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=PALETTE),
+    "image.cmap": "viridis",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "analysis",
+}
+
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_FIG_WIDTH = 7.0
+_ROW_HEIGHT = 0.3  # inches per bar or heatmap row
+_COL_WIDTH = 0.45  # inches per heatmap column
+_ANNOTATE_MAX_CELLS = 150
+
+
+def use_style() -> None:
+    """Apply the project's plotting style to matplotlib's global rcParams.
+
+    The chart helpers call this themselves; call it directly before drawing
+    a figure by hand so that it matches the others.
+
+    Examples
+    --------
+    >>> use_style()
+    >>> import matplotlib as mpl
+    >>> mpl.rcParams["svg.fonttype"]
+    'none'
+    """
+    mpl.rcParams.update(STYLE)
+
+
+def shorten(label: object, width: int = 30, max_lines: int = 2) -> str:
+    """Wrap a label onto at most ``max_lines`` lines of ``width`` characters.
+
+    Whitespace is collapsed, lines break at spaces and hyphens, and a label
+    that does not fit ends in an ellipsis ("…").
+
+    Parameters
+    ----------
+    label : object
+        The label; converted with ``str``.
+    width : int, default 30
+        Maximum number of characters per line (at least 2).
+    max_lines : int, default 2
+        Maximum number of lines (at least 1).
+
+    Returns
+    -------
+    str
+        The label, lines joined with ``"\\n"``.
+
+    Examples
+    --------
+    >>> shorten("Bundesministerium", width=10, max_lines=1)
+    'Bundesmin…'
+    >>> shorten("Präsident Kassym-Jomart Tokajew", width=12)
+    'Präsident\\nKassym…'
+    """
+    if not isinstance(width, int) or width < 2:
+        raise ValueError(f"width must be an integer >= 2, got {width!r}")
+    if not isinstance(max_lines, int) or max_lines < 1:
+        raise ValueError(f"max_lines must be an integer >= 1, got {max_lines!r}")
+    text = " ".join(str(label).split())
+    lines = textwrap.wrap(text, width=width, break_on_hyphens=True) or [""]
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1][: width - 1].rstrip(" -")
+        lines = [*lines[: max_lines - 1], last + "…"]
+    return "\n".join(lines)
+
+
+def save_figure(
+    fig: Figure,
+    name: str,
+    data: pd.DataFrame | pd.Series | None = None,
+    figures_dir: str | os.PathLike | None = None,
+) -> dict[str, Path]:
+    """Write a figure as PNG and SVG, and the plotted numbers as CSV.
+
+    The files carry no timestamps or random ids, so saving the same figure
+    twice gives byte-identical files.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save (it stays open, so a notebook still displays it).
+    name : str
+        File stem such as ``"03-mentions-by-source"``: letters, digits, ``-``
+        and ``_`` only, no folder and no extension.
+    data : pandas.DataFrame or pandas.Series, optional
+        The numbers shown in the figure, written to ``<name>.csv`` with the index.
+    figures_dir : str or path-like, optional
+        Output folder, created if needed. Defaults to the environment variable
+        ``ANALYSIS_FIGURES_DIR`` if set, else :data:`analysis.paths.FIGURES_DIR`.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Paths written, keyed ``"png"``, ``"svg"`` and (with ``data``) ``"csv"``.
+
+    Examples
+    --------
+    >>> ax = bar_chart(pd.Series({"Trump": 3, "Tokajew": 2}))
+    >>> save_figure(ax.figure, "demo", figures_dir="/tmp/figs")  # doctest: +SKIP
+    {'png': PosixPath('/tmp/figs/demo.png'), 'svg': PosixPath('/tmp/figs/demo.svg')}
+    """
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise ValueError(
+            f"name must be a file stem of letters, digits, '-' and '_' without folder "
+            f"or extension (e.g. '03-mentions-by-source'), got {name!r}"
+        )
+    if data is not None and not isinstance(data, (pd.DataFrame, pd.Series)):
+        raise ValueError(f"data must be a pandas DataFrame or Series, got {type(data).__name__}")
+    out_dir = _figures_dir(figures_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {"png": out_dir / f"{name}.png", "svg": out_dir / f"{name}.svg"}
+    with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": STYLE["svg.fonttype"]}):
+        fig.savefig(written["png"], format="png", bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(written["svg"], format="svg", bbox_inches="tight", metadata={"Date": None})
+    if data is not None:
+        written["csv"] = out_dir / f"{name}.csv"
+        data.to_csv(written["csv"], lineterminator="\n")
+    logger.info("Saved figure %s to %s", name, out_dir)
+    return written
+
+
+def bar_chart(
+    values: pd.Series,
+    top_n: int = 20,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    annotate: bool = False,
+    fmt: str | None = None,
+    label_width: int = 30,
+) -> Axes:
+    """Draw a sorted horizontal bar chart of the ``top_n`` largest values.
+
+    With negative values (e.g. keyness scores) the ``top_n`` values of largest
+    magnitude are shown, positive bars in blue above negative bars in orange.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Numeric values indexed by label; missing values are dropped.
+    top_n : int, default 20
+        Maximum number of bars.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure whose height grows with the bars.
+    title, xlabel, ylabel : str, optional
+        Title and axis labels (put units in ``xlabel``, e.g. "Erwähnungen (Anzahl)").
+    annotate : bool, default False
+        Write each value next to its bar.
+    fmt : str, optional
+        Format spec for the annotations; default ``".0f"`` for whole numbers, else ``".2f"``.
+    label_width : int, default 30
+        Characters per line of the bar labels (see :func:`shorten`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> ax = bar_chart(pd.Series({"Trump": 12, "Tokajew": 7, "Mirziyoyev": 5}), top_n=2)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Trump', 'Tokajew']
+    """
+    values = _numeric_series(values, "values")
+    _check_positive_int(top_n, "top_n")
+    shown = _top_values(values, top_n)
+    if len(shown) < len(values):
+        logger.info("bar_chart: showing the top %d of %d values", len(shown), len(values))
+    ax = _axes(ax, height=1.2 + _ROW_HEIGHT * len(shown))
+    positions = np.arange(len(shown))
+    colors = [PALETTE[0] if v >= 0 else PALETTE[1] for v in shown.to_numpy()]
+    bars = ax.barh(positions, shown.to_numpy(), color=colors)
+    ax.set_yticks(positions, [shorten(label, label_width) for label in shown.index])
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    if (shown < 0).any():
+        ax.axvline(0, color="0.3", linewidth=0.8)
+    if annotate:
+        spec = fmt or _default_fmt(shown.to_numpy())
+        ax.bar_label(bars, labels=[format(v, spec) for v in shown.to_numpy()], padding=3, fontsize=8)
+        ax.margins(x=0.12)
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    cbar_label: str | None = None,
+    annotate: bool | None = None,
+    fmt: str | None = None,
+    max_rows: int = 40,
+    max_cols: int = 40,
+    cmap: str | None = None,
+    center: float | None = None,
+    label_width: int = 25,
+) -> Axes:
+    """Draw a matrix as a colour-coded grid with a labelled colour bar.
+
+    A larger matrix is cut to the ``max_rows`` rows and ``max_cols`` columns of
+    largest absolute total, in their original order (a square matrix with the
+    same labels on both axes keeps the same labels on both).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Numeric values; missing cells are drawn light grey.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure sized to the matrix.
+    title, xlabel, ylabel : str, optional
+        Title and axis labels.
+    cbar_label : str, optional
+        Colour bar label, with units.
+    annotate : bool, optional
+        Write the value in each cell; by default only when there are at most 150 cells.
+    fmt : str, optional
+        Format spec of the annotations; default ``".0f"`` for whole numbers, else ``".2f"``.
+    max_rows, max_cols : int, default 40
+        Maximum number of rows and columns shown.
+    cmap : str, optional
+        Colour map; default ``"viridis"``, or ``"RdBu_r"`` when ``center`` is given.
+    center : float, optional
+        Value mapped to the middle of a diverging colour map (e.g. 0 for differences).
+    label_width : int, default 25
+        Characters per line of the row and column labels (see :func:`shorten`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"taz": [3, 0], "Zeit": [1, 2]}, index=["Trump", "Tokajew"])
+    >>> ax = heatmap(m, cbar_label="Erwähnungen")
+    """
+    if not isinstance(matrix, pd.DataFrame):
+        raise ValueError(f"matrix must be a pandas DataFrame, got {type(matrix).__name__}")
+    if matrix.empty:
+        raise ValueError("matrix must have at least one row and one column")
+    try:
+        numeric = matrix.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"matrix must hold numbers only: {exc}") from exc
+    _check_positive_int(max_rows, "max_rows")
+    _check_positive_int(max_cols, "max_cols")
+    shown = _cut_matrix(numeric, max_rows, max_cols)
+    n_rows, n_cols = shown.shape
+    ax = _axes(ax, height=1.6 + _ROW_HEIGHT * n_rows, width=max(_FIG_WIDTH, 3.0 + _COL_WIDTH * n_cols))
+    values = np.ma.masked_invalid(shown.to_numpy())
+    color_map = mpl.colormaps[cmap or ("RdBu_r" if center is not None else STYLE["image.cmap"])].with_extremes(
+        bad="0.9"
+    )
+    image = ax.imshow(values, cmap=color_map, norm=_norm(values, center), aspect="auto", interpolation="nearest")
+    colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(1.0, 0.3 + 0.1 * n_rows))
+    if cbar_label:
+        colorbar.set_label(cbar_label)
+    ax.set_xticks(np.arange(n_cols), [shorten(c, label_width) for c in shown.columns])
+    ax.set_yticks(np.arange(n_rows), [shorten(r, label_width) for r in shown.index])
+    ax.tick_params(axis="x", labelrotation=45, length=0)
+    ax.tick_params(axis="y", length=0)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+        label.set_rotation_mode("anchor")
+    ax.spines[:].set_visible(False)
+    if annotate if annotate is not None else n_rows * n_cols <= _ANNOTATE_MAX_CELLS:
+        _annotate_cells(ax, image, values, fmt or _default_fmt(values.compressed()))
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax
+
+
+def line_chart(
+    frame: pd.DataFrame,
+    top_n: int = 8,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    legend_title: str | None = None,
+    label_width: int = 30,
+) -> Axes:
+    """Draw one line per column over the index, for the ``top_n`` largest columns.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Index: dates, periods, numbers or labels in order; columns: the series.
+        The ``top_n`` columns with the largest absolute total are drawn.
+    top_n : int, default 8
+        Maximum number of lines; beyond the 8 palette colours lines are dashed or dotted.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+    title, xlabel, ylabel : str, optional
+        Title and axis labels (units in ``ylabel``, e.g. "Artikel pro Woche").
+    legend_title : str, optional
+        Title of the legend, which sits outside the plot on the right.
+    label_width : int, default 30
+        Characters per line of the legend labels (see :func:`shorten`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2025-01", periods=3, freq="M")
+    >>> ax = line_chart(pd.DataFrame({"Trump": [3, 5, 2], "Tokajew": [1, 0, 4]}, index=idx))
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    if frame.empty:
+        raise ValueError("frame must have at least one row and one column")
+    _check_positive_int(top_n, "top_n")
+    try:
+        numeric = frame.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"frame must hold numbers only: {exc}") from exc
+    totals = numeric.abs().sum(axis=0).to_numpy()
+    keep = np.sort(np.argsort(-totals, kind="stable")[:top_n])
+    if len(keep) < numeric.shape[1]:
+        logger.info("line_chart: showing the top %d of %d series", len(keep), numeric.shape[1])
+    shown = numeric.iloc[:, keep]
+    x, tick_labels = _x_values(shown.index)
+    ax = _axes(ax)
+    marker = "o" if len(shown) <= 30 else None
+    for i, column in enumerate(shown.columns):
+        ax.plot(
+            x,
+            shown[column].to_numpy(),
+            color=PALETTE[i % len(PALETTE)],
+            linestyle=LINESTYLES[(i // len(PALETTE)) % len(LINESTYLES)],
+            marker=marker,
+            markersize=3,
+            label=shorten(column, label_width),
+        )
+    if tick_labels is not None:
+        step = max(1, len(tick_labels) // 20)
+        ax.set_xticks(x[::step], [shorten(t, 15, 1) for t in tick_labels[::step]], rotation=45, ha="right")
+    elif isinstance(shown.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax
+
+
+def scatter_map(
+    x: Sequence[float] | np.ndarray | pd.Series,
+    y: Sequence[float] | np.ndarray | pd.Series,
+    color_groups: Sequence | pd.Series,
+    marker_groups: Sequence | pd.Series | None = None,
+    labels: Sequence | pd.Series | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    color_title: str | None = "Cluster",
+    marker_title: str | None = "Quelle",
+    max_labels: int = 30,
+    label_width: int = 20,
+) -> Axes:
+    """Draw points coloured by one grouping and shaped by another, legend outside.
+
+    Typical use: documents in a 2-D projection, coloured by cluster and
+    shaped by outlet. Missing group values are shown as "n/a".
+
+    Parameters
+    ----------
+    x, y : array-like of float
+        Point coordinates, same length.
+    color_groups : array-like
+        Group of each point that sets its colour (e.g. cluster id).
+    marker_groups : array-like, optional
+        Group of each point that sets its marker (e.g. outlet).
+    labels : array-like, optional
+        Text written next to each point; skipped with a warning when there are
+        more than ``max_labels`` points, as the labels would overlap.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+    title, xlabel, ylabel : str, optional
+        Title and axis labels.
+    color_title, marker_title : str, optional
+        Headings of the two legend sections.
+    max_labels : int, default 30
+        Maximum number of points labelled.
+    label_width : int, default 20
+        Characters of a point label (see :func:`shorten`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> ax = scatter_map([0, 1, 2], [1, 0, 1], color_groups=[0, 0, 1],
+    ...                  marker_groups=["taz", "Zeit", "taz"], labels=["a", "b", "c"])
+    """
+    xs = _float_array(x, "x")
+    ys = _float_array(y, "y")
+    n = len(xs)
+    if len(ys) != n:
+        raise ValueError(f"x and y must have the same length, got {n} and {len(ys)}")
+    colors = _group_labels(color_groups, n, "color_groups")
+    markers = _group_labels(marker_groups, n, "marker_groups") if marker_groups is not None else None
+    _check_positive_int(max_labels, "max_labels")
+    ax = _axes(ax)
+    color_of = _assign(colors, PALETTE, "color_groups", "colours")
+    marker_of = _assign(markers, MARKERS, "marker_groups", "markers") if markers is not None else {}
+    point_markers = markers if markers is not None else np.full(n, "")
+    for (group, shape), index in pd.Series(np.arange(n)).groupby([colors, point_markers], sort=True).groups.items():
+        ax.scatter(
+            xs[index.to_numpy()], ys[index.to_numpy()], c=color_of[group], marker=marker_of.get(shape, "o"),
+            s=36, alpha=0.85, edgecolors="white", linewidths=0.5,
+        )
+    if labels is not None:
+        _label_points(ax, xs, ys, _group_labels(labels, n, "labels"), max_labels, label_width)
+    handles = _legend_section(color_title, [
+        Line2D([], [], linestyle="none", marker="o", color=c, label=shorten(g, label_width, 1))
+        for g, c in color_of.items()
+    ])
+    handles += _legend_section(marker_title, [
+        Line2D([], [], linestyle="none", marker=m, color="0.35", label=shorten(g, label_width, 1))
+        for g, m in marker_of.items()
+    ])
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncols=1 + len(handles) // 30)
+    for handle, text in zip(handles, legend.get_texts()):
+        if handle.get_marker() in ("None", "none", None, ""):
+            text.set_fontweight("bold")
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax
+
+
+def _figures_dir(figures_dir: str | os.PathLike | None) -> Path:
+    """Resolve the output folder: argument, else environment variable, else project default."""
+    if figures_dir is not None:
+        return Path(figures_dir)
+    from_env = os.environ.get(FIGURES_DIR_ENV)
+    return Path(from_env) if from_env else paths.FIGURES_DIR
+
+
+def _axes(ax: Axes | None, height: float = 4.5, width: float = _FIG_WIDTH) -> Axes:
+    """Apply the style and return ``ax``, or new axes of the given size in inches."""
+    use_style()
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise ValueError(f"ax must be matplotlib Axes or None, got {type(ax).__name__}")
+        return ax
+    _, new_ax = plt.subplots(figsize=(width, max(2.5, height)))
+    return new_ax
+
+
+def _set_labels(ax: Axes, title: str | None, xlabel: str | None, ylabel: str | None) -> None:
+    """Set whichever of title and axis labels are given."""
+    if title:
+        ax.set_title(title)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+
+
+def _check_positive_int(value: object, name: str) -> None:
+    """Raise ValueError unless ``value`` is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+
+
+def _numeric_series(values: object, name: str) -> pd.Series:
+    """Return ``values`` as a float Series without missing values, or raise ValueError."""
+    if not isinstance(values, pd.Series):
+        raise ValueError(f"{name} must be a pandas Series, got {type(values).__name__}")
+    try:
+        numeric = values.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers only: {exc}") from exc
+    numeric = numeric[np.isfinite(numeric.to_numpy())]
+    if numeric.empty:
+        raise ValueError(f"{name} must contain at least one finite number")
+    return numeric
+
+
+def _top_values(values: pd.Series, top_n: int) -> pd.Series:
+    """Keep the ``top_n`` values of largest magnitude, sorted from largest to smallest."""
+    order = np.argsort(-np.abs(values.to_numpy()), kind="stable")[:top_n]
+    top = values.iloc[order]
+    return top.iloc[np.argsort(-top.to_numpy(), kind="stable")]
+
+
+def _default_fmt(values: np.ndarray) -> str:
+    """Return ``".0f"`` when all values are whole numbers, else ``".2f"``."""
+    return ".0f" if np.all(np.mod(values, 1) == 0) else ".2f"
+
+
+def _top_labels(totals: pd.Series, limit: int) -> pd.Index:
+    """Return the labels of the ``limit`` largest totals, in their original order."""
+    keep = np.sort(np.argsort(-totals.to_numpy(), kind="stable")[:limit])
+    return totals.index[keep]
+
+
+def _cut_matrix(matrix: pd.DataFrame, max_rows: int, max_cols: int) -> pd.DataFrame:
+    """Cut ``matrix`` to at most ``max_rows`` x ``max_cols`` cells of largest absolute totals."""
+    if matrix.shape[0] <= max_rows and matrix.shape[1] <= max_cols:
+        return matrix
+    magnitude = matrix.abs()
+    if matrix.index.equals(matrix.columns):
+        labels = _top_labels(magnitude.sum(axis=1) + magnitude.sum(axis=0), min(max_rows, max_cols))
+        shown = matrix.loc[labels, labels]
+    else:
+        rows = np.sort(np.argsort(-magnitude.sum(axis=1).to_numpy(), kind="stable")[:max_rows])
+        cols = np.sort(np.argsort(-magnitude.sum(axis=0).to_numpy(), kind="stable")[:max_cols])
+        shown = matrix.iloc[rows, cols]
+    logger.info("heatmap: showing %d x %d of %d x %d cells", *shown.shape, *matrix.shape)
+    return shown
+
+
+def _norm(values: np.ma.MaskedArray, center: float | None) -> Normalize:
+    """Return a colour normalisation, symmetric around ``center`` when given."""
+    if center is None:
+        return Normalize()
+    spread = float(np.max(np.abs(values - center))) if values.count() else 1.0
+    spread = spread or 1.0
+    return Normalize(vmin=center - spread, vmax=center + spread)
+
+
+def _annotate_cells(ax: Axes, image, values: np.ma.MaskedArray, fmt: str) -> None:
+    """Write each unmasked cell value, in black or white depending on the cell colour."""
+    for (row, col), value in np.ndenumerate(values.filled(np.nan)):
+        if np.isnan(value):
+            continue
+        red, green, blue, _ = image.cmap(image.norm(value))
+        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        ax.text(col, row, format(value, fmt), ha="center", va="center", fontsize=8,
+                color="black" if luminance > 0.5 else "white")
+
+
+def _x_values(index: pd.Index) -> tuple[np.ndarray, list[str] | None]:
+    """Return plottable x values for ``index``, and tick labels when it holds plain labels."""
+    if isinstance(index, pd.PeriodIndex):
+        return index.to_timestamp().to_numpy(), None
+    if isinstance(index, pd.DatetimeIndex) or pd.api.types.is_numeric_dtype(index.dtype):
+        return index.to_numpy(), None
+    return np.arange(len(index)), [str(label) for label in index]
+
+
+def _float_array(values: object, name: str) -> np.ndarray:
+    """Return ``values`` as a 1-D float array, or raise ValueError."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers only: {exc}") from exc
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}")
+    return array
+
+
+def _group_labels(groups: object, n: int, name: str) -> np.ndarray:
+    """Return ``groups`` as an array of ``n`` strings, missing values as :data:`MISSING_LABEL`."""
+    series = pd.Series(list(groups) if not isinstance(groups, pd.Series) else groups.to_numpy(), dtype=object)
+    if len(series) != n:
+        raise ValueError(f"{name} must have one entry per point ({n}), got {len(series)}")
+    return series.map(lambda g: MISSING_LABEL if pd.isna(g) else str(g)).to_numpy(dtype=object)
+
+
+def _assign(groups: np.ndarray, styles: Sequence[str], name: str, what: str) -> dict[str, str]:
+    """Map each distinct group (sorted) to a style, warning when styles must repeat."""
+    distinct = sorted(set(groups), key=_natural_key)
+    if len(distinct) > len(styles):
+        warnings.warn(
+            f"{name} has {len(distinct)} groups but only {len(styles)} distinct {what}; {what} repeat",
+            stacklevel=3,
+        )
+    return {group: styles[i % len(styles)] for i, group in enumerate(distinct)}
+
+
+def _natural_key(label: str) -> tuple:
+    """Sort key that orders "2" before "10"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", label))
+
+
+def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: np.ndarray, max_labels: int, width: int) -> None:
+    """Write a short label next to each point, unless there are too many points."""
+    if len(labels) > max_labels:
+        warnings.warn(
+            f"{len(labels)} points exceed max_labels={max_labels}; point labels are not drawn",
+            stacklevel=3,
+        )
+        return
+    for x_pos, y_pos, text in zip(xs, ys, labels):
+        ax.annotate(shorten(text, width, 1), (x_pos, y_pos), xytext=(3, 3), textcoords="offset points", fontsize=7)
+
+
+def _legend_section(title: str | None, handles: list[Line2D]) -> list[Line2D]:
+    """Prefix legend handles with an invisible handle that serves as section heading."""
+    if not handles:
+        return []
+    heading = [Line2D([], [], linestyle="none", label=title)] if title else []
+    return heading + handles
