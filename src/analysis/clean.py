@@ -10,9 +10,11 @@ lines learned per outlet by :func:`learn_outlet_boilerplate`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -39,8 +41,12 @@ RULES = {
 HEAD_LINES = 6
 TAIL_LINES = 8
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t\f\v"), " ")
+# After normalisation the only whitespace left is " " and "\n".
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_SPACES = "\t\v\f\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_LINE_BREAKS = "\r\x1c\x1d\x1e\x85\u2028\u2029"
+_SPECIAL_CHARACTERS = re.compile(f"[{_INVISIBLE}{_SPACES}{_LINE_BREAKS}]")
+_REPLACEMENTS = {**dict.fromkeys(_INVISIBLE, ""), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_LINE_BREAKS, "\n")}
 
 GERMAN_MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
@@ -60,11 +66,11 @@ _DISCLAIMER = re.compile(
     r"^(?:Haftungsausschluss|Disclaimer|Rechtlicher Hinweis)\s*:|steht in keiner Verbindung zu",
     re.IGNORECASE,
 )
-_NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+|von|van|de|der|zu)"
-_PERSON = rf"[A-ZÄÖÜ][\w'’.-]+(?:\s+{_NAME}){{1,3}}"
+_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)?"
+_PERSON = rf"(?:{_NAME_WORD}|[A-Z]\.)(?:\s+(?:{_NAME_WORD}|[A-Z]\.|von|van|de|der|zu)){{0,2}}\s+{_NAME_WORD}"
 _BYLINE = re.compile(
     rf"^(?:(?:Ein\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
-    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?)\.?$"
+    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})\.?$"
 )
 _NAME_ONLY = re.compile(rf"^(?P<author>{_PERSON})$")
 _BIO = re.compile(
@@ -91,6 +97,7 @@ _ENGLISH_WORDS = frozenset(
 _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
+_ENGLISH_HINT = re.compile(r"\b(?:the|of|with|and|at|to)\b")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
 
@@ -117,8 +124,9 @@ class CleanResult:
 def normalize_unicode(text: str) -> str:
     """Normalise text to NFC with plain spaces and Unix line ends.
 
-    Soft hyphens and zero-width characters are dropped, non-breaking and other special
-    spaces become plain spaces, and ``\\r\\n`` or ``\\r`` become ``\\n``.
+    Soft hyphens and zero-width characters are dropped, tabs, non-breaking and other
+    special spaces become plain spaces, and ``\\r\\n``, ``\\r`` and the other line
+    separators become ``\\n``: afterwards the only whitespace is ``" "`` and ``"\\n"``.
 
     Examples
     --------
@@ -126,13 +134,15 @@ def normalize_unicode(text: str) -> str:
     'Präsident Trump\\n'
     """
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SPECIAL_CHARACTERS.search(text):
+        text = _SPECIAL_CHARACTERS.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
+    return text
 
 
 def boilerplate_key(line: str) -> str:
-    """Return the form of a line used to recognise it across articles (whitespace folded)."""
-    return " ".join(line.split())
+    """Return a normalised line stripped, with runs of spaces folded into one."""
+    line = line.strip()
+    return " ".join(line.split()) if "  " in line else line
 
 
 def _language_votes(line: str) -> tuple[int, int]:
@@ -142,7 +152,7 @@ def _language_votes(line: str) -> tuple[int, int]:
 
 def _is_caption_pair(english: str, german: str) -> bool:
     """Tell whether ``english`` is a caption and ``german`` its translation."""
-    if len(english) > 300 or len(german) > 300:
+    if len(english) > 300 or len(german) > 300 or not _ENGLISH_HINT.search(english):
         return False
     en_votes, de_votes = _language_votes(english)
     en_next, de_next = _language_votes(german)
@@ -165,8 +175,6 @@ def _edge_rule(line: str, at_head: bool, is_last: bool) -> tuple[str, dict] | No
             return "partner_note", {}
         if len(line) < 200 and _RELATED.match(line):
             return "related_posts", {}
-        if m := _NAME_ONLY.match(line):
-            return "byline", {"author": m["author"]}
         if is_last and (m := _SIGNATURE.match(line)):
             return "signature", {"author": m["initials"]} if m["initials"] else {}
     return None
@@ -221,7 +229,8 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
     for i in content:
         line = kept[i]
         if key_in(line, boilerplate):
-            drop(i, "outlet_boilerplate")
+            byline = _BYLINE.match(line)
+            drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
         elif _PUNCTUATION_ONLY.match(line):
             drop(i, "punctuation_line")
         elif _PHOTO_CREDIT.match(line):
@@ -248,20 +257,24 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
 
+    tail_removed: list[str] = []
     for position, i in enumerate(reversed(content[-TAIL_LINES:])):
         hit = _edge_rule(kept[i], at_head=False, is_last=position == 0)
+        if hit is None and (m := _NAME_ONLY.match(kept[i])) and any(m["author"] in t for t in tail_removed):
+            hit = "byline", {"author": m["author"]}  # a name on its own, repeated in the bio below it
         if hit is None:
             break
+        tail_removed.append(kept[i])
         drop(i, *hit)
 
     removed.sort(key=lambda r: r["line"])
-    paragraphs = [" ".join(line.split()) for line in kept if line]
+    paragraphs = [boilerplate_key(line) for line in kept if line]
     return CleanResult("\n\n".join(paragraphs), removed, fields)
 
 
 def key_in(line: str, boilerplate: frozenset[str] | set[str]) -> bool:
-    """Tell whether a line is one of the learned boilerplate lines."""
-    return bool(boilerplate) and boilerplate_key(line) in boilerplate
+    """Tell whether a (stripped) line is one of the learned boilerplate lines."""
+    return bool(boilerplate) and (line in boilerplate or ("  " in line and boilerplate_key(line) in boilerplate))
 
 
 def _looks_like_headline(line: str, lines: list[str], index: int) -> bool:
@@ -281,9 +294,10 @@ def learn_outlet_boilerplate(
     """Learn, per outlet, the lines that recur across many of its articles.
 
     A line is taken when it occurs in at least ``min_docs`` articles and in at least
-    ``min_share`` of its outlet's articles. Short sentences (fewer than ``min_words``
-    words and ending in ``.``, ``!`` or ``?``, such as "Das ist gut.") are never taken, so
-    ordinary German that happens to repeat stays in the text. Outlets with fewer than
+    ``min_share`` of its outlet's articles. Lines shorter than ``min_words`` words are
+    taken only when they are bylines ("von Max Erdinger"), tags in brackets ("(rt/dpa)")
+    or link headers ("Mehr zum Thema"), so that ordinary German that happens to repeat
+    ("Das ist gut.", a lone "Die") stays in the text. Outlets with fewer than
     ``min_articles`` articles are skipped: there is too little to learn from.
 
     Parameters
@@ -316,23 +330,29 @@ def learn_outlet_boilerplate(
             continue
         counts: Counter = Counter()
         for text in texts:
-            counts.update({boilerplate_key(line) for line in normalize_unicode(text).split("\n")} - {""})
+            counts.update({boilerplate_key(line) for line in normalize_unicode(text).split("\n")})
+        counts.pop("", None)
         threshold = max(min_docs, min_share * n_articles)
         for line, n in counts.items():
-            if n >= threshold and not _is_ordinary_sentence(line, min_words):
+            if n >= threshold and not _is_ordinary_text(line, min_words):
                 rows.append({"source": outlet, "line": line, "n_articles": n, "share": n / n_articles})
     learned = pd.DataFrame(rows, columns=["source", "line", "n_articles", "share"])
     return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
 
 
-def _is_ordinary_sentence(line: str, min_words: int) -> bool:
-    return len(line.split()) < min_words and line.endswith((".", "!", "?")) or not re.search(r"\w", line)
+def _is_ordinary_text(line: str, min_words: int) -> bool:
+    """Tell whether a recurring line may be ordinary text: short, and not a byline or a tag."""
+    if len(line.split()) >= min_words:
+        return False
+    is_tag = line.startswith("(") and line.endswith(")")
+    return not (is_tag or _BYLINE.match(line) or _RELATED.match(line))
 
 
 def clean_corpus(
     corpus: pd.DataFrame,
     learn_boilerplate: bool = True,
     by: str = "source",
+    n_jobs: int | None = None,
     **thresholds,
 ) -> pd.DataFrame:
     """Clean every article of a corpus read with its ``raw_text``.
@@ -345,6 +365,8 @@ def clean_corpus(
         Learn recurring lines per outlet first (see :func:`learn_outlet_boilerplate`).
     by : str, default "source"
         The outlet column for boilerplate learning.
+    n_jobs : int, optional
+        Worker processes; by default all cores for corpora of 2,000 articles or more.
     **thresholds
         Passed to :func:`learn_outlet_boilerplate`.
 
@@ -352,7 +374,7 @@ def clean_corpus(
     -------
     pandas.DataFrame
         A copy with ``text``, ``removed`` (list of removals per article) and ``n_words``;
-        ``title``, ``author`` and ``date`` strings found in the text fill missing values.
+        ``title``, ``author`` and ``date`` found in the text fill missing values.
         The learned lines are in ``.attrs["boilerplate"]``.
     """
     if "raw_text" not in corpus.columns:
@@ -363,12 +385,12 @@ def clean_corpus(
         columns=["source", "line", "n_articles", "share"]
     )
     per_outlet = {s: frozenset(g["line"]) for s, g in learned.groupby("source")}
-    outlets = out[by] if by in out.columns else pd.Series(None, index=out.index)
-    titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
-    results = [
-        clean_text(raw, per_outlet.get(outlet, frozenset()), title if isinstance(title, str) and title else None)
-        for raw, outlet, title in zip(out["raw_text"], outlets, titles)
-    ]
+    missing = [None] * len(out)
+    outlets = out[by].tolist() if by in out.columns else missing
+    titles = out["title"].tolist() if "title" in out.columns else missing
+    tasks = [(raw, per_outlet.get(outlet, frozenset()), title if isinstance(title, str) and title else None)
+             for raw, outlet, title in zip(out["raw_text"], outlets, titles)]
+    results = _map_chunks(_clean_chunk, tasks, n_jobs)
     out["text"] = [r.text for r in results]
     out["removed"] = [r.removed for r in results]
     for name in ("title", "author"):
@@ -377,9 +399,29 @@ def clean_corpus(
         out[name] = current.where(current.notna() & (current != ""), found)
     dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
-    out["n_words"] = out["text"].str.split().str.len().astype("int64")
+    out["n_words"] = pd.Series([count_words(r.text) for r in results], index=out.index, dtype="int64")
     out.attrs["boilerplate"] = learned
     return out
+
+
+def count_words(text: str) -> int:
+    """Count the words of a clean text (its whitespace is single spaces and blank lines)."""
+    return text.count(" ") + text.count("\n\n") + 1 if text else 0
+
+
+def _clean_chunk(tasks: list[tuple]) -> list[CleanResult]:
+    return [clean_text(*task) for task in tasks]
+
+
+def _map_chunks(function, tasks: list, n_jobs: int | None, chunk_size: int = 1000) -> list:
+    """Apply ``function`` to chunks of ``tasks`` in worker processes; return the flat results."""
+    if n_jobs is None:
+        n_jobs = (os.cpu_count() or 1) if len(tasks) >= 2000 else 1
+    chunks = [tasks[i:i + chunk_size] for i in range(0, len(tasks), chunk_size)]
+    if n_jobs <= 1 or len(chunks) <= 1:
+        return [result for chunk in chunks for result in function(chunk)]
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        return [result for chunk_results in pool.map(function, chunks) for result in chunk_results]
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:

@@ -71,6 +71,7 @@ def load_corpus(
     author_column: str | None = None,
     clean: bool = True,
     learn_boilerplate: bool = True,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Load a corpus of articles into a DataFrame with one row per article.
 
@@ -88,6 +89,8 @@ def load_corpus(
         the raw text.
     learn_boilerplate : bool, default True
         Learn and remove lines that recur across many articles of an outlet.
+    n_jobs : int, optional
+        Processes for cleaning; by default all cores for 2,000 articles or more.
 
     Returns
     -------
@@ -124,7 +127,7 @@ def load_corpus(
         frame = _read_folder(path, report)
     else:
         frame = _standardise(_read_table(path, report), mapping, str(path), report)
-    frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate)
+    frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     frame.attrs["load_report"] = report.to_frame()
     logger.info("loaded %d articles from %s (%d issues)", len(frame), path, len(report.issues))
     return frame
@@ -298,8 +301,8 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
         raise CorpusError(f"{name}: no text column (tried {list(COLUMN_CANDIDATES['text'])}); "
                           f"columns found: {found}. Name it with text_column=...")
     frame = table[list(renames)].rename(columns=renames)
-    frame["raw_text"] = frame.pop("text").astype(object)
-    empty = frame["raw_text"].map(lambda t: not isinstance(t, str) or not t.strip())
+    frame["raw_text"] = frame.pop("text")
+    empty = frame["raw_text"].isna() | ~frame["raw_text"].astype(str).str.contains(r"\S", regex=True)
     for position in frame.index[empty]:
         report.add(name, f"row {position + 1} has no text", "row skipped")
     frame = frame[~empty]
@@ -308,7 +311,8 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     return frame.reset_index(drop=True)
 
 
-def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool) -> pd.DataFrame:
+def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool,
+            n_jobs: int | None) -> pd.DataFrame:
     """Give the standard columns their types, make ids unique and clean the text."""
     for column in ("source", "title", "author", "url"):
         if column not in frame.columns:
@@ -323,11 +327,11 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     else:
         frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if clean:
-        frame = clean_corpus(frame, learn_boilerplate=learn_boilerplate)
+        frame = clean_corpus(frame, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     else:
         frame["text"] = frame["raw_text"]
         frame["removed"] = [[] for _ in range(len(frame))]
-        frame["n_words"] = frame["text"].str.split().str.len().astype("int64")
+        frame["n_words"] = frame["text"].str.split().str.len().fillna(0).astype("int64")
     frame["is_duplicate"] = frame["text"].duplicated()
     if frame["is_duplicate"].any():
         logger.info("%d articles repeat the text of an earlier one (is_duplicate)", frame["is_duplicate"].sum())

@@ -1,0 +1,251 @@
+"""Cleaning rules, the removal audit and outlet boilerplate learning."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus
+from analysis.clean import (
+    RULES,
+    audit,
+    clean_corpus,
+    clean_text,
+    count_words,
+    learn_outlet_boilerplate,
+    normalize_unicode,
+    parse_dates,
+)
+from analysis.paths import RAW_DIR
+
+EXPECTED = Path(__file__).parent / "fixtures" / "expected_clean"
+
+
+def rules(result):
+    return [(r["rule"], r["text"]) for r in result.removed]
+
+
+def reconstruct(raw: str, result) -> str:
+    """Interleave kept paragraphs and removed pieces in line order, whitespace folded."""
+    lines = normalize_unicode(raw).split("\n")
+    removed_by_line = {}
+    for r in result.removed:
+        removed_by_line.setdefault(r["line"], []).append(r["text"])
+    kept = iter(result.text.split("\n\n")) if result.text else iter(())
+    pieces = []
+    for i, line in enumerate(lines):
+        pieces.extend(removed_by_line.get(i, []))
+        remainder = " ".join(line.split())
+        for text in removed_by_line.get(i, []):
+            remainder = remainder.replace(" ".join(text.split()), "", 1).strip()
+        if remainder:
+            pieces.append(next(kept))
+    return " ".join(" ".join(pieces).split())
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_corpus(RAW_DIR)
+
+
+@pytest.mark.parametrize("doc_id", sorted(p.stem for p in EXPECTED.glob("*.txt")))
+def test_bundled_articles_clean_to_the_hand_checked_text(bundled, doc_id):
+    expected = (EXPECTED / f"{doc_id}.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert bundled.set_index("doc_id").loc[doc_id, "text"] == expected
+
+
+def test_bundled_audit_lists_each_removed_line_with_its_rule(bundled):
+    table = audit(bundled)
+    assert table.groupby("doc_id")["rule"].apply(list).to_dict() == {
+        "000_2da1234d1a8e9a06": ["disclaimer", "title", "date_line", "punctuation_line", "image_caption",
+                                 "image_caption", "image_caption", "image_caption", "byline", "byline", "author_bio"],
+        "001_a6815253bf6501a7": ["author_bio", "partner_note", "related_posts"],
+        "002_af44ea4379a0538b": ["metadata_header", "signature"],
+        "003_0e63eec3ea36fa6e": ["metadata_header"],
+        "004_4fd6afaf44899373": ["metadata_header", "signature"],
+    }
+    assert set(table["rule"]) <= set(RULES)
+
+
+def test_bundled_clean_text_plus_removed_lines_account_for_the_raw_text(bundled):
+    for raw, removed, text in zip(bundled["raw_text"], bundled["removed"], bundled["text"]):
+        result = clean_text(raw)
+        assert result.text == text and result.removed == removed
+        assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
+
+
+def test_metadata_found_in_the_bundled_texts():
+    results = {p.stem: clean_text(p.read_text(encoding="utf-8")) for p in sorted(RAW_DIR.glob("*.txt"))}
+    assert {k: r.fields for k, r in results.items()} == {
+        "000_2da1234d1a8e9a06": {"date": "24. Dezember 2025", "author": "Lennart Krüger",
+                                 "title": "Trump lädt kasachische und usbekische Präsidenten zum Miami-G20-Gipfel ein"},
+        "001_a6815253bf6501a7": {"author": "Alexander Thompson"},
+        "002_af44ea4379a0538b": {"date": "2025-11-10"},
+        "003_0e63eec3ea36fa6e": {"date": "2025-11-05"},
+        "004_4fd6afaf44899373": {"date": "2025-08-19", "author": "aro."},
+    }
+
+
+def test_unicode_normalisation():
+    raw = "Pra\u0308sident\u00a0Tokajew sprach \u00fcber Zo\u00adlle.\r\nZweite\u2028Zeile\tmit Tab"
+    assert normalize_unicode(raw) == "Präsident Tokajew sprach über Zolle.\nZweite\nZeile mit Tab"
+
+
+def test_metadata_header_prefix_is_removed_and_gives_the_date():
+    result = clean_text(" date 2025-11-10 Beim C5+1-Gipfel sprach Tokajew.\n\nZweiter Absatz.")
+    assert result.text == "Beim C5+1-Gipfel sprach Tokajew.\n\nZweiter Absatz."
+    assert rules(result) == [("metadata_header", "date 2025-11-10")]
+    assert result.fields == {"date": "2025-11-10"}
+
+
+def test_disclaimer_date_line_and_lone_punctuation():
+    raw = ("Haftungsausschluss: Diese Seite steht in keiner Verbindung zur Bahn.\n\n"
+           "Montag, 10. November 2025\n\n,\n\nDer Gipfel begann pünktlich.\n\n—\n\nEr endete spät.")
+    result = clean_text(raw)
+    assert result.text == "Der Gipfel begann pünktlich.\n\nEr endete spät."
+    assert [r for r, _ in rules(result)] == ["disclaimer", "date_line", "punctuation_line", "punctuation_line"]
+    assert result.fields == {"date": "Montag, 10. November 2025"}
+
+
+def test_english_caption_with_german_translation_is_removed_but_english_quote_in_body_kept():
+    raw = ("Trump empfing Tokajew im Weißen Haus.\n\n"
+           "President Donald Trump meets with the President of Kazakhstan Kassym-Jomart Tokayev, 2025\n\n"
+           "Präsident Donald Trump trifft den Präsidenten Kasachstans Kassym-Jomart Tokayev, 2025\n\n"
+           "Er sagte: „It is a great day for the people of Kazakhstan.“ Danach reiste er ab.")
+    result = clean_text(raw)
+    assert result.text == ("Trump empfing Tokajew im Weißen Haus.\n\n"
+                           "Er sagte: „It is a great day for the people of Kazakhstan.“ Danach reiste er ab.")
+    assert [r for r, _ in rules(result)] == ["image_caption", "image_caption"]
+
+
+def test_photo_credit_line():
+    result = clean_text("Der Gipfel in Astana.\n\nFoto: Max Muster/dpa\n\nDie Gespräche dauerten an.")
+    assert rules(result) == [("image_caption", "Foto: Max Muster/dpa")]
+
+
+def test_byline_at_the_top_and_bio_partner_note_related_and_signature_at_the_end():
+    raw = ("Von Anna Müller-Schmidt\n\nMirsijojew reiste nach Taschkent.\n\n"
+           "Das Treffen war kurz.\n\n"
+           "Anna Müller-Schmidt ist freie Journalistin in Almaty.\n\n"
+           "Dieser Beitrag erschien zuerst bei unserem Partner Eurasianet.\n\n"
+           "Mehr zum Thema\n\n(rt/dpa)")
+    result = clean_text(raw)
+    assert result.text == "Mirsijojew reiste nach Taschkent.\n\nDas Treffen war kurz."
+    assert [r for r, _ in rules(result)] == ["byline", "author_bio", "partner_note", "related_posts", "signature"]
+    assert result.fields == {"author": "Anna Müller-Schmidt"}
+
+
+def test_initials_signature_fills_author_and_acronym_signature_does_not():
+    assert clean_text("Tokajew lobte Putin.\n\naro.").fields == {"author": "aro."}
+    result = clean_text("Tokajew lobte Putin.\n\nDAZ")
+    assert result.fields == {} and rules(result) == [("signature", "DAZ")]
+
+
+def test_edge_rules_do_not_touch_body_lines_in_the_middle():
+    raw = ("Tokajew sprach in Astana.\n\nMehr zum Thema\n\nDAZ\n\n"
+           "Dieser Beitrag erschien zuerst bei Eurasianet.\n\nDas Gespräch dauerte zwei Stunden.")
+    result = clean_text(raw)
+    assert result.removed == []
+    assert result.text == "\n\n".join(raw.split("\n\n"))
+
+
+def test_headline_moves_to_title_only_when_it_looks_like_one():
+    result = clean_text("Tokajew trifft Trump in Washington\n\nDer Präsident reiste am Montag.")
+    assert result.fields == {"title": "Tokajew trifft Trump in Washington"}
+    assert result.text == "Der Präsident reiste am Montag."
+    lede = "Der Präsident reiste am Montag nach Washington.\n\nDort traf er Trump."
+    assert clean_text(lede).removed == []
+
+
+def test_a_name_alone_at_the_end_is_a_byline_only_when_the_bio_repeats_it():
+    bio = "Tokajew sprach.\n\nAnna Weber\n\nAnna Weber ist Redakteurin bei der DAZ."
+    assert rules(clean_text(bio)) == [("byline", "Anna Weber"), ("author_bio", "Anna Weber ist Redakteurin bei der DAZ.")]
+    assert clean_text("Tokajew sprach.\n\nPräsident Tokajew").removed == []
+
+
+def test_known_title_repeated_at_the_top_is_removed():
+    result = clean_text("Gipfel in Astana\n\nDer Gipfel begann.", title="Gipfel  in Astana")
+    assert rules(result) == [("title", "Gipfel in Astana")]
+    assert result.fields == {}
+
+
+def test_cleaning_is_idempotent_on_the_bundled_corpus(bundled):
+    for text in bundled["text"]:
+        assert clean_text(text).text == text
+
+
+def test_parse_dates_mixed_formats_and_failures():
+    values = pd.Series(["2020-11-13T16:31:47+01:00", "2020-04-01 10:00:00", "2025-11-10", "24. Dezember 2025",
+                        "2021-03-5", "13.11.2020", "gestern", "2025-02-30", None, ""])
+    dates, n_failed = parse_dates(values)
+    assert [str(d) for d in dates] == [
+        "2020-11-13 16:31:47", "2020-04-01 10:00:00", "2025-11-10 00:00:00", "2025-12-24 00:00:00",
+        "2021-03-05 00:00:00", "2020-11-13 00:00:00", "NaT", "NaT", "NaT", "NaT"]
+    assert n_failed == 2
+    assert dates.dtype == "datetime64[ns]"
+
+
+def test_count_words():
+    assert count_words("Ein Satz hier.\n\nNoch einer.") == 5
+    assert count_words("") == 0
+
+
+def _outlet_corpus():
+    promo = "[Wenn Sie aktuelle Nachrichten live auf Ihr Handy haben wollen, empfehlen wir Ihnen unsere App.]"
+    rows = []
+    for i in range(30):
+        body = f"Artikel {i} berichtet über Astana und die Zahl {i * 7}.\n\nDas ist gut."
+        parts = [body]
+        if i % 3 == 0:
+            parts.append(promo)
+        if i < 10:
+            parts.insert(0, "von Max Erdinger")
+        if i < 4:  # a real body sentence that repeats in a few articles only
+            parts.append("Der Präsident Tokajew besuchte am Montag das Werk in Karaganda.")
+        rows.append({"doc_id": f"a{i}", "source": "beispiel.de", "raw_text": "\n".join(parts)})
+    for i in range(5):
+        rows.append({"doc_id": f"b{i}", "source": "klein.de", "raw_text": f"Text {i}.\n(kl)"})
+    return pd.DataFrame(rows), promo
+
+
+def test_learn_outlet_boilerplate_takes_promotions_and_bylines_not_body_sentences():
+    corpus, promo = _outlet_corpus()
+    learned = learn_outlet_boilerplate(corpus, min_articles=20)
+    assert learned[["source", "line", "n_articles"]].values.tolist() == [
+        ["beispiel.de", promo, 10],
+        ["beispiel.de", "von Max Erdinger", 10],
+    ]
+    assert learned["share"].tolist() == pytest.approx([10 / 30, 10 / 30])
+
+
+def test_clean_corpus_removes_learned_lines_records_them_and_fills_author():
+    corpus, promo = _outlet_corpus()
+    cleaned = clean_corpus(corpus, min_articles=20)
+    table = audit(cleaned)
+    assert (table["rule"] == "outlet_boilerplate").sum() == 20
+    assert not cleaned["text"].str.contains("Handy").any()
+    assert cleaned.loc[0, "text"] == (
+        "Artikel 0 berichtet über Astana und die Zahl 0.\n\nDas ist gut.\n\n"
+        "Der Präsident Tokajew besuchte am Montag das Werk in Karaganda.")
+    assert cleaned["author"].tolist()[:11] == ["Max Erdinger"] * 10 + [None]
+    assert (cleaned["text"].head(30).str.count(r"Das ist gut\.") == 1).all()
+    assert list(cleaned.attrs["boilerplate"]["source"].unique()) == ["beispiel.de"]
+
+
+def test_too_small_outlets_learn_nothing(bundled):
+    assert bundled.attrs["boilerplate"].empty
+
+
+def test_parallel_and_serial_cleaning_agree():
+    corpus, _ = _outlet_corpus()
+    corpus = pd.concat([corpus] * 70, ignore_index=True)
+    serial = clean_corpus(corpus, n_jobs=1)
+    parallel = clean_corpus(corpus, n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_bad_thresholds_are_rejected():
+    corpus, _ = _outlet_corpus()
+    with pytest.raises(ValueError, match="min_share"):
+        learn_outlet_boilerplate(corpus, min_share=0)
+    with pytest.raises(ValueError, match="by='outlet'"):
+        learn_outlet_boilerplate(corpus, by="outlet")

@@ -1,0 +1,207 @@
+"""Loading every input format, and clear reports for bad input."""
+import gzip
+import json
+import lzma
+import warnings
+
+import pandas as pd
+import pytest
+
+from analysis import CorpusError, load_corpus
+from analysis.paths import RAW_DIR
+
+ARTICLE = "Tokajew traf Mirsijojew in Taschkent.\n\nDie Gespräche über Zölle dauerten lange."
+ROWS = [
+    {"id": "a1", "outlet": "zeit.de", "published": "2020-11-13T16:31:47+01:00", "headline": "Gipfel", "body": ARTICLE},
+    {"id": "a2", "outlet": "taz.de", "published": "24. Dezember 2025", "headline": "Zölle", "body": "Kasachstan exportiert Öl."},
+]
+
+
+def test_bundled_corpus_has_outlet_date_author_where_the_texts_give_them():
+    corpus = load_corpus(RAW_DIR)
+    assert list(corpus.columns[:9]) == ["doc_id", "source", "date", "title", "author", "url", "text", "raw_text", "n_words"]
+    table = corpus[["doc_id", "source", "date", "author"]].astype(object).where(corpus[["doc_id", "source", "date", "author"]].notna(), None)
+    assert table.values.tolist() == [
+        ["000_2da1234d1a8e9a06", "S-Bahn Hamburg", pd.Timestamp("2025-12-24"), "Lennart Krüger"],
+        ["001_a6815253bf6501a7", None, None, "Alexander Thompson"],
+        ["002_af44ea4379a0538b", "DAZ", pd.Timestamp("2025-11-10"), None],
+        ["003_0e63eec3ea36fa6e", None, pd.Timestamp("2025-11-05"), None],
+        ["004_4fd6afaf44899373", None, pd.Timestamp("2025-08-19"), "aro."],
+    ]
+    assert corpus["date"].dtype == "datetime64[ns]"
+    assert corpus.loc[0, "title"] == "Trump lädt kasachische und usbekische Präsidenten zum Miami-G20-Gipfel ein"
+    for path, raw in zip(sorted(RAW_DIR.glob("*.txt")), corpus["raw_text"]):
+        assert raw == path.read_text(encoding="utf-8")
+    assert corpus["n_words"].tolist() == [len(t.split()) for t in corpus["text"]]
+    assert corpus.attrs["load_report"].empty
+
+
+def test_text_gives_metadata_when_there_is_no_sidecar(tmp_path):
+    for path in RAW_DIR.glob("*.txt"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    corpus = load_corpus(tmp_path)
+    assert corpus["date"].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2025-12-24", "", "2025-11-10", "2025-11-05", "2025-08-19"]
+    assert corpus["author"].fillna("").tolist() == ["Lennart Krüger", "Alexander Thompson", "", "", "aro."]
+    assert corpus["source"].isna().all()
+
+
+def test_sidecar_wins_over_the_text(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2025-11-10 Tokajew sprach.\n\naro.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,outlet,date,author\na.txt,DAZ,2025-11-11,Anna Muster\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.loc[0, ["source", "author"]].tolist() == ["DAZ", "Anna Muster"]
+    assert corpus.loc[0, "date"] == pd.Timestamp("2025-11-11")
+
+
+def _write(path, text, compress=None):
+    data = text.encode("utf-8")
+    if compress == "gz":
+        data = gzip.compress(data)
+    elif compress == "xz":
+        data = lzma.compress(data)
+    path.write_bytes(data)
+    return path
+
+
+def _expected(corpus):
+    assert corpus["doc_id"].tolist() == ["a1", "a2"]
+    assert corpus["source"].tolist() == ["zeit.de", "taz.de"]
+    assert corpus["title"].tolist() == ["Gipfel", "Zölle"]
+    assert [str(d) for d in corpus["date"]] == ["2020-11-13 16:31:47", "2025-12-24 00:00:00"]
+    assert corpus["text"].tolist() == [ARTICLE, "Kasachstan exportiert Öl."]
+    assert corpus["n_words"].tolist() == [11, 3]
+
+
+MAPPING = dict(text_column="body", source_column="outlet", date_column="published", id_column="id", title_column="headline")
+
+
+@pytest.mark.parametrize("compress", [None, "gz", "xz"])
+def test_jsonl(tmp_path, compress):
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS) + "\n"
+    name = "corpus.jsonl" + (f".{compress}" if compress else "")
+    _expected(load_corpus(_write(tmp_path / name, text, compress), **MAPPING))
+
+
+@pytest.mark.parametrize("compress", [None, "gz", "xz"])
+def test_csv_and_tsv(tmp_path, compress):
+    frame = pd.DataFrame(ROWS)
+    suffix = f".{compress}" if compress else ""
+    _expected(load_corpus(_write(tmp_path / f"c.csv{suffix}", frame.to_csv(index=False), compress), **MAPPING))
+    _expected(load_corpus(_write(tmp_path / f"c.tsv{suffix}", frame.to_csv(index=False, sep="\t"), compress), **MAPPING))
+
+
+def test_parquet(tmp_path):
+    pd.DataFrame(ROWS).to_parquet(tmp_path / "c.parquet")
+    _expected(load_corpus(tmp_path / "c.parquet", **MAPPING))
+
+
+def test_usual_column_names_need_no_mapping(tmp_path):
+    frame = pd.DataFrame(ROWS).rename(columns={"body": "text", "outlet": "source", "published": "date", "headline": "title"})
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    _expected(load_corpus(tmp_path / "c.csv"))
+
+
+def test_missing_path():
+    with pytest.raises(FileNotFoundError, match="does-not-exist"):
+        load_corpus("does-not-exist")
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(CorpusError, match=r"no \.txt, \.csv"):
+        load_corpus(tmp_path)
+
+
+def test_table_without_text_column_lists_the_columns(tmp_path):
+    pd.DataFrame({"id": [1], "inhalt": ["Text"]}).to_csv(tmp_path / "c.csv", index=False)
+    with pytest.raises(CorpusError, match=r"c\.csv: no text column .* columns found: \['id', 'inhalt'\]"):
+        load_corpus(tmp_path / "c.csv")
+    assert load_corpus(tmp_path / "c.csv", text_column="inhalt")["text"].tolist() == ["Text"]
+    with pytest.raises(CorpusError, match="no column 'body'"):
+        load_corpus(tmp_path / "c.csv", text_column="body")
+
+
+def test_empty_binary_and_odd_encodings_are_reported_by_file(tmp_path):
+    (tmp_path / "gut.txt").write_text("Präsident Tokajew reiste nach Astana.", encoding="utf-8")
+    (tmp_path / "leer.txt").write_bytes(b"")
+    (tmp_path / "weiss.txt").write_bytes(b"  \n\n ")
+    (tmp_path / "bild.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "alt.txt").write_bytes("Zölle für Kasachstan – „Öl“ ausgenommen.".encode("cp1252"))
+    (tmp_path / "latin.txt").write_bytes("Zölle für Kasachstan, Öl \x81 ausgenommen.".encode("latin-1"))
+    (tmp_path / "notiz.pdf").write_bytes(b"%PDF")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    messages = sorted(str(w.message).replace(str(tmp_path) + "/", "") for w in caught)
+    assert messages == [
+        "alt.txt: not valid UTF-8; decoded as cp1252",
+        "bild.txt: binary file, not text; skipped",
+        "latin.txt: not valid UTF-8; decoded as latin-1",
+        "leer.txt: empty file; skipped",
+        "notiz.pdf: not a .txt or table file; skipped",
+        "weiss.txt: file holds only whitespace; skipped",
+    ]
+    assert corpus.set_index("doc_id")["text"].to_dict() == {
+        "alt": "Zölle für Kasachstan – „Öl“ ausgenommen.",
+        "gut": "Präsident Tokajew reiste nach Astana.",
+        "latin": "Zölle für Kasachstan, Öl \x81 ausgenommen.",
+    }
+    assert len(corpus.attrs["load_report"]) == 6
+
+
+def test_utf16_with_bom(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Präsident Tokajew".encode("utf-16"))
+    assert load_corpus(tmp_path)["text"].tolist() == ["Präsident Tokajew"]
+
+
+def test_sidecar_naming_missing_files_warns_and_keeps_the_rest(tmp_path):
+    (tmp_path / "a.txt").write_text("Tokajew sprach.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,outlet\na.txt,DAZ\nfehlt.txt,taz\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"metadata\.csv: names a file that does not exist: 'fehlt\.txt'"):
+        corpus = load_corpus(tmp_path)
+    assert corpus["source"].tolist() == ["DAZ"]
+
+
+def test_duplicate_ids_are_made_unique_with_a_warning(tmp_path):
+    frame = pd.DataFrame({"id": ["x", "y", "x"], "text": ["Eins.", "Zwei.", "Drei."]})
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    with pytest.warns(UserWarning, match="1 ids occur more than once"):
+        corpus = load_corpus(tmp_path / "c.csv")
+    assert corpus["doc_id"].tolist() == ["x", "y", "x__2"]
+    assert corpus["text"].tolist() == ["Eins.", "Zwei.", "Drei."]
+
+
+def test_broken_jsonl_line_is_reported_with_its_number(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "Eins."}), "{kaputt", json.dumps({"id": "b", "text": "Zwei."})]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"c\.jsonl, line 2: broken JSON"):
+        corpus = load_corpus(tmp_path / "c.jsonl")
+    assert corpus["doc_id"].tolist() == ["a", "b"]
+    assert corpus.attrs["load_report"]["line"].tolist() == [2]
+
+
+def test_unparseable_dates_become_nat_and_are_counted_in_one_warning(tmp_path):
+    frame = pd.DataFrame({"text": ["Eins.", "Zwei.", "Drei."], "date": ["2020-05-01", "irgendwann", "31.02.2020"]})
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    with pytest.warns(UserWarning, match="2 dates could not be parsed") as caught:
+        corpus = load_corpus(tmp_path / "c.csv")
+    assert len([w for w in caught if "dates" in str(w.message)]) == 1
+    assert corpus["date"].isna().tolist() == [False, True, True]
+
+
+def test_rows_without_text_are_reported(tmp_path):
+    pd.DataFrame({"text": ["Eins.", "", "Drei."]}).to_csv(tmp_path / "c.csv", index=False)
+    with pytest.warns(UserWarning, match="row 2 has no text"):
+        corpus = load_corpus(tmp_path / "c.csv")
+    assert corpus["text"].tolist() == ["Eins.", "Drei."]
+
+
+def test_duplicate_texts_are_flagged_not_dropped(tmp_path):
+    pd.DataFrame({"text": ["Gleich.", "Anders.", "Gleich."]}).to_csv(tmp_path / "c.csv", index=False)
+    corpus = load_corpus(tmp_path / "c.csv")
+    assert corpus["is_duplicate"].tolist() == [False, False, True]
+
+
+def test_raw_data_is_never_modified(tmp_path):
+    before = {p.name: p.read_bytes() for p in RAW_DIR.iterdir()}
+    load_corpus(RAW_DIR)
+    assert {p.name: p.read_bytes() for p in RAW_DIR.iterdir()} == before
