@@ -10,6 +10,7 @@ lines learned per outlet by :func:`learn_outlet_boilerplate`).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import unicodedata
@@ -45,7 +46,8 @@ TAIL_LINES = 8
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "\t\v\f\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _LINE_BREAKS = "\r\x1c\x1d\x1e\x85\u2028\u2029"
-_SPECIAL_CHARACTERS = re.compile(f"[{_INVISIBLE}{_SPACES}{_LINE_BREAKS}]")
+_SPECIAL_CHARACTERS = _INVISIBLE + _SPACES + _LINE_BREAKS
+_SPECIAL_PATTERN = re.compile(f"[{_SPECIAL_CHARACTERS}]")
 _REPLACEMENTS = {**dict.fromkeys(_INVISIBLE, ""), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_LINE_BREAKS, "\n")}
 
 GERMAN_MONTHS = {
@@ -83,6 +85,7 @@ _PARTNER = re.compile(
     r"|mit freundlicher Genehmigung|^\(?Mit Material von\b",
     re.IGNORECASE,
 )
+_PARTNER_WORDS = ("zuerst", "zuvor", "erstmals", "ursprünglich", "Genehmigung", "Material von")
 _RELATED = re.compile(
     r"^(?:Related Posts?|Ähnliche (?:Beiträge|Artikel)|Das könnte Sie auch interessieren|Lesen Sie auch"
     r"|Mehr zum Thema|Weitere Artikel|Auch interessant)\b",
@@ -97,7 +100,7 @@ _ENGLISH_WORDS = frozenset(
 _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
-_ENGLISH_HINT = re.compile(r"\b(?:the|of|with|and|at|to)\b")
+_ENGLISH_HINTS = (" the ", " of ", " with ", " and ", "The ")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
 
@@ -134,8 +137,8 @@ def normalize_unicode(text: str) -> str:
     'Präsident Trump\\n'
     """
     text = unicodedata.normalize("NFC", text)
-    if _SPECIAL_CHARACTERS.search(text):
-        text = _SPECIAL_CHARACTERS.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
+    if any(character in text for character in _SPECIAL_CHARACTERS):
+        text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
     return text
 
 
@@ -152,7 +155,7 @@ def _language_votes(line: str) -> tuple[int, int]:
 
 def _is_caption_pair(english: str, german: str) -> bool:
     """Tell whether ``english`` is a caption and ``german`` its translation."""
-    if len(english) > 300 or len(german) > 300 or not _ENGLISH_HINT.search(english):
+    if len(english) > 300 or len(german) > 300 or not any(word in english for word in _ENGLISH_HINTS):
         return False
     en_votes, de_votes = _language_votes(english)
     en_next, de_next = _language_votes(german)
@@ -164,14 +167,14 @@ def _is_caption_pair(english: str, german: str) -> bool:
 
 def _edge_rule(line: str, at_head: bool, is_last: bool) -> tuple[str, dict] | None:
     """Return the edge rule that removes ``line`` and the fields it yields, if any."""
-    if at_head and _DISCLAIMER.search(line):
+    if at_head and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
         return "disclaimer", {}
     if m := _BYLINE.match(line):
         return "byline", {"author": m["author"]}
     if not at_head:
         if m := _BIO.match(line):
             return "author_bio", {"author": m["me"] or m["author"]}
-        if len(line) < 300 and _PARTNER.search(line):
+        if len(line) < 300 and any(word in line for word in _PARTNER_WORDS) and _PARTNER.search(line):
             return "partner_note", {}
         if len(line) < 200 and _RELATED.match(line):
             return "related_posts", {}
@@ -207,6 +210,11 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
     >>> [r["rule"] for r in result.removed]
     ['metadata_header', 'signature']
     """
+    return _clean(raw, {hash(boilerplate_key(line)) for line in boilerplate}, title)
+
+
+def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
+    """Clean one article; ``boilerplate`` holds the hashes of the learned lines."""
     lines = normalize_unicode(raw).split("\n")
     kept = [line.strip() for line in lines]
     removed: list[dict] = []
@@ -228,7 +236,7 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
 
     for i in content:
         line = kept[i]
-        if key_in(line, boilerplate):
+        if boilerplate and hash(boilerplate_key(line)) in boilerplate:
             byline = _BYLINE.match(line)
             drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
         elif _PUNCTUATION_ONLY.match(line):
@@ -272,11 +280,6 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
     return CleanResult("\n\n".join(paragraphs), removed, fields)
 
 
-def key_in(line: str, boilerplate: frozenset[str] | set[str]) -> bool:
-    """Tell whether a (stripped) line is one of the learned boilerplate lines."""
-    return bool(boilerplate) and (line in boilerplate or ("  " in line and boilerplate_key(line) in boilerplate))
-
-
 def _looks_like_headline(line: str, lines: list[str], index: int) -> bool:
     """Tell whether the first content line is a headline: short, no final stop, set apart."""
     followed_by_blank = index + 1 < len(lines) and not lines[index + 1].strip()
@@ -315,34 +318,42 @@ def learn_outlet_boilerplate(
         One row per learned line: ``source``, ``line``, ``n_articles``, ``share``,
         sorted by outlet and descending ``n_articles``.
     """
-    for name, value in {"min_articles": min_articles, "min_docs": min_docs, "min_words": min_words}.items():
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    if not 0 < min_share <= 1:
-        raise ValueError(f"min_share must be in (0, 1], got {min_share}")
+    _check_thresholds(min_articles, min_share, min_docs, min_words)
     if by not in corpus.columns:
         raise ValueError(f"by={by!r} is not a column of the corpus; columns: {list(corpus.columns)}")
     text_column = "raw_text" if "raw_text" in corpus.columns else "text"
     rows = []
     for outlet, texts in corpus.groupby(by, sort=True, dropna=True)[text_column]:
-        n_articles = len(texts)
-        if n_articles < min_articles:
+        if len(texts) < min_articles:
             continue
-        counts: Counter = Counter()
-        for text in texts:
-            counts.update({boilerplate_key(line) for line in normalize_unicode(text).split("\n")})
-        counts.pop("", None)
-        threshold = max(min_docs, min_share * n_articles)
-        for line, n in counts.items():
-            if n >= threshold and not _is_ordinary_text(line, min_words):
-                rows.append({"source": outlet, "line": line, "n_articles": n, "share": n / n_articles})
+        counts = Counter(key for text in texts for key in _candidate_lines(text, min_words))
+        rows += [{"source": outlet, "line": line, "n_articles": counts[line], "share": counts[line] / len(texts)}
+                 for line in _frequent(counts, len(texts), min_docs, min_share)]
+    return _learned_table(rows)
+
+
+def _check_thresholds(min_articles: int, min_share: float, min_docs: int, min_words: int) -> None:
+    for name, value in {"min_articles": min_articles, "min_docs": min_docs, "min_words": min_words}.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    if not 0 < min_share <= 1:
+        raise ValueError(f"min_share must be in (0, 1], got {min_share}")
+
+
+def _learned_table(rows: list[dict]) -> pd.DataFrame:
     learned = pd.DataFrame(rows, columns=["source", "line", "n_articles", "share"])
     return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
 
 
+def _candidate_lines(raw: str, min_words: int) -> set[str]:
+    """Return the distinct lines of an article that may be learned as boilerplate."""
+    keys = {boilerplate_key(line) for line in normalize_unicode(raw).split("\n")}
+    return {key for key in keys if key and not _is_ordinary_text(key, min_words)}
+
+
 def _is_ordinary_text(line: str, min_words: int) -> bool:
     """Tell whether a recurring line may be ordinary text: short, and not a byline or a tag."""
-    if len(line.split()) >= min_words:
+    if line.count(" ") + 1 >= min_words:
         return False
     is_tag = line.startswith("(") and line.endswith(")")
     return not (is_tag or _BYLINE.match(line) or _RELATED.match(line))
@@ -362,13 +373,12 @@ def clean_corpus(
     corpus : pandas.DataFrame
         Needs ``raw_text``; ``title``, ``date``, ``author`` and ``by`` are used when present.
     learn_boilerplate : bool, default True
-        Learn recurring lines per outlet first (see :func:`learn_outlet_boilerplate`).
+        Learn recurring lines per outlet first (see :func:`learn_outlet_boilerplate`,
+        whose thresholds ``**thresholds`` may set).
     by : str, default "source"
         The outlet column for boilerplate learning.
     n_jobs : int, optional
         Worker processes; by default all cores for corpora of 2,000 articles or more.
-    **thresholds
-        Passed to :func:`learn_outlet_boilerplate`.
 
     Returns
     -------
@@ -379,17 +389,24 @@ def clean_corpus(
     """
     if "raw_text" not in corpus.columns:
         raise ValueError(f"corpus needs a 'raw_text' column; columns: {list(corpus.columns)}")
+    settings = {**BOILERPLATE_THRESHOLDS, **thresholds}
+    _check_thresholds(**settings)
     out = corpus.copy()
-    has_outlet = learn_boilerplate and by in out.columns and out[by].notna().any()
-    learned = learn_outlet_boilerplate(out, by=by, **thresholds) if has_outlet else pd.DataFrame(
-        columns=["source", "line", "n_articles", "share"]
-    )
-    per_outlet = {s: frozenset(g["line"]) for s, g in learned.groupby("source")}
-    missing = [None] * len(out)
-    outlets = out[by].tolist() if by in out.columns else missing
-    titles = out["title"].tolist() if "title" in out.columns else missing
-    tasks = [(raw, per_outlet.get(outlet, frozenset()), title if isinstance(title, str) and title else None)
-             for raw, outlet, title in zip(out["raw_text"], outlets, titles)]
+    raws = out["raw_text"].tolist()
+    outlets = [o if isinstance(o, str) else None for o in out[by]] if by in out.columns else [None] * len(out)
+    titles = [t if isinstance(t, str) and t else None for t in out["title"]] if "title" in out.columns else [None] * len(out)
+    n_jobs = _n_jobs(n_jobs, len(raws))
+
+    sizes = Counter(o for o in outlets if o is not None)
+    eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
+    rows = [i for i, o in enumerate(outlets) if o in eligible]
+    hashes = _map_chunks(_line_hashes, [(raws[i], settings["min_words"]) for i in rows], n_jobs)
+    counts: dict[str, Counter] = {o: Counter() for o in eligible}
+    for i, doc_hashes in zip(rows, hashes):
+        counts[outlets[i]].update(doc_hashes)
+    learned = {o: frozenset(_frequent(c, sizes[o], settings["min_docs"], settings["min_share"])) for o, c in counts.items()}
+
+    tasks = [(raw, learned.get(o, frozenset()), title) for raw, o, title in zip(raws, outlets, titles)]
     results = _map_chunks(_clean_chunk, tasks, n_jobs)
     out["text"] = [r.text for r in results]
     out["removed"] = [r.removed for r in results]
@@ -400,8 +417,33 @@ def clean_corpus(
     dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series([count_words(r.text) for r in results], index=out.index, dtype="int64")
-    out.attrs["boilerplate"] = learned
+    out.attrs["boilerplate"] = _learned_lines(results, outlets, counts, sizes)
     return out
+
+
+BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.03, "min_docs": 5, "min_words": 4}
+
+
+def _frequent(counts: Counter, n_articles: int, min_docs: int, min_share: float) -> list:
+    threshold = max(min_docs, min_share * n_articles)
+    return [line for line, n in counts.items() if n >= threshold]
+
+
+def _line_hashes(tasks: list[tuple[str, int]]) -> list[list[int]]:
+    return [[hash(key) for key in _candidate_lines(raw, min_words)] for raw, min_words in tasks]
+
+
+def _learned_lines(results: list[CleanResult], outlets: list, counts: dict, sizes: Counter) -> pd.DataFrame:
+    """Tabulate the learned lines, with their text taken from the removals."""
+    texts: dict[tuple, str] = {}
+    for result, outlet in zip(results, outlets):
+        for removal in result.removed:
+            if removal["rule"] == "outlet_boilerplate":
+                key = boilerplate_key(removal["text"])
+                texts.setdefault((outlet, hash(key)), key)
+    rows = [{"source": o, "line": line, "n_articles": counts[o][h], "share": counts[o][h] / sizes[o]}
+            for (o, h), line in texts.items()]
+    return _learned_table(rows)
 
 
 def count_words(text: str) -> int:
@@ -410,17 +452,27 @@ def count_words(text: str) -> int:
 
 
 def _clean_chunk(tasks: list[tuple]) -> list[CleanResult]:
-    return [clean_text(*task) for task in tasks]
+    return [_clean(*task) for task in tasks]
 
 
-def _map_chunks(function, tasks: list, n_jobs: int | None, chunk_size: int = 1000) -> list:
-    """Apply ``function`` to chunks of ``tasks`` in worker processes; return the flat results."""
+def _n_jobs(n_jobs: int | None, n_tasks: int) -> int:
+    """Choose the number of worker processes: forked workers only, for large corpora."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # the learned lines are matched by hash(), which only forked workers share
     if n_jobs is None:
-        n_jobs = (os.cpu_count() or 1) if len(tasks) >= 2000 else 1
+        return (os.cpu_count() or 1) if n_tasks >= 2000 else 1
+    if n_jobs < 1:
+        raise ValueError(f"n_jobs must be at least 1, got {n_jobs}")
+    return n_jobs
+
+
+def _map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 500) -> list:
+    """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results."""
     chunks = [tasks[i:i + chunk_size] for i in range(0, len(tasks), chunk_size)]
     if n_jobs <= 1 or len(chunks) <= 1:
         return [result for chunk in chunks for result in function(chunk)]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
         return [result for chunk_results in pool.map(function, chunks) for result in chunk_results]
 
 

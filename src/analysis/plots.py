@@ -229,7 +229,7 @@ def bar_chart(
     Parameters
     ----------
     values : pandas.Series
-        Numeric values indexed by label; missing values are dropped.
+        Numeric values indexed by label; missing and infinite values are dropped.
     top_n : int, default 20
         Maximum number of bars.
     ax : matplotlib.axes.Axes, optional

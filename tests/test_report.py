@@ -1,0 +1,349 @@
+"""Tests for analysis.report and ``python -m analysis report``.
+
+The slow tests run the real notebooks on the bundled corpus once per session
+(plus one more run for the reproducibility check) and open the HTML in a
+headless Chromium when it is installed.
+"""
+import base64
+import hashlib
+import html.parser
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.image
+import nbformat
+import numpy as np
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from analysis import paths, report
+from analysis.__main__ import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Appended to a copy of a report: after loading, count the images and those the browser could not decode.
+IMAGE_CHECK_SCRIPT = (
+    "<script>window.addEventListener('load', () => { const imgs = [...document.images];"
+    " document.body.setAttribute('data-images', imgs.length);"
+    " document.body.setAttribute('data-broken-images',"
+    " imgs.filter(i => !i.complete || i.naturalWidth === 0).length); });</script>"
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _write_notebook(path, title, *code_cells):
+    """Write a notebook with an H1 title, a ``parameters`` cell and the given code cells."""
+    parameters = new_code_cell("corpus_path = None\nfigures_dir = None\nentities_path = None")
+    parameters.metadata["tags"] = ["parameters"]
+    notebook = new_notebook(cells=[new_markdown_cell(f"# {title}\n\nKurzer Test."), parameters]
+                            + [new_code_cell(code) for code in code_cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+
+
+DUMMY_FIGURE_CODE = (
+    "from pathlib import Path\n"
+    "import pandas as pd\n"
+    "from analysis import plots\n"
+    "n_texts = len(sorted(Path(corpus_path).glob('*.txt')))\n"
+    "counts = pd.Series({'Präsident Trump': n_texts, 'Tokajew': 2}, name='Artikel')\n"
+    "ax = plots.bar_chart(counts, title='Erwähnungen', xlabel='Artikel (Anzahl)')\n"
+    "plots.save_figure(ax.figure, '01-dummy-mentions', data=counts, figures_dir=figures_dir);"
+)
+
+
+class _ImageCollector(html.parser.HTMLParser):
+    """Collect the ``src`` of every <img> in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs).get("src", ""))
+
+
+def _img_sources(page):
+    collector = _ImageCollector()
+    collector.feed(page)
+    return collector.sources
+
+
+def _decode_data_uri(src):
+    """Decode a base64 image data URI; raise AssertionError if it is not one."""
+    match = re.fullmatch(r"data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)", src)
+    assert match, f"img src is not a base64 image data URI: {src[:60]!r}"
+    return match.group(1), base64.b64decode(match.group(2), validate=False)
+
+
+def _chromium(*args, tmp_path):
+    """Run headless Chromium with the standard flags and return its stdout."""
+    result = subprocess.run(
+        [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}", *args],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    return result.stdout
+
+
+def _project_notebooks():
+    """Notebooks NN-*.ipynb on disk plus every notebook tracked by git."""
+    on_disk = {p.resolve() for p in paths.NOTEBOOKS_DIR.glob("*.ipynb") if re.fullmatch(r"\d{2}-.+", p.stem)}
+    tracked = set()
+    try:
+        listed = subprocess.run(["git", "ls-files", "--", "*.ipynb"], cwd=paths.PROJECT_ROOT,
+                                capture_output=True, text=True, check=True).stdout.split()
+        tracked = {(paths.PROJECT_ROOT / name).resolve() for name in listed}
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return sorted(on_disk | {p for p in tracked if p.exists()})
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- fast tests
+
+def test_corpus_fingerprint_hashes_path_size_and_bytes_in_path_order(tmp_path):
+    (tmp_path / "b.txt").write_bytes("Straße\n".encode())
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_bytes(b"Tokajew")
+    (tmp_path / ".gitkeep").write_bytes(b"")
+    expected = hashlib.sha256(b"b.txt\x008\x00" + "Straße\n".encode() + b"sub/a.txt\x007\x00Tokajew").hexdigest()
+    assert report.corpus_fingerprint(tmp_path) == {"sha256": expected, "n_files": 2}
+
+
+def test_corpus_fingerprint_changes_with_content_and_name(tmp_path):
+    (tmp_path / "a.txt").write_text("Trump lädt ein", encoding="utf-8")
+    first = report.corpus_fingerprint(tmp_path)["sha256"]
+    (tmp_path / "a.txt").write_text("Trump lädt aus", encoding="utf-8")
+    edited = report.corpus_fingerprint(tmp_path)["sha256"]
+    (tmp_path / "a.txt").rename(tmp_path / "b.txt")
+    renamed = report.corpus_fingerprint(tmp_path)["sha256"]
+    assert len({first, edited, renamed}) == 3
+
+
+def test_corpus_fingerprint_of_single_file(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b'{"id": 1}\n')
+    expected = hashlib.sha256(b'corpus.jsonl\x0010\x00{"id": 1}\n').hexdigest()
+    assert report.corpus_fingerprint(corpus) == {"sha256": expected, "n_files": 1}
+
+
+def test_find_notebooks_sorted_and_filtered(tmp_path):
+    for name in ["02-topics.ipynb", "01-corpus.ipynb", "scratch.ipynb", "1-short.ipynb", "10-extra.ipynb"]:
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in report.find_notebooks(tmp_path)] == ["01-corpus.ipynb", "02-topics.ipynb", "10-extra.ipynb"]
+
+
+def test_find_notebooks_without_notebooks_raises(tmp_path):
+    with pytest.raises(report.ReportError, match="no notebooks"):
+        report.find_notebooks(tmp_path)
+
+
+def test_notebook_title_takes_first_h1():
+    notebook = new_notebook(cells=[
+        new_code_cell("# Kommentar, kein Titel"),
+        new_markdown_cell("Einleitung\n## Unterabschnitt"),
+        new_markdown_cell("# Erwähnungen je Quelle „C5+1“ ##\n# Zweiter Titel"),
+    ])
+    assert report.notebook_title(notebook) == "Erwähnungen je Quelle „C5+1“"
+    assert report.notebook_title(new_notebook(cells=[new_markdown_cell("## nur H2")])) is None
+
+
+def test_index_html_links_each_notebook_with_escaped_title():
+    entries = [{"notebook": "01-a.ipynb", "title": "Zölle & <Handel>", "html": "01-a.html", "figures": ["x.png"]}]
+    manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 5}, "git_commit": None}
+    page = report.index_html(entries, manifest)
+    assert '<a href="01-a.html">Zölle &amp; &lt;Handel&gt;</a>' in page
+    assert "5 files" in page and "unknown" in page
+
+
+def test_package_versions_and_git_commit(tmp_path):
+    versions = report.package_versions()
+    assert list(versions) == ["python", "pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "analysis"]
+    assert versions["numpy"] == np.__version__
+    assert report.git_commit(tmp_path) is None  # tmp_path is no git repository
+    commit = report.git_commit()
+    assert commit is None or re.fullmatch(r"[0-9a-f]{40}", commit)
+
+
+def test_cli_missing_corpus_gives_clear_error_without_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "report",
+         "--corpus", str(tmp_path / "fehlt"), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "error: corpus path does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_missing_entities_file_is_an_error(tmp_path, capsys):
+    code = main(["report", "--corpus", str(paths.RAW_DIR), "--entities", str(tmp_path / "none.yaml"),
+                 "--out", str(tmp_path / "out")])
+    assert code == 1
+    assert "entities file does not exist" in capsys.readouterr().err
+
+
+def test_notebooks_in_repository_carry_no_outputs():
+    notebooks = _project_notebooks()
+    assert notebooks, f"no notebooks found in {paths.NOTEBOOKS_DIR}"
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                assert cell.outputs == [], f"{path.name} cell {index} has outputs"
+                assert cell.execution_count is None, f"{path.name} cell {index} has an execution count"
+
+
+# ---------------------------------------------------------------- dummy notebooks (slow: start kernels)
+
+@pytest.mark.slow
+def test_report_on_dummy_notebook(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _write_notebook(notebooks / "01-dummy.ipynb", "Erwähnungen – Präsident „Test“", DUMMY_FIGURE_CODE)
+    out, figures = tmp_path / "out", tmp_path / "figures"
+    assert main(["report", "--corpus", str(paths.RAW_DIR), "--out", str(out), "--figures", str(figures),
+                 "--notebooks", str(notebooks), "--no-progress"]) == 0
+    assert sorted(p.name for p in figures.iterdir()) == [
+        "01-dummy-mentions.csv", "01-dummy-mentions.png", "01-dummy-mentions.svg"]
+    n_texts = len(list(paths.RAW_DIR.glob("*.txt")))
+    assert (figures / "01-dummy-mentions.csv").read_text(encoding="utf-8") == (
+        f",Artikel\nPräsident Trump,{n_texts}\nTokajew,2\n")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"] == [{
+        "notebook": "01-dummy.ipynb", "title": "Erwähnungen – Präsident „Test“", "html": "01-dummy.html",
+        "figures": ["01-dummy-mentions.csv", "01-dummy-mentions.png", "01-dummy-mentions.svg"],
+    }]
+    assert manifest["figures"][1] == {
+        "name": "01-dummy-mentions.png",
+        "sha256": hashlib.sha256((figures / "01-dummy-mentions.png").read_bytes()).hexdigest(),
+    }
+    assert manifest["corpus"] == {"path": "data/raw", **report.corpus_fingerprint(paths.RAW_DIR)}
+    assert manifest["parameters"]["figures_dir"] == str(figures.resolve())
+    page = (out / "01-dummy.html").read_text(encoding="utf-8")
+    assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01-dummy.html">Erwähnungen – Präsident „Test“</a>' in index
+
+
+@pytest.mark.slow
+def test_failing_notebook_names_notebook_and_error(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _write_notebook(notebooks / "01-kaputt.ipynb", "Kaputt", "x = 1", "1 / 0", "y = 2")
+    code = main(["report", "--corpus", str(paths.RAW_DIR), "--out", str(tmp_path / "out"),
+                 "--figures", str(tmp_path / "figures"), "--notebooks", str(notebooks), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "notebook 01-kaputt.ipynb failed in cell" in err
+    assert "'1 / 0'" in err and "ZeroDivisionError: division by zero" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+# ---------------------------------------------------------------- the real notebooks on the bundled corpus
+
+def _run_report(base):
+    """Run the report on the bundled corpus into ``base``; return (out, figures)."""
+    out, figures = base / "reports", base / "figures"
+    code = main(["report", "--corpus", str(paths.RAW_DIR), "--out", str(out), "--figures", str(figures),
+                 "--no-progress"])
+    assert code == 0, "python -m analysis report failed on the bundled corpus"
+    return out, figures
+
+
+@pytest.fixture(scope="session")
+def bundled_report(tmp_path_factory):
+    """The report on the bundled corpus, run once per session."""
+    return _run_report(tmp_path_factory.mktemp("report-run-1"))
+
+
+@pytest.mark.slow
+def test_report_writes_every_expected_file(bundled_report):
+    out, figures = bundled_report
+    notebooks = report.find_notebooks(paths.NOTEBOOKS_DIR)
+    for name in [f"{nb.stem}.html" for nb in notebooks] + ["index.html", "manifest.json"]:
+        assert (out / name).stat().st_size > 0, name
+    pngs = sorted(figures.glob("*.png"))
+    assert pngs, "the notebooks wrote no figures"
+    for png in pngs:
+        for suffix in (".png", ".svg", ".csv"):
+            assert png.with_suffix(suffix).stat().st_size > 0, png.with_suffix(suffix).name
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["notebook"] for entry in manifest["notebooks"]] == [nb.name for nb in notebooks]
+    assert {f["name"] for f in manifest["figures"]} == {p.name for p in figures.iterdir()}
+    for figure in manifest["figures"]:
+        assert figure["sha256"] == hashlib.sha256((figures / figure["name"]).read_bytes()).hexdigest()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for entry in manifest["notebooks"]:
+        assert f'href="{entry["html"]}"' in index
+
+
+@pytest.mark.slow
+def test_reports_embed_their_images(bundled_report):
+    out, _ = bundled_report
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["notebooks"]:
+        page = (out / entry["html"]).read_text(encoding="utf-8")
+        sources = _img_sources(page)
+        if entry["figures"]:
+            assert "data:image/png;base64" in page, f"{entry['html']} shows none of its figures"
+        assert not re.search(r"<img[^>]+src=\"(?!data:)", page), f"{entry['html']} links an image file"
+        assert not re.search(r"<script[^>]+src=\"https?:", page), f"{entry['html']} loads a script from the web"
+        for src in sources:
+            kind, data = _decode_data_uri(src)
+            if kind == "png":
+                assert data.startswith(b"\x89PNG\r\n\x1a\n")
+                assert matplotlib.image.imread(io.BytesIO(data), format="png").size > 0
+
+
+@pytest.mark.slow
+def test_report_twice_gives_identical_figures_and_manifest(bundled_report, tmp_path):
+    out_1, figures_1 = bundled_report
+    out_2, figures_2 = _run_report(tmp_path)
+    first, second = _files(figures_1), _files(figures_2)
+    assert sorted(first) == sorted(second)
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between two runs"
+    manifests = [json.loads((out / "manifest.json").read_text(encoding="utf-8")) for out in (out_1, out_2)]
+    for manifest in manifests:
+        del manifest["parameters"]  # the output folders differ on purpose
+    assert manifests[0] == manifests[1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed (/usr/bin/chromium)")
+def test_reports_render_in_headless_browser(bundled_report, tmp_path):
+    out, _ = bundled_report
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    with_figures = next(e for e in manifest["notebooks"] if e["figures"])
+    for page in ("index.html", with_figures["html"]):
+        shot = tmp_path / f"{page}.png"
+        _chromium(f"--screenshot={shot}", "--window-size=1280,2000", (out / page).as_uri(), tmp_path=tmp_path)
+        pixels = matplotlib.image.imread(shot)[..., :3]
+        assert pixels.shape[:2] == (2000, 1280)
+        non_white = np.any(pixels < 0.9, axis=-1).mean()
+        assert non_white > 0.002, f"screenshot of {page} is blank"
+        assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 10, f"screenshot of {page} has almost no content"
+    # Let the browser decode every image of the report: none may be broken.
+    checked = tmp_path / "checked.html"
+    page = (out / with_figures["html"]).read_text(encoding="utf-8")
+    checked.write_text(page.replace("</body>", IMAGE_CHECK_SCRIPT + "</body>"), encoding="utf-8")
+    dom = _chromium("--virtual-time-budget=5000", "--dump-dom", checked.as_uri(), tmp_path=tmp_path)
+    body = re.search(r"<body[^>]*>", dom).group(0)
+    n_images = int(re.search(r'data-images="(\d+)"', body).group(1))
+    assert n_images == len(_img_sources(page)) > 0
+    assert 'data-broken-images="0"' in body
