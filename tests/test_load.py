@@ -205,3 +205,28 @@ def test_raw_data_is_never_modified(tmp_path):
     before = {p.name: p.read_bytes() for p in RAW_DIR.iterdir()}
     load_corpus(RAW_DIR)
     assert {p.name: p.read_bytes() for p in RAW_DIR.iterdir()} == before
+
+
+def test_cache_is_reused_and_rebuilt_when_input_or_arguments_change(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Tokajew sprach in Astana.\n\naro.", encoding="utf-8")
+    (folder / "b.txt").write_bytes("Zölle für Kasachstan.".encode("cp1252"))
+    cache = tmp_path / "processed"
+    with pytest.warns(UserWarning, match="b.txt: not valid UTF-8"):
+        first = load_corpus(folder, cache=cache)
+    assert len(list(cache.iterdir())) == 1
+    with pytest.warns(UserWarning, match="b.txt: not valid UTF-8"):
+        again = load_corpus(folder, cache=cache)
+    assert len(list(cache.iterdir())) == 1
+    pd.testing.assert_frame_equal(again, first, check_dtype=False)
+    assert again["removed"].tolist() == [[{"line": 2, "rule": "signature", "text": "aro."}], []]
+    pd.testing.assert_frame_equal(again.attrs["load_report"], first.attrs["load_report"], check_dtype=False)
+
+    (folder / "a.txt").write_text("Tokajew sprach in Almaty.", encoding="utf-8")
+    with pytest.warns(UserWarning, match="b.txt"):
+        changed = load_corpus(folder, cache=cache)
+    assert changed["text"].tolist()[0] == "Tokajew sprach in Almaty."
+    with pytest.warns(UserWarning, match="b.txt"):
+        load_corpus(folder, cache=cache, clean=False)
+    assert len(list(cache.iterdir())) == 3

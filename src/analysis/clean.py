@@ -329,7 +329,7 @@ def learn_outlet_boilerplate(
         counts = Counter(key for text in texts for key in _candidate_lines(text, min_words))
         rows += [{"source": outlet, "line": line, "n_articles": counts[line], "share": counts[line] / len(texts)}
                  for line in _frequent(counts, len(texts), min_docs, min_share)]
-    return _learned_table(rows)
+    return learned_table(rows)
 
 
 def _check_thresholds(min_articles: int, min_share: float, min_docs: int, min_words: int) -> None:
@@ -340,7 +340,8 @@ def _check_thresholds(min_articles: int, min_share: float, min_docs: int, min_wo
         raise ValueError(f"min_share must be in (0, 1], got {min_share}")
 
 
-def _learned_table(rows: list[dict]) -> pd.DataFrame:
+def learned_table(rows: list[dict]) -> pd.DataFrame:
+    """Return learned boilerplate lines as a table ``source, line, n_articles, share``."""
     learned = pd.DataFrame(rows, columns=["source", "line", "n_articles", "share"])
     return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
 
@@ -443,7 +444,7 @@ def _learned_lines(results: list[CleanResult], outlets: list, counts: dict, size
                 texts.setdefault((outlet, hash(key)), key)
     rows = [{"source": o, "line": line, "n_articles": counts[o][h], "share": counts[o][h] / sizes[o]}
             for (o, h), line in texts.items()]
-    return _learned_table(rows)
+    return learned_table(rows)
 
 
 def count_words(text: str) -> int:

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import hashlib
+import inspect
 import io
 import json
 import logging
 import lzma
+import queue
+import threading
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.clean import clean_corpus, parse_dates
+from analysis.clean import clean_corpus, learned_table, parse_dates
+from analysis.paths import PROCESSED_DIR, RAW_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ def load_corpus(
     clean: bool = True,
     learn_boilerplate: bool = True,
     n_jobs: int | None = None,
+    cache: bool | str | Path = False,
 ) -> pd.DataFrame:
     """Load a corpus of articles into a DataFrame with one row per article.
 
@@ -91,6 +97,10 @@ def load_corpus(
         Learn and remove lines that recur across many articles of an outlet.
     n_jobs : int, optional
         Processes for cleaning; by default all cores for 2,000 articles or more.
+    cache : bool or path, default False
+        Keep the loaded corpus as Parquet in ``data/processed/`` (or the folder given) and
+        reuse it while the input files, the arguments and the loading code are unchanged.
+        The warnings of the first load are shown again when the cache is used.
 
     Returns
     -------
@@ -113,16 +123,25 @@ def load_corpus(
     >>> corpus = load_corpus()
     >>> corpus[["doc_id", "source"]].head(2)  # doctest: +SKIP
     """
-    from analysis.paths import RAW_DIR
-
     path = Path(path) if path is not None else RAW_DIR
     if not path.exists():
         raise FileNotFoundError(f"Corpus path does not exist: {path}")
-    report = LoadReport()
     mapping = {
         "text": text_column, "source": source_column, "date": date_column,
         "doc_id": id_column, "title": title_column, "author": author_column,
     }
+    settings = {**mapping, "clean": clean, "learn_boilerplate": learn_boilerplate}
+    cache_file = _cache_file(path, settings, PROCESSED_DIR if cache is True else cache) if cache else None
+    if cache_file is not None and cache_file.exists():
+        return _read_cache(cache_file)
+    frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
+    if cache_file is not None:
+        _write_cache(frame, cache_file)
+    return frame
+
+
+def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_jobs: int | None) -> pd.DataFrame:
+    report = LoadReport()
     if path.is_dir():
         frame = _read_folder(path, report)
     else:
@@ -130,6 +149,44 @@ def load_corpus(
     frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     frame.attrs["load_report"] = report.to_frame()
     logger.info("loaded %d articles from %s (%d issues)", len(frame), path, len(report.issues))
+    return frame
+
+
+def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
+    """Name the cache file after a hash of the input bytes, the settings and the loading code."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files + [Path(__file__), Path(inspect.getfile(clean_corpus))]:
+        digest.update(str(file.relative_to(path) if path.is_dir() and file.is_relative_to(path) else file.name).encode())
+        with open(file, "rb") as handle:
+            while block := handle.read(1 << 22):
+                digest.update(block)
+    return Path(folder) / f"corpus-{digest.hexdigest()[:20]}"
+
+
+def _write_cache(frame: pd.DataFrame, cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the corpus
+    try:
+        frame.to_parquet(cache / "corpus.parquet")
+    finally:
+        frame.attrs = attrs
+    attrs["load_report"].to_parquet(cache / "load_report.parquet")
+    attrs["boilerplate"].to_parquet(cache / "boilerplate.parquet")
+    logger.info("cached the corpus in %s", cache)
+
+
+def _read_cache(cache: Path) -> pd.DataFrame:
+    frame = pd.read_parquet(cache / "corpus.parquet")
+    frame.attrs = {}
+    frame["removed"] = [list(map(dict, removals)) for removals in frame["removed"]]
+    _optional_text(frame)
+    frame.attrs["load_report"] = pd.read_parquet(cache / "load_report.parquet")
+    frame.attrs["boilerplate"] = pd.read_parquet(cache / "boilerplate.parquet")
+    for issue in frame.attrs["load_report"].itertuples():
+        where = f"{issue.file}, line {int(issue.line)}" if pd.notna(issue.line) else issue.file
+        warnings.warn(f"{where}: {issue.problem}; {issue.action}", stacklevel=3)
+    logger.info("read the corpus from the cache %s", cache)
     return frame
 
 
@@ -263,23 +320,56 @@ def _decode(data: bytes, name: str, report: LoadReport) -> str:
 
 
 def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
-    rows = []
-    with _open(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                report.add(str(path), f"broken JSON ({error.__class__.__name__}: {error})", "line skipped", number)
-                continue
-            if not isinstance(record, dict):
-                report.add(str(path), "a JSON value that is not an object", "line skipped", number)
-                continue
-            rows.append(record)
-    if not rows:
+    columns: dict[str, list] = {}
+    n_records = 0
+    for number, line in enumerate(_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            report.add(str(path), f"broken JSON ({error.__class__.__name__}: {error})", "line skipped", number)
+            continue
+        if not isinstance(record, dict):
+            report.add(str(path), "a JSON value that is not an object", "line skipped", number)
+            continue
+        for key in record.keys() - columns.keys():
+            columns[key] = [None] * n_records
+        for key, values in columns.items():
+            values.append(record.get(key))
+        n_records += 1
+    if not n_records:
         raise CorpusError(f"{path}: no JSON object could be read")
-    return pd.DataFrame(rows)
+    return pd.DataFrame(columns)
+
+
+def _lines(path: Path, block_size: int = 1 << 22):
+    """Yield the lines of a (possibly compressed) file as bytes, decompressing in a thread.
+
+    Decompression releases the GIL, so a reader thread keeps the other core busy while
+    the caller parses.
+    """
+    blocks: queue.Queue = queue.Queue(maxsize=8)
+
+    def read() -> None:
+        try:
+            with _open(path) as handle:
+                while block := handle.read(block_size):
+                    blocks.put(block)
+        except (OSError, EOFError, lzma.LZMAError) as error:
+            blocks.put(error)
+        blocks.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    rest = b""
+    while (block := blocks.get()) is not None:
+        if isinstance(block, Exception):
+            raise CorpusError(f"{path}: cannot be read ({block})") from block
+        lines = (rest + block).split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    if rest:
+        yield rest
 
 
 def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport) -> pd.DataFrame:
@@ -331,12 +421,20 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     else:
         frame["text"] = frame["raw_text"]
         frame["removed"] = [[] for _ in range(len(frame))]
+        frame.attrs["boilerplate"] = learned_table([])
         frame["n_words"] = frame["text"].str.split().str.len().fillna(0).astype("int64")
+    _optional_text(frame)
     frame["is_duplicate"] = frame["text"].duplicated()
     if frame["is_duplicate"].any():
         logger.info("%d articles repeat the text of an earlier one (is_duplicate)", frame["is_duplicate"].sum())
     extra = [c for c in frame.columns if c not in COLUMNS]
     return frame[COLUMNS + extra].reset_index(drop=True)
+
+
+def _optional_text(frame: pd.DataFrame) -> None:
+    """Give the metadata columns one form: Python strings, None where unknown."""
+    for column in ("source", "title", "author", "url"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
 
 
 def _unique_ids(ids: pd.Series, report: LoadReport) -> pd.Series:
