@@ -117,6 +117,17 @@ def test_english_caption_with_german_translation_is_removed_but_english_quote_in
     assert [r for r, _ in rules(result)] == ["image_caption", "image_caption"]
 
 
+def test_english_quote_with_a_longer_german_paragraph_is_not_a_caption():
+    raw = ("Trump schrieb auf Twitter:\n\n"
+           "The people of Port Mansfield are safe and the damage is limited.\n\n"
+           "Schäden waren zunächst nur aus Port Mansfield gemeldet worden. Berichte über Opfer lagen nicht vor.")
+    assert clean_text(raw).removed == []
+
+
+def test_last_word_of_a_broken_paragraph_is_not_a_signature():
+    assert clean_text("Die Lage ist ernst.\n\nOb das Land die Krise bewältigen\n\nkann.").removed == []
+
+
 def test_photo_credit_line():
     result = clean_text("Der Gipfel in Astana.\n\nFoto: Max Muster/dpa\n\nDie Gespräche dauerten an.")
     assert rules(result) == [("image_caption", "Foto: Max Muster/dpa")]

@@ -69,7 +69,7 @@ _DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)?"
-_PERSON = rf"(?:{_NAME_WORD}|[A-Z]\.)(?:\s+(?:{_NAME_WORD}|[A-Z]\.|von|van|de|der|zu)){{0,2}}\s+{_NAME_WORD}"
+_PERSON = rf"(?!(?:Der|Die|Das|Ein|Eine|Unser|Unsere)\s)(?:{_NAME_WORD}|[A-Z]\.)(?:\s+(?:{_NAME_WORD}|[A-Z]\.|von|van|de|der|zu)){{0,2}}\s+{_NAME_WORD}"
 _BYLINE = re.compile(
     rf"^(?:(?:Ein\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
     rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})\.?$"
@@ -92,6 +92,7 @@ _RELATED = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)|\([a-zA-Z]{2,6}(?:/[a-zA-Z]{2,6})*\))$")
+_SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
 _PHOTO_CREDIT = re.compile(r"^(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$")
 
 _ENGLISH_WORDS = frozenset(
@@ -101,6 +102,7 @@ _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
 _ENGLISH_HINTS = (" the ", " of ", " with ", " and ", "The ")
+_SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
 
@@ -154,19 +156,30 @@ def _language_votes(line: str) -> tuple[int, int]:
 
 
 def _is_caption_pair(english: str, german: str) -> bool:
-    """Tell whether ``english`` is a caption and ``german`` its translation."""
-    if len(english) > 300 or len(german) > 300 or not any(word in english for word in _ENGLISH_HINTS):
+    """Tell whether ``english`` is a one-sentence caption and ``german`` its translation.
+
+    Both lines must be short single sentences of similar length, the first English and
+    the second German, and they must share most of the first line's names and numbers.
+    """
+    if len(english) > 250 or len(german) > 250 or not any(word in english for word in _ENGLISH_HINTS):
+        return False
+    if not 0.6 < len(german) / len(english) < 1.7 or _SENTENCE_BREAK.search(english) or _SENTENCE_BREAK.search(german):
         return False
     en_votes, de_votes = _language_votes(english)
     en_next, de_next = _language_votes(german)
-    if en_votes < 2 or de_votes >= en_votes or de_next <= en_next:
+    if en_votes < 2 or de_votes > 0 or de_next <= en_next:
         return False
-    shared = set(_NAME_TOKEN.findall(english)) & set(_NAME_TOKEN.findall(german))
-    return len(shared) >= 2
+    names = set(_NAME_TOKEN.findall(english))
+    shared = names & set(_NAME_TOKEN.findall(german))
+    return len(shared) >= 2 and len(shared) >= 0.5 * len(names)
 
 
-def _edge_rule(line: str, at_head: bool, is_last: bool) -> tuple[str, dict] | None:
-    """Return the edge rule that removes ``line`` and the fields it yields, if any."""
+def _edge_rule(line: str, at_head: bool, is_last: bool, previous: str = "") -> tuple[str, dict] | None:
+    """Return the edge rule that removes ``line`` and the fields it yields, if any.
+
+    Initials on the last line ("aro.") count only after a finished sentence, so that the
+    last word of a paragraph broken over two lines ("kann.") is not taken for them.
+    """
     if at_head and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
         return "disclaimer", {}
     if m := _BYLINE.match(line):
@@ -179,7 +192,10 @@ def _edge_rule(line: str, at_head: bool, is_last: bool) -> tuple[str, dict] | No
         if len(line) < 200 and _RELATED.match(line):
             return "related_posts", {}
         if is_last and (m := _SIGNATURE.match(line)):
-            return "signature", {"author": m["initials"]} if m["initials"] else {}
+            if not m["initials"]:
+                return "signature", {}
+            if previous.endswith(_SENTENCE_END):
+                return "signature", {"author": m["initials"]}
     return None
 
 
@@ -266,8 +282,10 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
         content = content[1:]
 
     tail_removed: list[str] = []
-    for position, i in enumerate(reversed(content[-TAIL_LINES:])):
-        hit = _edge_rule(kept[i], at_head=False, is_last=position == 0)
+    tail = content[-TAIL_LINES:]
+    for position, i in enumerate(reversed(tail)):
+        previous = kept[content[-2]] if position == 0 and len(content) > 1 else ""
+        hit = _edge_rule(kept[i], at_head=False, is_last=position == 0, previous=previous)
         if hit is None and (m := _NAME_ONLY.match(kept[i])) and any(m["author"] in t for t in tail_removed):
             hit = "byline", {"author": m["author"]}  # a name on its own, repeated in the bio below it
         if hit is None:
