@@ -138,10 +138,9 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
     'Präsident Trump\\n'
     """
-    text = unicodedata.normalize("NFC", text)
     if any(character in text for character in _SPECIAL_CHARACTERS):
         text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
-    return text
+    return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
 
 
 def boilerplate_key(line: str) -> str:
@@ -230,11 +229,25 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
 
 
 def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
-    """Clean one article; ``boilerplate`` holds the hashes of the learned lines."""
-    lines = normalize_unicode(raw).split("\n")
-    kept = [line.strip() for line in lines]
+    """Clean one article; ``boilerplate`` holds the hashes of the learned lines.
+
+    A removal can bring another line to the head or the tail of the article, to its top or
+    next to a caption, so the rules are applied again to what is left until they remove
+    nothing: cleaning a clean text changes nothing.
+    """
+    kept = [boilerplate_key(line) for line in normalize_unicode(raw).split("\n")]
     removed: list[dict] = []
     fields: dict = {}
+    while _clean_pass(kept, boilerplate, title, removed, fields):
+        continue
+    removed.sort(key=lambda r: r["line"])
+    return CleanResult("\n\n".join(line for line in kept if line), removed, fields)
+
+
+def _clean_pass(kept: list[str], boilerplate: set[int] | frozenset[int], title: str | None,
+                removed: list[dict], fields: dict) -> bool:
+    """Apply the rules once to ``kept`` (blank where removed), in place; tell whether they removed anything."""
+    n_removed = len(removed)
 
     def drop(i: int, rule: str, found: dict | None = None) -> None:
         removed.append({"line": i, "rule": rule, "text": kept[i]})
@@ -244,15 +257,15 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
                 fields[key] = value
 
     content = [i for i, line in enumerate(kept) if line]
-    if content and (m := _METADATA_HEADER.match(lines[content[0]])):
+    if content and (m := _METADATA_HEADER.match(kept[content[0]])):
         i = content[0]
         removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
-        fields["date"] = m.group(1)
-        kept[i] = lines[i][m.end():].strip()
+        fields.setdefault("date", m.group(1))
+        kept[i] = kept[i][m.end():].strip()
 
     for i in content:
         line = kept[i]
-        if boilerplate and hash(boilerplate_key(line)) in boilerplate:
+        if boilerplate and hash(line) in boilerplate:
             byline = _BYLINE.match(line)
             drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
         elif _PUNCTUATION_ONLY.match(line):
@@ -277,7 +290,8 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
         elif (hit := _edge_rule(line, at_head=True, is_last=False)) is not None:
             drop(i, *hit)
     content = [i for i in content if kept[i]]
-    if not title and len(content) > 1 and _looks_like_headline(kept[content[0]], lines, content[0]):
+    if not title and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
+            and not _looks_like_headline(kept[content[1]]):
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
 
@@ -293,15 +307,17 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
         tail_removed.append(kept[i])
         drop(i, *hit)
 
-    removed.sort(key=lambda r: r["line"])
-    paragraphs = [boilerplate_key(line) for line in kept if line]
-    return CleanResult("\n\n".join(paragraphs), removed, fields)
+    return len(removed) > n_removed
 
 
-def _looks_like_headline(line: str, lines: list[str], index: int) -> bool:
-    """Tell whether the first content line is a headline: short, no final stop, set apart."""
-    followed_by_blank = index + 1 < len(lines) and not lines[index + 1].strip()
-    return followed_by_blank and len(line.split()) <= 16 and not line.endswith((".", ":", ",", ";", "!", "?", "“", '"'))
+def _looks_like_headline(line: str) -> bool:
+    """Tell whether a line may be a headline: short and without a final stop.
+
+    The first line is taken for the headline only when the line after it does not look like
+    one: a judgement on the lines alone, not on the blank lines between them, which the
+    clean text does not keep.
+    """
+    return len(line.split()) <= 16 and not line.endswith((".", ":", ",", ";", "!", "?", "“", '"'))
 
 
 def learn_outlet_boilerplate(
@@ -506,7 +522,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
     Parameters
     ----------
     values : pandas.Series
-        Strings; missing or blank values become NaT without counting as failures.
+        Strings (or datetimes); missing or blank values become NaT without counting as
+        failures. Dates outside the years 1801 to 2199 count as failures.
 
     Returns
     -------
@@ -523,8 +540,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
-        return dates.astype("datetime64[ns]"), 0
-    text = [" ".join(str(v).split()) if isinstance(v, str) or pd.notna(v) else "" for v in values.astype(object)]
+        in_range = dates.isna() | ((dates.dt.year > 1800) & (dates.dt.year < 2200))  # as for strings, and within ns
+        return dates.where(in_range).astype("datetime64[ns]"), int((~in_range).sum())
+    text = [" ".join(str(v).split()) if not (pd.api.types.is_scalar(v) and pd.isna(v)) else "" for v in values.astype(object)]
     parsed = {value: _parse_date(value) for value in set(text) if value}
     dates = pd.Series([parsed.get(value) for value in text], index=values.index, dtype="datetime64[ns]")
     n_failed = sum(1 for value in text if value and parsed[value] is None)

@@ -197,9 +197,13 @@ def read_text_file(path: Path, report: LoadReport) -> str | None:
     decoded as cp1252 or, failing that, latin-1, with a warning. Empty and binary files
     are skipped and reported.
     """
-    with _open(path) as handle:
-        data = handle.read()
     name = str(path)
+    try:
+        with _open(path) as handle:
+            data = handle.read()
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        report.add(name, f"cannot be read ({error})", "skipped")
+        return None
     if not data:
         report.add(name, "empty file", "skipped")
         return None
@@ -207,7 +211,7 @@ def read_text_file(path: Path, report: LoadReport) -> str | None:
         report.add(name, "file holds only whitespace", "skipped")
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_utf16(data, name, report)
     if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
         report.add(name, "binary file, not text", "skipped")
         return None
@@ -223,6 +227,16 @@ def read_text_file(path: Path, report: LoadReport) -> str | None:
         report.add(name, "not valid UTF-8", f"decoded as {encoding}")
         return text
     raise AssertionError("latin-1 decodes any bytes")
+
+
+def _decode_utf16(data: bytes, name: str, report: LoadReport) -> str:
+    """Decode UTF-16 with a byte order mark; report and replace what cannot be decoded."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        report.add(name, f"broken UTF-16 ({error.reason} at byte {error.start})",
+                   "decoded with the broken bytes replaced by U+FFFD")
+        return data.decode("utf-16", errors="replace")
 
 
 def _control_share(data: bytes) -> float:
@@ -248,6 +262,8 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
     for other in sorted(set(files) - set(texts) - set(tables) - {folder / SIDECAR}):
         report.add(str(other), "not a .txt or table file", "skipped")
+    for subfolder in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        report.add(str(subfolder), "a subfolder (subfolders are not read)", "skipped")
     if not texts and not tables:
         raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .jsonl or .parquet files in this folder")
     frames = []
@@ -278,6 +294,8 @@ def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: 
     unknown = sorted(set(meta["file"]) - names)
     for name in unknown:
         report.add(str(sidecar), f"names a file that does not exist: {name!r}", "row ignored")
+    for name in sorted(set(meta["file"][meta["file"].duplicated()])):
+        report.add(str(sidecar), f"has more than one row for {name!r}", "first row used")
     meta = meta[meta["file"].isin(names)].drop_duplicates("file")
     keep = ["file"] + [c for c in ("source", "date", "title", "author", "url") if c in meta.columns]
     meta = meta[keep].replace("", None)
@@ -291,10 +309,13 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         if suffix in (".jsonl", ".ndjson"):
             return _read_jsonl(path, report)
         if suffix == ".parquet":
-            return pd.read_parquet(path)
+            table = pd.read_parquet(path)
+            return table.reset_index(drop=not any(table.index.names))  # rows are numbered from 0
         with _open(path) as handle:
             data = handle.read()
-    except (OSError, EOFError, lzma.LZMAError) as error:
+    except CorpusError:
+        raise
+    except (OSError, EOFError, ValueError, lzma.LZMAError) as error:  # pyarrow's ArrowInvalid is a ValueError
         raise CorpusError(f"{name}: cannot be read ({error})") from error
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
@@ -303,12 +324,12 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
                            keep_default_na=False, on_bad_lines="error")
     except (pd.errors.ParserError, ValueError) as error:
-        raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({error})") from error
+        raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({str(error).strip()})") from error
 
 
 def _decode(data: bytes, name: str, report: LoadReport) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_utf16(data, name, report)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -321,7 +342,7 @@ def _decode(data: bytes, name: str, report: LoadReport) -> str:
 
 def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
     columns: dict[str, list] = {}
-    n_records = 0
+    positions: list[int] = []  # each record's line number - 1, so that "row n" in the load report is line n
     for number, line in enumerate(_lines(path), start=1):
         if not line.strip():
             continue
@@ -334,13 +355,13 @@ def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
             report.add(str(path), "a JSON value that is not an object", "line skipped", number)
             continue
         for key in record.keys() - columns.keys():
-            columns[key] = [None] * n_records
+            columns[key] = [None] * len(positions)
         for key, values in columns.items():
             values.append(record.get(key))
-        n_records += 1
-    if not n_records:
+        positions.append(number - 1)
+    if not positions:
         raise CorpusError(f"{path}: no JSON object could be read")
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, index=positions)
 
 
 def _lines(path: Path, block_size: int = 1 << 22):
@@ -392,13 +413,36 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
                           f"columns found: {found}. Name it with text_column=...")
     frame = table[list(renames)].rename(columns=renames)
     frame["raw_text"] = frame.pop("text")
-    empty = frame["raw_text"].isna() | ~frame["raw_text"].astype(str).str.contains(r"\S", regex=True)
-    for position in frame.index[empty]:
-        report.add(name, f"row {position + 1} has no text", "row skipped")
-    frame = frame[~empty]
+    problems = frame["raw_text"].map(_text_problem)
+    for position, problem in problems.dropna().items():
+        report.add(name, f"row {position + 1} {problem}", "row skipped")
+    frame = frame[problems.isna()]
+    numbered = pd.Series([f"{Path(name).name.split('.')[0]}-{i}" for i in frame.index], index=frame.index, dtype=object)
     if "doc_id" not in frame.columns:
-        frame["doc_id"] = [f"{Path(name).name.split('.')[0]}-{i}" for i in frame.index]
+        frame["doc_id"] = numbered
+    elif (no_id := frame["doc_id"].map(_one_line).isna()).any():
+        report.add(name, f"{no_id.sum()} row(s) without an id, e.g. row {frame.index[no_id][0] + 1}",
+                   f"ids made from the row numbers, such as {numbered[no_id].iloc[0]!r}")
+        frame["doc_id"] = frame["doc_id"].astype(object).where(~no_id, numbered)
     return frame.reset_index(drop=True)
+
+
+def _text_problem(value: object) -> str | None:
+    """Tell what is wrong with the text of a table row, or None if it is usable."""
+    if isinstance(value, str):
+        return None if value.strip() else "has no text"
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return "has no text"
+    return f"holds no text but a value of type {type(value).__name__}"
+
+
+def _one_line(value: object) -> str | None:
+    """Return a metadata value as one line of text (a list's items joined by ", "), None if blank."""
+    if pd.api.types.is_list_like(value) and not isinstance(value, dict):
+        value = ", ".join(str(item) for item in value if item is not None)
+    elif pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool,
@@ -407,13 +451,16 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     for column in ("source", "title", "author", "url"):
         if column not in frame.columns:
             frame[column] = None
-        frame[column] = frame[column].map(lambda v: " ".join(str(v).split()) if pd.notna(v) and str(v).strip() else None)
+        frame[column] = frame[column].map(_one_line)
     frame["doc_id"] = frame["doc_id"].astype(str)
     frame["doc_id"] = _unique_ids(frame["doc_id"], report)
     if "date" in frame.columns:
-        frame["date"], n_failed = parse_dates(frame["date"])
+        given = frame["date"]
+        frame["date"], n_failed = parse_dates(given)
         if n_failed:
-            report.add("date column", f"{n_failed} dates could not be parsed", "set to NaT")
+            failed = frame["date"].isna() & given.map(_one_line).notna()
+            example = f", e.g. {given[failed].iloc[0]!r} in article {frame['doc_id'][failed].iloc[0]!r}" if failed.any() else ""
+            report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
     else:
         frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if clean:
