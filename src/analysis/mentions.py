@@ -1,0 +1,1519 @@
+"""Count who and what is mentioned how often, spelling variants included.
+
+The German press writes the same person many ways (Tokayev, Tokajew, Toqaev), inflects
+names (Tokajews, Kasachstans) and builds compounds (Trump-Regierung, G20-Gipfel). This
+module finds such mentions with an entity table (a :class:`Gazetteer`) in one pass over each
+text, whatever the number of entities: an Aho-Corasick automaton finds every name form,
+then Unicode-aware word boundaries, allowed endings and a leftmost-longest rule decide
+which hits are mentions.
+
+Main entry points: :func:`find_mentions` (one row per mention), :func:`count_mentions`
+(a wide table of counts per article, outlet or period), :func:`kwic` (keyword in context),
+:func:`unknown_names` and :func:`suggest_aliases` (help with names the table lacks), and
+:func:`koelner_phonetik`.
+
+Matching rules (see the README section "Matching rules"):
+
+* A mention is one occurrence of an entity; a full name ("Donald Trump") is one mention,
+  not two: overlapping hits are resolved leftmost-longest.
+* A name form must stand as a word of its own: the characters before and after it are not
+  letters, digits, combining marks or "_" (any Unicode letter counts, ä ö ü ß included).
+  A hyphen is a boundary, so hyphen compounds count ("Trump-Regierung", "US-Präsident",
+  "Miami-G20-Gipfel"), closed compounds do not ("Ölpreis" is not "Öl", "Trumpf" is not
+  "Trump", "Uranus" is not "Uran").
+* A name may be followed by a genitive "s" ("Trumps", "Kasachstans") or an apostrophe
+  genitive ("Trump's", "Trump’s", "Paris'"); entities may allow more endings
+  (``suffixes`` in the table).
+* Adjective and demonym forms ("kasachische", "Kasachen") are found with
+  ``form="adjective"`` and left out of counts unless ``include_adjectives=True``.
+* Short all-capital forms (up to five letters and no lower-case letter: US, EU, G20, C5+1)
+  and the forms listed under ``case_sensitive`` must match exactly; everything else matches
+  whether written as in the table, in lower case, capitalised, in capitals or title case.
+* Texts are compared after folding Unicode variants (NFC/NFKC, soft hyphens and zero-width
+  characters removed, typographic apostrophes and hyphens, no-break and other spaces);
+  offsets always point into the text as given: ``text[start:end] == surface``.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import logging
+import multiprocessing
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from analysis.paths import PACKAGE_DATA_DIR
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Entity",
+    "Gazetteer",
+    "find_mentions",
+    "count_mentions",
+    "kwic",
+    "unknown_names",
+    "suggest_aliases",
+    "koelner_phonetik",
+]
+
+logger = logging.getLogger(__name__)
+
+ENTITY_TYPES = ("person", "country", "organisation", "place", "event", "topic")
+DEFAULT_ENTITIES_PATH = PACKAGE_DATA_DIR / "entities.yaml"
+MENTION_COLUMNS = ["doc_id", "entity_id", "entity", "type", "surface", "start", "end", "form"]
+NORMALIZE_OPTIONS = (None, "per_1000_words", "share_of_articles")
+
+#: Endings allowed after a name form when an entity sets no ``suffixes`` of its own.
+DEFAULT_NAME_SUFFIXES = ("s",)
+#: Endings allowed after an adjective or demonym form ("kasachisch" + "e", "Kasache" + "n").
+ADJECTIVE_SUFFIXES = ("innen", "in", "em", "en", "er", "es", "e", "n", "s")
+#: A corpus with more characters than this is scanned in parallel when ``n_jobs=None``.
+PARALLEL_MIN_CHARS = 20_000_000
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", "suffixes", "note"}
+
+# ---------------------------------------------------------------------------------------
+# Unicode folding. Same-length substitutions keep offsets; the rest goes to a slow path.
+# ---------------------------------------------------------------------------------------
+
+_SPACE_CHARS = "\n\r\t\v\f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+_HYPHEN_CHARS = "\u2010\u2011"
+_APOSTROPHE_CHARS = "\u2019\u2018\u02bc\u00b4`\u2032"
+_SAME_LENGTH = tuple((c, " ") for c in _SPACE_CHARS) + tuple((c, "-") for c in _HYPHEN_CHARS) + tuple(
+    (c, "'") for c in _APOSTROPHE_CHARS
+)
+_SAME_LENGTH_TABLE = str.maketrans({a: b for a, b in _SAME_LENGTH})
+# Characters removed outright: soft hyphen, zero-width joiners, direction marks, variation selectors, BOM.
+_IGNORABLE = "\u00ad\u034f\u180e\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff"
+# Characters whose presence sends a text to the slow path (length-changing folds).
+_MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMPAT_RANGES = "\ufb00-\ufb06\uff01-\uff5e\u2126\u212a\u212b\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3"
+_SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}]")
+_MARK_RE = re.compile(f"[{_MARK_RANGES}]")
+# Opening punctuation folded to a space before matching, so that every name form only needs
+# to be looked for after a space, a hyphen or an apostrophe (see Gazetteer._compile).
+_OPENING_PUNCTUATION = "„“”\"‚«»‹›([{/<*#@•·…–—;:!?=&|"
+_KEY_PREFIXES = (" ", "-", "'")
+# Frequency of first letters after a space in German news (most frequent first); the automaton
+# searches a node's children linearly, so inserting keys in this order makes the scan faster.
+_FIRST_CHAR_ORDER = "dseawiuSvgDbAMmznBEhWPKGkfIFVCTRHLNZUolJ12ütprjO3QÜ54cä6ÖÄö798Y0Xqyx"
+_FIRST_CHAR_RANK = {c: i for i, c in enumerate(_FIRST_CHAR_ORDER)}
+
+
+def _same_length_fold(text: str) -> str:
+    """Replace spaces, hyphens and apostrophes by their ASCII forms (same length)."""
+    for old, new in _SAME_LENGTH:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _fold_piece(piece: str) -> str:
+    """Fold one slow-path piece: NFKC, ignorables removed, same-length substitutions."""
+    piece = "".join(ch for ch in piece if ch not in _IGNORABLE)
+    return unicodedata.normalize("NFKC", piece).translate(_SAME_LENGTH_TABLE)
+
+
+def _fold_alias(alias: str) -> str:
+    """Fold a name form the same way texts are folded, then squeeze inner spaces."""
+    folded = _fold_piece(unicodedata.normalize("NFC", alias))
+    return re.sub(r" +", " ", folded).strip()
+
+
+class _OffsetMap:
+    """Map positions in a folded text back to the text as given."""
+
+    __slots__ = ("norm_starts", "orig_starts", "orig_ends", "plain")
+
+    def __init__(self) -> None:
+        self.norm_starts: list[int] = []
+        self.orig_starts: list[int] = []
+        self.orig_ends: list[int] = []
+        self.plain: list[bool] = []
+
+    def add(self, norm_start: int, orig_start: int, orig_end: int, plain: bool) -> None:
+        self.norm_starts.append(norm_start)
+        self.orig_starts.append(orig_start)
+        self.orig_ends.append(orig_end)
+        self.plain.append(plain)
+
+    def start(self, pos: int) -> int:
+        i = bisect.bisect_right(self.norm_starts, pos) - 1
+        if self.plain[i]:
+            return self.orig_starts[i] + pos - self.norm_starts[i]
+        return self.orig_starts[i]
+
+    def end(self, pos: int) -> int:
+        """Map an exclusive end position (the character before it is the last one)."""
+        i = bisect.bisect_right(self.norm_starts, pos - 1) - 1
+        if self.plain[i]:
+            return self.orig_starts[i] + pos - self.norm_starts[i]
+        return self.orig_ends[i]
+
+
+def _fold_slow(text: str) -> tuple[str, _OffsetMap]:
+    """Fold a text whose folding changes its length; return the folded text and an offset map."""
+    pieces: list[str] = []
+    omap = _OffsetMap()
+    pos = norm_pos = 0
+    for m in _SPECIAL_RE.finditer(text):
+        s, e = m.span()
+        if s > pos and _MARK_RE.match(text, s):
+            s -= 1  # combining marks fold together with the character they sit on
+        if s > pos:
+            pieces.append(text[pos:s])
+            omap.add(norm_pos, pos, s, True)
+            norm_pos += s - pos
+        folded = _fold_piece(text[s:e])
+        if folded:
+            pieces.append(folded)
+            omap.add(norm_pos, s, e, False)
+            norm_pos += len(folded)
+        pos = e
+    if pos < len(text) or not pieces:
+        pieces.append(text[pos:])
+        omap.add(norm_pos, pos, len(text), True)
+    return "".join(pieces), omap
+
+
+def _is_word_char(ch: str) -> bool:
+    """Tell whether a character belongs to a word (Unicode letters, digits, marks, "_")."""
+    return ch.isalnum() or ch == "_" or (ch > "\u02ff" and unicodedata.category(ch)[0] == "M")
+
+
+# ---------------------------------------------------------------------------------------
+# The entity table
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity of the table: an id, a display name, a type and its name forms."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...] = ()
+    case_sensitive: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        """Return the entry as a plain dict, in the shape of the YAML file."""
+        out = {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases)}
+        if self.adjectives:
+            out["adjectives"] = list(self.adjectives)
+        if self.case_sensitive:
+            out["case_sensitive"] = list(self.case_sensitive)
+        if self.suffixes is not None:
+            out["suffixes"] = list(self.suffixes)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _looks_like_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 5 and not any(c.islower() for c in alias)
+
+
+def _case_variants(alias: str) -> set[str]:
+    """Spellings under which a case-insensitive form is looked for."""
+    variants = {alias, alias.lower(), alias.upper()}
+    variants.add(alias[:1].upper() + alias[1:])
+    variants.add(alias[:1].lower() + alias[1:])
+    title = re.sub(r"(^|[ \-])(\w)", lambda m: m.group(1) + m.group(2).upper(), alias)
+    variants.add(title)
+    # Keep ß in capitals too ("WEIßRUSSLAND" besides "WEISSRUSSLAND").
+    if "ß" in alias:
+        variants.add("".join(c if c == "ß" else c.upper() for c in alias))
+    return variants
+
+
+def _separator_variants(alias: str) -> set[str]:
+    """The form as given, with its spaces as hyphens, and with its hyphens as spaces."""
+    out = {alias}
+    if " " in alias:
+        out.add(alias.replace(" ", "-"))
+    if "-" in alias:
+        inner = re.sub(r"(?<=\w)-(?=\w)", " ", alias)
+        out.add(inner)
+    return out
+
+
+def _entry_label(index: int, raw: object) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"entry #{index + 1} (id {raw['id']!r})"
+    return f"entry #{index + 1}"
+
+
+def _str_list(value: object, key: str, label: str, *, allow_empty: bool) -> tuple[str, ...]:
+    if value is None:
+        value = []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"{label}: {key!r} must be a list of strings, got {type(value).__name__}")
+    out = []
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"{label}: {key!r} must hold strings only, got {item!r}")
+        if not item.strip():
+            raise ValueError(f"{label}: {key!r} holds an empty name")
+        out.append(item.strip())
+    if not out and not allow_empty:
+        raise ValueError(f"{label}: {key!r} is empty; give at least one name form")
+    return tuple(dict.fromkeys(out))
+
+
+def _parse_entry(index: int, raw: object) -> Entity:
+    label = _entry_label(index, raw)
+    if not isinstance(raw, dict):
+        raise ValueError(f"{label}: expected a mapping with id, name, type and aliases, got {raw!r}")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise ValueError(f"{label}: unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(_ENTRY_KEYS)}")
+    for key in ("id", "name", "type"):
+        if key not in raw:
+            raise ValueError(f"{label}: missing {key!r}")
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise ValueError(f"{label}: {key!r} must be a non-empty string, got {raw[key]!r}")
+    entity_id = raw["id"].strip()
+    if not _ID_RE.match(entity_id):
+        raise ValueError(f"{label}: id {entity_id!r} must be lower-case letters, digits and '_'")
+    entity_type = raw["type"].strip()
+    if entity_type not in ENTITY_TYPES:
+        raise ValueError(f"{label}: type {entity_type!r} is not one of {list(ENTITY_TYPES)}")
+    aliases = _str_list(raw.get("aliases"), "aliases", label, allow_empty=True)
+    adjectives = _str_list(raw.get("adjectives"), "adjectives", label, allow_empty=True)
+    case_sensitive = _str_list(raw.get("case_sensitive"), "case_sensitive", label, allow_empty=True)
+    if not aliases and not case_sensitive:
+        raise ValueError(f"{label}: 'aliases' is missing or empty; give at least one name form")
+    suffixes = raw.get("suffixes")
+    if suffixes is not None:
+        suffixes = _str_list(suffixes, "suffixes", label, allow_empty=True)
+        for suffix in suffixes:
+            if not suffix.isalpha():
+                raise ValueError(f"{label}: suffix {suffix!r} must be letters only")
+    note = raw.get("note", "") or ""
+    if not isinstance(note, str):
+        raise ValueError(f"{label}: 'note' must be a string")
+    return Entity(
+        id=entity_id,
+        name=raw["name"].strip(),
+        type=entity_type,
+        aliases=aliases,
+        adjectives=adjectives,
+        case_sensitive=case_sensitive,
+        suffixes=tuple(s.lower() for s in suffixes) if suffixes is not None else None,
+        note=note,
+    )
+
+
+def _parse_entries(raw_entries: Sequence[object], source: str) -> list[Entity]:
+    entities = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_entries):
+        entity = _parse_entry(index, raw)
+        if entity.id in seen:
+            raise ValueError(
+                f"{source}: {_entry_label(index, raw)} repeats id {entity.id!r} of entry #{seen[entity.id] + 1}"
+            )
+        seen[entity.id] = index
+        entities.append(entity)
+    return entities
+
+
+def _read_yaml_entries(path: Path) -> list[object]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
+    if isinstance(data, dict) and "entities" in data:
+        data = data["entities"]
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of entities (or a mapping with key 'entities')")
+    return data
+
+
+def _read_csv_entries(path: Path) -> list[object]:
+    """Read a CSV with one row per name form: id, name, type, alias[, kind]."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    required = {"id", "name", "type", "alias"}
+    if reader.fieldnames is None or not required <= set(reader.fieldnames):
+        raise ValueError(f"{path}: a CSV entity file needs the columns {sorted(required)} (and optionally 'kind')")
+    kinds = {"alias": "aliases", "": "aliases", "adjective": "adjectives", "case_sensitive": "case_sensitive"}
+    entries: dict[str, dict] = {}
+    for line_no, row in enumerate(reader, start=2):
+        entity_id = (row.get("id") or "").strip()
+        if not entity_id:
+            raise ValueError(f"{path}: line {line_no}: empty id")
+        kind = (row.get("kind") or "").strip()
+        if kind not in kinds:
+            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): kind {kind!r} is not one of alias, adjective, case_sensitive")
+        entry = entries.setdefault(
+            entity_id, {"id": entity_id, "name": row["name"], "type": row["type"], "aliases": []}
+        )
+        if (row["name"], row["type"]) != (entry["name"], entry["type"]):
+            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): name or type differs from an earlier row")
+        alias = row.get("alias")
+        if alias is None or not alias.strip():
+            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): empty alias")
+        entry.setdefault(kinds[kind], []).append(alias)
+    return list(entries.values())
+
+
+@dataclass
+class _Compiled:
+    automaton: ahocorasick.Automaton
+    punctuation: tuple[str, ...]  # opening punctuation folded to a space before matching
+    key_len: list[int]
+    key_entity: np.ndarray
+    key_form: np.ndarray  # 0 = name, 1 = adjective
+    key_suffixes: list[tuple[str, ...]]
+    key_apostrophe: list[bool]
+    key_right: list[bool]
+    key_exact: list[bool]  # case-sensitive form: its endings must match case-sensitively too
+
+
+class Gazetteer:
+    """An entity table: ids, display names, types and the name forms to look for.
+
+    Build one with :meth:`default` (the table shipped with the package), :meth:`from_file`
+    (a user's YAML or CSV file, extending or replacing the default) or from a list of dicts.
+
+    Parameters
+    ----------
+    entities : iterable of Entity or dict
+        The entries; dicts have the keys of the YAML file (``id``, ``name``, ``type``,
+        ``aliases`` and optionally ``adjectives``, ``case_sensitive``, ``suffixes``, ``note``).
+
+    Raises
+    ------
+    ValueError
+        If an entry is malformed, two entries share an id or a display name, or one name form
+        is claimed by two entities. The message names the entry.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer([{"id": "tokayev", "name": "Tokajew", "type": "person",
+    ...                   "aliases": ["Kassym-Schomart Tokajew", "Tokajew", "Tokayev"]}])
+    >>> len(gaz)
+    1
+    """
+
+    def __init__(self, entities: Iterable[Entity | dict], *, source: str = "entities") -> None:
+        items = list(entities)
+        raw = [e.to_dict() if isinstance(e, Entity) else e for e in items]
+        self.entities: tuple[Entity, ...] = tuple(_parse_entries(raw, source))
+        self.source = source
+        self._by_id = {e.id: i for i, e in enumerate(self.entities)}
+        names: dict[str, str] = {}
+        for e in self.entities:
+            if e.name in names:
+                raise ValueError(f"{source}: entities {names[e.name]!r} and {e.id!r} share the display name {e.name!r}")
+            names[e.name] = e.id
+        self._keys = self._build_keys()
+        self._compiled: _Compiled | None = None
+
+    # -- construction -----------------------------------------------------------------
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """Return the entity table shipped with the package (``analysis/data/entities.yaml``)."""
+        return _default_gazetteer()
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike, extend: bool = True) -> "Gazetteer":
+        """Read a user's entity file (YAML or CSV).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A ``.yaml``/``.yml`` file in the format of the default table, or a ``.csv`` file
+            with the columns ``id, name, type, alias`` and optionally ``kind``
+            (``alias``, ``adjective`` or ``case_sensitive``), one row per name form.
+        extend : bool, default True
+            True: add the file's entities to the default table; an entry whose id is already
+            in the default table replaces that entry. False: use the file's entities only.
+
+        Returns
+        -------
+        Gazetteer
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"entity file not found: {path}")
+        if path.suffix.lower() == ".csv":
+            raw = _read_csv_entries(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            raw = _read_yaml_entries(path)
+        else:
+            raise ValueError(f"{path}: entity files must end in .yaml, .yml or .csv")
+        user = _parse_entries(raw, str(path))  # validates the file on its own first
+        if not extend:
+            return cls(user, source=str(path))
+        base = list(cls.default().entities)
+        index = {e.id: i for i, e in enumerate(base)}
+        for entity in user:
+            if entity.id in index:
+                logger.info("entity %r from %s replaces the default entry", entity.id, path)
+                base[index[entity.id]] = entity
+            else:
+                base.append(entity)
+        return cls(base, source=f"default table + {path}")
+
+    def with_aliases(self, additions: dict[str, Iterable[str]]) -> "Gazetteer":
+        """Return a new table with extra name forms for existing entities.
+
+        This is the explicit step after reviewing :func:`suggest_aliases`; nothing is added
+        anywhere else.
+        """
+        entities = list(self.entities)
+        for entity_id, aliases in additions.items():
+            i = self._index(entity_id)
+            e = entities[i]
+            entities[i] = Entity(**{**e.__dict__, "aliases": tuple(dict.fromkeys(e.aliases + tuple(aliases)))})
+        return Gazetteer(entities, source=self.source)
+
+    # -- inspection -------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self):
+        return iter(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._by_id
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({len(self)} entities, {len(self._keys)} search keys, from {self.source})"
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_compiled"] = None  # rebuilt on demand after unpickling
+        return state
+
+    @property
+    def ids(self) -> list[str]:
+        """The entity ids, in table order."""
+        return [e.id for e in self.entities]
+
+    def get(self, entity_id: str) -> Entity:
+        """Return the entity with this id."""
+        return self.entities[self._index(entity_id)]
+
+    def _index(self, entity_id: str) -> int:
+        try:
+            return self._by_id[entity_id]
+        except KeyError:
+            raise ValueError(f"unknown entity id {entity_id!r}") from None
+
+    def resolve(self, entity: str) -> Entity:
+        """Find an entity by id, display name or any of its name forms (case-insensitive)."""
+        if not isinstance(entity, str) or not entity.strip():
+            raise ValueError(f"entity must be a non-empty string, got {entity!r}")
+        if entity in self._by_id:
+            return self.entities[self._by_id[entity]]
+        wanted = _fold_alias(entity).casefold()
+        for e in self.entities:
+            if wanted == e.name.casefold():
+                return e
+        for e in self.entities:
+            forms = e.aliases + e.case_sensitive + e.adjectives
+            if any(wanted == _fold_alias(f).casefold() for f in forms):
+                return e
+        raise ValueError(f"entity {entity!r} is neither an id, a display name nor a name form in the table")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per name form: id, name, type, alias, form, case_sensitive."""
+        rows = []
+        for e in self.entities:
+            for a in e.aliases:
+                rows.append((e.id, e.name, e.type, a, "name", _looks_like_acronym(a)))
+            for a in e.case_sensitive:
+                rows.append((e.id, e.name, e.type, a, "name", True))
+            for a in e.adjectives:
+                rows.append((e.id, e.name, e.type, a, "adjective", False))
+        return pd.DataFrame(rows, columns=["id", "name", "type", "alias", "form", "case_sensitive"])
+
+    # -- compilation ------------------------------------------------------------------
+    def _build_keys(self) -> dict[str, tuple[int, int, str, bool]]:
+        """Expand every name form into its search keys: key -> (entity index, form, written form, exact)."""
+        keys: dict[str, tuple[int, int, str, bool]] = {}
+        for ei, e in enumerate(self.entities):
+            forms: list[tuple[str, int, bool]] = []
+            for a in e.case_sensitive:
+                forms.append((a, 0, True))
+            for a in e.aliases:
+                forms.append((a, 0, _looks_like_acronym(a)))
+            for a in e.adjectives:
+                forms.append((a, 1, False))
+            for written, form, exact in forms:
+                folded = _fold_alias(written)
+                if not folded:
+                    raise ValueError(f"{self.source}: entity {e.id!r}: name form {written!r} is empty after folding")
+                for sep in _separator_variants(folded):
+                    for key in ({sep} if exact else _case_variants(sep)):
+                        old = keys.get(key)
+                        if old is None:
+                            keys[key] = (ei, form, written, exact)
+                        elif old[0] != ei:
+                            other = self.entities[old[0]]
+                            raise ValueError(
+                                f"{self.source}: name form {written!r} of entity {e.id!r} is also claimed by "
+                                f"entity {other.id!r} (as {old[2]!r}); one form may belong to one entity only"
+                            )
+                        elif old[1] == 1 and form == 0:
+                            keys[key] = (ei, form, written, exact)  # a name beats an adjective of the same entity
+        return keys
+
+    def _compile(self) -> _Compiled:
+        """Build the automaton once per table.
+
+        Every key is stored behind each of the prefixes " ", "-" and "'" (the text gets a
+        leading space, and opening punctuation not used in any key is folded to a space), so
+        a hit already starts at a word boundary, and the automaton's root has three children
+        instead of one per letter: pyahocorasick searches children linearly, so this is
+        what keeps the scan fast.
+        """
+        if self._compiled is not None:
+            return self._compiled
+        used = set("".join(self._keys))
+        punctuation = tuple(c for c in _OPENING_PUNCTUATION if c not in used)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        key_len, key_entity, key_form, key_suffixes, key_apos, key_right = [], [], [], [], [], []
+        key_exact = []
+        ordered = sorted(self._keys.items(), key=lambda item: _FIRST_CHAR_RANK.get(item[0][0], len(_FIRST_CHAR_RANK)))
+        for i, (key, (ei, form, _written, exact)) in enumerate(ordered):
+            if _is_word_char(key[0]):
+                for prefix in _KEY_PREFIXES:
+                    automaton.add_word(prefix + key, i)
+            else:  # a key that starts with punctuation needs no boundary before it
+                automaton.add_word(key, i)
+            e = self.entities[ei]
+            key_len.append(len(key))
+            key_entity.append(ei)
+            key_form.append(form)
+            if form == 1:
+                key_suffixes.append(ADJECTIVE_SUFFIXES)
+            else:
+                key_suffixes.append(e.suffixes if e.suffixes is not None else DEFAULT_NAME_SUFFIXES)
+            key_apos.append(key[-1].lower() in "sxzß")
+            key_right.append(_is_word_char(key[-1]))
+            key_exact.append(exact)
+        automaton.make_automaton()
+        self._compiled = _Compiled(
+            automaton=automaton,
+            punctuation=punctuation,
+            key_len=key_len,
+            key_entity=np.asarray(key_entity, dtype=np.int64),
+            key_form=np.asarray(key_form, dtype=np.int8),
+            key_suffixes=key_suffixes,
+            key_apostrophe=key_apos,
+            key_right=key_right,
+            key_exact=key_exact,
+        )
+        return self._compiled
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    path = DEFAULT_ENTITIES_PATH
+    return Gazetteer(_parse_entries(_read_yaml_entries(path), str(path)), source=str(path))
+
+
+# ---------------------------------------------------------------------------------------
+# The scanner (hot path)
+# ---------------------------------------------------------------------------------------
+
+
+def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
+    """Return resolved mentions (start, end, key) in a folded text.
+
+    ``t`` is the folded text behind one leading space; offsets returned are into ``t``
+    without that space.
+    """
+    n = len(t)
+    key_len = comp.key_len
+    key_right = comp.key_right
+    key_exact = comp.key_exact
+    cands = []
+    for last, k in comp.automaton.iter(t):
+        start = last - key_len[k] + 1
+        end = last + 1
+        if end < n:
+            c = t[end]
+            if c == "'":
+                # apostrophe genitive: "Trump's", "Paris'" (the apostrophe is a boundary anyway)
+                if end + 2 <= n and t[end + 1] in ("s" if key_exact[k] else "sS") and (
+                    end + 2 == n or not _is_word_char(t[end + 2])
+                ):
+                    end += 2
+                elif comp.key_apostrophe[k] and (end + 1 == n or not _is_word_char(t[end + 1])):
+                    end += 1
+            elif key_right[k] and (c.isalnum() or c == "_" or (c > "\u02ff" and unicodedata.category(c)[0] == "M")):
+                exact = key_exact[k]
+                for suffix in comp.key_suffixes[k]:
+                    j = end + len(suffix)
+                    seg = t[end:j]
+                    if (seg if exact else seg.lower()) == suffix and (j == n or not _is_word_char(t[j])):
+                        end = j
+                        break
+                else:
+                    continue
+        cands.append((start - 1, end - 1, k))
+    if len(cands) > 1:
+        cands.sort(key=lambda c: (c[0], -c[1], c[2]))
+        resolved = []
+        last_end = -1
+        for c in cands:
+            if c[0] >= last_end:
+                resolved.append(c)
+                last_end = c[1]
+        return resolved
+    return cands
+
+
+_GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
+
+
+def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
+    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given."""
+    folded = _same_length_fold(text)
+    for c in comp.punctuation:
+        if c in folded:
+            folded = folded.replace(c, " ")
+    if _GATE_RE.search(folded) is None:
+        return _match_folded(" " + folded, comp)
+    slow, omap = _fold_slow(folded)
+    return [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + slow, comp)]
+
+
+def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0) -> tuple[np.ndarray, ...]:
+    """Scan texts; return parallel arrays doc index, key, start, end."""
+    docs: list[int] = []
+    keys: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        found = _scan_text(text, comp)
+        if found:
+            docs.extend([offset + i] * len(found))
+            for s, e, k in found:
+                starts.append(s)
+                ends.append(e)
+                keys.append(k)
+    return (
+        np.asarray(docs, dtype=np.int64),
+        np.asarray(keys, dtype=np.int64),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+    )
+
+
+_POOL_STATE: dict = {}
+
+
+def _pool_scan(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    lo, hi = bounds
+    return _scan_many(_POOL_STATE["texts"][lo:hi], _POOL_STATE["comp"], offset=lo)
+
+
+def _resolve_n_jobs(n_jobs: int | None, total_chars: int) -> int:
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        available = os.cpu_count() or 1
+    if n_jobs is None:
+        return available if total_chars >= PARALLEL_MIN_CHARS else 1
+    if not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
+    return available if n_jobs == -1 else int(n_jobs)
+
+
+def _scan_corpus(texts: list[str], comp: _Compiled, n_jobs: int | None) -> tuple[np.ndarray, ...]:
+    total = sum(map(len, texts))
+    jobs = min(_resolve_n_jobs(n_jobs, total), max(1, len(texts)))
+    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        logger.info("n_jobs=%d needs the 'fork' start method; scanning in one process", jobs)
+        jobs = 1
+    if jobs == 1:
+        return _scan_many(texts, comp)
+    # Chunks of about equal size in characters, several per worker for load balance.
+    n_chunks = jobs * 8
+    cum = np.cumsum([len(t) for t in texts])
+    cuts = np.searchsorted(cum, np.linspace(0, total, n_chunks + 1)[1:-1]).tolist()
+    bounds = [(lo, hi) for lo, hi in zip([0] + cuts, cuts + [len(texts)]) if hi > lo]
+    _POOL_STATE.update(texts=texts, comp=comp)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_pool_scan, bounds, chunksize=1)
+    finally:
+        _POOL_STATE.clear()
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
+
+
+# ---------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------
+
+
+def _as_corpus(corpus: object) -> pd.DataFrame:
+    """Validate the corpus argument and return a DataFrame with doc_id and text."""
+    if isinstance(corpus, str):
+        return pd.DataFrame({"doc_id": [0], "text": [corpus]})
+    if isinstance(corpus, pd.Series):
+        return pd.DataFrame({"doc_id": corpus.index, "text": corpus.to_numpy()})
+    if not isinstance(corpus, pd.DataFrame):
+        raise ValueError(f"corpus must be a DataFrame with columns 'doc_id' and 'text', got {type(corpus).__name__}")
+    missing = {"doc_id", "text"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks the column(s) {sorted(missing)}; it needs 'doc_id' and 'text'")
+    return corpus
+
+
+def _texts(corpus: pd.DataFrame) -> list[str]:
+    return [t if isinstance(t, str) else "" for t in corpus["text"].tolist()]
+
+
+def _gazetteer(gazetteer: Gazetteer | str | os.PathLike | None) -> Gazetteer:
+    if gazetteer is None:
+        return Gazetteer.default()
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    if isinstance(gazetteer, (str, os.PathLike)):
+        return Gazetteer.from_file(gazetteer)
+    raise ValueError(f"gazetteer must be a Gazetteer, a path to an entity file or None, got {type(gazetteer).__name__}")
+
+
+def _find(corpus: object, gazetteer, n_jobs) -> tuple:
+    """Validate inputs and scan; return corpus, table, compiled table, texts and hit arrays."""
+    corpus = _as_corpus(corpus)
+    gaz = _gazetteer(gazetteer)
+    comp = gaz._compile()
+    texts = _texts(corpus)
+    return (corpus, gaz, comp, texts) + _scan_corpus(texts, comp, n_jobs)
+
+
+def find_mentions(
+    corpus: pd.DataFrame,
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+    *,
+    n_jobs: int | None = None,
+) -> pd.DataFrame:
+    """Find every entity mention in a corpus.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        One row per article with columns ``doc_id`` and ``text`` (a Series of texts or a
+        single string are accepted too).
+    gazetteer : Gazetteer, path or None
+        The entity table; None uses :meth:`Gazetteer.default`, a path is read with
+        :meth:`Gazetteer.from_file` (extending the default).
+    n_jobs : int or None
+        Processes to scan with; None scans in parallel on all available cores only for
+        corpora above 20 million characters, -1 always uses all cores.
+
+    Returns
+    -------
+    DataFrame
+        One row per mention with columns ``doc_id, entity_id, entity, type, surface, start,
+        end, form``; ``start``/``end`` are offsets into the ``text`` given, so
+        ``text[start:end] == surface``; ``form`` is ``"name"`` or ``"adjective"``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": [1], "text": ["Die Trump-Regierung und Präsident Donald Trump."]})
+    >>> find_mentions(df)[["surface", "entity", "start", "end"]].values.tolist()
+    [['Trump', 'Donald Trump', 4, 9], ['Donald Trump', 'Donald Trump', 34, 46]]
+    """
+    corpus, gaz, comp, texts, docs, keys, starts, ends = _find(corpus, gazetteer, n_jobs)
+    ent = comp.key_entity[keys]
+    doc_ids = corpus["doc_id"].to_numpy()
+    surfaces = [texts[d][s:e] for d, s, e in zip(docs.tolist(), starts.tolist(), ends.tolist())]
+    ids = np.array([e.id for e in gaz.entities] or [""], dtype=object)
+    names = np.array([e.name for e in gaz.entities] or [""], dtype=object)
+    types = np.array([e.type for e in gaz.entities] or [""], dtype=object)
+    forms = np.array(["name", "adjective"], dtype=object)
+    return pd.DataFrame(
+        {
+            "doc_id": doc_ids[docs] if len(docs) else np.array([], dtype=doc_ids.dtype),
+            "entity_id": ids[ent],
+            "entity": names[ent],
+            "type": types[ent],
+            "surface": pd.Series(surfaces, dtype=object),
+            "start": starts,
+            "end": ends,
+            "form": forms[comp.key_form[keys]],
+        },
+        columns=MENTION_COLUMNS,
+    )
+
+
+def _count_words(texts: list[str]) -> np.ndarray:
+    return np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
+
+
+def count_mentions(
+    corpus: pd.DataFrame,
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+    by: str | list[str] = "doc_id",
+    normalize: str | None = None,
+    include_adjectives: bool = False,
+    *,
+    label: str = "name",
+    n_jobs: int | None = None,
+) -> pd.DataFrame:
+    """Count entity mentions per group of articles.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        One row per article with ``doc_id`` and ``text``, plus any columns to group by
+        (``source``, a period column the user made, ...). If it has ``n_words``, that is the
+        article length for ``per_1000_words``; otherwise words are counted as
+        whitespace-separated tokens of ``text``.
+    gazetteer : Gazetteer, path or None
+        The entity table; None uses the default table.
+    by : str or list of str, default "doc_id"
+        Column(s) whose values form the rows.
+    normalize : {None, "per_1000_words", "share_of_articles"}
+        None: raw counts. ``per_1000_words``: mentions per 1,000 words of the group's
+        articles. ``share_of_articles``: the share (0-1) of the group's articles that mention
+        the entity at least once.
+    include_adjectives : bool, default False
+        Also count adjective and demonym forms ("kasachische", "Kasachen").
+    label : {"name", "id"}, default "name"
+        Label the columns with the entities' display names or with their ids.
+    n_jobs : int or None
+        Processes to scan with (see :func:`find_mentions`).
+
+    Returns
+    -------
+    DataFrame
+        Rows: every group present in the corpus, sorted, also groups without any mention
+        (articles whose ``by`` value is missing form a NaN group). Columns: every entity of
+        the table, labelled by display name, most mentioned first (ties in table order),
+        entities never mentioned included as zero columns; ``columns.name`` is ``"entity"``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Tokajews Besuch", "Trumpf"]})
+    >>> count_mentions(df)["Kassym-Schomart Tokajew"].tolist()
+    [1, 0]
+    """
+    if normalize not in NORMALIZE_OPTIONS:
+        raise ValueError(f"normalize must be one of {list(NORMALIZE_OPTIONS)}, got {normalize!r}")
+    if label not in ("name", "id"):
+        raise ValueError(f"label must be 'name' or 'id', got {label!r}")
+    by_cols = [by] if isinstance(by, str) else list(by)
+    if not by_cols:
+        raise ValueError("by must name at least one column")
+    checked = _as_corpus(corpus)
+    missing = [c for c in by_cols if c not in checked.columns]
+    if missing:
+        raise ValueError(f"by: column(s) {missing} not in the corpus (columns: {list(checked.columns)})")
+    corpus, gaz, comp, texts, docs, keys, _starts, _ends = _find(checked, gazetteer, n_jobs)
+    if not include_adjectives:
+        keep = comp.key_form[keys] == 0
+        docs, keys = docs[keep], keys[keep]
+    ent = comp.key_entity[keys]
+    n_ent = len(gaz)
+
+    grouped = corpus.groupby(by_cols if len(by_cols) > 1 else by_cols[0], sort=True, dropna=False, observed=True)
+    group_of_doc = grouped.ngroup().to_numpy()
+    index = grouped.size().index
+    n_groups = len(index)
+
+    if normalize == "share_of_articles":
+        pairs = np.unique(docs * n_ent + ent)
+        cells = group_of_doc[pairs // n_ent] * n_ent + pairs % n_ent
+        counts = np.bincount(cells, minlength=n_groups * n_ent).reshape(n_groups, n_ent).astype(float)
+        counts /= np.bincount(group_of_doc, minlength=n_groups)[:, None]
+    else:
+        cells = group_of_doc[docs] * n_ent + ent
+        counts = np.bincount(cells, minlength=n_groups * n_ent).reshape(n_groups, n_ent)
+        if normalize == "per_1000_words":
+            if "n_words" in corpus.columns:
+                words = pd.to_numeric(corpus["n_words"], errors="coerce").fillna(0).to_numpy(dtype=float)
+            else:
+                words = _count_words(texts)
+            group_words = np.bincount(group_of_doc, weights=words, minlength=n_groups)
+            safe = np.where(group_words > 0, group_words, 1.0)
+            counts = np.where(group_words[:, None] > 0, counts * 1000.0 / safe[:, None], 0.0)
+
+    labels = [e.name if label == "name" else e.id for e in gaz.entities]
+    order = np.lexsort((np.arange(n_ent), -counts.sum(axis=0)))
+    return pd.DataFrame(counts[:, order], index=index, columns=pd.Index([labels[i] for i in order], name="entity"))
+
+
+def kwic(
+    corpus: pd.DataFrame,
+    entity: str,
+    window: int = 60,
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+    *,
+    include_adjectives: bool = False,
+) -> pd.DataFrame:
+    """List an entity's mentions in context (keyword in context).
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        Articles with ``doc_id`` and ``text``.
+    entity : str
+        An entity id, display name or any of its name forms ("Tokajew" finds ``tokayev``).
+    window : int, default 60
+        Characters of context on each side; runs of whitespace are shown as one space.
+    gazetteer : Gazetteer, path or None
+        The entity table; None uses the default table.
+    include_adjectives : bool, default False
+        Also list adjective and demonym forms.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``doc_id, left, match, right``, one row per mention, in corpus order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": [7], "text": ["Gestern rief Tokajew in Washington an."]})
+    >>> kwic(df, "Tokayev", window=8).values.tolist()
+    [[7, 'rn rief ', 'Tokajew', ' in Wash']]
+    """
+    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0:
+        raise ValueError(f"window must be a non-negative integer, got {window!r}")
+    gaz = _gazetteer(gazetteer)
+    target = gaz.resolve(entity)
+    corpus, gaz, comp, texts, docs, keys, starts, ends = _find(corpus, gaz, 1)
+    keep = comp.key_entity[keys] == gaz._index(target.id)
+    if not include_adjectives:
+        keep &= comp.key_form[keys] == 0
+    doc_ids = corpus["doc_id"].tolist()
+    squeeze = re.compile(r"\s+")
+    rows = []
+    for d, s, e in zip(docs[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()):
+        text = texts[d]
+        left = squeeze.sub(" ", text[max(0, s - window) : s])
+        right = squeeze.sub(" ", text[e : e + window])
+        rows.append((doc_ids[d], left, text[s:e], right))
+    return pd.DataFrame(rows, columns=["doc_id", "left", "match", "right"])
+
+
+# ---------------------------------------------------------------------------------------
+# Names the table does not know
+# ---------------------------------------------------------------------------------------
+
+_STOPWORDS = frozenset(
+    """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
+    anders auch auf aus bei beide beiden beim bereits bin bis bisher bist bitte da dabei dadurch
+    dafür dagegen daher dahin damals damit danach daneben dann daran darauf daraus darf darin
+    darüber darum darunter das dass davon davor dazu dein deine deinem deinen deiner dem demnach
+    den denen denn dennoch der deren derer des deshalb dessen dich die dies diese diesem diesen
+    dieser dieses doch dort du durch eben ebenfalls ebenso ehe eher eigentlich ein eine einem
+    einen einer eines einige einigen einiger einmal er erst erste ersten es etwa etwas euch euer
+    falls fast ferner für gab gar gegen gemäß genau gerade gern gestern getan gewesen gibt ging
+    gleich gleichzeitig habe haben hat hatte hatten hier hierbei hin hinter ich ihm ihn ihnen ihr
+    ihre ihrem ihren ihrer ihres im immer in indem infolge ins inzwischen ist ja je jede jedem
+    jeden jeder jedes jedoch jemand jene jenem jenen jener jenes jetzt kann kaum kein keine keinem
+    keinen keiner keines können könnte lassen laut lediglich machen man manche manchem manchen
+    mancher manches mehr mehrere mein meine meinem meinen meiner meist meisten mich mir mit
+    mittels muss musste nach nachdem neben nein nicht nichts noch nun nur ob obwohl oder ohne per
+    rund schon sehr sei seid sein seine seinem seinen seiner seines seit seitdem selbst sich sie
+    sind so sodass sofern sogar solche solchem solchen solcher soll sollen sollte sondern sonst
+    sowie sowohl statt trotz um und uns unser unsere unserem unseren unter viel viele vielen vom
+    von vor während wann war waren warum was weder wegen weil weiter weitere weiteren welche
+    welchem welchen welcher welches wenig wenige wenn wer werde werden wie wieder wir wird wo
+    wobei wohl wollen worden wurde wurden würde würden zu zum zur zwar zwischen zudem zuletzt
+    zunächst heute morgen neue neuen neuer neues erstmals insbesondere außerdem allerdings
+    trotzdem hinaus herr frau
+    hause beginn bord sachen ende anfang mitte angaben hilfe recht platz fuß kraft teil grund
+    folge frage seiten stelle bedarf prozent uhr euro dollar cent millionen milliarden minuten
+    stunden tage wochen monate jahre jahren kilometer meter menschen
+    montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend januar februar märz
+    april mai juni juli august september oktober november dezember jänner
+    the of and to in for on with by at from is are was were be this that it as an or not
+    """.split()
+)
+# Words that stand before a name without being part of it ("Präsident Tokajew").
+_TITLES = frozenset(
+    """
+    präsident präsidentin präsidenten vizepräsident vizepräsidentin staatspräsident staatschef
+    regierungschef regierungschefin premierminister premierministerin ministerpräsident
+    ministerpräsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin
+    außenminister außenministerin verteidigungsminister innenminister finanzminister
+    wirtschaftsminister gesundheitsminister botschafter botschafterin sondergesandter
+    sondergesandte gesandter sprecher sprecherin chef chefin vorsitzende vorsitzender
+    kommissionspräsidentin kommissionspräsident generalsekretär senator senatorin abgeordnete
+    abgeordneter könig königin prinz prinzessin papst dr prof professor journalist journalistin
+    redakteur redakteurin autor autorin experte expertin analyst analystin general admiral
+    oberst bürgermeister bürgermeisterin gouverneur gouverneurin kandidat kandidatin president
+    mr mrs ms sir
+    """.split()
+)
+# Endings of German common nouns: a single capitalised word with one is not taken for a name.
+_NOUN_ENDINGS = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+    "sion", "sionen", "ität", "itäten", "ismus", "ismen", "nis", "nisse", "tum", "tümer", "chen",
+    "lein", "ment", "ments", "enz", "enzen", "anz", "anzen", "ik", "iken", "ie", "ien", "ur",
+    "uren", "ling", "linge", "ist", "isten", "ei", "eien", "tät", "täten",
+)
+_DETERMINERS = frozenset(
+    """der die das dem den des ein eine einen einem einer eines kein keine keinen keinem keiner
+    keines im am vom zum zur beim ins ans aufs fürs dieser diese dieses diesem diesen jeder jede
+    jedes jedem jeden sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere
+    unseren mein meine welche welcher welches jene jener viele mehrere einige alle""".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_](?:\w|['’](?=[^\W\d_]))*")
+_SENTENCE_MARKS = frozenset(".!?:;\n\"„“”«»")
+# Lower-case words allowed inside a name ("Ursula von der Leyen", "Osama bin Laden").
+_NAME_PARTICLES = frozenset("von van de da di del della dos al el bin ibn zu ten ter".split())
+_PARTICLE_FOLLOWERS = {"von": {"der", "den", "dem"}, "van": {"der", "den"}, "de": {"la", "los", "las", "le"}}
+
+
+_PLACE_PREFIXES = frozenset(
+    "nord süd ost west nordost nordwest südost südwest mittel zentral ober unter nieder groß klein alt neu ex".split()
+)
+
+
+def _is_title(low: str) -> bool:
+    """Tell whether a lower-cased word is a title or office, also inflected ("Präsidenten")."""
+    return low in _TITLES or low[:-1] in _TITLES or low[:-2] in _TITLES
+
+
+def _is_inflected_adjective(token: str) -> bool:
+    """Tell whether a lower-case word looks like an inflected adjective ("strategische").
+
+    Past-tense verbs ("sagte", "lobten") are not taken: they often stand before names.
+    """
+    if not token[:1].islower() or not token.endswith(("e", "en", "er", "es", "em")):
+        return False
+    return not token.endswith(("te", "ten")) or token.endswith(("ste", "sten"))
+
+
+def _looks_like_noun(token: str) -> bool:
+    low = token.lower()
+    return any(low.endswith(end) and len(low) > len(end) + 2 for end in _NOUN_ENDINGS)
+
+
+def unknown_names(
+    corpus: pd.DataFrame,
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+    min_count: int = 3,
+    *,
+    max_tokens: int = 4,
+) -> pd.DataFrame:
+    """List frequent proper names that no entity of the table covers.
+
+    German capitalises every noun, so a capital letter alone says little. The corpus is read
+    twice. First, evidence is gathered for every capitalised word: whether it also occurs in
+    lower case anywhere (then it is an ordinary word capitalised at a sentence start), how
+    often it follows an article, a number or an inflected adjective ("der Handel",
+    "25 Prozent", "neue Projekte") or ends a hyphen compound ("Corona-Pandemie"), and
+    whether it has a typical noun ending (-ung, -heit, -ismus, ...). A word is name-like when
+    none of that holds (articles etc. for at most a fifth of its occurrences). Second, runs of
+    capitalised words (with particles such as "von der" inside, and hyphens) are cut at
+    function words, titles ("Präsident"), mentions of known entities and words that are not
+    name-like; what remains are the candidates ("Lennart Krüger", "Alaska"). A one-word
+    candidate must also occur mid-sentence at least once. Genitive forms are merged into
+    their base ("Söders" into "Söder").
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        Articles with ``doc_id`` and ``text``.
+    gazetteer : Gazetteer, path or None
+        The entity table whose mentions are excluded.
+    min_count : int, default 3
+        Least number of occurrences to report.
+    max_tokens : int, default 4
+        Longest name, in words.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``name, count, n_docs, n_tokens, example``, most frequent first.
+    """
+    if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+    if not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1:
+        raise ValueError(f"max_tokens must be a positive integer, got {max_tokens!r}")
+    corpus, gaz, comp, texts, docs, _keys, starts, ends = _find(corpus, gazetteer, None)
+    spans_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for d, s, e in zip(docs.tolist(), starts.tolist(), ends.tolist()):
+        spans_by_doc[d].append((s, e))
+    known_forms = {_fold_alias(a).casefold() for a in gaz.to_frame()["alias"]}
+
+    # Pass 1: evidence per capitalised word, and the runs of capitalised words.
+    lower_vocab: set[str] = set()
+    n_seen: Counter = Counter()
+    n_noun: Counter = Counter()
+    n_mid: Counter = Counter()
+    runs: list[tuple[int, list[tuple[str, int, int, str, bool]]]] = []  # doc, [(token, start, end, gap, sentence start)]
+    for di, text in enumerate(texts):
+        spans = spans_by_doc.get(di, [])  # sorted by start
+        span_starts = [s for s, _ in spans]
+        run: list[tuple[str, int, int, str, bool]] = []
+        prev_token = prev2_token = ""
+        prev_end = 0
+        for m in _WORD_RE.finditer(text):
+            tok, s, e = m.group(), m.start(), m.end()
+            gap = text[prev_end:s]
+            low = tok.lower()
+            after = text[e : e + 2]
+            # Words inside URLs, e-mail addresses and handles say nothing about how a word is written.
+            in_prose = (not gap or gap[-1].isspace() or gap[-1] in "„“\"(«»") and not (
+                after[:1] in ("/", "@") or (after[:1] == "." and after[1:2].isalnum())
+            )
+            truncated = after[:1] == "-" and (len(after) == 1 or after[1].isspace())  # "Staats- und"
+            sentence_start = prev_end == 0 or any(ch in _SENTENCE_MARKS for ch in gap)
+            if not tok[:1].isupper():
+                if in_prose:
+                    lower_vocab.add(low)
+                particle_ok = run and gap == " " and (
+                    low in _NAME_PARTICLES or low in _PARTICLE_FOLLOWERS.get(run[-1][0], ())
+                )
+                if particle_ok:
+                    run.append((low, s, e, gap, False))
+                else:
+                    _close_run(run, di, runs, n_noun)
+            else:
+                i = bisect.bisect_right(span_starts, s) - 1
+                known = (i >= 0 and s < spans[i][1]) or (i + 1 < len(spans) and spans[i + 1][0] < e)
+                if in_prose or gap == "-":
+                    n_seen[tok] += 1
+                    n_mid[tok] += not sentence_start
+                    after_article = gap == " " and (
+                        prev_token.lower() in _DETERMINERS
+                        or (prev_token[:1].islower() and prev2_token.lower() in _DETERMINERS)
+                        or _is_inflected_adjective(prev_token)
+                    )
+                    if after_article or any(ch.isdigit() for ch in gap):
+                        n_noun[tok] += 1
+                if truncated:
+                    n_noun[tok] += 1
+                if known or truncated or len(tok) < 2 or low in _STOPWORDS or _is_title(low):
+                    _close_run(run, di, runs, n_noun)
+                else:
+                    if run and (sentence_start or gap not in (" ", "-")):
+                        _close_run(run, di, runs, n_noun)
+                    run.append((tok, s, e, gap, sentence_start))
+            prev2_token, prev_token, prev_end = prev_token, tok, e
+        _close_run(run, di, runs, n_noun)
+
+    noun_like: dict[str, bool] = {}
+
+    def is_noun(tok: str) -> bool:
+        """Noun evidence pooled over inflected variants (Frage/Fragen, Partner/Partnern)."""
+        if tok not in noun_like:
+            variants = {tok, tok + "n", tok + "en", tok + "e", tok + "s"}
+            for ending in ("n", "e", "s", "en", "er", "es", "ern"):
+                if tok.endswith(ending) and len(tok) - len(ending) >= 3:
+                    variants.add(tok[: -len(ending)])
+            seen = sum(n_seen[v] for v in variants)
+            noun_like[tok] = _looks_like_noun(tok) or sum(n_noun[v] for v in variants) > 0.2 * seen
+        return noun_like[tok]
+
+    def name_part(item: tuple[str, int, int, str, bool]) -> bool:
+        """A capitalised word can be part of a name: no noun evidence, and not an ordinary word at a sentence start."""
+        return not is_noun(item[0]) and not (item[4] and item[0].lower() in lower_vocab)
+
+    # Words that end longer capitalised words are compound heads, i.e. nouns ("Führungsebene" -> "Ebene").
+    reversed_vocab = sorted(w.lower()[::-1] for w in n_seen)
+
+    def is_compound_tail(tok: str) -> bool:
+        rev = tok.lower()[::-1]
+        i = bisect.bisect_left(reversed_vocab, rev)
+        while i < len(reversed_vocab) and reversed_vocab[i].startswith(rev):
+            prefix = reversed_vocab[i][len(rev) :][::-1]
+            if len(prefix) >= 3 and prefix not in _PLACE_PREFIXES:
+                return True
+            i += 1
+        return False
+
+    # Pass 2: cut the runs at words that cannot be part of a name and count what remains.
+    seq_counts: Counter = Counter()
+    seq_docs: dict[str, set] = defaultdict(set)
+    examples: dict[str, str] = {}
+    for di, run in runs:
+        text = texts[di]
+        segment: list[tuple[str, int, int, str, bool]] = []
+        for item in run + [None]:
+            if item is not None and segment and item[0][:1].islower():
+                segment.append(item)  # a particle; dropped again if nothing follows it
+                continue
+            if item is not None and item[0][:1].isupper() and name_part(item) and (not segment or item[3] in (" ", "-")):
+                segment.append(item)
+                continue
+            while segment and segment[-1][0][:1].islower():
+                segment.pop()
+            if segment and len(segment) <= max_tokens:
+                start, end = segment[0][1], segment[-1][2]
+                name = re.sub(r"\s+", " ", text[start:end])
+                if len(segment) == 1 and name.endswith("s") and n_seen[name[:-1]]:
+                    name = name[:-1]  # a genitive ("Europas") is judged and counted as its base form
+                # A single word must be name-like on its own too: not an ordinary word anywhere,
+                # seen mid-sentence, and not the head of compounds.
+                single_ok = len(segment) > 1 or (
+                    n_mid[name] > 0 and name.lower() not in lower_vocab and not is_compound_tail(name)
+                )
+                if single_ok and name.casefold() not in known_forms:
+                    seq_counts[name] += 1
+                    seq_docs[name].add(di)
+                    examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
+            segment = [item] if item is not None and item[0][:1].isupper() and name_part(item) else []
+
+    # Merge genitive forms into their base ("Söders" -> "Söder").
+    for name in sorted(seq_counts, key=len, reverse=True):
+        base = name[:-1]
+        if name.endswith("s") and base in seq_counts:
+            seq_counts[base] += seq_counts.pop(name)
+            seq_docs[base] |= seq_docs.pop(name)
+    rows = []
+    for name, count in seq_counts.items():
+        n_tokens = len(re.split(r"[ \-]+", name))
+        if count < min_count:
+            continue
+        rows.append((name, count, len(seq_docs[name]), n_tokens, examples[name]))
+    out = pd.DataFrame(rows, columns=["name", "count", "n_docs", "n_tokens", "example"])
+    return out.sort_values(["count", "n_tokens", "name"], ascending=[False, False, True], ignore_index=True)
+
+
+def _close_run(run: list, di: int, runs: list, n_noun: Counter) -> None:
+    """Store a finished run of capitalised words and empty it.
+
+    The head of a hyphen compound (the last part: "Corona-Pandemie", "Jackson-Vanik-Gesetz")
+    counts as evidence that the word is a common noun.
+    """
+    if not run:
+        return
+    for i, (tok, _s, _e, gap, _sentence_start) in enumerate(run):
+        if gap == "-" and (i + 1 == len(run) or run[i + 1][3] != "-"):
+            n_noun[tok] += 1
+    runs.append((di, list(run)))
+    run.clear()
+
+
+def koelner_phonetik(word: str, raw: bool = False) -> str:
+    """Return the Kölner Phonetik code of a word (Postel 1969).
+
+    Parameters
+    ----------
+    word : str
+        A word or name; characters other than letters are skipped.
+    raw : bool, default False
+        Return the code before repeated digits are collapsed and zeros removed.
+
+    Examples
+    --------
+    >>> koelner_phonetik("Müller-Lüdenscheidt", raw=True)
+    '60550750206880022'
+    >>> koelner_phonetik("Müller-Lüdenscheidt")
+    '65752682'
+    >>> koelner_phonetik("Tokajew") == koelner_phonetik("Tokayev")
+    True
+    """
+    if not isinstance(word, str):
+        raise ValueError(f"word must be a string, got {type(word).__name__}")
+    letters = []
+    for c in unicodedata.normalize("NFC", word):
+        if c == "ß":
+            letters.append("ß")
+        elif c.isalpha():
+            base = unicodedata.normalize("NFD", c)[0].upper()  # Ä -> A, é -> E
+            letters.append(base)
+    codes = []
+    for i, c in enumerate(letters):
+        prev = letters[i - 1] if i > 0 else ""
+        nxt = letters[i + 1] if i + 1 < len(letters) else ""
+        if c in "AEIJOUY":
+            code = "0"
+        elif c == "H":
+            code = ""
+        elif c == "B":
+            code = "1"
+        elif c == "P":
+            code = "3" if nxt == "H" else "1"
+        elif c in "DT":
+            code = "8" if nxt in ("C", "S", "Z", "ß") else "2"
+        elif c in "FVW":
+            code = "3"
+        elif c in "GKQ":
+            code = "4"
+        elif c == "C":
+            if i == 0:
+                code = "4" if nxt in ("A", "H", "K", "L", "O", "Q", "R", "U", "X") else "8"
+            elif prev in ("S", "Z", "ß"):
+                code = "8"
+            else:
+                code = "4" if nxt in ("A", "H", "K", "O", "Q", "U", "X") else "8"
+        elif c == "X":
+            code = "8" if prev in ("C", "K", "Q") else "48"
+        elif c == "L":
+            code = "5"
+        elif c in "MN":
+            code = "6"
+        elif c == "R":
+            code = "7"
+        elif c in ("S", "Z", "ß"):
+            code = "8"
+        else:
+            code = ""  # letters outside the Latin alphabet are skipped
+        codes.append(code)
+    raw_code = "".join(codes)
+    if raw:
+        return raw_code
+    collapsed = re.sub(r"(\d)\1+", r"\1", raw_code)
+    return collapsed[:1] + collapsed[1:].replace("0", "")
+
+
+def _phonetic_key(name: str) -> str:
+    return " ".join(koelner_phonetik(part) for part in re.split(r"[\s\-]+", name) if part)
+
+
+_SUGGESTION_COLUMNS = ["name", "count", "entity_id", "entity", "closest_alias", "similarity", "phonetic_match", "group"]
+
+
+def suggest_aliases(
+    names: pd.DataFrame | Iterable[str],
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+    *,
+    min_similarity: float = 85.0,
+    min_phonetic_similarity: float = 78.0,
+    min_count: int = 3,
+) -> pd.DataFrame:
+    """Suggest, for review, which names are spelling variants of known entities or of each other.
+
+    Only names of four letters or more are compared. Two spellings are taken for variants
+    when their Kölner Phonetik codes agree and their similarity (rapidfuzz ``fuzz.ratio`` on case-folded text,
+    0-100, an edit-distance measure) reaches ``min_phonetic_similarity``, or when the
+    similarity alone reaches ``min_similarity``. The
+    last word of a name is compared with single-word name forms too ("Bachtijor Saidow"
+    against "Saidov"). Nothing is added to any table: adopt a suggestion with
+    :meth:`Gazetteer.with_aliases` or by editing the entity file.
+
+    Parameters
+    ----------
+    names : DataFrame or iterable of str
+        The output of :func:`unknown_names` (columns ``name`` and ``count``), a corpus
+        (columns ``doc_id`` and ``text``; :func:`unknown_names` is run on it) or names.
+    gazetteer : Gazetteer, path or None
+        The entity table to compare with.
+    min_similarity : float, default 85
+        Similarity from which two spellings are variants without sounding alike.
+    min_phonetic_similarity : float, default 78
+        Similarity from which two spellings that sound alike are variants.
+    min_count : int, default 3
+        Passed to :func:`unknown_names` when ``names`` is a corpus.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``name, count, entity_id, entity, closest_alias, similarity, phonetic_match,
+        group``: one row per name that resembles a known entity (``entity_id`` set) or
+        another listed name (same ``group`` number); phonetic matches and the most similar
+        first.
+
+    Examples
+    --------
+    >>> suggest_aliases(["Tokajeff", "Lennart Krüger"])[["name", "entity_id"]].values.tolist()
+    [['Tokajeff', 'tokayev']]
+    """
+    from rapidfuzz import fuzz, process
+
+    gaz = _gazetteer(gazetteer)
+    if isinstance(names, str):
+        raise ValueError("names must be a list of names or a DataFrame, not a single string")
+    if isinstance(names, pd.DataFrame) and "text" in names.columns:
+        names = unknown_names(names, gaz, min_count=min_count)
+    if isinstance(names, pd.DataFrame):
+        if "name" not in names.columns:
+            raise ValueError("names: a DataFrame needs a 'name' column (the output of unknown_names)")
+        count_col = names["count"] if "count" in names.columns else pd.Series(np.nan, index=names.index)
+        counts = dict(zip(names["name"], count_col))
+    else:
+        counts = {str(n): np.nan for n in names}
+    cand = [n for n in counts if isinstance(n, str) and n.strip()]
+    if not cand:
+        return pd.DataFrame(columns=_SUGGESTION_COLUMNS)
+
+    alias_table = gaz.to_frame()
+    alias_table = alias_table[alias_table["form"] == "name"].reset_index(drop=True)
+    alias_forms = [_fold_alias(a).casefold() for a in alias_table["alias"]]
+    alias_codes = np.array([_phonetic_key(a) for a in alias_table["alias"]] or [""], dtype=object)
+    single_word = np.array([not re.search(r"[\s\-]", a) for a in alias_forms] or [False])
+    cand_forms = [_fold_alias(n).casefold() for n in cand]
+    cand_last = [re.split(r"[\s\-]+", f)[-1] for f in cand_forms]
+    cand_codes = np.array([_phonetic_key(n) for n in cand], dtype=object)
+    cand_last_codes = np.array([koelner_phonetik(last) for last in cand_last], dtype=object)
+
+    cand_long = np.array([len(f) >= 4 for f in cand_forms])
+    rows = []
+    if alias_forms:
+        full = process.cdist(cand_forms, alias_forms, scorer=fuzz.ratio)
+        last = process.cdist(cand_last, alias_forms, scorer=fuzz.ratio)
+        # Only names of four letters or more are compared ("Bord" is not "BRD", "Bak" is not "Baku").
+        alias_long = np.array([len(a) >= 4 for a in alias_forms])
+        last_long = np.array([len(f) >= 4 and f != c for f, c in zip(cand_last, cand_forms)])
+        same_full = (cand_codes[:, None] == alias_codes[None, :]) & cand_long[:, None] & alias_long[None, :]
+        same_last = (
+            (cand_last_codes[:, None] == alias_codes[None, :]) & single_word[None, :] & last_long[:, None] & alias_long[None, :]
+        )
+        best_sim = np.maximum(np.where(same_full, full, 0), np.where(same_last, last, 0))
+        sound_ok = (same_full & (full >= min_phonetic_similarity)) | (same_last & (last >= min_phonetic_similarity))
+        plain_sim = np.maximum(full, last)
+        # Rank: sounding alike first, then similarity.
+        plain_ok = (plain_sim >= min_similarity) & cand_long[:, None] & alias_long[None, :]
+        score = np.where(sound_ok, 1000 + best_sim, np.where(plain_ok, plain_sim, -1))
+        best = score.argmax(axis=1)
+    for i, name in enumerate(cand):
+        if alias_forms and score[i, best[i]] >= 0:
+            j = best[i]
+            row = alias_table.iloc[j]
+            sim = float(score[i, j] - 1000) if score[i, j] >= 1000 else float(score[i, j])
+            rows.append([name, counts[name], row["id"], row["name"], row["alias"], round(sim, 1), bool(score[i, j] >= 1000)])
+        else:
+            rows.append([name, counts[name], None, None, None, np.nan, False])
+
+    # Group the names among themselves (union-find over variant pairs).
+    parent = list(range(len(cand)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    pair = process.cdist(cand_forms, cand_forms, scorer=fuzz.ratio)
+    same_pair = (cand_codes[:, None] == cand_codes[None, :]) & cand_long[:, None] & cand_long[None, :]
+    linked = ((pair >= min_similarity) & cand_long[:, None] & cand_long[None, :]) | (same_pair & (pair >= min_phonetic_similarity))
+    for i, j in zip(*np.nonzero(np.triu(linked, k=1))):
+        parent[find(int(i))] = find(int(j))
+    roots = [find(i) for i in range(len(cand))]
+    sizes = Counter(roots)
+    group_no = {r: k for k, r in enumerate(dict.fromkeys(r for r in roots if sizes[r] > 1))}
+    out = pd.DataFrame(rows, columns=_SUGGESTION_COLUMNS[:-1])
+    out["group"] = pd.array([group_no.get(r) for r in roots], dtype="Int64")
+    out = out[out["entity_id"].notna() | out["group"].notna()]
+    return out.sort_values(["phonetic_match", "similarity", "count"], ascending=False, ignore_index=True)

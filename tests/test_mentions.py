@@ -1,0 +1,530 @@
+"""Entity mentions: matching rules, the entity table, counting, KWIC and name suggestions.
+
+Expected counts are exact. The hand-built sentences test one rule each; the bundled-article
+tests count, by hand, in the raw text of a file exactly as shipped (boilerplate included:
+the image captions of 000 mention Tokayev and Trump too).
+"""
+import pathlib
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.mentions import (
+    Gazetteer,
+    count_mentions,
+    find_mentions,
+    koelner_phonetik,
+    kwic,
+    suggest_aliases,
+    unknown_names,
+)
+from analysis.paths import RAW_DIR
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+
+
+def corpus(*texts, **columns):
+    """A corpus with doc_ids d0, d1, ... and optional extra columns."""
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts), **columns})
+
+
+def counts(text, include_adjectives=False, gazetteer=None, label="id"):
+    """Mentions per entity id in one text, zero entities dropped."""
+    table = count_mentions(corpus(text), gazetteer, include_adjectives=include_adjectives, label=label)
+    row = table.iloc[0]
+    return {k: int(v) for k, v in row[row > 0].items()}
+
+
+def surfaces(text, gazetteer=None):
+    found = find_mentions(corpus(text), gazetteer)
+    return list(zip(found["surface"], found["entity_id"], found["form"]))
+
+
+def raw_article(prefix):
+    """One bundled article, raw text as shipped, in a one-row DataFrame."""
+    (path,) = RAW_DIR.glob(f"{prefix}_*.txt")
+    return pd.DataFrame({"doc_id": [prefix], "text": [path.read_text(encoding="utf-8")]})
+
+
+# ----------------------------------------------------------------------------- matching rules
+
+
+def test_a_full_name_is_one_mention_and_the_surname_alone_counts():
+    text = "Präsident Donald Trump traf Kassym-Jomart Tokayev. Danach sprach Trump mit Tokajew."
+    assert counts(text) == {"trump": 2, "tokayev": 2}
+    assert [s for s, _, _ in surfaces(text)] == ["Donald Trump", "Kassym-Jomart Tokayev", "Trump", "Tokajew"]
+
+
+def test_transliterations_and_old_names_belong_to_one_entity():
+    text = "Toqaev, Tokaev und Tokajew; Nur-Sultan heißt wieder Astana; Alma-Ata ist Almaty; Kirgisien, Kyrgyzstan."
+    assert counts(text) == {"tokayev": 3, "astana": 2, "almaty": 2, "kyrgyzstan": 2}
+
+
+def test_genitive_s_and_apostrophe_genitives_count():
+    text = "Trumps Plan, Kasachstans Rolle, Putins Krieg, Trump's Deal, Trump’s Team, Merz’ Antwort, Scholz' Rede."
+    assert counts(text) == {"trump": 3, "kazakhstan": 1, "putin": 1, "merz": 1, "scholz": 1}
+    assert ("Trump’s", "trump", "name") in surfaces(text)
+    assert ("Merz’", "merz", "name") in surfaces(text)
+
+
+def test_hyphen_compounds_count_for_the_name_they_contain():
+    text = "Die Trump-Regierung plant den Miami-G20-Gipfel; der US-Präsident lädt zum G20-Gipfel; ein Trump-Besuch."
+    assert counts(text) == {"trump": 2, "g20": 2, "usa": 1}
+    assert [s for s, e, _ in surfaces(text) if e == "g20"] == ["G20", "G20"]
+
+
+def test_look_alike_words_do_not_count():
+    text = "Trumpf ist Trumpf. Der Uranus und die Iranistik; die Trumpfkarte? Nein: die Lampen blinken."
+    assert counts(text) == {}
+    assert counts("Irans Atomprogramm und Uran aus Kasachstan") == {"iran": 1, "uranium": 1, "kazakhstan": 1}
+
+
+def test_umlauts_and_eszett_are_letters_not_word_boundaries():
+    # "Tokajewsäge" and "Ölpreis" are closed compounds: no mention; "Zöllen", "Öl" stand alone.
+    text = "Die Tokajewsäge, der Ölpreis, ein Trumpß und ÖlTrump; aber Öl, Gas und Zöllen."
+    assert counts(text) == {"oil_gas": 2, "tariffs": 1}
+
+
+def test_case_variants_fold_for_names():
+    text = "TRUMP und trump, KASACHSTANS Präsident, Von der Leyen und von der Leyen."
+    assert counts(text) == {"trump": 2, "kazakhstan": 1, "von_der_leyen": 2}
+
+
+def test_short_acronyms_match_case_sensitively():
+    text = "Die EU und die USA, der US-Präsident und die UN. Aber: eu, us, Us, un und uns, USS und UNS."
+    assert counts(text) == {"eu": 1, "usa": 2, "un": 1}
+
+
+def test_case_sensitive_forms_from_the_table():
+    assert counts("Xi reiste nach Moskau; Papst Pius XI. nicht.") == {"xi_jinping": 1, "moscow": 1}
+    assert counts("Blinken reiste ab, die Lichter blinken.") == {"blinken": 1}
+
+
+def test_adjectives_are_found_but_left_out_of_counts_by_default():
+    text = "Die kasachische Regierung, die Kasachen und ein usbekischer Diplomat trafen Kasachstans Präsidenten."
+    assert counts(text) == {"kazakhstan": 1}
+    assert counts(text, include_adjectives=True) == {"kazakhstan": 3, "uzbekistan": 1}
+    forms = [(s, f) for s, _, f in surfaces(text)]
+    assert forms == [("kasachische", "adjective"), ("Kasachen", "adjective"), ("usbekischer", "adjective"),
+                     ("Kasachstans", "name")]
+
+
+def test_topic_terms_with_their_inflections():
+    text = ("Seltene Erden, seltenen Erden und Seltener Erden; kritische Rohstoffe und kritischen Mineralien; "
+            "Strafzölle, Zöllen, Zolls; Erdöl, Erdgases, Gass.")
+    assert counts(text) == {"rare_earths": 3, "critical_minerals": 2, "tariffs": 3, "oil_gas": 2}
+
+
+def test_leftmost_longest_with_overlapping_forms():
+    # "Zentralasien plus 1" is C5+1, not Zentralasien; "Melania Trump" is not Donald Trump.
+    text = "Im Format Zentralasien plus 1 (C5+1) sprach Melania Trump über Zentralasien."
+    assert counts(text) == {"c5_plus_1": 2, "trump_family": 1, "central_asia": 1}
+
+
+def test_offsets_point_into_the_text_as_given():
+    text = "„Trump“ (Tokajew) – Donald\u00a0Trump, Toka\u00adjew, Zo\u0308lle, İstanbul, 🇩🇪 Putin, Kassym\u2011Jomart Tokayev"
+    found = find_mentions(corpus(text))
+    for surface, start, end in zip(found["surface"], found["start"], found["end"]):
+        assert text[start:end] == surface
+    assert list(zip(found["surface"], found["entity_id"])) == [
+        ("Trump", "trump"), ("Tokajew", "tokayev"), ("Donald\u00a0Trump", "trump"), ("Toka\u00adjew", "tokayev"),
+        ("Zo\u0308lle", "tariffs"), ("Putin", "putin"), ("Kassym\u2011Jomart Tokayev", "tokayev")]
+    assert text.index("Putin") == found.loc[found["entity_id"] == "putin", "start"].item()
+
+
+def test_compatibility_characters_fold():
+    text = "Ｔｒｕｍｐ traf Merkel\u200d, dann Mer\u00adkels Berater."
+    assert counts(text) == {"trump": 1, "merkel": 2}
+
+
+def test_find_mentions_returns_the_documented_columns():
+    found = find_mentions(corpus("Putin und Trump.", "Nichts."))
+    assert list(found.columns) == ["doc_id", "entity_id", "entity", "type", "surface", "start", "end", "form"]
+    assert found[["doc_id", "entity", "type"]].values.tolist() == [
+        ["d0", "Wladimir Putin", "person"], ["d0", "Donald Trump", "person"]]
+    empty = find_mentions(corpus("Nichts."))
+    assert empty.empty and list(empty.columns) == list(found.columns)
+
+
+def test_find_mentions_accepts_a_series_and_a_string():
+    assert find_mentions("Trump")["doc_id"].tolist() == [0]
+    assert find_mentions(pd.Series(["x", "Trump"], index=[7, 8]))["doc_id"].tolist() == [8]
+
+
+@pytest.mark.parametrize("bad", [["Trump"], pd.DataFrame({"text": ["Trump"]}), pd.DataFrame({"doc_id": [1]})])
+def test_find_mentions_rejects_a_bad_corpus(bad):
+    with pytest.raises(ValueError, match="corpus"):
+        find_mentions(bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Trump", "Trumps", "Tokajew", "Kasachstan", "kasachische", "US", "us", "G20",
+                                 "-", " ", "„", "“", "\u00ad", "\u0308", "ä", "ß", "İ", "Öl", "Donald", "\n"]),
+                max_size=30))
+def test_offsets_hold_and_mentions_never_overlap(pieces):
+    text = "".join(pieces)
+    found = find_mentions(corpus(text))
+    spans = list(zip(found["start"], found["end"]))
+    assert all(text[s:e] == surface for (s, e), surface in zip(spans, found["surface"]))
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
+
+
+# ------------------------------------------------------------------- bundled articles, by hand
+
+def test_article_000_counted_by_hand():
+    # Trump: 14 — title, "US-Präsident Donald Trump", "Trump postete", "schrieb Trump", "Präsident Trump"
+    # (caption), "Trumps Führungsrolle", "Trump-Administration", "Trumps erster", "lobte Trumps", "luden Trump",
+    # and four "Donald Trump" in the English/German captions.
+    # Tokayev: 10 (5 as "Kassym-Jomart Tokayev"). Mirziyoyev: 8 (5 full). G20: 4 (one "Miami-G20-Gipfel").
+    # USA: 10 — "US-Präsident" x2, "US-Präsidenten", "US-Usbekistanische", "USA" x4, "U.S.", "Vereinigten Staaten".
+    # Kasachstan: 7 — "Kasachstan" x3, "Republik Kasachstan", "Kasachstans" x2, "Kazakhstan"; adjectives: 2.
+    table = count_mentions(raw_article("000"), label="id")
+    assert table.loc["000", ["trump", "tokayev", "mirziyoyev", "g20", "usa", "kazakhstan"]].tolist() == [
+        14, 10, 8, 4, 10, 7]
+    with_adjectives = count_mentions(raw_article("000"), include_adjectives=True, label="id")
+    assert with_adjectives.loc["000", "kazakhstan"] == 9  # + "kasachische" (title), "kasachische Präsident"
+    assert with_adjectives.loc["000", "uzbekistan"] == 6 + 4  # "US-Usbekistanische", "usbekische" x2, "usbekischen"
+
+
+def test_article_001_counted_by_hand():
+    # Trump 14 ("Trump" x9 incl. "Donald Trump", "Trump-Besuch", "Trumps" x4); Tokajew 5 (incl. "Tokajews",
+    # "Kassym-Jomart Tokajew"); Kasachstan 6; Astana 3; Zentralasien 5 ("Zentralasienreise" is a closed
+    # compound); Zölle 2 ("Zöllen", "Zölle"); Öl 1 ("Gaslieferungen" is a closed compound); Uran 1;
+    # kritische Mineralien 2.
+    table = count_mentions(raw_article("001"), label="id")
+    assert table.loc["001", ["trump", "tokayev", "kazakhstan", "astana", "central_asia", "tariffs", "oil_gas",
+                             "uranium", "critical_minerals"]].tolist() == [14, 5, 6, 3, 5, 2, 1, 1, 2]
+
+
+def test_article_002_counted_by_hand():
+    # Kasachstan 15 (11 + 4 "Kasachstans"); Tokajew 6; C5+1 3 ("C5+1-Gipfel", "„Zentralasien plus 1“",
+    # "(C5+1)"); Zentralasien 5 (6 occurrences, one inside "Zentralasien plus 1"); Seltene Erden 1;
+    # "Uranproduzent" is a closed compound: no uranium.
+    table = count_mentions(raw_article("002"), label="id")
+    assert table.loc["002", ["kazakhstan", "tokayev", "c5_plus_1", "central_asia", "rare_earths", "uranium"]].tolist() == [
+        15, 6, 3, 5, 1, 0]
+
+
+def test_article_003_counted_by_hand():
+    # Trump 8 ("Trump" x5, "Trump-Administration", "Trump-Regierung", "Trumps"); China 9; Russland 6;
+    # OVKS 2 (long form + acronym); Eurasische Wirtschaftsunion 2; Seltene Erden 2; Zentralasien 5
+    # (incl. "Zentralasien-USA-Gipfel").
+    table = count_mentions(raw_article("003"), label="id")
+    assert table.loc["003", ["trump", "china", "russia", "csto", "eaeu", "rare_earths", "central_asia"]].tolist() == [
+        8, 9, 6, 2, 2, 2, 5]
+
+
+def test_article_004_counted_by_hand():
+    # Putin 5 ("Wladimir Putin" x2, "Putin" x3); Tokajew 4 (2 full); Trump 3; Russland 4; USA 3 ("der USA",
+    # "US-Seite", "den USA"); Kasachstan 3; Lawrow, Rubio, Witkoff 1 each; Astana 2; Ukraine 3.
+    table = count_mentions(raw_article("004"), label="id")
+    assert table.loc["004", ["putin", "tokayev", "trump", "russia", "usa", "kazakhstan", "lavrov", "rubio",
+                             "witkoff", "astana", "ukraine"]].tolist() == [5, 4, 3, 4, 3, 3, 1, 1, 1, 2, 3]
+
+
+# -------------------------------------------------------------------------------- counting
+
+def test_count_mentions_groups_and_keeps_zero_groups_and_entities():
+    docs = corpus("Trump und Trump.", "Putin.", "Nichts.", source=["taz", "taz", "Zeit"])
+    table = count_mentions(docs, by="source")
+    assert table.index.tolist() == ["Zeit", "taz"] and table.index.name == "source"
+    assert table.columns.name == "entity"
+    assert table.columns[:2].tolist() == ["Donald Trump", "Wladimir Putin"]  # most mentioned first
+    assert table.shape[1] == len(Gazetteer.default())  # never-mentioned entities are zero columns
+    assert table.loc["taz", "Donald Trump"] == 2 and table.loc["Zeit"].sum() == 0
+
+
+def test_count_mentions_by_doc_id_keeps_articles_without_mentions():
+    table = count_mentions(corpus("Trump.", "Nichts."))
+    assert table.index.tolist() == ["d0", "d1"]
+    assert table.loc["d1"].sum() == 0
+
+
+def test_count_mentions_per_1000_words_uses_n_words_when_given():
+    docs = corpus("Trump Trump", "Trump", source=["a", "b"], n_words=[500, 250])
+    rates = count_mentions(docs, by="source", normalize="per_1000_words", label="id")
+    assert rates.loc["a", "trump"] == pytest.approx(4.0)
+    assert rates.loc["b", "trump"] == pytest.approx(4.0)
+    counted = count_mentions(corpus("Trump sagt heute nichts", source=["a"]), by="source",
+                             normalize="per_1000_words", label="id")
+    assert counted.loc["a", "trump"] == pytest.approx(250.0)  # 1 of 4 words
+
+
+def test_count_mentions_share_of_articles():
+    docs = corpus("Trump Trump Trump", "Putin", "Trump", "x", source=["a", "a", "b", "b"])
+    share = count_mentions(docs, by="source", normalize="share_of_articles", label="id")
+    assert share.loc["a", "trump"] == 0.5 and share.loc["b", "trump"] == 0.5
+    assert share.loc["a", "putin"] == 0.5 and share.loc["b", "putin"] == 0.0
+
+
+def test_count_mentions_by_a_period_column_and_several_columns():
+    docs = corpus("Trump", "Trump", "Putin", month=pd.PeriodIndex(["2025-01", "2025-01", "2025-02"], freq="M"),
+                  source=["a", "b", "a"])
+    by_month = count_mentions(docs, by="month", label="id")
+    assert by_month["trump"].tolist() == [2, 0] and by_month["putin"].tolist() == [0, 1]
+    both = count_mentions(docs, by=["source", "month"], label="id")
+    assert both.index.names == ["source", "month"] and len(both) == 3
+
+
+def test_count_mentions_validates_its_arguments():
+    docs = corpus("Trump")
+    with pytest.raises(ValueError, match="normalize"):
+        count_mentions(docs, normalize="per_word")
+    with pytest.raises(ValueError, match="by"):
+        count_mentions(docs, by="source")
+    with pytest.raises(ValueError, match="label"):
+        count_mentions(docs, label="display")
+    with pytest.raises(ValueError, match="n_jobs"):
+        count_mentions(docs, n_jobs=0)
+
+
+def test_parallel_scan_gives_the_same_mentions():
+    texts = [f"Trump {i} traf Tokajew in Astana; Kasachstans Öl." * (i % 3 + 1) for i in range(40)]
+    docs = corpus(*texts)
+    serial = find_mentions(docs, n_jobs=1)
+    parallel = find_mentions(docs, n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    pd.testing.assert_frame_equal(count_mentions(docs, n_jobs=1), count_mentions(docs, n_jobs=2))
+
+
+# ------------------------------------------------------------------------------ entity table
+
+def test_default_table_covers_the_required_entities():
+    gaz = Gazetteer.default()
+    required = ["kazakhstan", "uzbekistan", "kyrgyzstan", "tajikistan", "turkmenistan", "tokayev", "mirziyoyev",
+                "japarov", "rahmon", "serdar_berdimuhamedov", "gurbanguly_berdimuhamedov", "usa", "russia", "china",
+                "ukraine", "afghanistan", "azerbaijan", "armenia", "israel", "eu", "trump", "putin", "xi_jinping",
+                "zelensky", "aliyev", "pashinyan", "netanyahu", "von_der_leyen", "kallas", "rubio", "lavrov",
+                "wang_yi", "sybiha", "macron", "scholz", "meloni", "witkoff", "blinken", "cheney", "gore",
+                "tillerson", "saidov", "henick", "astana", "tashkent", "bishkek", "dushanbe", "ashgabat", "almaty",
+                "g20", "c5_plus_1", "eaeu", "csto", "rare_earths", "critical_minerals", "uranium", "tariffs",
+                "oil_gas"]
+    assert [i for i in required if i not in gaz] == []
+    assert {e.type for e in gaz} == {"person", "country", "organisation", "place", "event", "topic"}
+
+
+@pytest.mark.parametrize("spelling, entity_id", [
+    # Spellings the five bundled articles do not use.
+    ("Mirsijojew", "mirziyoyev"), ("Dschaparow", "japarov"), ("Schaparow", "japarov"), ("Rachmon", "rahmon"),
+    ("Berdymukhamedov", "serdar_berdimuhamedov"), ("Gurbanguly Berdimuhamedow", "gurbanguly_berdimuhamedov"),
+    ("Selenskyj", "zelensky"), ("Zelenskyy", "zelensky"), ("Alijew", "aliyev"), ("Paschinjan", "pashinyan"),
+    ("Netanjahu", "netanyahu"), ("Lavrov", "lavrov"), ("Kirghizia", "kyrgyzstan"), ("Aschgabat", "ashgabat"),
+    ("Dushanbe", "dushanbe"), ("Bishkek", "bishkek"), ("Tashkent", "tashkent"), ("Nur-Sultan", "astana"),
+    ("Alma-Ata", "almaty"), ("EAEU", "eaeu"), ("CSTO", "csto"), ("Eurasischen Wirtschaftsunion", "eaeu"),
+    ("Zentralasien plus 1", "c5_plus_1"), ("Seltenen Erden", "rare_earths"), ("kritischer Rohstoffe", "critical_minerals"),
+    ("Erdgas", "oil_gas"), ("Strafzöllen", "tariffs"), ("Turkmenien", "turkmenistan"), ("Tadschikistan", "tajikistan"),
+])
+def test_default_table_knows_other_spellings(spelling, entity_id):
+    found = find_mentions(corpus(f"Heute: {spelling}."))
+    assert found["entity_id"].tolist() == [entity_id]
+    assert found["surface"].tolist() == [spelling]
+
+
+def test_user_file_extends_the_default_and_a_new_entity_is_counted():
+    gaz = Gazetteer.from_file(FIXTURES / "entities_extra.yaml")
+    text = "Trump und Putin in Alaska; Trump postete auf Truth Social. Astana qalasy."
+    assert counts(text, gazetteer=gaz) == {"trump": 2, "putin": 1, "alaska": 1, "truth_social": 1, "astana": 1}
+    assert counts(text) == {"trump": 2, "putin": 1, "astana": 1}  # the default alone lacks them
+    assert len(gaz) == len(Gazetteer.default()) + 3  # "astana" replaced, three added
+
+
+def test_user_file_replaces_the_default_when_extend_is_false():
+    gaz = Gazetteer.from_file(FIXTURES / "entities_extra.yaml", extend=False)
+    assert sorted(gaz.ids) == ["alaska", "anchorage", "astana", "truth_social"]
+    assert counts("Trump in Alaska", gazetteer=gaz) == {"alaska": 1}
+
+
+def test_count_mentions_takes_a_path_to_an_entity_file():
+    table = count_mentions(corpus("Alaska"), FIXTURES / "entities_extra.yaml", label="id")
+    assert table.loc["d0", "alaska"] == 1
+
+
+def test_csv_entity_file(tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(textwrap.dedent("""\
+        id,name,type,alias,kind
+        tegel,Flughafen Tegel,place,Tegel,
+        tegel,Flughafen Tegel,place,TXL,
+        saxony,Sachsen,place,Sachsen,alias
+        saxony,Sachsen,place,sächsisch,adjective
+        """), encoding="utf-8")
+    gaz = Gazetteer.from_file(path)
+    assert counts("Tegel (TXL) und sächsische Orte in Sachsen", gazetteer=gaz, include_adjectives=True) == {
+        "tegel": 2, "saxony": 2}
+
+
+def test_a_gazetteer_from_records_and_with_aliases():
+    gaz = Gazetteer([{"id": "krueger", "name": "Lennart Krüger", "type": "person", "aliases": ["Lennart Krüger"]}])
+    assert counts("Lennart Krüger und Krüger", gazetteer=gaz) == {"krueger": 1}
+    wider = gaz.with_aliases({"krueger": ["Krüger"]})
+    assert counts("Lennart Krüger und Krüger", gazetteer=wider) == {"krueger": 2}
+    assert counts("Lennart Krüger und Krüger", gazetteer=gaz) == {"krueger": 1}  # the original is unchanged
+
+
+def test_resolve_finds_an_entity_by_id_name_or_form():
+    gaz = Gazetteer.default()
+    assert gaz.resolve("tokayev").id == gaz.resolve("Kassym-Schomart Tokajew").id == gaz.resolve("toqaev").id
+    with pytest.raises(ValueError, match="Nobody"):
+        gaz.resolve("Nobody")
+
+
+def write(tmp_path, text, name="entities.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, message", [
+    ("""\
+     - {id: a, name: A, type: person, aliases: [Aaa]}
+     - {id: a, name: B, type: person, aliases: [Bbb]}
+     """, r"entry #2 \(id 'a'\) repeats id 'a' of entry #1"),
+    ("""\
+     - {id: a, name: A, type: person, aliases: []}
+     """, r"entry #1 \(id 'a'\): 'aliases' is missing or empty"),
+    ("""\
+     - {id: a, name: A, type: person, aliases: [Aaa, "  "]}
+     """, r"entry #1 \(id 'a'\): 'aliases' holds an empty name"),
+    ("""\
+     - {id: a, name: A, type: person, aliases: [Doppel]}
+     - {id: b, name: B, type: person, aliases: [doppel]}
+     """, r"name form 'doppel' of entity 'b' is also claimed by entity 'a'"),
+    ("""\
+     - just a string
+     """, r"entry #1: expected a mapping"),
+    ("""\
+     - {id: a, name: A, type: politician, aliases: [Aaa]}
+     """, r"entry #1 \(id 'a'\): type 'politician' is not one of"),
+    ("""\
+     - {id: a, type: person, aliases: [Aaa]}
+     """, r"entry #1 \(id 'a'\): missing 'name'"),
+    ("""\
+     - {id: a, name: A, type: person, alias: [Aaa]}
+     """, r"entry #1 \(id 'a'\): unknown key\(s\) \['alias'\]"),
+    ("""\
+     - {id: Bad Id, name: A, type: person, aliases: [Aaa]}
+     """, r"id 'Bad Id' must be lower-case"),
+    ("""\
+     - {id: a, name: A, type: person, aliases: Aaa, suffixes: [1]}
+     """, r"entry #1 \(id 'a'\): 'suffixes' must hold strings only"),
+    ("""\
+     - {id: a, name: Same, type: person, aliases: [Aaa]}
+     - {id: b, name: Same, type: person, aliases: [Bbb]}
+     """, r"entities 'a' and 'b' share the display name 'Same'"),
+    ("""\
+     entities: {id: a}
+     """, r"expected a list of entities"),
+    ("""\
+     - {id: a, name: A, type: person, aliases: [Aaa
+     """, r"not valid YAML"),
+])
+def test_entity_files_are_validated(tmp_path, body, message):
+    path = write(tmp_path, body)
+    with pytest.raises(ValueError, match=message):
+        Gazetteer.from_file(path, extend=False)
+
+
+def test_a_user_alias_that_clashes_with_the_default_table_is_rejected(tmp_path):
+    path = write(tmp_path, """\
+        - {id: trump_tower, name: Trump Tower, type: place, aliases: [Trump]}
+        """)
+    with pytest.raises(ValueError, match="'Trump' of entity 'trump_tower' is also claimed by entity 'trump'"):
+        Gazetteer.from_file(path)
+
+
+def test_entity_file_errors_for_missing_files_and_formats(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        Gazetteer.from_file(tmp_path / "missing.yaml")
+    with pytest.raises(ValueError, match=r"\.yaml, \.yml or \.csv"):
+        Gazetteer.from_file(write(tmp_path, "x", name="entities.txt"))
+    with pytest.raises(ValueError, match="line 3 \\(id 'a'\\): empty alias"):
+        Gazetteer.from_file(write(tmp_path, "id,name,type,alias\na,A,person,Aaa\na,A,person,\n", name="e.csv"))
+
+
+# -------------------------------------------------------------------------- KWIC and names
+
+def test_kwic_shows_each_mention_in_context():
+    docs = corpus("Gestern rief Tokajew\nin Washington an. Dann schrieb Toqaev.", "Ohne ihn.")
+    table = kwic(docs, "Tokayev", window=10)
+    assert list(table.columns) == ["doc_id", "left", "match", "right"]
+    assert table.values.tolist() == [["d0", "tern rief ", "Tokajew", " in Washin"],
+                                     ["d0", "n schrieb ", "Toqaev", "."]]
+    assert kwic(docs, "Kassym-Schomart Tokajew").shape[0] == 2
+    with pytest.raises(ValueError, match="window"):
+        kwic(docs, "Tokajew", window=-1)
+
+
+def test_kwic_adjectives_only_on_request():
+    docs = corpus("Die kasachische Seite und Kasachstan.")
+    assert kwic(docs, "kazakhstan")["match"].tolist() == ["Kasachstan"]
+    assert kwic(docs, "kazakhstan", include_adjectives=True)["match"].tolist() == ["kasachische", "Kasachstan"]
+
+
+def test_unknown_names_lists_frequent_names_the_table_lacks():
+    docs = corpus(
+        "Nach dem Treffen sagte Lennart Krüger, die Lage sei ernst. Die Lage in Alaska bleibt offen.",
+        "Lennart Krüger reiste nach Alaska. Dort traf er Trump. Die Gespräche waren lang.",
+        "Laut Lennart Krüger waren die Gespräche gut. Später flog Trump nach Alaska zurück.",
+    )
+    names = unknown_names(docs, min_count=3)
+    assert names["name"].tolist() == ["Alaska", "Lennart Krüger"] or names["name"].tolist() == [
+        "Lennart Krüger", "Alaska"]
+    assert names.set_index("name").loc["Lennart Krüger", ["count", "n_docs", "n_tokens"]].tolist() == [3, 3, 2]
+    # Known names (Trump), sentence-initial words (Nach, Laut, Später) and nouns (Lage, Gespräche) are not listed.
+    assert set(unknown_names(docs, min_count=1)["name"]) == {"Lennart Krüger", "Alaska"}
+
+
+def test_unknown_names_on_a_bundled_article():
+    names = unknown_names(raw_article("000"), min_count=3)
+    assert names["name"].tolist()[:1] == ["Lennart Krüger"]
+    assert "Tokayev" not in set(names["name"])
+
+
+def test_suggest_aliases_matches_variants_to_entities_without_adding_them():
+    gaz = Gazetteer.default()
+    before = len(gaz.to_frame())
+    table = suggest_aliases(pd.DataFrame({"name": ["Tokajeff", "Mirsiyojew", "Lennart Krüger"], "count": [5, 4, 3]}),
+                            gaz)
+    assert table.set_index("name")["entity_id"].to_dict() == {"Tokajeff": "tokayev", "Mirsiyojew": "mirziyoyev"}
+    assert table["phonetic_match"].all()
+    assert len(gaz.to_frame()) == before
+    assert counts("Tokajeff kam.", gazetteer=gaz) == {}
+
+
+def test_suggest_aliases_groups_unknown_variants():
+    table = suggest_aliases(["Bachtijor Saidow", "Dilek Kalayci", "Dilek Kalayçı", "Sucharit Bhakdi"])
+    groups = table.dropna(subset=["group"]).groupby("group")["name"].apply(sorted).tolist()
+    assert groups == [["Dilek Kalayci", "Dilek Kalayçı"]]
+    assert table.set_index("name").loc["Bachtijor Saidow", "entity_id"] == "saidov"
+
+
+@pytest.mark.parametrize("word, raw, code", [
+    ("Müller-Lüdenscheidt", "60550750206880022", "65752682"),
+    ("Wikipedia", "304010200", "3412"),
+    ("Breschnew", "17088603", "17863"),
+])
+def test_koelner_phonetik_published_examples(word, raw, code):
+    assert koelner_phonetik(word, raw=True) == raw
+    assert koelner_phonetik(word) == code
+
+
+def test_koelner_phonetik_equates_spelling_variants():
+    assert {koelner_phonetik(w) for w in ["Meyer", "Mayer", "Maier", "Meier"]} == {"67"}
+    assert koelner_phonetik("Tokajew") == koelner_phonetik("Tokayev") == koelner_phonetik("Tokaev")
+    assert koelner_phonetik("") == ""
+    with pytest.raises(ValueError):
+        koelner_phonetik(None)
+
+
+def test_gazetteer_survives_pickling():
+    import pickle
+
+    gaz = Gazetteer.default()
+    gaz._compile()
+    copy = pickle.loads(pickle.dumps(gaz))
+    assert counts("Trump", gazetteer=copy) == {"trump": 1}
+    assert np.array_equal(copy.ids, gaz.ids)
