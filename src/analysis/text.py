@@ -33,44 +33,51 @@ __all__ = [
     "tokenize",
 ]
 
-# Soft hyphens vanish; Unicode hyphens become "-"; typographic apostrophes become "'".
-_NORMALIZE = str.maketrans(
-    {
-        "\u00ad": None,  # soft hyphen
-        "\u200b": None,  # zero-width space
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-        "\u2018": "'",  # single quotation marks typed as apostrophes ("Trump‘s")
-        "\u2019": "'",
-        "\u02bc": "'",  # modifier letter apostrophe
-        "\u00b4": "'",  # acute accent typed as apostrophe
-        "`": "'",
-    }
+# Soft hyphens and zero-width spaces vanish; Unicode hyphens become "-"; typographic
+# apostrophes become "'"; "_" separates words. Each replacement runs only when its
+# character occurs, which is far cheaper than ``str.translate`` on long texts.
+_REPLACEMENTS = (
+    ("\u00ad", ""),  # soft hyphen
+    ("\u200b", ""),  # zero-width space
+    ("\u2010", "-"),  # hyphen
+    ("\u2011", "-"),  # non-breaking hyphen
+    ("\u2018", "'"),  # single quotation marks typed as apostrophes ("Trump‘s")
+    ("\u2019", "'"),
+    ("\u02bc", "'"),  # modifier letter apostrophe
+    ("\u00b4", "'"),  # acute accent typed as apostrophe
+    ("`", "'"),
+    ("_", " "),
 )
 
 # A word is a run of letters/digits; "-", "'" and "+" may join two such runs
-# ("US-Präsident", "Miami-G20-Gipfel", "geht's", "C5+1"); "." and "," may join two
-# digit runs ("1.000", "2,5"). Anything else, including a trailing hyphen
-# ("Ein- und Ausfuhr") or quotes around a word, is a separator.
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:[-'+][^\W_]+)*")
+# ("US-Präsident", "Miami-G20-Gipfel", "geht's", "C5+1"). Anything else, including
+# a trailing hyphen ("Ein- und Ausfuhr"), quotes around a word and the separators
+# inside numbers ("1.000" -> "1", "000"), splits tokens.
+_TOKEN_RE = re.compile(r"\w+(?:[-'+]\w+)*")
 
 _STEMMER = SnowballStemmer("german")
 _STEM_CACHE: dict[str, str] = {}
-_STEM_CACHE_MAX = 2_000_000  # ~250 MB at worst; the cache is cleared when full.
+# Token -> term caches shared by all analyzers with the same settings, so that a second
+# pass over the corpus (topics, then keyness) finds every token already stemmed.
+_TERM_CACHES: dict[tuple, dict[str, str]] = {}
+_CACHE_MAX = 2_000_000  # entries per cache; a full cache is cleared (~250 MB at worst).
 
 
 def _normalize(text: str) -> str:
     """Return ``text`` in NFC with soft hyphens removed and hyphens/apostrophes unified."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text.translate(_NORMALIZE)
+    for char, replacement in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def tokenize(text: str) -> list[str]:
     """Split German text into word tokens in their original case.
 
-    Hyphen compounds ("Trump-Regierung", "Miami-G20-Gipfel"), alphanumeric tokens
-    ("G20", "C5+1", "5+1") and numbers with separators ("1.000", "2,5") stay whole.
+    Hyphen compounds ("Trump-Regierung", "Miami-G20-Gipfel") and alphanumeric tokens
+    ("G20", "C5+1", "5+1") stay whole; digit groups split ("1.000" -> "1", "000").
     Punctuation and quotation marks („…“, »…«, '…') are dropped, soft hyphens are
     removed, and typographic apostrophes are written as "'" ("geht’s" -> "geht's").
 
@@ -147,23 +154,24 @@ def stem(token: str) -> str:
         return _STEM_CACHE[token]
     except KeyError:
         pass
-    if len(_STEM_CACHE) >= _STEM_CACHE_MAX:
+    if len(_STEM_CACHE) >= _CACHE_MAX:
         _STEM_CACHE.clear()
     result = _STEM_CACHE[token] = _STEMMER.stem(token)
     return result
 
 
 def _is_number(token: str) -> bool:
-    """Tell whether ``token`` has no letters ("2025", "1.000", "5+1")."""
-    return not any(ch.isalpha() for ch in token)
+    """Tell whether ``token`` has no letters ("2025", "5+1")."""
+    return not token.isalpha() and not any(ch.isalpha() for ch in token)
 
 
 class Analyzer:
     """Turn a text into casefolded, stopword-free, optionally stemmed terms.
 
     Instances are callables usable as ``TfidfVectorizer(analyzer=...)``; they are
-    picklable, so they also work in worker processes. Build them with
-    :func:`make_analyzer`.
+    picklable, so they also work in worker processes. Analyzers with the same
+    settings share a cache of the term of every distinct token seen, so the
+    per-token work is one dictionary lookup. Build them with :func:`make_analyzer`.
 
     Parameters
     ----------
@@ -174,7 +182,7 @@ class Analyzer:
     min_length : int
         Drop tokens shorter than this many characters.
     drop_numbers : bool
-        Drop tokens without any letter ("2025", "1.000"); "G20" stays.
+        Drop tokens without any letter ("2025", "5+1"); "G20" stays.
     """
 
     def __init__(
@@ -190,7 +198,13 @@ class Analyzer:
         self.remove_stopwords = bool(remove_stopwords)
         self.min_length = min_length
         self.drop_numbers = bool(drop_numbers)
+        self._init_caches()
+
+    def _init_caches(self) -> None:
         self._stopwords = german_stopwords() if self.remove_stopwords else frozenset()
+        settings = (self.stem, self.remove_stopwords, self.min_length, self.drop_numbers)
+        # casefolded token -> term, "" if filtered out; shared with same-settings analyzers
+        self._terms: dict[str, str] = _TERM_CACHES.setdefault(settings, {})
 
     def __repr__(self) -> str:
         return (
@@ -199,13 +213,26 @@ class Analyzer:
         )
 
     def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        del state["_stopwords"]
-        return state
+        return {k: v for k, v in self.__dict__.items() if k not in ("_stopwords", "_terms")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._stopwords = german_stopwords() if self.remove_stopwords else frozenset()
+        self._init_caches()
+
+    def _lookup(self, folded: str) -> str:
+        """Compute, cache and return the term of a casefolded token ("" if filtered out)."""
+        if len(self._terms) >= _CACHE_MAX:
+            self._terms.clear()
+        if (
+            len(folded) < self.min_length
+            or folded in self._stopwords
+            or (self.drop_numbers and _is_number(folded))
+        ):
+            result = ""
+        else:
+            result = _STEMMER.stem(folded) if self.stem else folded
+        self._terms[folded] = result
+        return result
 
     def term(self, token: str) -> str | None:
         """Return the term for one token, or None if the token is filtered out.
@@ -219,32 +246,31 @@ class Analyzer:
         -------
         str or None
             The casefolded (and stemmed) term.
+
+        Examples
+        --------
+        >>> make_analyzer().term("Präsidenten"), make_analyzer().term("sagte")
+        ('prasident', None)
         """
         folded = token.casefold()
-        if len(folded) < self.min_length or folded in self._stopwords:
-            return None
-        if self.drop_numbers and _is_number(folded):
-            return None
-        return stem(folded) if self.stem else folded
+        result = self._terms.get(folded)
+        if result is None:
+            result = self._lookup(folded)
+        return result or None
 
     def __call__(self, text: str) -> list[str]:
         """Return the terms of ``text`` in order of appearance."""
         if not isinstance(text, str):
             raise ValueError(f"text must be a str, got {type(text).__name__}")
-        # Inlined version of ``term`` for speed: this runs once per token of the corpus.
-        stops, min_len, drop_numbers = self._stopwords, self.min_length, self.drop_numbers
-        cache, do_stem = _STEM_CACHE, self.stem
-        terms = []
-        append = terms.append
-        for token in _TOKEN_RE.findall(_normalize(text).casefold()):
-            if len(token) < min_len or token in stops:
-                continue
-            if drop_numbers and _is_number(token):
-                continue
-            if do_stem:
-                token = cache.get(token) or stem(token)
-            append(token)
-        return terms
+        # Runs once per document of the corpus: keep the per-token work in C
+        # (regex, dict lookups, list filtering) and fall back to Python only for
+        # tokens not seen before.
+        tokens = _TOKEN_RE.findall(_normalize(text).casefold())
+        terms = list(map(self._terms.get, tokens))
+        if None in terms:
+            lookup = self._lookup
+            terms = [lookup(tok) if t is None else t for t, tok in zip(terms, tokens)]
+        return [t for t in terms if t]
 
 
 def make_analyzer(

@@ -1,0 +1,591 @@
+"""Group articles into topics with TF-IDF and k-means, and find similar articles.
+
+:func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
+(:mod:`analysis.text`), reduces them with LSA (truncated SVD) when the corpus is
+large enough, clusters them with k-means, names each cluster by its heaviest
+terms in readable surface forms and draws a 2-D map. :func:`document_similarity`
+and :func:`nearest_neighbours` compare articles by cosine similarity.
+
+Clusters are a description of word use, not a finding: on a handful of articles
+they describe those articles and prove nothing about topics in the wider news.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from analysis.text import Analyzer, display_forms, make_analyzer
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "TopicResult",
+    "cluster_documents",
+    "document_similarity",
+    "nearest_neighbours",
+    "representative_documents",
+]
+
+#: Below this many documents the clusters only describe the corpus (warning + note).
+SMALL_CORPUS = 30
+#: From this many documents on, k-means runs on an LSA projection instead of raw TF-IDF.
+LSA_MIN_DOCS = 50
+#: From this many documents on, the memory-bounded large-corpus settings apply.
+LARGE_CORPUS = 10_000
+
+
+@dataclass
+class TopicResult:
+    """Clusters of a corpus and everything needed to explain them.
+
+    Attributes
+    ----------
+    doc_ids : pandas.Index
+        The corpus' ``doc_id`` values, in corpus order.
+    labels : numpy.ndarray
+        Cluster number (0 .. n_clusters-1) of each document, in corpus order.
+        Clusters are numbered by decreasing size.
+    n_clusters : int
+        Number of clusters.
+    top_terms : pandas.DataFrame
+        Columns ``cluster, rank, term, stem, weight``: the most distinctive terms
+        of each cluster, ``term`` in readable form. ``weight`` is the term's mean
+        TF-IDF weight inside the cluster minus its mean weight outside it.
+    embedding : pandas.DataFrame
+        Columns ``doc_id, x, y, cluster``: a deterministic 2-D map (PCA of the
+        space k-means ran in).
+    k_scores : pandas.DataFrame
+        Columns ``k, silhouette``: the scores used to choose k (one row when k
+        was given).
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        The fitted vectoriser.
+    matrix : scipy.sparse.csr_matrix
+        Document-term matrix (rows l2-normalised TF-IDF), in corpus order.
+    method : str
+        ``"tfidf-kmeans"`` (k-means on the TF-IDF rows) or ``"lsa-kmeans"``
+        (k-means on an l2-normalised LSA projection).
+    notes : list of str
+        Plain-language remarks on the path taken and on the limits of the result.
+    """
+
+    doc_ids: pd.Index
+    labels: np.ndarray
+    n_clusters: int
+    top_terms: pd.DataFrame
+    embedding: pd.DataFrame
+    k_scores: pd.DataFrame
+    vectorizer: TfidfVectorizer
+    matrix: sp.csr_matrix
+    method: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sizes(self) -> pd.Series:
+        """Number of documents per cluster."""
+        counts = np.bincount(self.labels, minlength=self.n_clusters)
+        return pd.Series(counts, index=pd.RangeIndex(self.n_clusters, name="cluster"), name="n_docs")
+
+    def labels_frame(self) -> pd.DataFrame:
+        """Return ``doc_id, cluster`` for every document, in corpus order."""
+        return pd.DataFrame({"doc_id": self.doc_ids, "cluster": self.labels})
+
+    def cluster_labels(self, n_terms: int = 3) -> pd.Series:
+        """Return a short label per cluster made of its ``n_terms`` heaviest terms.
+
+        Parameters
+        ----------
+        n_terms : int, default 3
+            Terms per label.
+
+        Returns
+        -------
+        pandas.Series
+            Index ``cluster``, values such as "Präsident, Gipfel, Kasachstan".
+        """
+        if not isinstance(n_terms, int) or n_terms < 1:
+            raise ValueError(f"n_terms must be a positive int, got {n_terms!r}")
+        top = self.top_terms[self.top_terms["rank"] <= n_terms]
+        labels = top.groupby("cluster", sort=True)["term"].agg(", ".join)
+        return labels.reindex(range(self.n_clusters), fill_value="").rename("label")
+
+
+def cluster_documents(
+    corpus: pd.DataFrame,
+    n_clusters: int | None = None,
+    random_state: int = 0,
+    *,
+    text_column: str = "text",
+    k_range: range | None = None,
+    max_k: int = 20,
+    analyzer: Analyzer | None = None,
+    min_df: int | float | None = None,
+    max_df: float | None = None,
+    n_components: int = 100,
+    n_init: int = 10,
+    n_top_terms: int = 10,
+    large_threshold: int = LARGE_CORPUS,
+    silhouette_sample: int = 4000,
+) -> TopicResult:
+    """Cluster articles by their vocabulary with TF-IDF and k-means.
+
+    Texts become TF-IDF vectors of German stems (sublinear term frequency,
+    German stopwords removed, rows l2-normalised). Corpora of at least
+    ``LSA_MIN_DOCS`` documents are first projected by LSA (truncated SVD to
+    ``n_components`` dimensions, rows re-normalised), which removes noise and
+    keeps k-means fast and memory-bounded; smaller ones are clustered on the
+    TF-IDF rows directly. Without ``n_clusters``, k is chosen by the best cosine
+    silhouette over ``k_range``. The same ``random_state`` gives the same result.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        One row per article with ``doc_id`` and ``text_column``.
+    n_clusters : int, optional
+        Number of clusters, between 2 and the number of documents minus one.
+        Default: chosen by silhouette.
+    random_state : int, default 0
+        Seed for SVD, k-means and silhouette sampling.
+    text_column : str, default "text"
+        Column holding the article text.
+    k_range : range, optional
+        Candidate k values when ``n_clusters`` is None. Default: 2 to
+        ``min(max_k, n_docs - 1)``. Values outside [2, n_docs - 1] are dropped.
+    max_k : int, default 20
+        Upper end of the default ``k_range``.
+    analyzer : Analyzer, optional
+        Text-to-terms function; default ``make_analyzer()`` (stems, no stopwords).
+    min_df : int or float, optional
+        Minimum document frequency of a term. Default: 1 below 50 documents,
+        otherwise ``max(2, ceil(n_docs / 2000))`` (5 per 10,000 articles).
+    max_df : float, optional
+        Drop terms found in more than this share of documents. Default 0.5, or
+        1.0 below ``SMALL_CORPUS`` documents (where "more than half" may be two
+        articles).
+    n_components : int, default 100
+        Upper bound of the LSA dimensions; the number used is one per ten
+        documents, at least 10 (and below the number of documents and terms).
+    n_init : int, default 10
+        k-means restarts; the best inertia wins. Halved for large corpora while
+        choosing k.
+    n_top_terms : int, default 10
+        Terms kept per cluster in ``top_terms``.
+    large_threshold : int, default 10_000
+        From this many documents on, large-corpus settings apply: randomized SVD,
+        fewer k-means restarts while scanning k, silhouette on a sample.
+    silhouette_sample : int, default 4000
+        Documents sampled for the silhouette score on large corpora.
+
+    Returns
+    -------
+    TopicResult
+        Labels, top terms, 2-D map, k scores, vectoriser, matrix and notes.
+
+    Raises
+    ------
+    ValueError
+        If the corpus lacks the needed columns, has fewer than three documents
+        with text, or if an argument is out of range.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({
+    ...     "doc_id": ["a", "b", "c", "d"],
+    ...     "text": ["Tore, Tore und ein Elfmeter im Stadion.",
+    ...              "Das Stadion feiert die Tore.",
+    ...              "Die Zentralbank hebt die Zinsen.",
+    ...              "Zinsen und Inflation: die Zentralbank reagiert."],
+    ... })
+    >>> result = cluster_documents(corpus, n_clusters=2)  # warns: only 4 documents
+    >>> result.labels.tolist(), result.cluster_labels(1).tolist()
+    ([0, 0, 1, 1], ['Tore', 'Zentralbank'])
+    """
+    texts, doc_ids = _validate_corpus(corpus, text_column)
+    n_docs = len(texts)
+    candidates = _candidate_ks(n_docs, n_clusters, k_range, max_k)
+    _check_int(random_state, "random_state", minimum=0)
+    _check_int(n_components, "n_components", minimum=2)
+    _check_int(n_init, "n_init", minimum=1)
+    _check_int(n_top_terms, "n_top_terms", minimum=1)
+    _check_int(large_threshold, "large_threshold", minimum=1)
+    _check_int(silhouette_sample, "silhouette_sample", minimum=10)
+    if max_df is None:
+        max_df = 1.0 if n_docs < SMALL_CORPUS else 0.5
+    if not isinstance(max_df, (int, float)) or not 0 < max_df <= 1:
+        raise ValueError(f"max_df must be in (0, 1], got {max_df!r}")
+    analyzer = analyzer if analyzer is not None else make_analyzer()
+    notes: list[str] = []
+    large = n_docs >= large_threshold
+
+    vectorizer, matrix = _tfidf(texts, analyzer, _auto_min_df(n_docs) if min_df is None else min_df, max_df)
+    space, method = _clustering_space(matrix, n_components, random_state, large, notes)
+
+    scan_init = max(2, n_init // 4) if large and len(candidates) > 1 else n_init
+    sample_size = min(silhouette_sample, n_docs) if large else None
+    if large:
+        message = (
+            f"Large corpus ({n_docs} >= {large_threshold} documents): silhouette on a sample of "
+            f"{sample_size} documents, {scan_init} k-means restarts per candidate k."
+        )
+        notes.append(message)
+        logger.info(message)
+    k_scores, scan_labels = _score_ks(space, candidates, random_state, scan_init, sample_size)
+    k = int(k_scores.loc[k_scores["silhouette"].idxmax(), "k"]) if n_clusters is None else n_clusters
+    if n_clusters is None:
+        notes.append(f"k = {k} chosen by the best cosine silhouette over k = {candidates[0]}..{candidates[-1]}.")
+        if k == candidates[-1] and len(candidates) > 1:
+            notes.append(
+                f"The silhouette was highest at the largest k tried ({k}) and may keep rising beyond it: "
+                "there is no clear optimum, so treat k as a reading choice."
+            )
+    raw_labels = scan_labels[k] if scan_init == n_init else _kmeans(space, k, random_state, n_init).labels_
+    labels = _relabel_by_size(raw_labels, k)
+
+    if n_docs < SMALL_CORPUS:
+        message = (
+            f"Only {n_docs} documents: the {k} clusters describe how these articles use words; "
+            "they do not prove that the topics exist beyond them."
+        )
+        warnings.warn(message, UserWarning, stacklevel=2)
+        notes.append(message)
+    logger.info("Clustered %d documents into %d clusters via %s", n_docs, k, method)
+
+    top_terms = _top_terms(matrix, labels, k, vectorizer, texts, analyzer, n_top_terms)
+    embedding = _embedding(space, random_state, doc_ids, labels)
+    return TopicResult(
+        doc_ids=doc_ids,
+        labels=labels,
+        n_clusters=k,
+        top_terms=top_terms,
+        embedding=embedding,
+        k_scores=k_scores,
+        vectorizer=vectorizer,
+        matrix=matrix,
+        method=method,
+        notes=notes,
+    )
+
+
+def document_similarity(
+    result_or_matrix: TopicResult | sp.spmatrix | np.ndarray,
+    doc_ids: pd.Index | list | None = None,
+    max_docs: int = 5000,
+) -> pd.DataFrame:
+    """Return the cosine similarity of every pair of documents.
+
+    Parameters
+    ----------
+    result_or_matrix : TopicResult or sparse matrix or numpy.ndarray
+        A clustering result (its TF-IDF matrix and doc_ids are used) or a
+        document-term matrix with one row per document.
+    doc_ids : sequence, optional
+        Row and column labels; default the result's doc_ids, else 0..n-1.
+    max_docs : int, default 5000
+        Refuse larger inputs (the dense n x n table would not fit in memory);
+        use :func:`nearest_neighbours` instead.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square table of similarities in [0, 1] for TF-IDF input, 1 on the
+        diagonal for non-empty documents, labelled by doc_id.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> document_similarity(np.array([[1.0, 0.0], [1.0, 1.0]]), doc_ids=["a", "b"]).round(3)
+           a      b
+    a  1.000  0.707
+    b  0.707  1.000
+    """
+    matrix, ids = _matrix_and_ids(result_or_matrix, doc_ids)
+    _check_int(max_docs, "max_docs", minimum=1)
+    if matrix.shape[0] > max_docs:
+        raise ValueError(
+            f"result_or_matrix has {matrix.shape[0]} documents, more than max_docs={max_docs}; "
+            "use nearest_neighbours() for large corpora"
+        )
+    rows = normalize(matrix)
+    similarity = rows @ rows.T
+    similarity = similarity.toarray() if sp.issparse(similarity) else np.asarray(similarity)
+    return pd.DataFrame(similarity, index=ids, columns=ids)
+
+
+def nearest_neighbours(result: TopicResult, doc_id: object, n: int = 5) -> pd.DataFrame:
+    """Return the ``n`` documents most similar to ``doc_id`` (cosine on TF-IDF).
+
+    Parameters
+    ----------
+    result : TopicResult
+        Output of :func:`cluster_documents`.
+    doc_id : object
+        The document to start from; must be in ``result.doc_ids``.
+    n : int, default 5
+        Number of neighbours (fewer if the corpus is smaller).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, similarity, cluster, same_cluster``, most similar first;
+        ties are broken by corpus order. The document itself is excluded.
+    """
+    if not isinstance(result, TopicResult):
+        raise ValueError(f"result must be a TopicResult, got {type(result).__name__}")
+    _check_int(n, "n", minimum=1)
+    positions = np.flatnonzero(result.doc_ids == doc_id)
+    if len(positions) == 0:
+        raise ValueError(f"doc_id {doc_id!r} is not in the result")
+    row = positions[0]
+    scores = np.asarray((result.matrix @ result.matrix[row].T).todense()).ravel()
+    scores[row] = -np.inf
+    order = np.argsort(-scores, kind="stable")[: min(n, len(scores) - 1)]
+    return pd.DataFrame(
+        {
+            "doc_id": result.doc_ids[order],
+            "similarity": scores[order],
+            "cluster": result.labels[order],
+            "same_cluster": result.labels[order] == result.labels[row],
+        }
+    )
+
+
+def representative_documents(result: TopicResult, n: int = 3) -> pd.DataFrame:
+    """Return the ``n`` most typical documents of each cluster.
+
+    A document's typicality is the cosine similarity of its TF-IDF vector to its
+    cluster's mean vector, so the first documents show what the cluster is about.
+
+    Parameters
+    ----------
+    result : TopicResult
+        Output of :func:`cluster_documents`.
+    n : int, default 3
+        Documents per cluster (fewer if a cluster is smaller).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``cluster, rank, doc_id, similarity``, clusters in order, most
+        typical first; ties are broken by corpus order.
+    """
+    if not isinstance(result, TopicResult):
+        raise ValueError(f"result must be a TopicResult, got {type(result).__name__}")
+    _check_int(n, "n", minimum=1)
+    labels = result.labels
+    membership = sp.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(result.n_clusters, len(labels))
+    )
+    centroids = normalize(membership @ result.matrix)
+    similarity = (result.matrix @ centroids.T).toarray()  # documents x clusters
+    scores = similarity[np.arange(len(labels)), labels]
+    rows = []
+    for cluster in range(result.n_clusters):
+        members = np.flatnonzero(labels == cluster)
+        best = members[np.argsort(-scores[members], kind="stable")[:n]]
+        rows += [(cluster, rank, result.doc_ids[i], float(scores[i])) for rank, i in enumerate(best, start=1)]
+    return pd.DataFrame(rows, columns=["cluster", "rank", "doc_id", "similarity"])
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _validate_corpus(corpus: pd.DataFrame, text_column: str) -> tuple[list[str], pd.Index]:
+    """Return the texts and doc_ids of ``corpus`` after checking them."""
+    if not isinstance(corpus, pd.DataFrame):
+        raise ValueError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}")
+    missing = {"doc_id", text_column} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks the column(s) {sorted(missing)}")
+    doc_ids = pd.Index(corpus["doc_id"], name="doc_id")
+    if doc_ids.has_duplicates:
+        raise ValueError("corpus has duplicate doc_id values")
+    texts = corpus[text_column].fillna("").astype(str).tolist()
+    n_with_text = sum(1 for text in texts if text.strip())
+    if n_with_text < 3:
+        raise ValueError(f"corpus needs at least 3 documents with text to cluster, got {n_with_text}")
+    return texts, doc_ids
+
+
+def _check_int(value: object, name: str, minimum: int) -> None:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+
+
+def _candidate_ks(n_docs: int, n_clusters: int | None, k_range: range | None, max_k: int) -> list[int]:
+    """Return the k values to try, each within [2, n_docs - 1]."""
+    if n_clusters is not None:
+        _check_int(n_clusters, "n_clusters", minimum=2)
+        if n_clusters > n_docs - 1:
+            raise ValueError(f"n_clusters must be at most n_docs - 1 = {n_docs - 1}, got {n_clusters}")
+        return [int(n_clusters)]
+    _check_int(max_k, "max_k", minimum=2)
+    wanted = k_range if k_range is not None else range(2, max_k + 1)
+    candidates = sorted({int(k) for k in wanted if 2 <= k <= n_docs - 1})
+    if not candidates:
+        raise ValueError(f"k_range has no value between 2 and n_docs - 1 = {n_docs - 1}")
+    return candidates
+
+
+def _auto_min_df(n_docs: int) -> int:
+    """Scale the minimum document frequency with the corpus (5 per 10,000 documents)."""
+    return 1 if n_docs < 50 else max(2, math.ceil(n_docs / 2000))
+
+
+def _tfidf(texts: list[str], analyzer: Analyzer, min_df: int | float, max_df: float) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+    """Fit sublinear, l2-normalised TF-IDF on ``texts``."""
+    vectorizer = TfidfVectorizer(
+        analyzer=analyzer, min_df=min_df, max_df=max_df, sublinear_tf=True, dtype=np.float32
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError as error:  # empty vocabulary after pruning
+        raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}): {error}") from error
+    logger.info("TF-IDF: %d documents x %d terms, %d non-zeros", *matrix.shape, matrix.nnz)
+    return vectorizer, matrix.tocsr()
+
+
+def _clustering_space(
+    matrix: sp.csr_matrix, n_components: int, random_state: int, large: bool, notes: list[str]
+) -> tuple[np.ndarray | sp.csr_matrix, str]:
+    """Return the vectors k-means runs on and the method name."""
+    n_docs, n_terms = matrix.shape
+    if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
+        notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
+        return matrix, "tfidf-kmeans"
+    dims = min(_lsa_dims(n_docs, n_components), n_terms - 1)
+    svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5 if large else 7, random_state=random_state)
+    reduced = normalize(svd.fit_transform(matrix))
+    explained = float(svd.explained_variance_ratio_.sum())
+    notes.append(
+        f"{n_docs} documents: LSA to {dims} dimensions ({explained:.0%} of TF-IDF variance), "
+        "rows re-normalised, then k-means."
+    )
+    logger.info("LSA path: %d x %d TF-IDF -> %d dimensions", n_docs, n_terms, dims)
+    return reduced, "lsa-kmeans"
+
+
+def _lsa_dims(n_docs: int, n_components: int) -> int:
+    """Scale LSA dimensions with the corpus: one per ten documents, at least 10, at most ``n_components``.
+
+    Few documents (or short ones) support few reliable latent dimensions; on a
+    labelled sample of short German news texts 10-20 dimensions clustered
+    markedly better than 100 (benchmarks/topic_quality.py).
+    """
+    return max(2, min(n_components, max(10, n_docs // 10), n_docs - 1))
+
+
+def _kmeans(space: np.ndarray | sp.csr_matrix, k: int, random_state: int, n_init: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(space)
+
+
+def _score_ks(
+    space: np.ndarray | sp.csr_matrix,
+    candidates: list[int],
+    random_state: int,
+    n_init: int,
+    sample_size: int | None,
+) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
+    """Fit k-means for each candidate k; return the cosine silhouettes and the labels."""
+    rows, labels_by_k = [], {}
+    for k in candidates:
+        labels = _kmeans(space, k, random_state, n_init).labels_
+        labels_by_k[k] = labels
+        score = _silhouette(space, labels, sample_size, random_state) if len(np.unique(labels)) > 1 else np.nan
+        rows.append({"k": k, "silhouette": score})
+    scores = pd.DataFrame(rows)
+    if scores["silhouette"].isna().all():  # degenerate input: every fit collapsed to one cluster
+        scores["silhouette"] = 0.0
+    return scores, labels_by_k
+
+
+def _silhouette(space, labels: np.ndarray, sample_size: int | None, random_state: int) -> float:
+    return float(silhouette_score(space, labels, metric="cosine", sample_size=sample_size, random_state=random_state))
+
+
+def _relabel_by_size(labels: np.ndarray, k: int) -> np.ndarray:
+    """Renumber clusters by decreasing size (ties: first appearance), for stable output."""
+    counts = np.bincount(labels, minlength=k)
+    first_seen = np.full(k, len(labels))
+    present, first = np.unique(labels, return_index=True)
+    first_seen[present] = first
+    order = sorted(range(k), key=lambda c: (-counts[c], first_seen[c]))
+    mapping = np.empty(k, dtype=int)
+    mapping[order] = np.arange(k)
+    return mapping[labels]
+
+
+def _top_terms(
+    matrix: sp.csr_matrix,
+    labels: np.ndarray,
+    k: int,
+    vectorizer: TfidfVectorizer,
+    texts: list[str],
+    analyzer: Analyzer,
+    n_top: int,
+) -> pd.DataFrame:
+    """Return the most distinctive terms per cluster, in readable forms.
+
+    A term's weight is its mean TF-IDF inside the cluster minus its mean outside,
+    so words that every cluster uses do not label any of them.
+    """
+    n_docs = len(labels)
+    membership = sp.csr_matrix((np.ones(n_docs), (labels, np.arange(n_docs))), shape=(k, n_docs))
+    sizes = np.bincount(labels, minlength=k).astype(float)
+    sums = np.asarray((membership @ matrix).todense())
+    outside = np.maximum(n_docs - sizes, 1.0)
+    means = sums / sizes[:, None] - (sums.sum(axis=0)[None, :] - sums) / outside[:, None]
+    stems = vectorizer.get_feature_names_out()
+    rows = []
+    for cluster in range(k):
+        order = np.argsort(-means[cluster], kind="stable")[:n_top]
+        for rank, column in enumerate(order, start=1):
+            if means[cluster, column] > 0:
+                rows.append((cluster, rank, stems[column], float(means[cluster, column]), column))
+    frame = pd.DataFrame(rows, columns=["cluster", "rank", "stem", "weight", "column"])
+    forms = display_forms(_texts_with_terms(matrix, frame["column"].unique(), texts), analyzer, terms=frame["stem"])
+    frame["term"] = frame["stem"].map(lambda stem: forms.get(stem, stem))
+    return frame[["cluster", "rank", "term", "stem", "weight"]]
+
+
+def _texts_with_terms(matrix: sp.csr_matrix, columns: np.ndarray, texts: list[str], per_term: int = 25) -> list[str]:
+    """Return a bounded sample of texts containing the given term columns."""
+    by_column = matrix[:, columns].tocsc()
+    rows: set[int] = set()
+    for j in range(by_column.shape[1]):
+        rows.update(by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]][:per_term].tolist())
+    return [texts[row] for row in sorted(rows)]
+
+
+def _embedding(space, random_state: int, doc_ids: pd.Index, labels: np.ndarray) -> pd.DataFrame:
+    """Return a deterministic 2-D map of the clustering space (PCA)."""
+    dense = space.toarray() if sp.issparse(space) else space
+    coords = PCA(n_components=2, svd_solver="full", random_state=random_state).fit_transform(dense)
+    return pd.DataFrame({"doc_id": doc_ids, "x": coords[:, 0], "y": coords[:, 1], "cluster": labels})
+
+
+def _matrix_and_ids(result_or_matrix, doc_ids) -> tuple[sp.csr_matrix | np.ndarray, pd.Index]:
+    if isinstance(result_or_matrix, TopicResult):
+        matrix = result_or_matrix.matrix
+        ids = result_or_matrix.doc_ids if doc_ids is None else pd.Index(doc_ids)
+    elif sp.issparse(result_or_matrix) or isinstance(result_or_matrix, np.ndarray):
+        matrix = result_or_matrix if sp.issparse(result_or_matrix) else np.asarray(result_or_matrix, dtype=float)
+        if matrix.ndim != 2:
+            raise ValueError("result_or_matrix must be two-dimensional")
+        ids = pd.RangeIndex(matrix.shape[0]) if doc_ids is None else pd.Index(doc_ids)
+    else:
+        raise ValueError(
+            f"result_or_matrix must be a TopicResult or a matrix, got {type(result_or_matrix).__name__}"
+        )
+    if len(ids) != matrix.shape[0]:
+        raise ValueError(f"doc_ids has {len(ids)} labels for {matrix.shape[0]} documents")
+    return matrix, ids

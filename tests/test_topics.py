@@ -1,0 +1,219 @@
+"""Tests for analysis.topics: clustering, top terms, tiny/large corpus paths, similarity."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from analysis.topics import (
+    TopicResult,
+    cluster_documents,
+    document_similarity,
+    nearest_neighbours,
+    representative_documents,
+)
+
+FOOTBALL = [
+    "Im Stadion fielen drei Tore, der Trainer lobte die Mannschaft.",
+    "Das Stadion war voll, die Mannschaft schoss zwei Tore.",
+    "Nach dem Elfmeter jubelte das Stadion laut.",
+]
+CENTRAL_BANK = [
+    "Die Zentralbank erhöht die Zinsen wegen der Inflation.",
+    "Höhere Zinsen sollen die Inflation bremsen, sagt die Zentralbank.",
+    "Sparer freuen sich über Zinsen, Kreditnehmer fürchten teure Raten.",
+]
+
+
+@pytest.fixture
+def two_topics() -> pd.DataFrame:
+    texts = FOOTBALL + CENTRAL_BANK
+    return pd.DataFrame({"doc_id": [f"a{i}" for i in range(len(texts))], "text": texts})
+
+
+def _cluster(corpus, **options):
+    with pytest.warns(UserWarning, match="describe"):
+        return cluster_documents(corpus, **options)
+
+
+# ----------------------------------------------------------------------------- small corpora
+
+
+def test_two_clear_topics_are_separated_and_named(two_topics):
+    result = _cluster(two_topics, n_clusters=2)
+    assert isinstance(result, TopicResult)
+    # clusters are numbered by size, ties by first appearance: the football articles come first
+    assert result.labels.tolist() == [0, 0, 0, 1, 1, 1]
+    assert result.method == "tfidf-kmeans"
+    top = result.top_terms
+    assert list(top.columns) == ["cluster", "rank", "term", "stem", "weight"]
+    # the one term found in every article of a cluster ("Stadion", "Zinsen") is its heaviest,
+    # shown in its surface form
+    assert top.loc[(top.cluster == 0) & (top["rank"] == 1), "term"].item() == "Stadion"
+    assert top.loc[(top.cluster == 1) & (top["rank"] == 1), ["term", "stem"]].values.tolist() == [["Zinsen", "zins"]]
+    assert (top["weight"] > 0).all()
+    assert result.cluster_labels(1).tolist() == ["Stadion", "Zinsen"]
+    assert result.sizes.tolist() == [3, 3]
+
+
+def test_labels_frame_and_embedding_follow_corpus_order(two_topics):
+    result = _cluster(two_topics, n_clusters=2)
+    assert result.labels_frame()["doc_id"].tolist() == two_topics["doc_id"].tolist()
+    assert result.embedding["doc_id"].tolist() == two_topics["doc_id"].tolist()
+    assert list(result.embedding.columns) == ["doc_id", "x", "y", "cluster"]
+    assert np.isfinite(result.embedding[["x", "y"]].to_numpy()).all()
+    assert result.matrix.shape[0] == len(two_topics)
+
+
+def test_same_seed_gives_same_result(two_topics):
+    first = _cluster(two_topics, random_state=7)
+    second = _cluster(two_topics, random_state=7)
+    assert first.labels.tolist() == second.labels.tolist()
+    pd.testing.assert_frame_equal(first.top_terms, second.top_terms)
+    pd.testing.assert_frame_equal(first.embedding, second.embedding)
+    pd.testing.assert_frame_equal(first.k_scores, second.k_scores)
+
+
+def test_tiny_corpus_keeps_k_between_2_and_n_minus_1_and_warns():
+    texts = FOOTBALL[:2] + CENTRAL_BANK[:3]
+    corpus = pd.DataFrame({"doc_id": list("abcde"), "text": texts})
+    with pytest.warns(UserWarning, match="describe how these articles use words"):
+        result = cluster_documents(corpus)
+    assert result.k_scores["k"].tolist() == [2, 3, 4]
+    assert 2 <= result.n_clusters <= 4
+    assert any("do not prove" in note for note in result.notes)
+    assert any("chosen by the best cosine silhouette" in note for note in result.notes)
+
+
+def test_k_range_outside_the_corpus_is_clipped(two_topics):
+    result = _cluster(two_topics, k_range=range(1, 50))
+    assert result.k_scores["k"].tolist() == [2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"n_clusters": 1}, "n_clusters must be an int >= 2"),
+        ({"n_clusters": 6}, "n_clusters must be at most n_docs - 1 = 5"),
+        ({"k_range": range(10, 12)}, "k_range has no value"),
+        ({"max_df": 0.0}, "max_df must be in"),
+        ({"random_state": -1}, "random_state"),
+    ],
+)
+def test_bad_arguments_raise(two_topics, options, message):
+    with pytest.raises(ValueError, match=message):
+        cluster_documents(two_topics, **options)
+
+
+def test_bad_corpora_raise(two_topics):
+    with pytest.raises(ValueError, match="pandas DataFrame"):
+        cluster_documents(two_topics["text"])
+    with pytest.raises(ValueError, match="lacks the column"):
+        cluster_documents(two_topics.drop(columns="doc_id"))
+    with pytest.raises(ValueError, match="duplicate doc_id"):
+        cluster_documents(two_topics.assign(doc_id="same"))
+    with pytest.raises(ValueError, match="at least 3 documents with text"):
+        cluster_documents(two_topics.assign(text=["Tore", "Zinsen", "", None, " ", ""]))
+
+
+# ----------------------------------------------------------------------------- large corpora
+
+
+def _synthetic_corpus(n_per_topic: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """Documents drawn from three disjoint made-up vocabularies of 40 words each."""
+    rng = np.random.default_rng(seed)
+    vocabularies = [[f"{prefix}wort{i:02d}" for i in range(40)] for prefix in ("sport", "geld", "kunst")]
+    texts, topics = [], []
+    for topic, words in enumerate(vocabularies):
+        for _ in range(n_per_topic):
+            texts.append(" ".join(rng.choice(words, size=12)))
+            topics.append(topic)
+    order = rng.permutation(len(texts))
+    corpus = pd.DataFrame({"doc_id": [f"s{i:05d}" for i in range(len(texts))], "text": np.array(texts)[order]})
+    return corpus, np.array(topics)[order]
+
+
+def test_large_corpus_path_uses_lsa_and_recovers_topics():
+    corpus, topics = _synthetic_corpus(n_per_topic=700)
+    result = cluster_documents(corpus, k_range=range(2, 6), large_threshold=1000, silhouette_sample=500)
+    assert result.method == "lsa-kmeans"
+    assert result.n_clusters == 3
+    assert adjusted_rand_score(topics, result.labels) == 1.0
+    assert any("LSA to" in note for note in result.notes)
+    assert any(note.startswith("Large corpus") for note in result.notes)
+    assert result.embedding.shape == (len(corpus), 4)
+
+
+def test_below_large_threshold_no_large_corpus_note():
+    corpus, _ = _synthetic_corpus(n_per_topic=30)
+    result = cluster_documents(corpus, n_clusters=3)
+    assert result.method == "lsa-kmeans"
+    assert not any(note.startswith("Large corpus") for note in result.notes)
+
+
+# ----------------------------------------------------------------------------- similarity
+
+
+def test_document_similarity_of_plain_vectors():
+    table = document_similarity(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]]), doc_ids=["a", "b", "c"])
+    expected = np.array([[1.0, 0.5**0.5, 0.0], [0.5**0.5, 1.0, 0.5**0.5], [0.0, 0.5**0.5, 1.0]])
+    np.testing.assert_allclose(table.to_numpy(), expected)
+    assert table.index.tolist() == table.columns.tolist() == ["a", "b", "c"]
+
+
+def test_document_similarity_of_a_result_is_labelled_and_topical(two_topics):
+    result = _cluster(two_topics, n_clusters=2)
+    table = document_similarity(result)
+    assert table.index.tolist() == two_topics["doc_id"].tolist()
+    np.testing.assert_allclose(np.diag(table.to_numpy()), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(table.to_numpy(), table.to_numpy().T, rtol=1e-6)
+    # football articles resemble each other more than any central-bank article
+    assert table.loc["a0", ["a1", "a2"]].min() > table.loc["a0", ["a3", "a4", "a5"]].max()
+
+
+def test_document_similarity_guards():
+    with pytest.raises(ValueError, match="max_docs"):
+        document_similarity(np.eye(3), max_docs=2)
+    with pytest.raises(ValueError, match="doc_ids has 2 labels for 3 documents"):
+        document_similarity(np.eye(3), doc_ids=["a", "b"])
+    with pytest.raises(ValueError, match="TopicResult or a matrix"):
+        document_similarity([[1, 0]])
+
+
+def test_nearest_neighbours_rank_same_topic_first(two_topics):
+    result = _cluster(two_topics, n_clusters=2)
+    neighbours = nearest_neighbours(result, "a3", n=2)
+    assert list(neighbours.columns) == ["doc_id", "similarity", "cluster", "same_cluster"]
+    assert set(neighbours["doc_id"]) == {"a4", "a5"}
+    assert neighbours["same_cluster"].all()
+    assert neighbours["similarity"].is_monotonic_decreasing
+
+
+def test_nearest_neighbours_caps_n_and_excludes_the_document(two_topics):
+    result = _cluster(two_topics, n_clusters=2)
+    neighbours = nearest_neighbours(result, "a0", n=50)
+    assert len(neighbours) == 5
+    assert "a0" not in neighbours["doc_id"].tolist()
+    with pytest.raises(ValueError, match="not in the result"):
+        nearest_neighbours(result, "zzz")
+
+
+def test_representative_documents_are_the_most_central_members():
+    # a2 shares only "Stadion" with its cluster, so it is the least typical football article
+    texts = [
+        "Stadion Tore Mannschaft Trainer",
+        "Stadion Tore Mannschaft Elfmeter",
+        "Stadion Regen Wetter Bus",
+        "Zinsen Inflation Zentralbank",
+        "Zinsen Inflation Sparer",
+    ]
+    corpus = pd.DataFrame({"doc_id": [f"a{i}" for i in range(5)], "text": texts})
+    result = _cluster(corpus, n_clusters=2)
+    assert result.labels.tolist() == [0, 0, 0, 1, 1]
+    typical = representative_documents(result, n=2)
+    assert list(typical.columns) == ["cluster", "rank", "doc_id", "similarity"]
+    assert typical["cluster"].tolist() == [0, 0, 1, 1]
+    assert set(typical.loc[typical.cluster == 0, "doc_id"]) == {"a0", "a1"}
+    assert set(typical.loc[typical.cluster == 1, "doc_id"]) == {"a3", "a4"}
+    assert (typical["similarity"] > 0).all() and (typical["similarity"] <= 1 + 1e-6).all()
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
+        representative_documents(result, n=0)
