@@ -345,13 +345,16 @@ def heatmap(
     _check_positive_int(max_cols, "max_cols")
     shown = _cut_matrix(numeric, max_rows, max_cols)
     n_rows, n_cols = shown.shape
-    ax = _axes(ax, height=1.6 + _ROW_HEIGHT * n_rows, width=max(_FIG_WIDTH, 3.0 + _COL_WIDTH * n_cols))
+    # room for the column labels, which are rotated by 45 degrees below the cells
+    label_room = 0.06 * min(label_width, max(len(str(c)) for c in shown.columns))
+    ax = _axes(ax, height=1.6 + _ROW_HEIGHT * max(n_rows, 3) + label_room,
+               width=max(_FIG_WIDTH, 3.0 + _COL_WIDTH * n_cols))
     values = np.ma.masked_invalid(shown.to_numpy())
     color_map = mpl.colormaps[cmap or ("RdBu_r" if center is not None else STYLE["image.cmap"])].with_extremes(
         bad="0.9"
     )
     image = ax.imshow(values, cmap=color_map, norm=_norm(values, center), aspect="auto", interpolation="nearest")
-    colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(1.0, 0.3 + 0.1 * n_rows))
+    colorbar = ax.figure.colorbar(image, ax=ax)
     if cbar_label:
         colorbar.set_label(cbar_label)
     ax.set_xticks(np.arange(n_cols), [shorten(c, label_width) for c in shown.columns])
