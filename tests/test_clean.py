@@ -128,6 +128,17 @@ def test_last_word_of_a_broken_paragraph_is_not_a_signature():
     assert clean_text("Die Lage ist ernst.\n\nOb das Land die Krise bewältigen\n\nkann.").removed == []
 
 
+def test_embedded_posts_and_bare_links_are_removed_but_links_in_sentences_kept():
+    raw = ("Die Proteste gingen weiter.\n\n"
+           "Eindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV\n\n"
+           "— Max Muster (@maxmuster) January 24, 2021\n\n"
+           "https://www.youtube.com/watch?v=5jutmzCHCLg\n\n"
+           "Mehr dazu steht unter https://www.rki.de im Bericht des Instituts.")
+    result = clean_text(raw)
+    assert [r for r, _ in rules(result)] == ["social_embed"] * 3
+    assert result.text == "Die Proteste gingen weiter.\n\nMehr dazu steht unter https://www.rki.de im Bericht des Instituts."
+
+
 def test_photo_credit_line():
     result = clean_text("Der Gipfel in Astana.\n\nFoto: Max Muster/dpa\n\nDie Gespräche dauerten an.")
     assert rules(result) == [("image_caption", "Foto: Max Muster/dpa")]
@@ -240,6 +251,22 @@ def test_clean_corpus_removes_learned_lines_records_them_and_fills_author():
     assert cleaned["author"].tolist()[:11] == ["Max Erdinger"] * 10 + [None]
     assert (cleaned["text"].head(30).str.count(r"Das ist gut\.") == 1).all()
     pd.testing.assert_frame_equal(cleaned.attrs["boilerplate"], learn_outlet_boilerplate(corpus, min_articles=20))
+
+
+def test_templates_with_a_changing_middle_are_learned_by_their_frame():
+    places = ["aus Berlin", "aus Brandenburg", "zur Pandemie", "aus Potsdam", "zum Sport",
+              "aus der Welt", "zur Wahl", "aus Europa", "zum Wetter", "aus Kultur"]
+    variants = [f"[Wenn Sie alle aktuellen Nachrichten {place} live auf Ihr Handy haben wollen, empfehlen wir "
+                f"Ihnen unsere App, die Sie hier für Apple- und Android-Geräte herunterladen können.]" for place in places]
+    rows = [{"doc_id": f"t{i}", "source": "zeitung.de",
+             "raw_text": f"Bericht {i} über die Lage in Berlin am Tag {i}.\n{variants[i // 2 % 10]}" if i % 2 else
+                         f"Bericht {i} über die Lage in Berlin am Tag {i}."} for i in range(60)]
+    cleaned = clean_corpus(pd.DataFrame(rows))
+    assert not cleaned["text"].str.contains("Handy").any()
+    assert cleaned["text"].tolist()[:2] == ["Bericht 0 über die Lage in Berlin am Tag 0.",
+                                            "Bericht 1 über die Lage in Berlin am Tag 1."]
+    assert cleaned.attrs["boilerplate"][["line", "n_articles"]].values.tolist() == [
+        ["[Wenn Sie alle aktuellen Nachrichten … Apple- und Android-Geräte herunterladen können.]", 30]]
 
 
 def test_too_small_outlets_learn_nothing(bundled):

@@ -35,6 +35,7 @@ RULES = {
     "partner_note": "a syndication or partner note such as 'Dieser Artikel erschien zuerst bei ...'",
     "related_posts": "a link block such as 'Related Post' or 'Mehr zum Thema'",
     "signature": "a sign-off such as 'DAZ', 'aro.' or '(rt/dpa)' on the last line",
+    "social_embed": "an embedded social-media post (with its pic.twitter.com link or '(@handle) Date') or a bare link",
     "outlet_boilerplate": "a line that recurs in many articles of the same outlet",
 }
 
@@ -93,6 +94,12 @@ _RELATED = re.compile(
 )
 _SIGNATURE = re.compile(r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)|\([a-zA-Z]{2,6}(?:/[a-zA-Z]{2,6})*\))$")
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
+_EMBED = re.compile(
+    r"^(?:https?://|www\.)\S+$|pic\.twitter\.com/"
+    r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
+)
+_EMBED_HINTS = ("http", "www.", "(@", "pic.twitter")
 _PHOTO_CREDIT = re.compile(r"^(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$")
 
 _ENGLISH_WORDS = frozenset(
@@ -265,13 +272,15 @@ def _clean_pass(kept: list[str], boilerplate: set[int] | frozenset[int], title: 
 
     for i in content:
         line = kept[i]
-        if boilerplate and hash(line) in boilerplate:
+        if boilerplate and _is_learned(line, boilerplate):
             byline = _BYLINE.match(line)
             drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
         elif _PUNCTUATION_ONLY.match(line):
             drop(i, "punctuation_line")
         elif _PHOTO_CREDIT.match(line):
             drop(i, "image_caption")
+        elif any(hint in line for hint in _EMBED_HINTS) and _EMBED.search(line):
+            drop(i, "social_embed")
 
     content = [i for i in content if kept[i]]
     for a, b in zip(content, content[1:]):
@@ -330,12 +339,15 @@ def learn_outlet_boilerplate(
 ) -> pd.DataFrame:
     """Learn, per outlet, the lines that recur across many of its articles.
 
-    A line is taken when it occurs in at least ``min_docs`` articles and in at least
-    ``min_share`` of its outlet's articles. Lines shorter than ``min_words`` words are
-    taken only when they are bylines ("von Max Erdinger"), tags in brackets ("(rt/dpa)")
-    or link headers ("Mehr zum Thema"), so that ordinary German that happens to repeat
-    ("Das ist gut.", a lone "Die") stays in the text. Outlets with fewer than
-    ``min_articles`` articles are skipped: there is too little to learn from.
+    A line is learned when it occurs in at least ``min_docs`` articles and in at least
+    ``min_share`` of its outlet's articles. Templates with a changing middle (an app
+    promotion worded a little differently each month) are learned by their frame: a line
+    of ten words or more whose first five and last five words both recur that often is
+    taken as well. Lines shorter than ``min_words`` words are learned only when they are
+    bylines ("von Max Erdinger"), tags in brackets ("(rt/dpa)") or link headers ("Mehr
+    zum Thema"), so that ordinary German that happens to repeat ("Das ist gut.", a lone
+    "Die") stays in the text. Outlets with fewer than ``min_articles`` articles are
+    skipped: there is too little to learn from.
 
     Parameters
     ----------
@@ -349,21 +361,16 @@ def learn_outlet_boilerplate(
     Returns
     -------
     pandas.DataFrame
-        One row per learned line: ``source``, ``line``, ``n_articles``, ``share``,
-        sorted by outlet and descending ``n_articles``.
+        One row per learned line or template (``"first words … last words"``):
+        ``source``, ``line``, ``n_articles`` (articles it was removed from), ``share``
+        (of the outlet's articles), sorted by outlet and descending ``n_articles``.
     """
-    _check_thresholds(min_articles, min_share, min_docs, min_words)
     if by not in corpus.columns:
         raise ValueError(f"by={by!r} is not a column of the corpus; columns: {list(corpus.columns)}")
     text_column = "raw_text" if "raw_text" in corpus.columns else "text"
-    rows = []
-    for outlet, texts in corpus.groupby(by, sort=True, dropna=True)[text_column]:
-        if len(texts) < min_articles:
-            continue
-        counts = Counter(key for text in texts for key in _candidate_lines(text, min_words))
-        rows += [{"source": outlet, "line": line, "n_articles": counts[line], "share": counts[line] / len(texts)}
-                 for line in _frequent(counts, len(texts), min_docs, min_share)]
-    return learned_table(rows)
+    frame = pd.DataFrame({by: corpus[by], "raw_text": corpus[text_column]})
+    thresholds = {"min_articles": min_articles, "min_share": min_share, "min_docs": min_docs, "min_words": min_words}
+    return clean_corpus(frame, by=by, **thresholds).attrs["boilerplate"]
 
 
 def _check_thresholds(min_articles: int, min_share: float, min_docs: int, min_words: int) -> None:
@@ -380,10 +387,33 @@ def learned_table(rows: list[dict]) -> pd.DataFrame:
     return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
 
 
-def _candidate_lines(raw: str, min_words: int) -> set[str]:
-    """Return the distinct lines of an article that may be learned as boilerplate."""
-    keys = {boilerplate_key(line) for line in normalize_unicode(raw).split("\n")}
-    return {key for key in keys if key and not _is_ordinary_text(key, min_words)}
+FRAME_WORDS = 5
+
+
+def _candidate_keys(raw: str, min_words: int) -> set[str]:
+    """Return the distinct lines of an article that may be learned, and the frames of long lines."""
+    keys = set()
+    for line in {boilerplate_key(line) for line in normalize_unicode(raw).split("\n")}:
+        if line and not _is_ordinary_text(line, min_words):
+            keys.add(line)
+            if line.count(" ") >= 2 * FRAME_WORDS - 1:
+                keys.update(_frame(line))
+    return keys
+
+
+def _frame(line: str) -> tuple[str, str]:
+    """Return the keys of a long line's first and last words."""
+    return "<" + " ".join(line.split(" ", FRAME_WORDS)[:FRAME_WORDS]), ">" + " ".join(line.rsplit(" ", FRAME_WORDS)[1:])
+
+
+def _is_learned(line: str, learned: frozenset[int]) -> bool:
+    """Tell whether a line, or the frame of a long line, is among the learned hashes."""
+    if hash(line) in learned:
+        return True
+    if line.count(" ") < 2 * FRAME_WORDS - 1:
+        return False
+    start, end = _frame(line)
+    return hash(start) in learned and hash(end) in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
@@ -452,7 +482,7 @@ def clean_corpus(
     dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series([count_words(r.text) for r in results], index=out.index, dtype="int64")
-    out.attrs["boilerplate"] = _learned_lines(results, outlets, counts, sizes)
+    out.attrs["boilerplate"] = _learned_lines(results, outlets, learned, sizes)
     return out
 
 
@@ -465,19 +495,20 @@ def _frequent(counts: Counter, n_articles: int, min_docs: int, min_share: float)
 
 
 def _line_hashes(tasks: list[tuple[str, int]]) -> list[list[int]]:
-    return [[hash(key) for key in _candidate_lines(raw, min_words)] for raw, min_words in tasks]
+    return [[hash(key) for key in _candidate_keys(raw, min_words)] for raw, min_words in tasks]
 
 
-def _learned_lines(results: list[CleanResult], outlets: list, counts: dict, sizes: Counter) -> pd.DataFrame:
-    """Tabulate the learned lines, with their text taken from the removals."""
-    texts: dict[tuple, str] = {}
-    for result, outlet in zip(results, outlets):
+def _learned_lines(results: list[CleanResult], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
+    """Tabulate the learned lines and templates by the articles they were removed from."""
+    articles: dict[tuple, set] = {}
+    for number, (result, outlet) in enumerate(zip(results, outlets)):
         for removal in result.removed:
             if removal["rule"] == "outlet_boilerplate":
-                key = boilerplate_key(removal["text"])
-                texts.setdefault((outlet, hash(key)), key)
-    rows = [{"source": o, "line": line, "n_articles": counts[o][h], "share": counts[o][h] / sizes[o]}
-            for (o, h), line in texts.items()]
+                line = removal["text"]
+                pattern = line if hash(line) in learned[outlet] else " … ".join(k[1:] for k in _frame(line))
+                articles.setdefault((outlet, pattern), set()).add(number)
+    rows = [{"source": o, "line": line, "n_articles": len(found), "share": len(found) / sizes[o]}
+            for (o, line), found in articles.items()]
     return learned_table(rows)
 
 
