@@ -333,7 +333,7 @@ def learn_outlet_boilerplate(
     corpus: pd.DataFrame,
     by: str = "source",
     min_articles: int = 20,
-    min_share: float = 0.03,
+    min_share: float = 0.01,
     min_docs: int = 5,
     min_words: int = 4,
 ) -> pd.DataFrame:
@@ -486,7 +486,7 @@ def clean_corpus(
     return out
 
 
-BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.03, "min_docs": 5, "min_words": 4}
+BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.01, "min_docs": 5, "min_words": 4}
 
 
 def _frequent(counts: Counter, n_articles: int, min_docs: int, min_share: float) -> list:
