@@ -156,6 +156,11 @@ def test_byline_at_the_top_and_bio_partner_note_related_and_signature_at_the_end
     assert result.fields == {"author": "Anna Müller-Schmidt"}
 
 
+@pytest.mark.parametrize("sign_off", ["(rt/dpa)", "rt/dpa", "(rt / dpa)", "(dpa/rt deutsch)", "(jb)", "DAZ"])
+def test_agency_sign_offs(sign_off):
+    assert rules(clean_text(f"Tokajew lobte Putin.\n\n{sign_off}")) == [("signature", sign_off)]
+
+
 def test_initials_signature_fills_author_and_acronym_signature_does_not():
     assert clean_text("Tokajew lobte Putin.\n\naro.").fields == {"author": "aro."}
     result = clean_text("Tokajew lobte Putin.\n\nDAZ")

@@ -92,7 +92,11 @@ _RELATED = re.compile(
     r"|Mehr zum Thema|Weitere Artikel|Auch interessant)\b",
     re.IGNORECASE,
 )
-_SIGNATURE = re.compile(r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)|\([a-zA-Z]{2,6}(?:/[a-zA-Z]{2,6})*\))$")
+_SIGNATURE = re.compile(
+    r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)"
+    r"|\(\s*[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})*(?:\s+[A-Za-z]{2,8})?\s*\)"
+    r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
+)
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
 _EMBED = re.compile(
     r"^(?:https?://|www\.)\S+$|pic\.twitter\.com/"
