@@ -15,7 +15,6 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -103,7 +102,6 @@ _EMBED = re.compile(
     r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
 )
-_EMBED_HINTS = ("http", "www.", "(@", "pic.twitter")
 _PHOTO_CREDIT = re.compile(r"^(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$")
 
 _ENGLISH_WORDS = frozenset(
@@ -112,7 +110,6 @@ _ENGLISH_WORDS = frozenset(
 _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
-_ENGLISH_HINTS = (" the ", " of ", " with ", " and ", "The ")
 _SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
@@ -130,11 +127,14 @@ class CleanResult:
         ``rule`` and ``text`` (the removed text).
     fields : dict
         Metadata found in the text: ``date``, ``author`` or ``title``.
+    n_words : int
+        Words in the clean text.
     """
 
     text: str
     removed: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)
+    n_words: int = 0
 
 
 def normalize_unicode(text: str) -> str:
@@ -171,7 +171,7 @@ def _is_caption_pair(english: str, german: str) -> bool:
     Both lines must be short single sentences of similar length, the first English and
     the second German, and they must share most of the first line's names and numbers.
     """
-    if len(english) > 250 or len(german) > 250 or not any(word in english for word in _ENGLISH_HINTS):
+    if len(english) > 250 or len(german) > 250 or not (" the " in english or " of " in english or " with " in english):
         return False
     if not 0.6 < len(german) / len(english) < 1.7 or _SENTENCE_BREAK.search(english) or _SENTENCE_BREAK.search(german):
         return False
@@ -242,49 +242,65 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
 def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
     """Clean one article; ``boilerplate`` holds the hashes of the learned lines.
 
-    A removal can bring another line to the head or the tail of the article, to its top or
-    next to a caption, so the rules are applied again to what is left until they remove
-    nothing: cleaning a clean text changes nothing.
+    Rules that judge a line by itself run once. A removal can bring another line to the
+    head or the tail of the article, to its top or next to a caption, so the rules that
+    depend on a line's position run again until they remove nothing: cleaning a clean
+    text changes nothing.
     """
-    kept = [boilerplate_key(line) for line in normalize_unicode(raw).split("\n")]
-    removed: list[dict] = []
-    fields: dict = {}
-    while _clean_pass(kept, boilerplate, title, removed, fields):
+    article = _Article([boilerplate_key(line) for line in normalize_unicode(raw).split("\n")])
+    _apply_line_rules(article, article.content(), boilerplate)
+    while _apply_position_rules(article, boilerplate, title):
         continue
-    removed.sort(key=lambda r: r["line"])
-    return CleanResult("\n\n".join(line for line in kept if line), removed, fields)
+    article.removed.sort(key=lambda r: r["line"])
+    text = "\n\n".join(line for line in article.kept if line)
+    return CleanResult(text, article.removed, article.fields, count_words(text))
 
 
-def _clean_pass(kept: list[str], boilerplate: set[int] | frozenset[int], title: str | None,
-                removed: list[dict], fields: dict) -> bool:
-    """Apply the rules once to ``kept`` (blank where removed), in place; tell whether they removed anything."""
-    n_removed = len(removed)
+class _Article:
+    """The lines of an article being cleaned (blank where removed), the removals and the fields found."""
 
-    def drop(i: int, rule: str, found: dict | None = None) -> None:
-        removed.append({"line": i, "rule": rule, "text": kept[i]})
-        kept[i] = ""
+    def __init__(self, lines: list[str]) -> None:
+        self.kept = lines
+        self.removed: list[dict] = []
+        self.fields: dict = {}
+
+    def content(self) -> list[int]:
+        return [i for i, line in enumerate(self.kept) if line]
+
+    def drop(self, i: int, rule: str, found: dict | None = None) -> None:
+        self.removed.append({"line": i, "rule": rule, "text": self.kept[i]})
+        self.kept[i] = ""
         for key, value in (found or {}).items():
-            if value and key not in fields:
-                fields[key] = value
+            if value and key not in self.fields:
+                self.fields[key] = value
 
-    content = [i for i, line in enumerate(kept) if line]
+
+def _apply_line_rules(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
+    """Remove the given lines that are boilerplate by themselves, wherever they stand."""
+    for i in lines:
+        line = article.kept[i]
+        if boilerplate and _is_learned(line, boilerplate):
+            byline = _BYLINE.match(line)
+            article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
+        elif _PUNCTUATION_ONLY.match(line):
+            article.drop(i, "punctuation_line")
+        elif _PHOTO_CREDIT.match(line):
+            article.drop(i, "image_caption")
+        elif ("http" in line or "www." in line or "(@" in line or "pic.twitter" in line) and _EMBED.search(line):
+            article.drop(i, "social_embed")
+
+
+def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> bool:
+    """Apply the rules that depend on a line's position once; tell whether they removed anything."""
+    kept, removed, fields, drop = article.kept, article.removed, article.fields, article.drop
+    n_removed = len(removed)
+    content = article.content()
     if content and (m := _METADATA_HEADER.match(kept[content[0]])):
         i = content[0]
         removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
         fields.setdefault("date", m.group(1))
         kept[i] = kept[i][m.end():].strip()
-
-    for i in content:
-        line = kept[i]
-        if boilerplate and _is_learned(line, boilerplate):
-            byline = _BYLINE.match(line)
-            drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
-        elif _PUNCTUATION_ONLY.match(line):
-            drop(i, "punctuation_line")
-        elif _PHOTO_CREDIT.match(line):
-            drop(i, "image_caption")
-        elif any(hint in line for hint in _EMBED_HINTS) and _EMBED.search(line):
-            drop(i, "social_embed")
+        _apply_line_rules(article, [i] if kept[i] else [], boilerplate)
 
     content = [i for i in content if kept[i]]
     for a, b in zip(content, content[1:]):
@@ -485,7 +501,7 @@ def clean_corpus(
         out[name] = current.where(current.notna() & (current != ""), found)
     dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
-    out["n_words"] = pd.Series([count_words(r.text) for r in results], index=out.index, dtype="int64")
+    out["n_words"] = pd.Series([r.n_words for r in results], index=out.index, dtype="int64")
     out.attrs["boilerplate"] = _learned_lines(results, outlets, learned, sizes)
     return out
 
@@ -536,14 +552,31 @@ def _n_jobs(n_jobs: int | None, n_tasks: int) -> int:
     return n_jobs
 
 
-def _map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 500) -> list:
-    """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results."""
-    chunks = [tasks[i:i + chunk_size] for i in range(0, len(tasks), chunk_size)]
-    if n_jobs <= 1 or len(chunks) <= 1:
-        return [result for chunk in chunks for result in function(chunk)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-        return [result for chunk_results in pool.map(function, chunks) for result in chunk_results]
+_SHARED_TASKS: list = []
+
+
+def _run_range(job: tuple) -> list:
+    function, start, end = job
+    return function(_SHARED_TASKS[start:end])
+
+
+def _map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 1000) -> list:
+    """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results.
+
+    The workers inherit ``tasks`` from the fork and receive only index ranges, so the
+    texts are not copied through pipes on their way in.
+    """
+    if n_jobs <= 1 or len(tasks) <= chunk_size:
+        return function(tasks)
+    global _SHARED_TASKS
+    _SHARED_TASKS = tasks
+    jobs = [(function, start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+            parts = pool.map(_run_range, jobs, chunksize=1)
+    finally:
+        _SHARED_TASKS = []
+    return [result for part in parts for result in part]
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
