@@ -422,18 +422,31 @@ def _candidate_keys(raw: str, min_words: int) -> set[str]:
 
 
 def _frame(line: str) -> tuple[str, str]:
-    """Return the keys of a long line's first and last words."""
-    return "<" + " ".join(line.split(" ", FRAME_WORDS)[:FRAME_WORDS]), ">" + " ".join(line.rsplit(" ", FRAME_WORDS)[1:])
+    """Return the keys of a long line's first and last ``FRAME_WORDS`` words."""
+    return "<" + _first_words(line), ">" + _last_words(line)
+
+
+def _first_words(line: str) -> str:
+    end = -1
+    for _ in range(FRAME_WORDS):
+        end = line.find(" ", end + 1)
+    return line[:end]
+
+
+def _last_words(line: str) -> str:
+    start = len(line)
+    for _ in range(FRAME_WORDS):
+        start = line.rfind(" ", 0, start)
+    return line[start + 1:]
 
 
 def _is_learned(line: str, learned: frozenset[int]) -> bool:
     """Tell whether a line, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if line.count(" ") < 2 * FRAME_WORDS - 1:
+    if line.count(" ") < 2 * FRAME_WORDS - 1 or hash("<" + _first_words(line)) not in learned:
         return False
-    start, end = _frame(line)
-    return hash(start) in learned and hash(end) in learned
+    return hash(">" + _last_words(line)) in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
@@ -493,7 +506,7 @@ def clean_corpus(
 
     tasks = [(raw, learned.get(o, frozenset()), title) for raw, o, title in zip(raws, outlets, titles)]
     results = _map_chunks(_clean_chunk, tasks, n_jobs)
-    out["text"] = [r.text for r in results]
+    out["text"] = pd.Series([r.text for r in results], index=out.index, dtype=object)  # no copy into Arrow
     out["removed"] = [r.removed for r in results]
     for name in ("title", "author"):
         found = pd.Series([r.fields.get(name) for r in results], index=out.index, dtype=object)
