@@ -2,9 +2,9 @@
 import pickle
 
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.text import Analyzer, display_forms, german_stopwords, make_analyzer, stem, tokenize
+from analysis.text import Analyzer, count_terms, display_forms, german_stopwords, make_analyzer, stem, tokenize
 
 
 # ----------------------------------------------------------------------------- tokenize
@@ -166,3 +166,18 @@ def test_display_forms_accept_any_callable_analyzer():
 def test_display_forms_reject_a_single_string():
     with pytest.raises(ValueError, match="iterable of str"):
         display_forms("Der Präsident")
+
+
+def test_count_terms_in_workers_matches_one_process_and_scikit_learn():
+    texts = [f"Präsident Tokajew traf {name} in Astana, Gespräch Nummer {i}." for i in range(1500)
+             for name in ("Trump", "Putin")]
+    analyzer = make_analyzer(stem=False)
+    serial, serial_terms = count_terms(texts, analyzer, n_jobs=1)
+    parallel, parallel_terms = count_terms(texts, analyzer, n_jobs=2)
+    reference = CountVectorizer(analyzer=analyzer).fit(texts)
+    assert parallel_terms.tolist() == serial_terms.tolist() == reference.get_feature_names_out().tolist()
+    assert (parallel != serial).nnz == 0
+    assert (serial != reference.transform(texts)).nnz == 0
+    rare, rare_terms = count_terms(texts, analyzer, min_df=1501, n_jobs=2)
+    assert rare_terms.tolist() == ["astana", "gespräch", "nummer", "präsident", "tokajew", "traf"]
+    assert rare.shape == (3000, 6)

@@ -10,14 +10,14 @@ lines learned per outlet by :func:`learn_outlet_boilerplate`).
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from analysis.parallel import map_chunks, n_jobs_for
 
 logger = logging.getLogger(__name__)
 
@@ -493,19 +493,19 @@ def clean_corpus(
     raws = out["raw_text"].tolist()
     outlets = [o if isinstance(o, str) else None for o in out[by]] if by in out.columns else [None] * len(out)
     titles = [t if isinstance(t, str) and t else None for t in out["title"]] if "title" in out.columns else [None] * len(out)
-    n_jobs = _n_jobs(n_jobs, len(raws))
+    n_jobs = n_jobs_for(n_jobs, len(raws))
 
     sizes = Counter(o for o in outlets if o is not None)
     eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
     rows = [i for i, o in enumerate(outlets) if o in eligible]
-    hashes = _map_chunks(_line_hashes, [(raws[i], settings["min_words"]) for i in rows], n_jobs)
+    hashes = map_chunks(_line_hashes, [(raws[i], settings["min_words"]) for i in rows], n_jobs)
     counts: dict[str, Counter] = {o: Counter() for o in eligible}
     for i, doc_hashes in zip(rows, hashes):
         counts[outlets[i]].update(doc_hashes)
     learned = {o: frozenset(_frequent(c, sizes[o], settings["min_docs"], settings["min_share"])) for o, c in counts.items()}
 
     tasks = [(raw, learned.get(o, frozenset()), title) for raw, o, title in zip(raws, outlets, titles)]
-    results = _map_chunks(_clean_chunk, tasks, n_jobs)
+    results = map_chunks(_clean_chunk, tasks, n_jobs)
     out["text"] = pd.Series([r.text for r in results], index=out.index, dtype=object)  # no copy into Arrow
     out["removed"] = [r.removed for r in results]
     for name in ("title", "author"):
@@ -552,44 +552,6 @@ def count_words(text: str) -> int:
 
 def _clean_chunk(tasks: list[tuple]) -> list[CleanResult]:
     return [_clean(*task) for task in tasks]
-
-
-def _n_jobs(n_jobs: int | None, n_tasks: int) -> int:
-    """Choose the number of worker processes: forked workers only, for large corpora."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # the learned lines are matched by hash(), which only forked workers share
-    if n_jobs is None:
-        return (os.cpu_count() or 1) if n_tasks >= 2000 else 1
-    if n_jobs < 1:
-        raise ValueError(f"n_jobs must be at least 1, got {n_jobs}")
-    return n_jobs
-
-
-_SHARED_TASKS: list = []
-
-
-def _run_range(job: tuple) -> list:
-    function, start, end = job
-    return function(_SHARED_TASKS[start:end])
-
-
-def _map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 1000) -> list:
-    """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results.
-
-    The workers inherit ``tasks`` from the fork and receive only index ranges, so the
-    texts are not copied through pipes on their way in.
-    """
-    if n_jobs <= 1 or len(tasks) <= chunk_size:
-        return function(tasks)
-    global _SHARED_TASKS
-    _SHARED_TASKS = tasks
-    jobs = [(function, start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
-    try:
-        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
-            parts = pool.map(_run_range, jobs, chunksize=1)
-    finally:
-        _SHARED_TASKS = []
-    return [result for part in parts for result in part]
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:

@@ -42,12 +42,12 @@ import pandas as pd
 from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from analysis.clean import count_words
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.text import make_analyzer
+from analysis.text import count_terms, make_analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -266,10 +266,9 @@ def term_counts(
         analyzer = make_analyzer(stem=False)
     if not callable(analyzer):
         raise ValueError(f"analyzer must be callable, got {type(analyzer).__name__}")
-    vectorizer = CountVectorizer(analyzer=analyzer, min_df=min_df, dtype=np.int32)
-    matrix = vectorizer.fit_transform(_texts(corpus)).tocsr()
+    matrix, terms = count_terms(_texts(corpus), analyzer, min_df=min_df)
     logger.info("term_counts: %d articles x %d terms", *matrix.shape)
-    return TermCounts(matrix=matrix, terms=vectorizer.get_feature_names_out())
+    return TermCounts(matrix=matrix, terms=terms)
 
 
 def keyness(

@@ -20,7 +20,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from importlib import resources
 
+import numpy as np
+import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
+from sklearn.feature_extraction.text import CountVectorizer
+
+from analysis.parallel import map_chunks, n_jobs_for
 
 logger = logging.getLogger(__name__)
 
@@ -312,6 +317,61 @@ def make_analyzer(
         min_length=min_length,
         drop_numbers=drop_numbers,
     )
+
+
+def count_terms(
+    texts: list[str], analyzer: Callable[[str], list[str]], min_df: int = 1, n_jobs: int | None = None
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Count the terms of every text, in worker processes for large corpora.
+
+    Parameters
+    ----------
+    texts : list of str
+        The documents.
+    analyzer : callable
+        Text -> list of terms, such as :func:`make_analyzer`'s.
+    min_df : int, default 1
+        Keep only terms found in at least this many documents.
+    n_jobs : int, optional
+        Worker processes; by default all cores for 2,000 texts or more.
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix
+        Counts, documents x terms (int32).
+    terms : numpy.ndarray
+        The terms, sorted, one per column.
+
+    Examples
+    --------
+    >>> matrix, terms = count_terms(["Die Brücke", "Brücke und Gipfel"], make_analyzer(stem=False))
+    >>> terms.tolist(), matrix.toarray().tolist()
+    (['brücke', 'gipfel'], [[1, 0], [1, 1]])
+    """
+    chunk_size = max(1000, -(-len(texts) // 8))
+    parts = map_chunks(functools.partial(_count_chunk, analyzer), texts, n_jobs_for(n_jobs, len(texts)), chunk_size)
+    terms = np.unique(np.concatenate([part_terms for _, part_terms in parts])) if parts else np.array([], dtype=object)
+    blocks = []
+    for matrix, part_terms in parts:
+        columns = np.searchsorted(terms, part_terms)[matrix.indices]
+        blocks.append(sp.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(terms))))
+    matrix = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.int32)
+    matrix.sort_indices()
+    if min_df > 1:
+        keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
+        matrix, terms = matrix[:, keep], terms[keep]
+    return matrix, terms
+
+
+def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+    if not texts:
+        return []
+    vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.int32)
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no text has any term
+        return [(sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object))]
+    return [(matrix, vectorizer.get_feature_names_out())]
 
 
 def display_forms(

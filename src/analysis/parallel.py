@@ -1,0 +1,43 @@
+"""Run per-article work in forked worker processes, on all cores of the machine."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def n_jobs_for(n_jobs: int | None, n_tasks: int) -> int:
+    """Choose the number of worker processes: forked workers only, all cores for 2,000 tasks or more."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # workers inherit their input by fork (and share hash() with the parent)
+    if n_jobs is None:
+        return (os.cpu_count() or 1) if n_tasks >= 2000 else 1
+    if n_jobs < 1:
+        raise ValueError(f"n_jobs must be at least 1, got {n_jobs}")
+    return n_jobs
+
+
+_SHARED_TASKS: list = []
+
+
+def _run_range(job: tuple) -> list:
+    function, start, end = job
+    return function(_SHARED_TASKS[start:end])
+
+
+def map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 1000) -> list:
+    """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results.
+
+    The workers inherit ``tasks`` from the fork and receive only index ranges, so the
+    texts are not copied through pipes on their way in.
+    """
+    if n_jobs <= 1 or len(tasks) <= chunk_size:
+        return function(tasks)
+    global _SHARED_TASKS
+    _SHARED_TASKS = tasks
+    jobs = [(function, start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+            parts = pool.map(_run_range, jobs, chunksize=1)
+    finally:
+        _SHARED_TASKS = []
+    return [result for part in parts for result in part]
