@@ -362,8 +362,8 @@ def learn_outlet_boilerplate(
     A line is learned when it occurs in at least ``min_docs`` articles and in at least
     ``min_share`` of its outlet's articles. Templates with a changing middle (an app
     promotion worded a little differently each month) are learned by their frame: a line
-    of ten words or more whose first five and last five words both recur that often is
-    taken as well. Lines shorter than ``min_words`` words are learned only when they are
+    of ten words or more whose first and last 30 letters and digits both recur that often
+    is taken as well. Lines shorter than ``min_words`` words are learned only when they are
     bylines ("von Max Erdinger"), tags in brackets ("(rt/dpa)") or link headers ("Mehr
     zum Thema"), so that ordinary German that happens to repeat ("Das ist gut.", a lone
     "Die") stays in the text. Outlets with fewer than ``min_articles`` articles are
@@ -407,7 +407,10 @@ def learned_table(rows: list[dict]) -> pd.DataFrame:
     return learned.sort_values(["source", "n_articles", "line"], ascending=[True, False, True], ignore_index=True)
 
 
-FRAME_WORDS = 5
+FRAME_WORDS = 5  # lines of at least twice this many words are also learned by their frame
+FRAME_LETTERS = 30
+FRAME_CHARS = 100
+_NON_LETTERS = re.compile(r"[\W_]+")
 
 
 def _candidate_keys(raw: str, min_words: int) -> set[str]:
@@ -422,31 +425,32 @@ def _candidate_keys(raw: str, min_words: int) -> set[str]:
 
 
 def _frame(line: str) -> tuple[str, str]:
-    """Return the keys of a long line's first and last ``FRAME_WORDS`` words."""
-    return "<" + _first_words(line), ">" + _last_words(line)
+    """Return the keys of a long line's start and end: their first and last letters and digits.
+
+    Spaces and punctuation do not count, so that a missing space or a stray full stop ("fürApple-", "können. ]")
+    does not make a variant of a template look new.
+    """
+    return "<" + _letters(line[:FRAME_CHARS])[:FRAME_LETTERS], ">" + _letters(line[-FRAME_CHARS:])[-FRAME_LETTERS:]
 
 
-def _first_words(line: str) -> str:
-    end = -1
-    for _ in range(FRAME_WORDS):
-        end = line.find(" ", end + 1)
-    return line[:end]
+def _frame_label(line: str) -> str:
+    """Show a template by its first and last words."""
+    words = line.split(" ")
+    return " ".join(words[:FRAME_WORDS]) + " … " + " ".join(words[-FRAME_WORDS:])
 
 
-def _last_words(line: str) -> str:
-    start = len(line)
-    for _ in range(FRAME_WORDS):
-        start = line.rfind(" ", 0, start)
-    return line[start + 1:]
+def _letters(text: str) -> str:
+    return _NON_LETTERS.sub("", text).lower()
 
 
 def _is_learned(line: str, learned: frozenset[int]) -> bool:
     """Tell whether a line, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if line.count(" ") < 2 * FRAME_WORDS - 1 or hash("<" + _first_words(line)) not in learned:
+    if line.count(" ") < 2 * FRAME_WORDS - 1:
         return False
-    return hash(">" + _last_words(line)) in learned
+    start, end = _frame(line)
+    return hash(start) in learned and hash(end) in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
@@ -538,7 +542,7 @@ def _learned_lines(results: list[CleanResult], outlets: list, learned: dict, siz
         for removal in result.removed:
             if removal["rule"] == "outlet_boilerplate":
                 line = removal["text"]
-                pattern = line if hash(line) in learned[outlet] else " … ".join(k[1:] for k in _frame(line))
+                pattern = line if hash(line) in learned[outlet] else _frame_label(line)
                 articles.setdefault((outlet, pattern), set()).add(number)
     rows = [{"source": o, "line": line, "n_articles": len(found), "share": len(found) / sizes[o]}
             for (o, line), found in articles.items()]
