@@ -348,14 +348,17 @@ def count_terms(
     >>> terms.tolist(), matrix.toarray().tolist()
     (['brücke', 'gipfel'], [[1, 0], [1, 1]])
     """
-    chunk_size = max(1000, -(-len(texts) // 8))
-    parts = map_chunks(functools.partial(_count_chunk, analyzer), texts, n_jobs_for(n_jobs, len(texts)), chunk_size)
+    n_jobs = n_jobs_for(n_jobs, len(texts))
+    chunk_size = max(1000, -(-len(texts) // n_jobs))  # one chunk per worker: one vocabulary each
+    parts = map_chunks(functools.partial(_count_chunk, analyzer), texts, n_jobs, chunk_size)
     terms = np.unique(np.concatenate([part_terms for _, part_terms in parts])) if parts else np.array([], dtype=object)
     blocks = []
-    for matrix, part_terms in parts:
-        columns = np.searchsorted(terms, part_terms)[matrix.indices]
-        blocks.append(sp.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(terms))))
+    while parts:  # renumber each part's columns into the joint vocabulary, freeing the parts as we go
+        part, part_terms = parts.pop(0)
+        columns = np.searchsorted(terms, part_terms).astype(part.indices.dtype)[part.indices]
+        blocks.append(sp.csr_matrix((part.data, columns, part.indptr), shape=(part.shape[0], len(terms)), copy=False))
     matrix = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.int32)
+    del blocks
     matrix.sort_indices()
     if min_df > 1:
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
