@@ -510,7 +510,7 @@ def clean_corpus(
 
     tasks = [(raw, learned.get(o, frozenset()), title) for raw, o, title in zip(raws, outlets, titles)]
     results = map_chunks(_clean_chunk, tasks, n_jobs)
-    out["text"] = pd.Series([r.text for r in results], index=out.index, dtype=object)  # no copy into Arrow
+    out["text"] = [r.text for r in results]
     out["removed"] = [r.removed for r in results]
     for name in ("title", "author"):
         found = pd.Series([r.fields.get(name) for r in results], index=out.index, dtype=object)
