@@ -362,8 +362,8 @@ def learn_outlet_boilerplate(
     A line is learned when it occurs in at least ``min_docs`` articles and in at least
     ``min_share`` of its outlet's articles. Templates with a changing middle (an app
     promotion worded a little differently each month) are learned by their frame: a line
-    of ten words or more whose first and last 30 letters and digits both recur that often
-    is taken as well. Lines shorter than ``min_words`` words are learned only when they are
+    of ten words or more whose first five words and last 30 letters and digits both recur
+    that often is taken as well. Lines shorter than ``min_words`` words are learned only when they are
     bylines ("von Max Erdinger"), tags in brackets ("(rt/dpa)") or link headers ("Mehr
     zum Thema"), so that ordinary German that happens to repeat ("Das ist gut.", a lone
     "Die") stays in the text. Outlets with fewer than ``min_articles`` articles are
@@ -409,8 +409,8 @@ def learned_table(rows: list[dict]) -> pd.DataFrame:
 
 FRAME_WORDS = 5  # lines of at least twice this many words are also learned by their frame
 FRAME_LETTERS = 30
-FRAME_CHARS = 100
-_NON_LETTERS = re.compile(r"[\W_]+")
+FRAME_CHARS = 60
+_FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 
 
 def _candidate_keys(raw: str, min_words: int) -> set[str]:
@@ -419,18 +419,34 @@ def _candidate_keys(raw: str, min_words: int) -> set[str]:
     for line in {boilerplate_key(line) for line in normalize_unicode(raw).split("\n")}:
         if line and not _is_ordinary_text(line, min_words):
             keys.add(line)
-            if line.count(" ") >= 2 * FRAME_WORDS - 1:
+            if _has_words(line, 2 * FRAME_WORDS):
                 keys.update(_frame(line))
     return keys
 
 
 def _frame(line: str) -> tuple[str, str]:
-    """Return the keys of a long line's start and end: their first and last letters and digits.
+    """Return the keys of a long line's start (its first words) and end (its last characters).
 
-    Spaces and punctuation do not count, so that a missing space or a stray full stop ("fürApple-", "können. ]")
-    does not make a variant of a template look new.
+    At the end, spaces and full stops do not count and case is folded, so that a missing
+    space or a stray full stop ("fürApple-", "können. ]") does not make a variant of a
+    template look new.
     """
-    return "<" + _letters(line[:FRAME_CHARS])[:FRAME_LETTERS], ">" + _letters(line[-FRAME_CHARS:])[-FRAME_LETTERS:]
+    end = line[-FRAME_CHARS:].replace(" ", "").replace(".", "").lower()[-FRAME_LETTERS:]
+    return _start_key(line), ">" + end
+
+
+def _start_key(line: str) -> str:
+    return "<" + _FIRST_WORDS.match(line).group()
+
+
+def _has_words(line: str, n_words: int) -> bool:
+    """Tell whether a line (words separated by single spaces) has at least ``n_words`` words."""
+    position = -1
+    for _ in range(n_words - 1):
+        position = line.find(" ", position + 1)
+        if position < 0:
+            return False
+    return True
 
 
 def _frame_label(line: str) -> str:
@@ -439,23 +455,18 @@ def _frame_label(line: str) -> str:
     return " ".join(words[:FRAME_WORDS]) + " … " + " ".join(words[-FRAME_WORDS:])
 
 
-def _letters(text: str) -> str:
-    return _NON_LETTERS.sub("", text).lower()
-
-
 def _is_learned(line: str, learned: frozenset[int]) -> bool:
     """Tell whether a line, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if line.count(" ") < 2 * FRAME_WORDS - 1:
+    if not _has_words(line, 2 * FRAME_WORDS) or hash(_start_key(line)) not in learned:
         return False
-    start, end = _frame(line)
-    return hash(start) in learned and hash(end) in learned
+    return hash(_frame(line)[1]) in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
     """Tell whether a recurring line may be ordinary text: short, and not a byline or a tag."""
-    if line.count(" ") + 1 >= min_words:
+    if _has_words(line, min_words):
         return False
     is_tag = line.startswith("(") and line.endswith(")")
     return not (is_tag or _BYLINE.match(line) or _RELATED.match(line))
