@@ -568,6 +568,21 @@ def machine_info() -> dict:
     }
 
 
+def code_version() -> dict:
+    """Return the project's git commit and whether the library has uncommitted changes."""
+    root = Path(__file__).resolve().parents[1]
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    changed = git("status", "--porcelain", "--", "src")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "library_changed": None if changed is None else bool(changed)}
+
+
 def fmt(value, digits: int = 1) -> str:
     """Format a number for the table ('-' when missing)."""
     if value is None:
@@ -597,7 +612,9 @@ def format_run(run: dict, title: str) -> list[str]:
 
 def format_report(results: dict) -> str:
     """Return the printed report: runs, targets and memory curve."""
-    lines = []
+    code = results.get("code", {})
+    lines = [f"code: commit {code.get('commit') or '?'}"
+             f"{' + uncommitted library changes' if code.get('library_changed') else ''}", ""]
     for key, title in (("pipeline", "library pipeline"), ("naive", "naive baseline")):
         if results.get(key):
             facts = results[key].get("facts", {})
@@ -705,7 +722,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child_main(args)
     results = {"command": shlex.join([Path(sys.executable).name, *sys.argv]), "corpus": str(args.corpus),
-               "limit": args.limit, "repeat": args.repeat, "machine": machine_info()}
+               "limit": args.limit, "repeat": args.repeat, "machine": machine_info(), "code": code_version()}
     with tempfile.TemporaryDirectory(prefix="bench_pipeline_") as folder:
         results.update(run_curve(args, Path(folder)) if args.curve else run_benchmark(args, Path(folder)))
     print(format_report(results))

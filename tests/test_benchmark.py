@@ -7,6 +7,7 @@ import importlib.util
 import json
 import lzma
 import random
+import re
 import subprocess
 import sys
 
@@ -218,6 +219,7 @@ def test_script_runs_the_pipeline_and_writes_valid_json(tmp_path):
     assert [t["target"] for t in results["targets"]] == [
         "load_clean_mbps", "mentions_mbps", "mentions_speedup", "topics_s", "total_s", "peak_mb"]
     assert results["machine"]["cores"] >= 1 and results["machine"]["packages"]["pandas"] == pd.__version__
+    assert results["code"]["commit"] is None or re.fullmatch("[0-9a-f]{7,40}", results["code"]["commit"])
 
 
 def test_script_runs_the_naive_baseline_on_a_limited_repeated_corpus(tmp_path):
