@@ -161,14 +161,25 @@ def test_attach_memory_takes_each_stages_samples_and_the_larger_of_pss_and_hwm(b
         {"stage": "mentions", "started_at": 20.5, "ended_at": 30.0, "hwm_mb": 700.0},
         {"stage": "topics", "started_at": 30.5, "ended_at": 30.6, "hwm_mb": None},
     ]}
-    samples = [(5.0, 2_000e6, 1_500e6), (12.0, 1_000e6, 800e6), (19.0, 950e6, 850e6),
-               (25.0, 3_000e6, 1_200e6), (29.0, 800e6, 750e6), (31.0, 100e6, 90e6)]
-    bench.attach_memory(run, samples, interval=0.05)
+    samples = [(5.0, 2_000e6, 1_500e6), (12.0, 1_000e6, None), (19.0, 950e6, 850e6),
+               (25.0, 3_000e6, 1_200e6), (29.0, 800e6, None), (31.0, 100e6, None)]
+    bench.attach_memory(run, samples, interval=0.1)
     rows = [(s["stage"], s["tree_rss_mb"], s["tree_pss_mb"], s["peak_mb"]) for s in run["stages"]]
     assert rows == [("load_clean", 1000.0, 850.0, 900.0), ("mentions", 3000.0, 1200.0, 1200.0),
                     ("topics", None, None, None)]
     # the run's peak includes samples outside every stage (start-up at t = 5 s)
-    assert (run["tree_rss_mb"], run["tree_pss_mb"], run["peak_mb"], run["n_samples"]) == (3000.0, 1500.0, 1500.0, 6)
+    assert (run["tree_rss_mb"], run["tree_pss_mb"], run["peak_mb"]) == (3000.0, 1500.0, 1500.0)
+    assert (run["n_samples"], run["n_pss_samples"]) == (6, 3)
+
+
+def test_sample_tree_reads_pss_only_while_there_are_workers(bench):
+    script = ("import subprocess, sys, time; time.sleep(1.0); "
+              "subprocess.run([sys.executable, '-c', 'import time; time.sleep(1.5)'])")
+    samples = bench.sample_tree(subprocess.Popen([sys.executable, "-c", script]), interval=0.05, pss_share=1.0)
+    alone = [pss for at, rss, pss in samples if at < samples[0][0] + 0.8]
+    assert alone and all(pss is None for pss in alone)
+    assert any(pss is not None and pss > 0 for _, _, pss in samples)
+    assert all(rss > 0 for _, rss, _ in samples)
 
 
 def test_descendants_finds_children_and_grandchildren(bench):
@@ -190,9 +201,11 @@ def test_descendants_finds_children_and_grandchildren(bench):
         child.wait()
 
 
-def test_tree_memory_counts_this_process(bench):
-    rss, pss = bench.tree_memory(bench.os.getpid())
-    assert rss >= pss > 0
+def test_tree_rss_and_pss_count_this_process(bench):
+    me = [bench.os.getpid()]
+    rss = bench.proc_kb("/proc/self/status", ("VmRSS",))["VmRSS"] * 1024
+    assert 0.5 * rss < bench.tree_rss(me) < 2 * rss
+    assert 0 < bench.tree_pss(me) <= bench.tree_rss(me) * 1.1
 
 
 # --------------------------------------------------------------------------- the script
