@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import CorpusError, load_corpus
+from analysis.load import _read_jsonl_arrow
 from analysis.paths import RAW_DIR
 
 ARTICLE = "Tokajew traf Mirsijojew in Taschkent.\n\nDie Gespräche über Zölle dauerten lange."
@@ -230,3 +231,33 @@ def test_cache_is_reused_and_rebuilt_when_input_or_arguments_change(tmp_path):
     with pytest.warns(UserWarning, match="b.txt"):
         load_corpus(folder, cache=cache, clean=False)
     assert len(list(cache.iterdir())) == 3
+
+
+def test_jsonl_dates_with_offsets_keep_the_printed_local_time(tmp_path):
+    rows = [{"text": "Eins.", "date": "2020-11-13T16:31:47+01:00"}, {"text": "Zwei.", "date": "2021-03-05T23:10:00-05:00"}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(tmp_path / "c.jsonl")
+    assert corpus["date"].tolist() == [pd.Timestamp("2020-11-13 16:31:47"), pd.Timestamp("2021-03-05 23:10:00")]
+
+
+def test_jsonl_read_whole_and_line_by_line_give_the_same_corpus(tmp_path):
+    rows = [{"id": 7, "source": "taz.de", "text": "Tokajew reiste ab.", "author": ["Anna Groß", "Jörg Weiß"]},
+            {"id": None, "source": None, "text": "Kasachstans Präsident sprach.", "n": 2},
+            {"id": 9, "source": "zeit.de", "text": "Mirsijojew  kam später,\r\nsagte er."}]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    (tmp_path / "whole.jsonl").write_text(text, encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(text + "\n\n", encoding="utf-8")  # a blank line: read line by line
+    assert _read_jsonl_arrow(tmp_path / "whole.jsonl") is not None and _read_jsonl_arrow(tmp_path / "lines.jsonl") is None
+    whole, lines = load_corpus(tmp_path / "whole.jsonl"), load_corpus(tmp_path / "lines.jsonl")
+    assert whole["doc_id"].tolist() == ["7", "whole-1", "9"]
+    assert whole["author"].tolist() == ["Anna Groß, Jörg Weiß", None, None]
+    assert whole["text"].tolist() == ["Tokajew reiste ab.", "Kasachstans Präsident sprach.", "Mirsijojew kam später,\n\nsagte er."]
+    columns = ["source", "date", "title", "author", "url", "text", "raw_text", "n_words", "is_duplicate"]
+    assert whole[columns].astype(object).equals(lines[columns].astype(object))
+
+
+def test_jsonl_blank_lines_keep_the_line_numbers_of_rows(tmp_path):
+    (tmp_path / "c.jsonl").write_text('{"text": "Eins."}\n\n{"text": ""}\n', encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"c\.jsonl: row 3 has no text"):
+        corpus = load_corpus(tmp_path / "c.jsonl")
+    assert corpus["doc_id"].tolist() == ["c-0"]
