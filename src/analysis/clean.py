@@ -15,7 +15,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.parallel import map_chunks, n_jobs_for
 
@@ -247,7 +249,14 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
     depend on a line's position run again until they remove nothing: cleaning a clean
     text changes nothing.
     """
-    article = _Article([boilerplate_key(line) for line in normalize_unicode(raw).split("\n")])
+    return _clean_article(_Article(_normalised_lines(raw)), boilerplate, title)
+
+
+def _normalised_lines(raw: str) -> list[str]:
+    return [boilerplate_key(line) for line in normalize_unicode(raw).split("\n")]
+
+
+def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
     _apply_line_rules(article, article.content(), boilerplate)
     while _apply_position_rules(article, boilerplate, title):
         continue
@@ -257,12 +266,17 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
 
 
 class _Article:
-    """The lines of an article being cleaned (blank where removed), the removals and the fields found."""
+    """The lines of an article being cleaned (blank where removed), the removals and the fields found.
+
+    ``rechecked`` holds the lines whose metadata header was cut off: the rules for whole
+    lines are applied to what is left of them.
+    """
 
     def __init__(self, lines: list[str]) -> None:
         self.kept = lines
         self.removed: list[dict] = []
         self.fields: dict = {}
+        self.rechecked: list[str] = []
 
     def content(self) -> list[int]:
         return [i for i, line in enumerate(self.kept) if line]
@@ -300,7 +314,9 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
         fields.setdefault("date", m.group(1))
         kept[i] = kept[i][m.end():].strip()
-        _apply_line_rules(article, [i] if kept[i] else [], boilerplate)
+        if kept[i]:
+            article.rechecked.append(kept[i])
+            _apply_line_rules(article, [i], boilerplate)
 
     content = [i for i in content if kept[i]]
     for a, b in zip(content, content[1:]):
@@ -413,15 +429,21 @@ FRAME_CHARS = 60
 _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 
 
-def _candidate_keys(raw: str, min_words: int) -> set[str]:
-    """Return the distinct lines of an article that may be learned, and the frames of long lines."""
+def _candidate_keys(lines: list[str], min_words: int) -> set[str]:
+    """Return the distinct normalised lines of an article that may be learned, and the frames of long lines."""
     keys = set()
-    for line in {boilerplate_key(line) for line in normalize_unicode(raw).split("\n")}:
-        if line and not _is_ordinary_text(line, min_words):
+    for line in set(lines):
+        n_spaces = line.count(" ")  # words - 1
+        if n_spaces >= min_words - 1 or (line and not _is_ordinary_text(line, min_words)):
             keys.add(line)
-            if _has_words(line, 2 * FRAME_WORDS):
+            if n_spaces >= 2 * FRAME_WORDS - 1:
                 keys.update(_frame(line))
     return keys
+
+
+def _frame_keys(line: str) -> tuple[str, ...]:
+    """Return the frame keys of a line of at least twice ``FRAME_WORDS`` words, none for a shorter one."""
+    return _frame(line) if _has_words(line, 2 * FRAME_WORDS) else ()
 
 
 def _frame(line: str) -> tuple[str, str]:
@@ -441,12 +463,7 @@ def _start_key(line: str) -> str:
 
 def _has_words(line: str, n_words: int) -> bool:
     """Tell whether a line (words separated by single spaces) has at least ``n_words`` words."""
-    position = -1
-    for _ in range(n_words - 1):
-        position = line.find(" ", position + 1)
-        if position < 0:
-            return False
-    return True
+    return line.count(" ") >= n_words - 1
 
 
 def _frame_label(line: str) -> str:
@@ -505,33 +522,113 @@ def clean_corpus(
     settings = {**BOILERPLATE_THRESHOLDS, **thresholds}
     _check_thresholds(**settings)
     out = corpus.copy()
-    raws = out["raw_text"].tolist()
     outlets = [o if isinstance(o, str) else None for o in out[by]] if by in out.columns else [None] * len(out)
     titles = [t if isinstance(t, str) and t else None for t in out["title"]] if "title" in out.columns else [None] * len(out)
-    n_jobs = n_jobs_for(n_jobs, len(raws))
+    n_jobs = n_jobs_for(n_jobs, len(out))
 
+    # One pass cleans every article without learned lines and collects the lines that may be learned.
     sizes = Counter(o for o in outlets if o is not None)
     eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
-    rows = [i for i, o in enumerate(outlets) if o in eligible]
-    hashes = map_chunks(_line_hashes, [(raws[i], settings["min_words"]) for i in rows], n_jobs)
+    min_words = [settings["min_words"] if o in eligible else None for o in outlets]
+    first = _Cleaned.join(map_chunks(_first_pass, _Tasks(out["raw_text"], list(zip(titles, min_words))), n_jobs))
     counts: dict[str, Counter] = {o: Counter() for o in eligible}
-    for i, doc_hashes in zip(rows, hashes):
-        counts[outlets[i]].update(doc_hashes)
+    for outlet, keys in zip(outlets, first.keys):
+        if keys:
+            counts[outlet].update(keys)
     learned = {o: frozenset(_frequent(c, sizes[o], settings["min_docs"], settings["min_share"])) for o, c in counts.items()}
 
-    tasks = [(raw, learned.get(o, frozenset()), title) for raw, o, title in zip(raws, outlets, titles)]
-    results = map_chunks(_clean_chunk, tasks, n_jobs)
-    out["text"] = [r.text for r in results]
-    out["removed"] = [r.removed for r in results]
+    # Articles that hold a learned line are cleaned again with their outlet's lines.
+    again = np.array([i for i, (o, keys, probes) in enumerate(zip(outlets, first.keys, first.probes))
+                      if keys is not None and not (learned[o].isdisjoint(keys) and learned[o].isdisjoint(probes))], dtype=np.int64)
+    tasks = _Tasks(out["raw_text"], [(learned[outlets[i]], titles[i]) for i in again], again)
+    cleaned = first.replace(again, _Cleaned.join(map_chunks(_second_pass, tasks, n_jobs)))
+
+    out["text"] = pd.array(cleaned.texts, dtype="str")
+    out["removed"] = cleaned.removed
     for name in ("title", "author"):
-        found = pd.Series([r.fields.get(name) for r in results], index=out.index, dtype=object)
+        found = pd.Series([f.get(name) for f in cleaned.fields], index=out.index, dtype=object)
         current = out[name].astype(object) if name in out.columns else pd.Series(None, index=out.index, dtype=object)
         out[name] = current.where(current.notna() & (current != ""), found)
-    dates_in_text, _ = parse_dates(pd.Series([r.fields.get("date") for r in results], index=out.index, dtype=object))
+    dates_in_text, _ = parse_dates(pd.Series([f.get("date") for f in cleaned.fields], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
-    out["n_words"] = pd.Series([r.n_words for r in results], index=out.index, dtype="int64")
-    out.attrs["boilerplate"] = _learned_lines(results, outlets, learned, sizes)
+    out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
+    out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
+    logger.info("cleaned %d articles, %d of them again with learned lines", len(out), len(again))
     return out
+
+
+class _Tasks:
+    """The cleaning tasks of all articles, or of those at ``rows``, made slice by slice where they are used.
+
+    Worker processes inherit this object by fork and receive index ranges only, so each
+    turns its own share of the raw texts into Python strings.
+    """
+
+    def __init__(self, raws: pd.Series, extras: list[tuple], rows: np.ndarray | None = None) -> None:
+        self.raws, self.extras, self.rows = raws.array, extras, rows
+
+    def __len__(self) -> int:
+        return len(self.extras)
+
+    def __getitem__(self, part: slice) -> list[tuple]:
+        raws = (self.raws[part] if self.rows is None else self.raws.take(self.rows[part])).tolist()
+        return [(raw, *extra) for raw, extra in zip(raws, self.extras[part])]
+
+
+@dataclass
+class _Cleaned:
+    """Cleaned articles, column by column: texts as one Arrow array, cheap to send between processes.
+
+    ``keys`` and ``probes`` (first pass only) hold, per article, the hashes of the lines that
+    may be learned (None where its outlet learns nothing) and of lines checked again after
+    their metadata header was cut off.
+    """
+
+    texts: pa.Array | pa.ChunkedArray
+    removed: list
+    fields: list
+    n_words: list
+    keys: list
+    probes: list
+
+    @classmethod
+    def of(cls, results: list[CleanResult], keys: list | None = None, probes: list | None = None) -> _Cleaned:
+        return cls(pa.array([r.text for r in results], pa.large_string()), [r.removed for r in results],
+                   [r.fields for r in results], [r.n_words for r in results], keys or [], probes or [])
+
+    @classmethod
+    def join(cls, parts: list[_Cleaned]) -> _Cleaned:
+        texts = pa.chunked_array([p.texts for p in parts], pa.large_string())
+        return cls(texts, *([item for p in parts for item in getattr(p, name)] for name in ("removed", "fields", "n_words", "keys", "probes")))
+
+    def replace(self, rows: np.ndarray, other: _Cleaned) -> _Cleaned:
+        """Return these articles with those at ``rows`` replaced by ``other``'s."""
+        if not len(rows):
+            return self
+        order = np.arange(len(self.n_words))
+        order[rows] = len(order) + np.arange(len(rows))
+        texts = pa.chunked_array(self.texts.chunks + other.texts.chunks, pa.large_string()).take(order)
+        removed, fields, n_words = list(self.removed), list(self.fields), list(self.n_words)
+        for row, r, f, n in zip(rows.tolist(), other.removed, other.fields, other.n_words):
+            removed[row], fields[row], n_words[row] = r, f, n
+        return _Cleaned(texts, removed, fields, n_words, self.keys, self.probes)
+
+
+def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
+    """Clean articles without learned lines; collect the hashes of lines that may be learned."""
+    results, keys, probes = [], [], []
+    for raw, title, min_words in tasks:
+        lines = _normalised_lines(raw)
+        article = _Article(list(lines))
+        results.append(_clean_article(article, frozenset(), title))
+        keys.append(None if min_words is None else [hash(key) for key in _candidate_keys(lines, min_words)])
+        probes.append([hash(key) for line in article.rechecked for key in (line, *_frame_keys(line))])
+    return [_Cleaned.of(results, keys, probes)]
+
+
+def _second_pass(tasks: list[tuple]) -> list[_Cleaned]:
+    """Clean articles with their outlet's learned lines."""
+    return [_Cleaned.of([_clean(raw, learned, title) for raw, learned, title in tasks])]
 
 
 BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.01, "min_docs": 5, "min_words": 4}
@@ -542,15 +639,11 @@ def _frequent(counts: Counter, n_articles: int, min_docs: int, min_share: float)
     return [line for line, n in counts.items() if n >= threshold]
 
 
-def _line_hashes(tasks: list[tuple[str, int]]) -> list[list[int]]:
-    return [[hash(key) for key in _candidate_keys(raw, min_words)] for raw, min_words in tasks]
-
-
-def _learned_lines(results: list[CleanResult], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
+def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
     """Tabulate the learned lines and templates by the articles they were removed from."""
     articles: dict[tuple, set] = {}
-    for number, (result, outlet) in enumerate(zip(results, outlets)):
-        for removal in result.removed:
+    for number, (removals, outlet) in enumerate(zip(removed, outlets)):
+        for removal in removals:
             if removal["rule"] == "outlet_boilerplate":
                 line = removal["text"]
                 pattern = line if hash(line) in learned[outlet] else _frame_label(line)
@@ -563,10 +656,6 @@ def _learned_lines(results: list[CleanResult], outlets: list, learned: dict, siz
 def count_words(text: str) -> int:
     """Count the words of a clean text (its whitespace is single spaces and blank lines)."""
     return text.count(" ") + text.count("\n\n") + 1 if text else 0
-
-
-def _clean_chunk(tasks: list[tuple]) -> list[CleanResult]:
-    return [_clean(*task) for task in tasks]
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:

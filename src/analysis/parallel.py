@@ -24,14 +24,15 @@ def _run_range(job: tuple) -> list:
     return function(_SHARED_TASKS[start:end])
 
 
-def map_chunks(function, tasks: list, n_jobs: int, chunk_size: int = 1000) -> list:
+def map_chunks(function, tasks, n_jobs: int, chunk_size: int = 1000) -> list:
     """Apply ``function`` to chunks of ``tasks`` in forked worker processes; return the flat results.
 
-    The workers inherit ``tasks`` from the fork and receive only index ranges, so the
-    texts are not copied through pipes on their way in.
+    The workers inherit ``tasks`` (a list, or any sequence whose slices are lists) from
+    the fork and receive only index ranges, so the texts are not copied through pipes on
+    their way in.
     """
     if n_jobs <= 1 or len(tasks) <= chunk_size:
-        return function(tasks)
+        return function(tasks[0:len(tasks)])
     global _SHARED_TASKS
     _SHARED_TASKS = tasks
     jobs = [(function, start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
