@@ -2,11 +2,13 @@
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from analysis import load_corpus
 from analysis.clean import (
     RULES,
+    _Cleaned,
     audit,
     clean_corpus,
     clean_text,
@@ -292,3 +294,10 @@ def test_bad_thresholds_are_rejected():
         learn_outlet_boilerplate(corpus, min_share=0)
     with pytest.raises(ValueError, match="by='outlet'"):
         learn_outlet_boilerplate(corpus, by="outlet")
+
+
+def test_repeated_texts_are_compared_where_hashes_collide():
+    texts = ["Zölle", "Gipfel", "Zölle", "Gipfel", "Öl"]
+    cleaned = _Cleaned(pa.chunked_array([pa.array(texts[:2]), pa.array(texts[2:])]), hashes=[7, 7, 7, 7, 8],
+                       removed=[], fields=[], n_words=[], keys=[], probes=[])
+    assert cleaned.repeated().tolist() == [False, False, True, True, False]

@@ -2,13 +2,16 @@
 import gzip
 import json
 import lzma
+import os
+import struct
 import warnings
+import zlib
 
 import pandas as pd
 import pytest
 
 from analysis import CorpusError, load_corpus
-from analysis.load import _read_jsonl_arrow
+from analysis.load import _open, _ParallelXzReader, _read_jsonl_arrow
 from analysis.paths import RAW_DIR
 
 ARTICLE = "Tokajew traf Mirsijojew in Taschkent.\n\nDie Gespräche über Zölle dauerten lange."
@@ -261,3 +264,68 @@ def test_jsonl_blank_lines_keep_the_line_numbers_of_rows(tmp_path):
     with pytest.warns(UserWarning, match=r"c\.jsonl: row 3 has no text"):
         corpus = load_corpus(tmp_path / "c.jsonl")
     assert corpus["doc_id"].tolist() == ["c-0"]
+
+
+
+def _multi_block_xz(parts: list[bytes]) -> bytes:
+    """Write ``parts`` as the blocks of one .xz stream, as multi-threaded ``xz`` does."""
+    def encode(value: int) -> bytes:
+        out = b""
+        while value >= 0x80:
+            out, value = out + bytes([value & 0x7F | 0x80]), value >> 7
+        return out + bytes([value])
+
+    def decode(data: bytes, position: int) -> tuple[int, int]:
+        value = shift = 0
+        while True:
+            value, shift, position = value | (data[position] & 0x7F) << shift, shift + 7, position + 1
+            if data[position - 1] < 0x80:
+                return value, position
+
+    blocks, records = [], b""
+    for part in parts:  # each part compressed alone is a stream of one block; take the block and its index record
+        stream = lzma.compress(part, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64)
+        index_size = (struct.unpack("<I", stream[-8:-4])[0] + 1) * 4
+        blocks.append(stream[12:-12 - index_size])
+        unpadded, _ = decode(stream[-12 - index_size:], 2)  # after the indicator and the count (1)
+        records += encode(unpadded) + encode(len(part))
+    header = stream[:12]
+    index = b"\0" + encode(len(parts)) + records
+    index += b"\0" * (-len(index) % 4)
+    index += struct.pack("<I", zlib.crc32(index))
+    backward_and_flags = struct.pack("<I", len(index) // 4 - 1) + header[6:8]
+    footer = struct.pack("<I", zlib.crc32(backward_and_flags)) + backward_and_flags + b"YZ"
+    return header + b"".join(blocks) + index + footer
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="blocks are decompressed in parallel only on several cores")
+def test_multi_block_xz_is_decompressed_block_by_block_in_order(tmp_path):
+    lines = [json.dumps({"id": f"n{i}", "text": f"Artikel {i} über Kasachstans Präsidenten Tokajew."}, ensure_ascii=False)
+             for i in range(300)]
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "c.jsonl.xz"
+    path.write_bytes(_multi_block_xz([data[:5000], data[5000:12000], data[12000:]]))
+    assert lzma.open(path).read() == data  # a valid .xz file, by Python's own decoder
+    with _open(path) as handle:
+        assert isinstance(handle.raw, _ParallelXzReader)
+        assert handle.read(7) + handle.read() == data
+    corpus = load_corpus(path)
+    assert corpus["doc_id"].tolist() == [f"n{i}" for i in range(300)]
+    assert corpus["text"].iloc[299] == "Artikel 299 über Kasachstans Präsidenten Tokajew."
+
+
+def test_damaged_block_of_a_multi_block_xz_is_an_error_naming_the_file(tmp_path):
+    data = "".join(json.dumps({"text": f"Artikel {i} über Zölle."}) + "\n" for i in range(200)).encode()
+    damaged = bytearray(_multi_block_xz([data[:3000], data[3000:]]))
+    damaged[12 + 40] ^= 0xFF  # inside the first block's compressed data
+    path = tmp_path / "c.jsonl.xz"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(CorpusError, match=r"c\.jsonl\.xz: cannot be read"):
+        load_corpus(path)
+
+
+def test_duplicates_are_judged_on_the_clean_text(tmp_path):
+    texts = ["Tokajew reiste ab.\n\nDAZ", "Anders.", " date 2025-11-10 Tokajew reiste ab.", "Tokajew reiste ab."]
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "c.csv", index=False)
+    assert load_corpus(tmp_path / "c.csv")["is_duplicate"].tolist() == [False, False, True, True]
+    assert load_corpus(tmp_path / "c.csv", clean=False)["is_duplicate"].tolist() == [False, False, False, False]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.parallel import map_chunks, n_jobs_for
 
@@ -513,7 +514,8 @@ def clean_corpus(
     Returns
     -------
     pandas.DataFrame
-        A copy with ``text``, ``removed`` (list of removals per article) and ``n_words``;
+        A copy with ``text``, ``removed`` (list of removals per article), ``n_words`` and
+        ``is_duplicate`` (the same clean text as an earlier article);
         ``title``, ``author`` and ``date`` found in the text fill missing values.
         The learned lines are in ``.attrs["boilerplate"]``.
     """
@@ -552,6 +554,7 @@ def clean_corpus(
     dates_in_text, _ = parse_dates(pd.Series([f.get("date") for f in cleaned.fields], index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
+    out["is_duplicate"] = pd.Series(cleaned.repeated(), index=out.index)
     out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
     logger.info("cleaned %d articles, %d of them again with learned lines", len(out), len(again))
     return out
@@ -571,7 +574,7 @@ class _Tasks:
         return len(self.extras)
 
     def __getitem__(self, part: slice) -> list[tuple]:
-        raws = (self.raws[part] if self.rows is None else self.raws.take(self.rows[part])).tolist()
+        raws = self.raws[part].tolist() if self.rows is None else [self.raws[row] for row in self.rows[part]]
         return [(raw, *extra) for raw, extra in zip(raws, self.extras[part])]
 
 
@@ -585,6 +588,7 @@ class _Cleaned:
     """
 
     texts: pa.Array | pa.ChunkedArray
+    hashes: list
     removed: list
     fields: list
     n_words: list
@@ -593,25 +597,44 @@ class _Cleaned:
 
     @classmethod
     def of(cls, results: list[CleanResult], keys: list | None = None, probes: list | None = None) -> _Cleaned:
-        return cls(pa.array([r.text for r in results], pa.large_string()), [r.removed for r in results],
-                   [r.fields for r in results], [r.n_words for r in results], keys or [], probes or [])
+        return cls(pa.array([r.text for r in results], pa.large_string()), [hash(r.text) for r in results],
+                   [r.removed for r in results], [r.fields for r in results], [r.n_words for r in results],
+                   keys or [], probes or [])
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
         texts = pa.chunked_array([p.texts for p in parts], pa.large_string())
-        return cls(texts, *([item for p in parts for item in getattr(p, name)] for name in ("removed", "fields", "n_words", "keys", "probes")))
+        names = ("hashes", "removed", "fields", "n_words", "keys", "probes")
+        return cls(texts, *([item for p in parts for item in getattr(p, name)] for name in names))
 
     def replace(self, rows: np.ndarray, other: _Cleaned) -> _Cleaned:
-        """Return these articles with those at ``rows`` replaced by ``other``'s."""
-        if not len(rows):
-            return self
-        order = np.arange(len(self.n_words))
-        order[rows] = len(order) + np.arange(len(rows))
-        texts = pa.chunked_array(self.texts.chunks + other.texts.chunks, pa.large_string()).take(order)
-        removed, fields, n_words = list(self.removed), list(self.fields), list(self.n_words)
-        for row, r, f, n in zip(rows.tolist(), other.removed, other.fields, other.n_words):
-            removed[row], fields[row], n_words[row] = r, f, n
-        return _Cleaned(texts, removed, fields, n_words, self.keys, self.probes)
+        """Return these articles with those at ``rows`` (ascending) replaced by ``other``'s."""
+        replacements = pa.chunked_array(other.texts.chunks, pa.large_string()).combine_chunks()
+        texts, start, done = [], 0, 0
+        for chunk in self.texts.chunks:  # chunk by chunk, so that the memory of one is reused for the next
+            end, first = start + len(chunk), done
+            done = int(np.searchsorted(rows, end))
+            if done > first:
+                mask = np.zeros(len(chunk), dtype=bool)
+                mask[rows[first:done] - start] = True
+                chunk = pc.replace_with_mask(chunk, pa.array(mask), replacements.slice(first, done - first))
+            texts.append(chunk)
+            start = end
+        hashes, removed, fields, n_words = list(self.hashes), list(self.removed), list(self.fields), list(self.n_words)
+        for row, h, r, f, n in zip(rows.tolist(), other.hashes, other.removed, other.fields, other.n_words):
+            hashes[row], removed[row], fields[row], n_words[row] = h, r, f, n
+        texts = pa.chunked_array(texts, pa.large_string())
+        return _Cleaned(texts, hashes, removed, fields, n_words, self.keys, self.probes)
+
+    def repeated(self) -> np.ndarray:
+        """Flag each text equal to an earlier one, comparing only texts whose hashes are shared."""
+        codes, _ = pd.factorize(np.asarray(self.hashes, dtype=np.int64))
+        flags, seen = np.zeros(len(codes), dtype=bool), set()
+        for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
+            text = self.texts[row].as_py()
+            flags[row] = text in seen
+            seen.add(text)
+        return flags
 
 
 def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:

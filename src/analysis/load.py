@@ -15,11 +15,17 @@ import io
 import json
 import logging
 import lzma
+import os
 import queue
+import struct
 import threading
 import warnings
+import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.json
@@ -247,8 +253,107 @@ def _control_share(data: bytes) -> float:
 
 
 def _open(path: Path):
+    """Open a file for reading bytes, decompressing ``.gz``, ``.xz`` and ``.bz2``."""
+    if path.suffix.lower() == ".xz" and (os.cpu_count() or 1) > 1:
+        with open(path, "rb") as handle:
+            layout = _xz_layout(handle)
+        if layout is not None and len(layout[1]) > 1:
+            return io.BufferedReader(_ParallelXzReader(path, *layout), buffer_size=1 << 20)
     opener = COMPRESSIONS.get(path.suffix.lower(), open)
     return opener(path, "rb")
+
+
+def _xz_layout(handle) -> tuple[bytes, list[tuple[int, int, int]]] | None:
+    """Return the stream header and each block's offset, size and uncompressed size in a one-stream ``.xz`` file.
+
+    The sizes come from the index at the end of the file (see the .xz file format
+    specification). None for a file laid out otherwise (several streams, no valid index),
+    which is then read in one stream.
+    """
+    header = handle.read(12)
+    size = handle.seek(0, os.SEEK_END)
+    if not header.startswith(b"\xfd7zXZ\x00") or size < 32:
+        return None
+    handle.seek(size - 12)
+    footer = handle.read(12)
+    if footer[10:] != b"YZ" or footer[8:10] != header[6:8]:
+        return None
+    index_start = size - 12 - (struct.unpack("<I", footer[4:8])[0] + 1) * 4
+    if index_start < 12:
+        return None
+    handle.seek(index_start)
+    index = handle.read(size - 12 - index_start)
+    if index[0] != 0 or zlib.crc32(index[:-4]) != struct.unpack("<I", index[-4:])[0]:
+        return None
+    try:
+        n_blocks, position = _varint(index, 1)
+        blocks, offset = [], 12
+        for _ in range(n_blocks):
+            unpadded, position = _varint(index, position)
+            uncompressed, position = _varint(index, position)
+            blocks.append((offset, -(-unpadded // 4) * 4, uncompressed))
+            offset += blocks[-1][1]
+    except IndexError:
+        return None
+    return (header, blocks) if offset == index_start else None
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    """Decode a multibyte integer of the .xz format; return it and the position after it."""
+    value = shift = 0
+    while data[position] & 0x80:
+        value |= (data[position] & 0x7F) << shift
+        position, shift = position + 1, shift + 7
+    return value | data[position] << shift, position + 1
+
+
+class _ParallelXzReader(io.RawIOBase):
+    """Read a multi-block ``.xz`` file, decompressing its blocks in threads, in order.
+
+    Decompression releases the GIL, so the blocks are decompressed on all cores while
+    the caller works on the blocks before them.
+    """
+
+    def __init__(self, path: Path, header: bytes, blocks: list[tuple[int, int, int]], max_threads: int = 4) -> None:
+        self.file, self.header, self.blocks = open(path, "rb"), header, iter(blocks)
+        n_threads = min(os.cpu_count() or 1, max_threads)
+        self.pool = ThreadPoolExecutor(n_threads)
+        self.pending: deque = deque()
+        self.current = memoryview(b"")
+        for _ in range(n_threads + 1):
+            self._submit()
+
+    def _submit(self) -> None:
+        if (block := next(self.blocks, None)) is not None:
+            self.pending.append(self.pool.submit(self._decompress, *block))
+
+    def _decompress(self, offset: int, size: int, uncompressed: int) -> bytes:
+        decompressor = lzma.LZMADecompressor(lzma.FORMAT_XZ)
+        parts = [decompressor.decompress(self.header + os.pread(self.file.fileno(), size, offset), 1 << 20)]
+        while not decompressor.needs_input:  # in pieces: one growing buffer would be copied again and again
+            parts.append(decompressor.decompress(b"", 1 << 20))
+        data = b"".join(parts)
+        if len(data) != uncompressed:
+            raise lzma.LZMAError(f"the block at byte {offset} holds {len(data):,} bytes, its index says {uncompressed:,}")
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.current:
+            if not self.pending:
+                return 0
+            self.current = memoryview(self.pending.popleft().result())
+            self._submit()
+        n = min(len(buffer), len(self.current))
+        buffer[:n], self.current = self.current[:n], self.current[n:]
+        return n
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+        self.file.close()
+        super().close()
 
 
 def _base_suffix(path: Path) -> str:
@@ -469,7 +574,7 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
                           f"columns found: {found}. Name it with text_column=...")
     frame = table[list(renames)].rename(columns=renames)
     frame["raw_text"] = frame.pop("text")
-    problems = frame["raw_text"].map(_text_problem)
+    problems = _text_problems(frame["raw_text"])
     for position, problem in problems.dropna().items():
         report.add(name, f"row {position + 1} {problem}", "row skipped")
     frame = frame[problems.isna()]
@@ -481,6 +586,14 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
                    f"ids made from the row numbers, such as {numbered[no_id].iloc[0]!r}")
         frame["doc_id"] = frame["doc_id"].astype(object).where(~no_id, numbered)
     return frame.reset_index(drop=True)
+
+
+def _text_problems(texts: pd.Series) -> pd.Series:
+    """Tell for each row what is wrong with its text, None where it is usable."""
+    if isinstance(texts.dtype, pd.StringDtype):  # only strings: answered without a Python call per row
+        blank = texts.isna() | (texts.str.len() == 0) | texts.str.isspace()
+        return pd.Series(np.where(blank, "has no text", None), index=texts.index, dtype=object)
+    return texts.map(_text_problem)
 
 
 def _text_problem(value: object) -> str | None:
@@ -526,8 +639,8 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
         frame["removed"] = [[] for _ in range(len(frame))]
         frame.attrs["boilerplate"] = learned_table([])
         frame["n_words"] = frame["text"].str.split().str.len().fillna(0).astype("int64")
+        frame["is_duplicate"] = frame["text"].duplicated()
     _optional_text(frame)
-    frame["is_duplicate"] = frame["text"].duplicated()
     if frame["is_duplicate"].any():
         logger.info("%d articles repeat the text of an earlier one (is_duplicate)", frame["is_duplicate"].sum())
     extra = [c for c in frame.columns if c not in COLUMNS]
