@@ -53,6 +53,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from analysis.parallel import map_chunks
 from analysis.paths import PACKAGE_DATA_DIR
 
 __all__ = [
@@ -730,12 +731,21 @@ def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0) -> tuple[
     )
 
 
-_POOL_STATE: dict = {}
+class _ScanChunks:
+    """Texts cut at ``bounds`` into chunks of about equal length, made slice by slice for :func:`map_chunks`."""
+
+    def __init__(self, texts: list[str], comp: _Compiled, bounds: list[tuple[int, int]]) -> None:
+        self.texts, self.comp, self.bounds = texts, comp, bounds
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __getitem__(self, part: slice) -> list[tuple]:
+        return [(self.texts[lo:hi], self.comp, lo) for lo, hi in self.bounds[part]]
 
 
-def _pool_scan(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
-    lo, hi = bounds
-    return _scan_many(_POOL_STATE["texts"][lo:hi], _POOL_STATE["comp"], offset=lo)
+def _scan_chunks(chunks: list[tuple]) -> list[tuple[np.ndarray, ...]]:
+    return [_scan_many(texts, comp, offset=lo) for texts, comp, lo in chunks]
 
 
 def _resolve_n_jobs(n_jobs: int | None, total_chars: int) -> int:
@@ -763,12 +773,7 @@ def _scan_corpus(texts: list[str], comp: _Compiled, n_jobs: int | None) -> tuple
     cum = np.cumsum([len(t) for t in texts])
     cuts = np.searchsorted(cum, np.linspace(0, total, n_chunks + 1)[1:-1]).tolist()
     bounds = [(lo, hi) for lo, hi in zip([0] + cuts, cuts + [len(texts)]) if hi > lo]
-    _POOL_STATE.update(texts=texts, comp=comp)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_pool_scan, bounds, chunksize=1)
-    finally:
-        _POOL_STATE.clear()
+    parts = map_chunks(_scan_chunks, _ScanChunks(texts, comp, bounds), jobs, chunk_size=1)
     return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
 
 
