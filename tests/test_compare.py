@@ -206,6 +206,21 @@ def test_keyness_counts_real_text_without_stemming():
     assert table.loc["zölle", "g2"] > 0 > table.loc["gipfel", "g2"]
 
 
+def test_term_counts_remember_how_they_were_made():
+    corpus = pd.DataFrame({"text": ["Die Straße nach Astana.", "Straßen, Straße und Gipfel", "Der Gipfel"]})
+    counts = compare.term_counts(corpus, min_df=2)
+    assert counts.terms.tolist() == ["gipfel", "strasse"]  # "astana" and "strassen" are in one article only
+    assert counts.matrix.toarray().tolist() == [[0, 1], [1, 1], [1, 0]]
+    assert counts.analyzer.settings == {"stem": False, "remove_stopwords": True, "min_length": 2, "drop_numbers": True}
+    assert counts.min_df == 2
+
+
+def test_term_counts_refuse_missing_texts():
+    corpus = pd.DataFrame({"text": ["Die Straße nach Astana.", None, "Der Gipfel", 42]})
+    with pytest.raises(ValueError, match=r"must hold strings; 2 rows do not \(first at position 1\)"):
+        compare.term_counts(corpus)
+
+
 def test_keyness_warns_below_min_articles():
     corpus, counts = count_table()
     with pytest.warns(SmallSampleWarning, match=r"taz \(n=2\).*descriptive only"):

@@ -1,10 +1,21 @@
 """Tests for analysis.text: German tokenisation, stopwords, stemming, analyzer, display forms."""
 import pickle
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.text import Analyzer, count_terms, display_forms, german_stopwords, make_analyzer, stem, tokenize
+from analysis import text
+from analysis.text import (
+    Analyzer,
+    TermCounts,
+    count_terms,
+    display_forms,
+    german_stopwords,
+    make_analyzer,
+    stem,
+    tokenize,
+)
 
 
 # ----------------------------------------------------------------------------- tokenize
@@ -125,6 +136,49 @@ def test_analyzer_rejects_bad_arguments():
         make_analyzer()(42)
 
 
+def test_analyzer_tokens_are_casefolded_before_anything_is_dropped():
+    analyzer = make_analyzer()
+    sentence = "„Die Straße“ – US\u2011Präsident, 2025!"
+    assert analyzer.tokens(sentence) == ["die", "strasse", "us-präsident", "2025"]
+    # the analyzer keeps the terms of these tokens: "die" is a stopword, "2025" a number
+    assert [analyzer.term(token) for token in analyzer.tokens(sentence)] == [None, "strass", "us-prasident", None]
+    assert analyzer(sentence) == ["strass", "us-prasident"]
+
+
+def test_analyzer_settings_rebuild_the_analyzer():
+    analyzer = make_analyzer(stem=False, min_length=3, drop_numbers=False)
+    assert analyzer.settings == {"stem": False, "remove_stopwords": True, "min_length": 3, "drop_numbers": False}
+    assert repr(make_analyzer(**analyzer.settings)) == repr(analyzer)
+
+
+def test_stemming_analyzer_stems_exactly_what_the_word_analyzer_keeps():
+    sentence = (
+        "„Die Präsidenten“ trafen sich 2025 in Kasachstans Hauptstadt – US-Präsident Trumps G20-Gipfel, Straße 5+1."
+    )
+    # Snowball: -en and -e go, "s" after "n" goes, after "p" it stays (Trumps); ä -> a; ß was casefolded to ss
+    assert make_analyzer(stem=False)(sentence) == [
+        "präsidenten", "trafen", "kasachstans", "hauptstadt", "us-präsident", "trumps", "g20-gipfel", "strasse",
+    ]
+    assert make_analyzer()(sentence) == [
+        "prasident", "traf", "kasachstan", "hauptstadt", "us-prasident", "trumps", "g20-gipfel", "strass",
+    ]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"min_length": 4}, {"remove_stopwords": False}, {"drop_numbers": False}, {"min_length": 1}],
+)
+def test_stemming_analyzer_is_the_word_analyzer_followed_by_stem(settings):
+    texts = [
+        "Die 5+1-Gespräche und C5+1 in Astana: Ära, Öl, Uran – 2025 geht's weiter.",
+        "»Kasachstans Präsidenten« sagten, dass die Präsidentin des Gipfels ja, ja käme.",
+        "Pra\u0308sident Tokajews Straßen-Bau, ein- und ausführen, 17,5 Prozent.",
+    ]
+    for sentence in texts:
+        words = make_analyzer(stem=False, **settings)(sentence)
+        assert make_analyzer(stem=True, **settings)(sentence) == [stem(word) for word in words]
+
+
 def test_analyzer_works_inside_tfidf_vectorizer():
     texts = ["Der Präsident reist nach Astana.", "Die Präsidenten treffen sich in Astana und Taschkent."]
     vectorizer = TfidfVectorizer(analyzer=make_analyzer())
@@ -181,3 +235,79 @@ def test_count_terms_in_workers_matches_one_process_and_scikit_learn():
     rare, rare_terms = count_terms(texts, analyzer, min_df=1501, n_jobs=2)
     assert rare_terms.tolist() == ["astana", "gespräch", "nummer", "präsident", "tokajew", "traf"]
     assert rare.shape == (3000, 6)
+
+
+def test_count_terms_takes_any_callable_as_the_analyzer():
+    texts = ["Grüße aus Köln", "Köln Köln", ""]
+    matrix, terms = count_terms(texts, str.split, n_jobs=1)
+    # sorted by code point: upper case before lower case
+    assert terms.tolist() == ["Grüße", "Köln", "aus"]
+    assert matrix.toarray().tolist() == [[1, 1, 1], [0, 2, 0], [0, 0, 0]]
+    reference = CountVectorizer(analyzer=str.split).fit(texts)
+    assert (matrix != reference.transform(texts)).nnz == 0
+
+
+def test_count_terms_across_batches_with_a_growing_vocabulary(monkeypatch):
+    monkeypatch.setattr(text, "_COUNT_BATCH", 2)  # batches [0, 1], [2, 3], [4]
+    texts = ["Gipfel", "Astana und der Gipfel", "Zölle, Zölle!", "Straße Zölle Gipfel", "2025"]
+    matrix, terms = count_terms(texts, make_analyzer(stem=False), n_jobs=1)
+    assert terms.tolist() == ["astana", "gipfel", "strasse", "zölle"]
+    assert matrix.toarray().tolist() == [[0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 2], [0, 1, 1, 1], [0, 0, 0, 0]]
+    assert matrix.has_sorted_indices and matrix.dtype == np.int32
+
+
+# ----------------------------------------------------------------------------- term counts and stems
+
+FOLD_TEXTS = [
+    "Kasachstans Präsident lobt den Gipfel.",
+    "„Präsidenten, Präsident und Gipfels“ – so die Straße.",
+]
+
+
+def _word_counts(texts, **settings):
+    words = make_analyzer(stem=False, **settings)
+    return TermCounts(*count_terms(texts, words, n_jobs=1), analyzer=words)
+
+
+def test_stemmed_counts_sum_the_words_of_each_stem():
+    counts = _word_counts(FOLD_TEXTS)
+    assert counts.terms.tolist() == [
+        "gipfel", "gipfels", "kasachstans", "lobt", "präsident", "präsidenten", "strasse",
+    ]
+    stems = counts.stemmed()
+    # gipfel + gipfels -> gipfel, präsident + präsidenten -> prasident, kasachstans -> kasachstan, strasse -> strass
+    assert stems.terms.tolist() == ["gipfel", "kasachstan", "lobt", "prasident", "strass"]
+    assert stems.matrix.toarray().tolist() == [[1, 1, 1, 1, 0], [1, 0, 0, 2, 1]]
+    assert stems.analyzer.settings == make_analyzer().settings
+    assert stems.matrix.dtype == np.int32 and stems.matrix.has_sorted_indices
+
+
+@pytest.mark.parametrize("settings", [{}, {"min_length": 4}, {"remove_stopwords": False}, {"drop_numbers": False}])
+def test_stemmed_counts_equal_counting_with_the_stemming_analyzer(settings):
+    texts = [
+        *FOLD_TEXTS,
+        "Die 5+1-Gespräche in Astana: Ära, Öl, Uran – 2025 geht's weiter mit Kasachstan.",
+        "Pra\u0308sident Tokajews Straßen-Bau und die Straßen Kasachstans, ein- und ausführen.",
+        "",
+    ]
+    stems = _word_counts(texts, **settings).stemmed()
+    matrix, terms = count_terms(texts, make_analyzer(stem=True, **settings), n_jobs=1)
+    assert stems.terms.tolist() == terms.tolist()
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(stems.matrix, name), getattr(matrix, name)), name
+    assert stems.matrix.shape == matrix.shape
+
+
+def test_stemmed_counts_of_stems_are_the_counts_themselves():
+    stems = _word_counts(FOLD_TEXTS).stemmed()
+    assert stems.stemmed() is stems
+
+
+def test_stemmed_counts_refuse_unknown_analyzers_and_pruned_words():
+    counts = _word_counts(FOLD_TEXTS)
+    with pytest.raises(ValueError, match="only counts made by an Analyzer"):
+        TermCounts(counts.matrix, counts.terms).stemmed()
+    with pytest.raises(ValueError, match="only counts made by an Analyzer"):
+        TermCounts(counts.matrix, counts.terms, analyzer=str.split).stemmed()
+    with pytest.raises(ValueError, match="min_df=2"):
+        TermCounts(counts.matrix, counts.terms, analyzer=counts.analyzer, min_df=2).stemmed()

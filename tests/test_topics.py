@@ -2,8 +2,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
+from analysis.compare import term_counts
+from analysis.text import TermCounts, make_analyzer
 from analysis.topics import (
     TopicResult,
     cluster_documents,
@@ -96,6 +99,9 @@ def test_k_range_outside_the_corpus_is_clipped(two_topics):
         ({"n_clusters": 6}, "n_clusters must be at most n_docs - 1 = 5"),
         ({"k_range": range(10, 12)}, "k_range has no value"),
         ({"max_df": 0.0}, "max_df must be in"),
+        ({"min_df": 0}, "min_df must be an int >= 1 or a float"),
+        ({"min_df": 1.5}, "min_df must be an int >= 1 or a float"),
+        ({"min_df": 4}, r"no terms left to cluster on \(min_df=4, max_df=1.0\)"),
         ({"random_state": -1}, "random_state"),
     ],
 )
@@ -113,6 +119,103 @@ def test_bad_corpora_raise(two_topics):
         cluster_documents(two_topics.assign(doc_id="same"))
     with pytest.raises(ValueError, match="at least 3 documents with text"):
         cluster_documents(two_topics.assign(text=["Tore", "Zinsen", "", None, " ", ""]))
+
+
+def test_max_df_is_always_a_share_of_the_documents(two_topics):
+    # an int 1 means "all documents", as 1.0 does, not "at most one document"
+    as_int = _cluster(two_topics, n_clusters=2, max_df=1)
+    as_float = _cluster(two_topics, n_clusters=2, max_df=1.0)
+    assert as_int.matrix.shape == as_float.matrix.shape
+    pd.testing.assert_frame_equal(as_int.top_terms, as_float.top_terms)
+
+
+# ----------------------------------------------------------------------------- clustering from word counts
+
+TOPIC_WORDS = [
+    ["Stadion", "Stadions", "Tore", "Tor", "Mannschaft", "Mannschaften", "Trainer", "Trainers", "Fußball",
+     "Fußballs", "Bundesliga-Spiel", "Elfmeter"],
+    ["Zentralbank", "Zentralbanken", "Zinsen", "Zins", "Inflation", "Sparer", "Kredite", "Kredit", "Börse",
+     "Börsen", "Euro-Kurs", "Straße"],
+    ["Präsident", "Präsidenten", "Gipfel", "Gipfels", "Kasachstan", "Kasachstans", "Tokajew", "Zölle",
+     "US-Präsident", "C5+1-Gipfel", "Mirsijojews", "Außenminister"],
+]
+
+
+def _german_topics(n_per_topic: int, seed: int = 1) -> pd.DataFrame:
+    """Short German articles on three topics, inflected forms, stopwords, numbers and „quotes“ mixed in."""
+    rng = np.random.default_rng(seed)
+    texts = []
+    for words in TOPIC_WORDS:
+        for _ in range(n_per_topic):
+            chosen = rng.choice(words, size=8)
+            texts.append(f"„{chosen[0]} und {chosen[1]}“, sagte er 2025: die {' '.join(chosen[2:])}.")
+    order = rng.permutation(len(texts))
+    return pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(len(texts))], "text": np.array(texts)[order]})
+
+
+def _assert_same_clustering(left, right):
+    assert left.labels.tolist() == right.labels.tolist()
+    assert left.method == right.method and left.notes == right.notes
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(left.matrix, name), getattr(right.matrix, name)), name
+    assert left.vectorizer.get_feature_names_out().tolist() == right.vectorizer.get_feature_names_out().tolist()
+    pd.testing.assert_frame_equal(left.top_terms, right.top_terms)
+    pd.testing.assert_frame_equal(left.embedding, right.embedding)
+    pd.testing.assert_frame_equal(left.k_scores, right.k_scores)
+
+
+@pytest.mark.parametrize("options", [{"n_clusters": 3}, {"k_range": range(2, 5)}])
+def test_clustering_from_word_counts_equals_clustering_from_texts(options):
+    corpus = _german_topics(n_per_topic=20)  # 60 articles: the LSA path, min_df 2, max_df 0.5
+    counts = term_counts(corpus)
+    assert len(counts.stemmed().terms) < len(counts.terms)  # inflected forms did merge
+    from_counts = cluster_documents(corpus, counts=counts, **options)
+    _assert_same_clustering(from_counts, cluster_documents(corpus, **options))
+    assert from_counts.method == "lsa-kmeans"
+
+
+def test_clustering_from_word_counts_equals_clustering_from_texts_on_a_tiny_corpus(two_topics):
+    _assert_same_clustering(_cluster(two_topics, n_clusters=2, counts=term_counts(two_topics)),
+                            _cluster(two_topics, n_clusters=2))
+
+
+def test_unstemmed_clustering_takes_the_word_counts_as_they_are():
+    corpus = _german_topics(n_per_topic=20)
+    words = make_analyzer(stem=False)
+    _assert_same_clustering(
+        cluster_documents(corpus, n_clusters=3, analyzer=words, counts=term_counts(corpus, analyzer=words)),
+        cluster_documents(corpus, n_clusters=3, analyzer=words),
+    )
+
+
+def test_tfidf_matrix_is_scikit_learns_and_the_vectorizer_reproduces_it():
+    corpus = _german_topics(n_per_topic=20)
+    result = cluster_documents(corpus, n_clusters=3, counts=term_counts(corpus))
+    reference = TfidfVectorizer(analyzer=make_analyzer(), min_df=2, max_df=0.5, sublinear_tf=True, dtype=np.float32)
+    expected = reference.fit_transform(corpus["text"]).tocsr()
+    expected.sort_indices()
+    assert result.vectorizer.get_feature_names_out().tolist() == reference.get_feature_names_out().tolist()
+    assert np.array_equal(result.matrix.indices, expected.indices)
+    np.testing.assert_allclose(result.matrix.data, expected.data, rtol=1e-6)
+    again = result.vectorizer.transform(corpus["text"]).tocsr()
+    again.sort_indices()
+    np.testing.assert_allclose(again.toarray(), result.matrix.toarray(), rtol=1e-6)
+
+
+def test_word_counts_that_do_not_fit_are_refused(two_topics):
+    counts = term_counts(two_topics)
+    with pytest.raises(ValueError, match="counts has 5 rows but the corpus has 6 documents"):
+        cluster_documents(two_topics, counts=term_counts(two_topics.iloc[:5]))
+    with pytest.raises(ValueError, match="pruned with min_df=2"):
+        cluster_documents(two_topics, counts=term_counts(two_topics, min_df=2))
+    with pytest.raises(ValueError, match="does not fit analyzer"):
+        cluster_documents(two_topics, counts=term_counts(two_topics, analyzer=make_analyzer(stem=False, min_length=4)))
+    with pytest.raises(ValueError, match="does not fit analyzer"):  # stems, but the analyzer wants words
+        cluster_documents(two_topics, analyzer=make_analyzer(stem=False), counts=counts.stemmed())
+    with pytest.raises(ValueError, match="only counts made by an Analyzer"):
+        cluster_documents(two_topics, counts=TermCounts(counts.matrix, counts.terms))
+    with pytest.raises(ValueError, match="counts must be a TermCounts"):
+        cluster_documents(two_topics, counts=counts.matrix)
 
 
 # ----------------------------------------------------------------------------- large corpora

@@ -34,7 +34,6 @@ import string
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -47,7 +46,7 @@ from sklearn.preprocessing import normalize
 
 from analysis.clean import count_words
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.text import count_terms, make_analyzer
+from analysis.text import TermCounts, count_terms, make_analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -216,22 +215,6 @@ def outlet_profile(
 # --------------------------------------------------------------------------- keyness
 
 
-@dataclass(frozen=True)
-class TermCounts:
-    """A document-term count matrix and the term of each column.
-
-    Attributes
-    ----------
-    matrix : scipy.sparse.csr_matrix
-        Counts, one row per article (in corpus order), one column per term.
-    terms : numpy.ndarray
-        The term of each column.
-    """
-
-    matrix: sparse.csr_matrix
-    terms: np.ndarray
-
-
 def term_counts(
     corpus: pd.DataFrame, analyzer: Callable[[str], list[str]] | None = None, min_df: int = 1, n_jobs: int = 1
 ) -> TermCounts:
@@ -255,7 +238,11 @@ def term_counts(
     Returns
     -------
     TermCounts
-        Sparse counts (articles x terms) and the terms.
+        Sparse counts (articles x terms), the terms, the analyzer and ``min_df``.
+        With the default analyzer and ``min_df=1`` they also serve topic
+        clustering: ``cluster_documents(corpus, counts=counts)`` folds them into
+        stems (:meth:`analysis.text.TermCounts.stemmed`) instead of reading the
+        texts again.
 
     Examples
     --------
@@ -271,7 +258,7 @@ def term_counts(
         raise ValueError(f"analyzer must be callable, got {type(analyzer).__name__}")
     matrix, terms = count_terms(_texts(corpus), analyzer, min_df=min_df, n_jobs=n_jobs)
     logger.info("term_counts: %d articles x %d terms", *matrix.shape)
-    return TermCounts(matrix=matrix, terms=terms)
+    return TermCounts(matrix=matrix, terms=terms, analyzer=analyzer, min_df=min_df)
 
 
 def keyness(
@@ -1176,15 +1163,16 @@ def _check_outlet(value: object, outlets: list[str], name: str) -> None:
 
 def _check_texts(corpus: pd.DataFrame) -> None:
     """Raise ValueError unless every value of ``corpus["text"]`` is a string."""
-    bad = np.flatnonzero(~corpus["text"].map(lambda text: isinstance(text, str), na_action=None).to_numpy(dtype=bool))
-    if len(bad):
-        raise ValueError(f"corpus['text'] must hold strings; {len(bad)} rows do not (first at position {bad[0]})")
+    _texts(corpus)
 
 
 def _texts(corpus: pd.DataFrame) -> list[str]:
     """Return the ``text`` column as a list of str, refusing missing or non-text values."""
-    _check_texts(corpus)
-    return corpus["text"].tolist()
+    texts = corpus["text"].tolist()  # the only pass that turns the column into Python strings
+    bad = [position for position, text in enumerate(texts) if not isinstance(text, str)]
+    if bad:
+        raise ValueError(f"corpus['text'] must hold strings; {len(bad)} rows do not (first at position {bad[0]})")
+    return texts
 
 
 def _word_counts(corpus: pd.DataFrame) -> pd.Series:

@@ -3,8 +3,12 @@
 The module offers one tokeniser (:func:`tokenize`), one stopword list
 (:func:`german_stopwords`), a memoised German Snowball stemmer (:func:`stem`) and
 an analyzer factory (:func:`make_analyzer`) whose result can be passed to
-scikit-learn's ``TfidfVectorizer(analyzer=...)``. :func:`display_forms` maps the
-(stemmed) terms back to the word a reader expects in a label.
+scikit-learn's ``TfidfVectorizer(analyzer=...)``. :func:`count_terms` counts the
+terms of many texts into a sparse matrix; a :class:`TermCounts` of unstemmed words
+folds into the counts of their stems (:meth:`TermCounts.stemmed`), so that one pass
+over a corpus serves both readable word lists and stemmed topic models.
+:func:`display_forms` maps the (stemmed) terms back to the word a reader expects in
+a label.
 
 Everything here is built for corpora of tens of millions of tokens: one compiled
 regular expression, one translation table, a dictionary cache for stems and no
@@ -16,14 +20,15 @@ import functools
 import logging
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
-from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.parallel import map_chunks, n_jobs_for
 
@@ -31,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "Analyzer",
+    "TermCounts",
+    "count_terms",
     "display_forms",
     "german_stopwords",
     "make_analyzer",
@@ -66,6 +73,8 @@ _STEM_CACHE: dict[str, str] = {}
 # pass over the corpus (topics, then keyness) finds every token already stemmed.
 _TERM_CACHES: dict[tuple, dict[str, str]] = {}
 _CACHE_MAX = 2_000_000  # entries per cache; a full cache is cleared (~250 MB at worst).
+# Texts whose token columns count_terms holds at once before turning them into sparse counts.
+_COUNT_BATCH = 1000
 
 
 def _normalize(text: str) -> str:
@@ -207,15 +216,21 @@ class Analyzer:
 
     def _init_caches(self) -> None:
         self._stopwords = german_stopwords() if self.remove_stopwords else frozenset()
-        settings = (self.stem, self.remove_stopwords, self.min_length, self.drop_numbers)
         # casefolded token -> term, "" if filtered out; shared with same-settings analyzers
-        self._terms: dict[str, str] = _TERM_CACHES.setdefault(settings, {})
+        self._terms: dict[str, str] = _TERM_CACHES.setdefault(tuple(self.settings.values()), {})
+
+    @property
+    def settings(self) -> dict[str, bool | int]:
+        """The arguments of :func:`make_analyzer` that build an analyzer like this one."""
+        return {
+            "stem": self.stem,
+            "remove_stopwords": self.remove_stopwords,
+            "min_length": self.min_length,
+            "drop_numbers": self.drop_numbers,
+        }
 
     def __repr__(self) -> str:
-        return (
-            f"Analyzer(stem={self.stem}, remove_stopwords={self.remove_stopwords}, "
-            f"min_length={self.min_length}, drop_numbers={self.drop_numbers})"
-        )
+        return "Analyzer(" + ", ".join(f"{name}={value}" for name, value in self.settings.items()) + ")"
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_stopwords", "_terms")}
@@ -263,14 +278,37 @@ class Analyzer:
             result = self._lookup(folded)
         return result or None
 
-    def __call__(self, text: str) -> list[str]:
-        """Return the terms of ``text`` in order of appearance."""
+    def tokens(self, text: str) -> list[str]:
+        """Return the casefolded tokens of ``text``, before any is filtered out or stemmed.
+
+        ``[analyzer.term(token) for token in analyzer.tokens(text)]`` without the
+        None values is ``analyzer(text)``.
+
+        Parameters
+        ----------
+        text : str
+            Text to split.
+
+        Returns
+        -------
+        list of str
+            Casefolded tokens in order of appearance, as :func:`tokenize` splits them.
+
+        Examples
+        --------
+        >>> make_analyzer().tokens("Die Straße nach Kasachstan.")
+        ['die', 'strasse', 'nach', 'kasachstan']
+        """
         if not isinstance(text, str):
             raise ValueError(f"text must be a str, got {type(text).__name__}")
+        return _TOKEN_RE.findall(_normalize(text).casefold())
+
+    def __call__(self, text: str) -> list[str]:
+        """Return the terms of ``text`` in order of appearance."""
         # Runs once per document of the corpus: keep the per-token work in C
         # (regex, dict lookups, list filtering) and fall back to Python only for
         # tokens not seen before.
-        tokens = _TOKEN_RE.findall(_normalize(text).casefold())
+        tokens = self.tokens(text)
         terms = list(map(self._terms.get, tokens))
         if None in terms:
             lookup = self._lookup
@@ -324,6 +362,12 @@ def count_terms(
 ) -> tuple[sp.csr_matrix, np.ndarray]:
     """Count the terms of every text, in worker processes for large corpora.
 
+    The result is what scikit-learn's ``CountVectorizer(analyzer=analyzer,
+    dtype=np.int32)`` returns, without its per-token Python loop: each distinct
+    token is mapped to its column once, and the columns of a batch of texts are
+    counted with NumPy. An :class:`Analyzer` is applied through its ``tokens``
+    and ``term`` methods, so that no list of terms is built per text.
+
     Parameters
     ----------
     texts : list of str
@@ -338,7 +382,7 @@ def count_terms(
     Returns
     -------
     matrix : scipy.sparse.csr_matrix
-        Counts, documents x terms (int32).
+        Counts, documents x terms (int32), column indices sorted in each row.
     terms : numpy.ndarray
         The terms, sorted, one per column.
 
@@ -351,13 +395,16 @@ def count_terms(
     n_jobs = n_jobs_for(n_jobs, len(texts))
     chunk_size = max(1000, -(-len(texts) // n_jobs))  # one chunk per worker: one vocabulary each
     parts = map_chunks(functools.partial(_count_chunk, analyzer), texts, n_jobs, chunk_size)
-    terms = np.unique(np.concatenate([part_terms for _, part_terms in parts])) if parts else np.array([], dtype=object)
+    if not parts:
+        return sp.csr_matrix((0, 0), dtype=np.int32), np.array([], dtype=object)
+    terms, joint_columns = np.unique(np.concatenate([part_terms for _, part_terms in parts]), return_inverse=True)
+    offsets = np.cumsum([0] + [len(part_terms) for _, part_terms in parts])
     blocks = []
-    while parts:  # renumber each part's columns into the joint vocabulary, freeing the parts as we go
-        part, part_terms = parts.pop(0)
-        columns = np.searchsorted(terms, part_terms).astype(part.indices.dtype)[part.indices]
+    for first, end in zip(offsets[:-1], offsets[1:]):  # renumber each part's columns, freeing the parts as we go
+        part, _ = parts.pop(0)
+        columns = joint_columns[first:end].astype(part.indices.dtype)[part.indices]
         blocks.append(sp.csr_matrix((part.data, columns, part.indptr), shape=(part.shape[0], len(terms)), copy=False))
-    matrix = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.int32)
+    matrix = sp.vstack(blocks, format="csr")
     del blocks
     matrix.sort_indices()
     if min_df > 1:
@@ -367,14 +414,123 @@ def count_terms(
 
 
 def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+    """Count the terms of ``texts``; return one (counts, terms) pair, terms in order of first appearance."""
     if not texts:
         return []
-    vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.int32)
-    try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # no text has any term
-        return [(sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object))]
-    return [(matrix, vectorizer.get_feature_names_out())]
+    if isinstance(analyzer, Analyzer):
+        split, to_term = analyzer.tokens, analyzer.term
+    else:  # what the analyzer returns are the terms
+        split, to_term = analyzer, None
+    vocabulary: dict[str, int] = {}  # term -> column
+    column_of: dict[str, int] = {}  # token -> column of its term, -1 if it has none
+    blocks = []
+    for start in range(0, len(texts), _COUNT_BATCH):
+        columns, lengths = array("i"), array("q")
+        for text in texts[start : start + _COUNT_BATCH]:
+            tokens = split(text)
+            for token in set(tokens).difference(column_of):  # tokens not seen before: look each up once
+                term = token if to_term is None else to_term(token)
+                column_of[token] = -1 if term is None else vocabulary.setdefault(term, len(vocabulary))
+            columns.extend(map(column_of.__getitem__, tokens))
+            lengths.append(len(tokens))
+        blocks.append(_batch_counts(np.frombuffer(columns, dtype=np.int32), np.frombuffer(lengths, dtype=np.int64)))
+    for block in blocks:  # earlier blocks were built when the vocabulary was smaller
+        block.resize((block.shape[0], len(vocabulary)))
+    return [(sp.vstack(blocks, format="csr"), np.array(list(vocabulary), dtype=object))]
+
+
+def _batch_counts(columns: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
+    """Count a batch of texts, given the column of each token (-1: none) and the tokens per text."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    kept = columns >= 0
+    n_columns = int(columns.max(initial=-1)) + 1
+    ones = np.ones(int(kept.sum()), dtype=np.int32)
+    return sp.csr_matrix((ones, (rows[kept], columns[kept])), shape=(len(lengths), n_columns))  # sums duplicates
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """A document-term count matrix, the term of each column and how the terms were made.
+
+    Build one with :func:`analysis.compare.term_counts` (or from :func:`count_terms`).
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Counts, one row per document (in corpus order), one column per term.
+    terms : numpy.ndarray
+        The term of each column.
+    analyzer : callable, optional
+        The analyzer that turned the texts into terms, if known; :meth:`stemmed`
+        needs an :class:`Analyzer`.
+    min_df : int, default 1
+        Terms found in fewer documents than this were dropped.
+    """
+
+    matrix: sp.csr_matrix
+    terms: np.ndarray
+    analyzer: Callable[[str], list[str]] | None = None
+    min_df: int = 1
+
+    def stemmed(self) -> TermCounts:
+        """Fold the counts of words into the counts of their stems.
+
+        Each distinct term is stemmed once, with the Snowball stemmer that a
+        stemming :class:`Analyzer` applies to every token, and the columns of the
+        terms that share a stem are summed (one sparse product with a terms x stems
+        indicator matrix). An analyzer with ``stem=True`` and otherwise the same
+        settings drops the same casefolded tokens and stems the others, so the
+        result equals ``count_terms(texts, make_analyzer(stem=True, ...))`` on the
+        same texts: one pass over the texts serves both the word counts and the
+        stem counts.
+
+        Returns
+        -------
+        TermCounts
+            Counts of stems, sorted, with the stemming analyzer of the same
+            settings as ``analyzer``; these counts themselves if the terms are
+            already stems.
+
+        Raises
+        ------
+        ValueError
+            If the counts were not made by an :class:`Analyzer`, or lack the
+            words found in fewer than ``min_df`` > 1 documents (a stem's count
+            would then miss its rare forms).
+
+        Examples
+        --------
+        >>> words = make_analyzer(stem=False)
+        >>> matrix, terms = count_terms(["Der Präsident", "Die Präsidenten am Gipfel"], words)
+        >>> counts = TermCounts(matrix, terms, analyzer=words)
+        >>> counts.terms.tolist()
+        ['gipfel', 'präsident', 'präsidenten']
+        >>> stems = counts.stemmed()
+        >>> stems.terms.tolist(), stems.matrix.toarray().tolist()
+        (['gipfel', 'prasident'], [[0, 1], [1, 1]])
+        """
+        if not isinstance(self.analyzer, Analyzer):
+            raise ValueError(f"only counts made by an Analyzer can be stemmed; these have analyzer={self.analyzer!r}")
+        if self.analyzer.stem:
+            return self
+        if self.min_df > 1:
+            raise ValueError(
+                f"counts pruned with min_df={self.min_df} cannot be stemmed exactly (a stem's rare forms are "
+                "missing); count the terms with min_df=1"
+            )
+        # _STEMMER.stem is what Analyzer._lookup applies; it never returns "" for a non-empty word
+        # (Snowball keeps a word's first three letters), so no stem is dropped here.
+        stems, column_of_term = np.unique(
+            np.array([_STEMMER.stem(term) for term in self.terms], dtype=object), return_inverse=True
+        )
+        n_terms = len(self.terms)
+        fold = sp.csr_matrix(
+            (np.ones(n_terms, dtype=self.matrix.dtype), (np.arange(n_terms), column_of_term.ravel())),
+            shape=(n_terms, len(stems)),
+        )
+        matrix = sp.csr_matrix(self.matrix @ fold)
+        matrix.sort_indices()
+        return TermCounts(matrix, stems, make_analyzer(**{**self.analyzer.settings, "stem": True}), self.min_df)
 
 
 def display_forms(

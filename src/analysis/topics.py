@@ -3,29 +3,34 @@
 :func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
 (:mod:`analysis.text`), reduces them with LSA (truncated SVD) when the corpus is
 large enough, clusters them with k-means, names each cluster by its heaviest
-terms in readable surface forms and draws a 2-D map. :func:`document_similarity`
-and :func:`nearest_neighbours` compare articles by cosine similarity.
+terms in readable surface forms and draws a 2-D map. Given the word counts of
+:func:`analysis.compare.term_counts`, it folds them into stems instead of reading
+the texts again, so that topics and keyness share one pass over the corpus.
+:func:`document_similarity` and :func:`nearest_neighbours` compare articles by
+cosine similarity.
 
 Clusters are a description of word use, not a finding: on a handful of articles
 they describe those articles and prove nothing about topics in the wider news.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import warnings
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
-from analysis.text import Analyzer, display_forms, make_analyzer
+from analysis.text import Analyzer, TermCounts, count_terms, display_forms, make_analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +74,9 @@ class TopicResult:
         Columns ``k, silhouette``: the scores used to choose k (one row when k
         was given).
     vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
-        The fitted vectoriser.
+        A vectoriser that turns texts into rows like those of ``matrix``: the
+        analyzer, the vocabulary left after ``min_df``/``max_df`` pruning and the
+        idf weights of the corpus.
     matrix : scipy.sparse.csr_matrix
         Document-term matrix (rows l2-normalised TF-IDF), in corpus order.
     method : str
@@ -129,6 +136,7 @@ def cluster_documents(
     k_range: range | None = None,
     max_k: int = 20,
     analyzer: Analyzer | None = None,
+    counts: TermCounts | None = None,
     min_df: int | float | None = None,
     max_df: float | None = None,
     n_components: int = 100,
@@ -140,7 +148,12 @@ def cluster_documents(
     """Cluster articles by their vocabulary with TF-IDF and k-means.
 
     Texts become TF-IDF vectors of German stems (sublinear term frequency,
-    German stopwords removed, rows l2-normalised). Corpora of at least
+    German stopwords removed, rows l2-normalised): the stems are counted, terms
+    outside the ``min_df``/``max_df`` limits dropped, and the counts weighted as
+    scikit-learn's ``TfidfVectorizer(min_df=..., max_df=..., sublinear_tf=True)``
+    does. Given ``counts`` (the word counts of :func:`analysis.compare.term_counts`),
+    the words are folded into their stems (:meth:`TermCounts.stemmed`) instead of
+    reading the texts again; the result is the same. Corpora of at least
     ``LSA_MIN_DOCS`` documents are first projected by LSA (truncated SVD to
     ``n_components`` dimensions, rows re-normalised), which removes noise and
     keeps k-means fast and memory-bounded; smaller ones are clustered on the
@@ -165,8 +178,15 @@ def cluster_documents(
         Upper end of the default ``k_range``.
     analyzer : Analyzer, optional
         Text-to-terms function; default ``make_analyzer()`` (stems, no stopwords).
+    counts : TermCounts, optional
+        Term counts of the same texts (rows in corpus order, ``min_df=1``) made by
+        an :class:`Analyzer` with the settings of ``analyzer``, except that words
+        are folded into stems here if ``analyzer`` stems:
+        ``analysis.compare.term_counts(corpus)`` fits the default analyzer.
+        Default: count the texts' terms with ``analyzer``.
     min_df : int or float, optional
-        Minimum document frequency of a term. Default: 1 below 50 documents,
+        Minimum document frequency of a term: a number of documents (int >= 1) or
+        a share of them (float in (0, 1]). Default: 1 below 50 documents,
         otherwise ``max(2, ceil(n_docs / 2000))`` (5 per 10,000 articles).
     max_df : float, optional
         Drop terms found in more than this share of documents. Default 0.5, or
@@ -195,7 +215,8 @@ def cluster_documents(
     ------
     ValueError
         If the corpus lacks the needed columns, has fewer than three documents
-        with text, or if an argument is out of range.
+        with text, if ``counts`` do not fit the corpus or ``analyzer``, or if an
+        argument is out of range.
 
     Examples
     --------
@@ -209,6 +230,13 @@ def cluster_documents(
     >>> result = cluster_documents(corpus, n_clusters=2)  # warns: only 4 documents
     >>> result.labels.tolist(), result.cluster_labels(1).tolist()
     ([0, 0, 1, 1], ['Tore', 'Zentralbank'])
+
+    The word counts that keyness uses give the same clusters:
+
+    >>> from analysis.compare import term_counts
+    >>> same = cluster_documents(corpus, n_clusters=2, counts=term_counts(corpus))
+    >>> same.labels.tolist(), same.cluster_labels(1).tolist()
+    ([0, 0, 1, 1], ['Tore', 'Zentralbank'])
     """
     texts, doc_ids = _validate_corpus(corpus, text_column)
     n_docs = len(texts)
@@ -221,13 +249,15 @@ def cluster_documents(
     _check_int(silhouette_sample, "silhouette_sample", minimum=10)
     if max_df is None:
         max_df = 1.0 if n_docs < SMALL_CORPUS else 0.5
-    if not isinstance(max_df, (int, float)) or not 0 < max_df <= 1:
+    if isinstance(max_df, bool) or not isinstance(max_df, (int, float)) or not 0 < max_df <= 1:
         raise ValueError(f"max_df must be in (0, 1], got {max_df!r}")
+    min_df = _auto_min_df(n_docs) if min_df is None else min_df
+    _check_min_df(min_df)
     analyzer = analyzer if analyzer is not None else make_analyzer()
     notes: list[str] = []
     large = n_docs >= large_threshold
 
-    vectorizer, matrix = _tfidf(texts, analyzer, _auto_min_df(n_docs) if min_df is None else min_df, max_df)
+    vectorizer, matrix = _tfidf(_analyzer_counts(texts, analyzer, counts), min_df, float(max_df))
     space, method = _clustering_space(matrix, n_components, random_state, large, notes)
 
     scan_init = max(2, n_init // 4) if large and len(candidates) > 1 else n_init
@@ -260,7 +290,7 @@ def cluster_documents(
         notes.append(message)
     logger.info("Clustered %d documents into %d clusters via %s", n_docs, k, method)
 
-    top_terms = _top_terms(matrix, labels, k, vectorizer, texts, analyzer, n_top_terms)
+    top_terms = _top_terms(matrix, labels, k, vectorizer.get_feature_names_out(), texts, analyzer, n_top_terms)
     embedding = _embedding(space, random_state, doc_ids, labels)
     return TopicResult(
         doc_ids=doc_ids,
@@ -399,8 +429,8 @@ def representative_documents(result: TopicResult, n: int = 3) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _validate_corpus(corpus: pd.DataFrame, text_column: str) -> tuple[list[str], pd.Index]:
-    """Return the texts and doc_ids of ``corpus`` after checking them."""
+def _validate_corpus(corpus: pd.DataFrame, text_column: str) -> tuple[pd.Series, pd.Index]:
+    """Return the text column and the doc_ids of ``corpus`` after checking them."""
     if not isinstance(corpus, pd.DataFrame):
         raise ValueError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}")
     missing = {"doc_id", text_column} - set(corpus.columns)
@@ -409,11 +439,22 @@ def _validate_corpus(corpus: pd.DataFrame, text_column: str) -> tuple[list[str],
     doc_ids = pd.Index(corpus["doc_id"], name="doc_id")
     if doc_ids.has_duplicates:
         raise ValueError("corpus has duplicate doc_id values")
-    texts = corpus[text_column].fillna("").astype(str).tolist()
-    n_with_text = sum(1 for text in texts if text.strip())
+    texts = corpus[text_column]
+    # Stops at the third text: a large corpus is not turned into Python strings only to be checked.
+    n_with_text = sum(1 for _ in itertools.islice((text for text in texts if _as_text(text).strip()), 3))
     if n_with_text < 3:
         raise ValueError(f"corpus needs at least 3 documents with text to cluster, got {n_with_text}")
     return texts, doc_ids
+
+
+def _as_text(value: object) -> str:
+    """Return a text value as str: a missing value as "", anything else through ``str()``."""
+    return value if isinstance(value, str) else "" if pd.isna(value) else str(value)
+
+
+def _text_list(texts: pd.Series) -> list[str]:
+    """Return the values of a text column as a list of str (see :func:`_as_text`)."""
+    return [_as_text(text) for text in texts.tolist()]
 
 
 def _check_int(value: object, name: str, minimum: int) -> None:
@@ -441,17 +482,60 @@ def _auto_min_df(n_docs: int) -> int:
     return 1 if n_docs < 50 else max(2, math.ceil(n_docs / 2000))
 
 
-def _tfidf(texts: list[str], analyzer: Analyzer, min_df: int | float, max_df: float) -> tuple[TfidfVectorizer, sp.csr_matrix]:
-    """Fit sublinear, l2-normalised TF-IDF on ``texts``."""
+def _check_min_df(min_df: object) -> None:
+    """Raise ValueError unless ``min_df`` is a count (int >= 1) or a share (float in (0, 1])."""
+    is_count = isinstance(min_df, Integral) and not isinstance(min_df, bool) and min_df >= 1
+    is_share = isinstance(min_df, float) and 0 < min_df <= 1
+    if not (is_count or is_share):
+        raise ValueError(f"min_df must be an int >= 1 or a float in (0, 1], got {min_df!r}")
+
+
+def _analyzer_counts(texts: pd.Series, analyzer: Analyzer, counts: TermCounts | None) -> TermCounts:
+    """Return the counts of the analyzer's terms in ``texts``: from ``counts`` (stemmed if need be) or counted."""
+    if counts is None:
+        matrix, terms = count_terms(_text_list(texts), analyzer, n_jobs=1)
+        return TermCounts(matrix, terms, analyzer=analyzer)
+    if not isinstance(counts, TermCounts):
+        raise ValueError(f"counts must be a TermCounts (see analysis.compare.term_counts), got {type(counts).__name__}")
+    if counts.matrix.shape[0] != len(texts):
+        raise ValueError(f"counts has {counts.matrix.shape[0]} rows but the corpus has {len(texts)} documents")
+    if counts.min_df > 1:
+        raise ValueError(f"counts were pruned with min_df={counts.min_df}; clustering needs them with min_df=1")
+    if isinstance(analyzer, Analyzer) and analyzer.stem:
+        counts = counts.stemmed()
+    if not (isinstance(analyzer, Analyzer) and isinstance(counts.analyzer, Analyzer)) or (
+        counts.analyzer.settings != analyzer.settings
+    ):
+        raise ValueError(f"counts were made by {counts.analyzer!r}, which does not fit analyzer={analyzer!r}")
+    return counts
+
+
+def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+    """Weight term counts as sublinear, l2-normalised TF-IDF, after dropping too rare and too common terms.
+
+    The pruning is scikit-learn's (``CountVectorizer._limit_features``): keep the
+    terms found in at least ``min_df`` documents (a share of them if a float) and
+    in at most ``max_df * n_docs``.
+    """
+    n_docs = counts.matrix.shape[0]
+    lowest = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    highest = max_df * n_docs
+    document_frequency = np.bincount(counts.matrix.indices, minlength=len(counts.terms))
+    keep = np.flatnonzero((document_frequency >= lowest) & (document_frequency <= highest))
+    if len(keep) == 0:
+        raise ValueError(
+            f"no terms left to cluster on (min_df={min_df}, max_df={max_df}): of {len(counts.terms)} terms none is "
+            f"found in at least {lowest:g} and at most {highest:g} of the {n_docs} documents"
+        )
+    pruned = counts.matrix[:, keep].astype(np.float32)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(pruned)
+    matrix = sp.csr_matrix(transformer.transform(pruned, copy=False))  # weights the pruned copy in place
     vectorizer = TfidfVectorizer(
-        analyzer=analyzer, min_df=min_df, max_df=max_df, sublinear_tf=True, dtype=np.float32
+        analyzer=counts.analyzer, vocabulary=counts.terms[keep], sublinear_tf=True, dtype=np.float32
     )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError as error:  # empty vocabulary after pruning
-        raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}): {error}") from error
+    vectorizer.idf_ = transformer.idf_  # fixes the vocabulary and the weights: transform() works without fit()
     logger.info("TF-IDF: %d documents x %d terms, %d non-zeros", *matrix.shape, matrix.nnz)
-    return vectorizer, matrix.tocsr()
+    return vectorizer, matrix
 
 
 def _clustering_space(
@@ -528,8 +612,8 @@ def _top_terms(
     matrix: sp.csr_matrix,
     labels: np.ndarray,
     k: int,
-    vectorizer: TfidfVectorizer,
-    texts: list[str],
+    stems: np.ndarray,
+    texts: pd.Series,
     analyzer: Analyzer,
     n_top: int,
 ) -> pd.DataFrame:
@@ -544,7 +628,6 @@ def _top_terms(
     sums = np.asarray((membership @ matrix).todense())
     outside = np.maximum(n_docs - sizes, 1.0)
     means = sums / sizes[:, None] - (sums.sum(axis=0)[None, :] - sums) / outside[:, None]
-    stems = vectorizer.get_feature_names_out()
     rows = []
     for cluster in range(k):
         order = np.argsort(-means[cluster], kind="stable")[:n_top]
@@ -557,13 +640,13 @@ def _top_terms(
     return frame[["cluster", "rank", "term", "stem", "weight"]]
 
 
-def _texts_with_terms(matrix: sp.csr_matrix, columns: np.ndarray, texts: list[str], per_term: int = 25) -> list[str]:
+def _texts_with_terms(matrix: sp.csr_matrix, columns: np.ndarray, texts: pd.Series, per_term: int = 25) -> list[str]:
     """Return a bounded sample of texts containing the given term columns."""
     by_column = matrix[:, columns].tocsc()
     rows: set[int] = set()
     for j in range(by_column.shape[1]):
         rows.update(by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]][:per_term].tolist())
-    return [texts[row] for row in sorted(rows)]
+    return _text_list(texts.iloc[sorted(rows)])
 
 
 def _embedding(space, random_state: int, doc_ids: pd.Index, labels: np.ndarray) -> pd.DataFrame:
