@@ -237,6 +237,22 @@ def test_count_terms_in_workers_matches_one_process_and_scikit_learn():
     assert rare.shape == (3000, 6)
 
 
+def test_count_terms_splits_punctuation_like_the_tokenizer():
+    texts = [
+        "„Tokajew“ (Kasachstan) – US-Präsident: Trump's Gipfel...\n\nEin- und Ausfuhr, -Zölle-",
+        "STRASSE/Straße;C5+1!—»G20«, 1.000 Mio.\tUS-Präsident",
+        "",
+    ]
+    analyzer = make_analyzer(stem=False)
+    matrix, terms = count_terms(texts, analyzer, n_jobs=1)
+    assert terms.tolist() == ["ausfuhr", "c5+1", "g20", "gipfel", "kasachstan", "mio", "strasse", "tokajew",
+                              "trump's", "us-präsident", "zölle"]
+    assert matrix.toarray().tolist() == [[1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1], [0, 1, 1, 0, 0, 1, 2, 0, 0, 1, 0],
+                                         [0] * 11]
+    reference = CountVectorizer(analyzer=analyzer).fit(texts)
+    assert (matrix != reference.transform(texts)).nnz == 0
+
+
 def test_count_terms_takes_any_callable_as_the_analyzer():
     texts = ["Grüße aus Köln", "Köln Köln", ""]
     matrix, terms = count_terms(texts, str.split, n_jobs=1)

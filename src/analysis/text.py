@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
 
@@ -73,6 +75,8 @@ _STEM_CACHE: dict[str, str] = {}
 # pass over the corpus (topics, then keyness) finds every token already stemmed.
 _TERM_CACHES: dict[tuple, dict[str, str]] = {}
 _CACHE_MAX = 2_000_000  # entries per cache; a full cache is cleared (~250 MB at worst).
+# Characters that a token cannot start or end with, trimmed off the pieces of text between spaces.
+_NOT_IN_WORDS = ".,:;!?()[]{}\"'„“”‚‘’»«›‹-–—…/*&%$§+=<>|#@~^\\"
 # Texts whose token columns count_terms holds at once before turning them into sparse counts.
 _COUNT_BATCH = 1000
 
@@ -417,35 +421,60 @@ def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list
     """Count the terms of ``texts``; return one (counts, terms) pair, terms in order of first appearance."""
     if not texts:
         return []
-    if isinstance(analyzer, Analyzer):
-        split, to_term = analyzer.tokens, analyzer.term
-    else:  # what the analyzer returns are the terms
-        split, to_term = analyzer, None
     vocabulary: dict[str, int] = {}  # term -> column
-    column_of: dict[str, int] = {}  # token -> column of its term, -1 if it has none
-    blocks = []
-    for start in range(0, len(texts), _COUNT_BATCH):
-        columns, lengths = array("i"), array("q")
-        for text in texts[start : start + _COUNT_BATCH]:
-            tokens = split(text)
-            for token in set(tokens).difference(column_of):  # tokens not seen before: look each up once
-                term = token if to_term is None else to_term(token)
-                column_of[token] = -1 if term is None else vocabulary.setdefault(term, len(vocabulary))
-            columns.extend(map(column_of.__getitem__, tokens))
-            lengths.append(len(tokens))
-        blocks.append(_batch_counts(np.frombuffer(columns, dtype=np.int32), np.frombuffer(lengths, dtype=np.int64)))
+    count_batch = _count_pieces if isinstance(analyzer, Analyzer) else _count_tokens
+    cache: dict[str, tuple[int, ...]] = {}  # piece of text -> the columns of its terms, shared by the batches
+    blocks = [count_batch(analyzer, texts[start : start + _COUNT_BATCH], vocabulary, cache)
+              for start in range(0, len(texts), _COUNT_BATCH)]
     for block in blocks:  # earlier blocks were built when the vocabulary was smaller
         block.resize((block.shape[0], len(vocabulary)))
     return [(sp.vstack(blocks, format="csr"), np.array(list(vocabulary), dtype=object))]
 
 
-def _batch_counts(columns: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
-    """Count a batch of texts, given the column of each token (-1: none) and the tokens per text."""
-    rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    kept = columns >= 0
+def _count_pieces(analyzer: Analyzer, texts: list[str], vocabulary: dict[str, int], cache: dict) -> sp.csr_matrix:
+    """Count a batch of texts with an :class:`Analyzer`; Arrow splits them, Python sees each distinct piece once.
+
+    Arrow cuts the normalised texts at whitespace, which no token holds, trims
+    punctuation off the pieces' ends, where no token starts or ends, and numbers the
+    distinct pieces; each new piece is casefolded and tokenised as
+    :meth:`Analyzer.tokens` would, and the columns of its terms are cached. The columns of all pieces are then spread over the texts with NumPy.
+    """
+    pieces = pc.utf8_split_whitespace(pa.array([_normalize(text) for text in texts], pa.large_string()))
+    encoded = pc.dictionary_encode(pc.utf8_trim(pieces.flatten(), _NOT_IN_WORDS))
+    lengths, columns = array("q"), array("i")
+    findall, term = _TOKEN_RE.findall, analyzer.term
+    for piece in encoded.dictionary.to_pylist():
+        found = cache.get(piece)
+        if found is None:
+            terms = [term(token) for token in findall(piece.casefold())]
+            found = cache[piece] = tuple([vocabulary.setdefault(t, len(vocabulary)) for t in terms if t is not None])
+        lengths.append(len(found))
+        columns.extend(found)
+    piece_lengths = np.frombuffer(lengths, dtype=np.int64)
+    starts = np.cumsum(piece_lengths) - piece_lengths
+    codes = encoded.indices.to_numpy()
+    per_occurrence = piece_lengths[codes]
+    rows = np.repeat(np.repeat(np.arange(len(texts)), pc.list_value_length(pieces).to_numpy()), per_occurrence)
+    positions = np.repeat(starts[codes] - (np.cumsum(per_occurrence) - per_occurrence), per_occurrence)
+    token_columns = np.frombuffer(columns, dtype=np.int32)[positions + np.arange(len(positions))]
+    return _sparse_counts(rows, token_columns, len(texts))
+
+
+def _count_tokens(analyzer: Callable[[str], list[str]], texts: list[str], vocabulary: dict[str, int], cache: dict) -> sp.csr_matrix:
+    """Count a batch of texts with any text -> terms callable (``cache`` is not used)."""
+    rows, columns = array("q"), array("i")
+    for row, text in enumerate(texts):
+        terms = analyzer(text)
+        columns.extend(vocabulary.setdefault(term, len(vocabulary)) for term in terms)
+        rows.extend([row] * len(terms))
+    return _sparse_counts(np.frombuffer(rows, dtype=np.int64), np.frombuffer(columns, dtype=np.int32), len(texts))
+
+
+def _sparse_counts(rows: np.ndarray, columns: np.ndarray, n_rows: int) -> sp.csr_matrix:
+    """Count the (row, column) pairs into a sparse matrix."""
     n_columns = int(columns.max(initial=-1)) + 1
-    ones = np.ones(int(kept.sum()), dtype=np.int32)
-    return sp.csr_matrix((ones, (rows[kept], columns[kept])), shape=(len(lengths), n_columns))  # sums duplicates
+    ones = np.ones(len(rows), dtype=np.int32)
+    return sp.csr_matrix((ones, (rows, columns)), shape=(n_rows, n_columns))  # sums duplicates
 
 
 @dataclass(frozen=True)
