@@ -578,7 +578,8 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     for position, problem in problems.dropna().items():
         report.add(name, f"row {position + 1} {problem}", "row skipped")
     frame = frame[problems.isna()]
-    numbered = pd.Series([f"{Path(name).name.split('.')[0]}-{i}" for i in frame.index], index=frame.index, dtype=object)
+    stem = Path(name).name.split(".")[0]
+    numbered = pd.Series([f"{stem}-{i}" for i in frame.index], index=frame.index, dtype=object)
     if "doc_id" not in frame.columns:
         frame["doc_id"] = numbered
     elif (no_id := frame["doc_id"].map(_one_line).isna()).any():
