@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.json
 
 from analysis.clean import clean_corpus, learned_table, parse_dates
+from analysis.parallel import release_memory
 from analysis.paths import PROCESSED_DIR, RAW_DIR
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def load_corpus(
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
         _write_cache(frame, cache_file)
+    release_memory()
     return frame
 
 

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
 
-from analysis.parallel import map_chunks, n_jobs_for
+from analysis.parallel import map_chunks, n_jobs_for, release_memory
 
 logger = logging.getLogger(__name__)
 
@@ -414,6 +414,7 @@ def count_terms(
     if min_df > 1:
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
         matrix, terms = matrix[:, keep], terms[keep]
+    release_memory()
     return matrix, terms
 
 

@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
+from analysis.parallel import release_memory
 from analysis.text import Analyzer, TermCounts, count_terms, display_forms, make_analyzer
 
 logger = logging.getLogger(__name__)
@@ -292,6 +293,7 @@ def cluster_documents(
 
     top_terms = _top_terms(matrix, labels, k, vectorizer.get_feature_names_out(), texts, analyzer, n_top_terms)
     embedding = _embedding(space, random_state, doc_ids, labels)
+    release_memory()
     return TopicResult(
         doc_ids=doc_ids,
         labels=labels,
