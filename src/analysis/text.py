@@ -550,10 +550,10 @@ class TermCounts:
             )
         # _STEMMER.stem is what Analyzer._lookup applies; it never returns "" for a non-empty word
         # (Snowball keeps a word's first three letters), so no stem is dropped here.
-        stems, column_of_term = np.unique(
-            np.array([_STEMMER.stem(term) for term in self.terms], dtype=object), return_inverse=True
-        )
         n_terms = len(self.terms)
+        n_jobs = n_jobs_for(None, n_terms)  # the stemmer is pure Python: on 600,000 words it takes seconds
+        stemmed = map_chunks(_stem_words, self.terms.tolist(), n_jobs, chunk_size=max(1000, -(-n_terms // n_jobs)))
+        stems, column_of_term = np.unique(np.array(stemmed, dtype=object), return_inverse=True)
         fold = sp.csr_matrix(
             (np.ones(n_terms, dtype=self.matrix.dtype), (np.arange(n_terms), column_of_term.ravel())),
             shape=(n_terms, len(stems)),
@@ -561,6 +561,10 @@ class TermCounts:
         matrix = sp.csr_matrix(self.matrix @ fold)
         matrix.sort_indices()
         return TermCounts(matrix, stems, make_analyzer(**{**self.analyzer.settings, "stem": True}), self.min_df)
+
+
+def _stem_words(words: list[str]) -> list[str]:
+    return [_STEMMER.stem(word) for word in words]
 
 
 def display_forms(
