@@ -430,15 +430,16 @@ FRAME_CHARS = 60
 _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 
 
-def _candidate_keys(lines: list[str], min_words: int) -> set[int]:
-    """Return the hashes of the distinct normalised lines of an article that may be learned, and of the frames of long lines."""
-    keys = []
+def _candidate_keys(lines: list[str], min_words: int) -> set[str]:
+    """Return the distinct normalised lines of an article that may be learned, and the frames of long lines."""
+    keys = set()
     for line in set(lines):
-        if _has_words(line, min_words) or (line and not _is_ordinary_text(line, min_words)):
-            keys.append(line)
-            if _has_words(line, 2 * FRAME_WORDS):
-                keys += _frame(line)
-    return set(map(hash, keys))
+        n_spaces = line.count(" ")  # words - 1
+        if n_spaces >= min_words - 1 or (line and not _is_ordinary_text(line, min_words)):
+            keys.add(line)
+            if n_spaces >= 2 * FRAME_WORDS - 1:
+                keys.update(_frame(line))
+    return keys
 
 
 def _frame_keys(line: str) -> tuple[str, ...]:
@@ -463,8 +464,7 @@ def _start_key(line: str) -> str:
 
 def _has_words(line: str, n_words: int) -> bool:
     """Tell whether a line (words separated by single spaces) has at least ``n_words`` words."""
-    # Counting in the first characters settles it for most lines without reading a long paragraph to its end.
-    return line.count(" ", 0, 20 * n_words) >= n_words - 1 or line.count(" ") >= n_words - 1
+    return line.count(" ") >= n_words - 1
 
 
 def _frame_label(line: str) -> str:
@@ -644,7 +644,7 @@ def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
         lines = _normalised_lines(raw)
         article = _Article(list(lines))
         results.append(_clean_article(article, frozenset(), title))
-        keys.append(None if min_words is None else _candidate_keys(lines, min_words))
+        keys.append(None if min_words is None else [hash(key) for key in _candidate_keys(lines, min_words)])
         probes.append([hash(key) for line in article.rechecked for key in (line, *_frame_keys(line))])
     return [_Cleaned.of(results, keys, probes)]
 
