@@ -22,7 +22,8 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 
@@ -423,28 +424,55 @@ def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list
     if not texts:
         return []
     vocabulary: dict[str, int] = {}  # term -> column
-    count_batch = _count_pieces if isinstance(analyzer, Analyzer) else _count_tokens
-    cache: dict[str, tuple[int, ...]] = {}  # piece of text -> the columns of its terms, shared by the batches
-    blocks = [count_batch(analyzer, texts[start : start + _COUNT_BATCH], vocabulary, cache)
-              for start in range(0, len(texts), _COUNT_BATCH)]
+    if isinstance(analyzer, Analyzer):
+        cache: dict[str, tuple[int, ...]] = {}  # piece of text -> the columns of its terms, shared by the batches
+        blocks = [_count_pieces(analyzer, *split, vocabulary, cache) for split in _split_batches(texts)]
+    else:
+        blocks = [_count_tokens(analyzer, texts[start : start + _COUNT_BATCH], vocabulary)
+                  for start in range(0, len(texts), _COUNT_BATCH)]
     for block in blocks:  # earlier blocks were built when the vocabulary was smaller
         block.resize((block.shape[0], len(vocabulary)))
     return [(sp.vstack(blocks, format="csr"), np.array(list(vocabulary), dtype=object))]
 
 
-def _count_pieces(analyzer: Analyzer, texts: list[str], vocabulary: dict[str, int], cache: dict) -> sp.csr_matrix:
-    """Count a batch of texts with an :class:`Analyzer`; Arrow splits them, Python sees each distinct piece once.
+def _split_batches(texts: list[str]) -> Iterator[tuple[np.ndarray, pa.DictionaryArray]]:
+    """Yield the pieces of each batch of texts (see :func:`_split_pieces`).
 
-    Arrow cuts the normalised texts at whitespace, which no token holds, trims
-    punctuation off the pieces' ends, where no token starts or ends, and numbers the
-    distinct pieces; each new piece is casefolded and tokenised as
-    :meth:`Analyzer.tokens` would, and the columns of its terms are cached. The columns of all pieces are then spread over the texts with NumPy.
+    Arrow works without Python's lock, so a thread splits the next batch while the
+    caller counts this one.
     """
-    pieces = pc.utf8_split_whitespace(pa.array([_normalize(text) for text in texts], pa.large_string()))
-    encoded = pc.dictionary_encode(pc.utf8_trim(pieces.flatten(), _NOT_IN_WORDS))
+    with ThreadPoolExecutor(1) as pool:
+        pending = None
+        for start in range(0, len(texts), _COUNT_BATCH):
+            batch = pa.array([_normalize(text) for text in texts[start : start + _COUNT_BATCH]], pa.large_string())
+            submitted = pool.submit(_split_pieces, batch)
+            if pending is not None:
+                yield pending.result()
+            pending = submitted
+        yield pending.result()
+
+
+def _split_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.DictionaryArray]:
+    """Cut normalised texts into pieces at whitespace, which no token holds, and trim punctuation off their ends.
+
+    Returns the number of pieces of each text and the pieces, numbered by their distinct values.
+    """
+    pieces = pc.utf8_split_whitespace(texts)
+    return pc.list_value_length(pieces).to_numpy(), pc.dictionary_encode(pc.utf8_trim(pieces.flatten(), _NOT_IN_WORDS))
+
+
+def _count_pieces(
+    analyzer: Analyzer, n_pieces: np.ndarray, pieces: pa.DictionaryArray, vocabulary: dict[str, int], cache: dict
+) -> sp.csr_matrix:
+    """Count the terms of a batch of texts cut into pieces by :func:`_split_pieces`.
+
+    Each distinct piece is casefolded and tokenised as :meth:`Analyzer.tokens` would,
+    once for the whole corpus (the columns of its terms are cached); NumPy then spreads
+    the columns of all pieces over the texts.
+    """
     lengths, columns = array("q"), array("i")
     findall, term = _TOKEN_RE.findall, analyzer.term
-    for piece in encoded.dictionary.to_pylist():
+    for piece in pieces.dictionary.to_pylist():
         found = cache.get(piece)
         if found is None:
             terms = [term(token) for token in findall(piece.casefold())]
@@ -453,16 +481,16 @@ def _count_pieces(analyzer: Analyzer, texts: list[str], vocabulary: dict[str, in
         columns.extend(found)
     piece_lengths = np.frombuffer(lengths, dtype=np.int64)
     starts = np.cumsum(piece_lengths) - piece_lengths
-    codes = encoded.indices.to_numpy()
+    codes = pieces.indices.to_numpy()
     per_occurrence = piece_lengths[codes]
-    rows = np.repeat(np.repeat(np.arange(len(texts)), pc.list_value_length(pieces).to_numpy()), per_occurrence)
+    rows = np.repeat(np.repeat(np.arange(len(n_pieces)), n_pieces), per_occurrence)
     positions = np.repeat(starts[codes] - (np.cumsum(per_occurrence) - per_occurrence), per_occurrence)
     token_columns = np.frombuffer(columns, dtype=np.int32)[positions + np.arange(len(positions))]
-    return _sparse_counts(rows, token_columns, len(texts))
+    return _sparse_counts(rows, token_columns, len(n_pieces))
 
 
-def _count_tokens(analyzer: Callable[[str], list[str]], texts: list[str], vocabulary: dict[str, int], cache: dict) -> sp.csr_matrix:
-    """Count a batch of texts with any text -> terms callable (``cache`` is not used)."""
+def _count_tokens(analyzer: Callable[[str], list[str]], texts: list[str], vocabulary: dict[str, int]) -> sp.csr_matrix:
+    """Count the terms of a batch of texts with any text -> terms callable."""
     rows, columns = array("q"), array("i")
     for row, text in enumerate(texts):
         terms = analyzer(text)
