@@ -315,8 +315,8 @@ def count_mentions(corpus, gazetteer):
 def count_words(corpus):
     """Count the (unstemmed, casefolded) words of every article, once for topics and keyness.
 
-    One process: two counted about 7 s faster on FANG-COVID, but their two vocabularies
-    raised the stage's peak memory by 150-450 MB.
+    One process: two were only about 1.5 s faster on FANG-COVID (merging their two
+    vocabularies costs most of what they save) and held about 260 MB more.
     """
     from analysis.compare import term_counts
 

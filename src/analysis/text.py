@@ -11,8 +11,8 @@ over a corpus serves both readable word lists and stemmed topic models.
 a label.
 
 Everything here is built for corpora of tens of millions of tokens: one compiled
-regular expression, one translation table, a dictionary cache for stems and no
-per-token objects beyond strings.
+regular expression, a dictionary cache for the term of each token, and counting in
+which Arrow splits the texts and Python tokenises each distinct piece of text once.
 """
 from __future__ import annotations
 
