@@ -62,7 +62,7 @@ def release_memory() -> bool:
     The C library keeps freed memory for reuse, and after a stage that made millions of
     strings (cleaning, term counting) it keeps hundreds of MB that the next stage, which
     allocates large arrays, does not reuse: the process then holds both. On 41,242
-    articles this took the peak of topic clustering from about 2.6 to 1.7 GB. On C
+    articles this took the peak of the whole pipeline from 2.8 to 2.3 GB. On C
     libraries without ``malloc_trim`` it does nothing.
     """
     trim = _malloc_trim()
