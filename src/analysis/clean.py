@@ -9,6 +9,7 @@ lines learned per outlet by :func:`learn_outlet_boilerplate`).
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -66,7 +67,6 @@ _DATE_ONLY = re.compile(
     re.IGNORECASE,
 )
 _METADATA_HEADER = re.compile(r"^\s*(?:date|datum)\s*:?\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
-_PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
 _DISCLAIMER = re.compile(
     r"^(?:Haftungsausschluss|Disclaimer|Rechtlicher Hinweis)\s*:|steht in keiner Verbindung zu",
     re.IGNORECASE,
@@ -105,7 +105,11 @@ _EMBED = re.compile(
     r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
 )
-_PHOTO_CREDIT = re.compile(r"^(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$")
+# Whole lines that are boilerplate by themselves: the group that matches names the rule.
+_LINE_RULES = re.compile(
+    r"(?P<punctuation_line>[\W_]+$)"
+    r"|(?P<image_caption>(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$)"
+)
 
 _ENGLISH_WORDS = frozenset(
     "the of and with to in at on for is are was by from his her their meets holds talks during".split()
@@ -168,13 +172,18 @@ def _language_votes(line: str) -> tuple[int, int]:
     return sum(w in _ENGLISH_WORDS for w in words), sum(w in _GERMAN_WORDS for w in words)
 
 
+def _may_be_caption(line: str) -> bool:
+    """Tell whether a line may be an English image caption: short, with one of its commonest words."""
+    return len(line) <= 250 and (" the " in line or " of " in line or " with " in line)
+
+
 def _is_caption_pair(english: str, german: str) -> bool:
     """Tell whether ``english`` is a one-sentence caption and ``german`` its translation.
 
     Both lines must be short single sentences of similar length, the first English and
     the second German, and they must share most of the first line's names and numbers.
     """
-    if len(english) > 250 or len(german) > 250 or not (" the " in english or " of " in english or " with " in english):
+    if not _may_be_caption(english) or len(german) > 250:
         return False
     if not 0.6 < len(german) / len(english) < 1.7 or _SENTENCE_BREAK.search(english) or _SENTENCE_BREAK.search(german):
         return False
@@ -243,41 +252,45 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
 
 
 def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
-    """Clean one article; ``boilerplate`` holds the hashes of the learned lines.
+    """Clean one article; ``boilerplate`` holds the hashes of the learned lines (see :func:`_line_hashes`).
 
     Rules that judge a line by itself run once. A removal can bring another line to the
     head or the tail of the article, to its top or next to a caption, so the rules that
     depend on a line's position run again until they remove nothing: cleaning a clean
     text changes nothing.
     """
-    return _clean_article(_Article(_normalised_lines(raw)), boilerplate, title)
+    article = _Article(raw)
+    _clean_article(article, boilerplate, title)
+    return article.result()
 
 
-def _normalised_lines(raw: str) -> list[str]:
-    return [boilerplate_key(line) for line in normalize_unicode(raw).split("\n")]
-
-
-def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
+def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> None:
     _apply_line_rules(article, article.content(), boilerplate)
-    while _apply_position_rules(article, boilerplate, title):
+    title_key = boilerplate_key(title) if title else None
+    while _apply_position_rules(article, boilerplate, title_key):
         continue
     article.removed.sort(key=lambda r: r["line"])
-    text = "\n\n".join(line for line in article.kept if line)
-    return CleanResult(text, article.removed, article.fields, count_words(text))
 
 
 class _Article:
     """The lines of an article being cleaned (blank where removed), the removals and the fields found.
 
+    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them.
     ``rechecked`` holds the lines whose metadata header was cut off: the rules for whole
-    lines are applied to what is left of them.
+    lines are applied to what is left of them. ``english`` holds the lines that may begin an
+    image caption (see :func:`_is_caption_pair`), found once.
     """
 
-    def __init__(self, lines: list[str]) -> None:
-        self.kept = lines
+    def __init__(self, raw: str) -> None:
+        text = normalize_unicode(raw)
+        self.lines = text.split("\n")
+        if "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+            self.lines = [boilerplate_key(line) for line in self.lines]
+        self.kept = list(self.lines)
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.rechecked: list[str] = []
+        self.english: set[int] | None = None
 
     def content(self) -> list[int]:
         return [i for i, line in enumerate(self.kept) if line]
@@ -289,24 +302,37 @@ class _Article:
             if value and key not in self.fields:
                 self.fields[key] = value
 
+    def text(self) -> tuple[str, int]:
+        """Return the clean text (the kept lines, separated by blank lines) and its number of words."""
+        paragraphs = list(filter(None, self.kept))
+        text = "\n\n".join(paragraphs)
+        return text, text.count(" ") + len(paragraphs)  # as count_words(text) gives it
+
+    def result(self) -> CleanResult:
+        text, n_words = self.text()
+        return CleanResult(text, self.removed, self.fields, n_words)
+
 
 def _apply_line_rules(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
     """Remove the given lines that are boilerplate by themselves, wherever they stand."""
+    kept = article.kept
     for i in lines:
-        line = article.kept[i]
+        line = kept[i]
         if boilerplate and _is_learned(line, boilerplate):
             byline = _BYLINE.match(line)
             article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
-        elif _PUNCTUATION_ONLY.match(line):
-            article.drop(i, "punctuation_line")
-        elif _PHOTO_CREDIT.match(line):
-            article.drop(i, "image_caption")
-        elif ("http" in line or "www." in line or "(@" in line or "pic.twitter" in line) and _EMBED.search(line):
+        elif m := _LINE_RULES.match(line):
+            article.drop(i, m.lastgroup)
+        elif (line.startswith(("http://", "https://", "www.")) or "@" in line or "pic.twitter.com/" in line) \
+                and _EMBED.search(line):
             article.drop(i, "social_embed")
 
 
-def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> bool:
-    """Apply the rules that depend on a line's position once; tell whether they removed anything."""
+def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[int], title_key: str | None) -> bool:
+    """Apply the rules that depend on a line's position once; tell whether they removed anything.
+
+    ``title_key`` is the known headline as :func:`boilerplate_key` gives it.
+    """
     kept, removed, fields, drop = article.kept, article.removed, article.fields, article.drop
     n_removed = len(removed)
     content = article.content()
@@ -315,13 +341,16 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
         fields.setdefault("date", m.group(1))
         kept[i] = kept[i][m.end():].strip()
+        article.english = None  # what is left of the line may now be short enough for a caption
         if kept[i]:
             article.rechecked.append(kept[i])
             _apply_line_rules(article, [i], boilerplate)
 
     content = [i for i in content if kept[i]]
+    if article.english is None:
+        article.english = {i for i in content if _may_be_caption(kept[i])}
     for a, b in zip(content, content[1:]):
-        if kept[a] and kept[b] and _is_caption_pair(kept[a], kept[b]):
+        if a in article.english and kept[a] and kept[b] and _is_caption_pair(kept[a], kept[b]):
             drop(a, "image_caption")
             drop(b, "image_caption")
 
@@ -331,12 +360,12 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         line = kept[i]
         if _DATE_ONLY.match(line):
             drop(i, "date_line", {"date": line})
-        elif title and boilerplate_key(line) == boilerplate_key(title):
+        elif line == title_key:
             drop(i, "title")
         elif (hit := _edge_rule(line, at_head=True, is_last=False)) is not None:
             drop(i, *hit)
     content = [i for i in content if kept[i]]
-    if not title and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
+    if title_key is None and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
             and not _looks_like_headline(kept[content[1]]):
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
@@ -430,36 +459,34 @@ FRAME_CHARS = 60
 _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 
 
-def _candidate_keys(lines: list[str], min_words: int) -> set[str]:
-    """Return the distinct normalised lines of an article that may be learned, and the frames of long lines."""
-    keys = set()
+# Frame keys are told apart from line keys by these bits, flipped in their hashes.
+_START_BITS, _END_BITS = 0x2B7E151628AED2A6, 0x3243F6A8885A308D
+
+
+def _key_hashes(lines: list[str], min_words: int) -> set[int]:
+    """Return the hashes of an article's distinct lines that may be learned, and of the frames of its long lines."""
+    keys, long_lines = [], []
     for line in set(lines):
         n_spaces = line.count(" ")  # words - 1
         if n_spaces >= min_words - 1 or (line and not _is_ordinary_text(line, min_words)):
-            keys.add(line)
+            keys.append(line)
             if n_spaces >= 2 * FRAME_WORDS - 1:
-                keys.update(_frame(line))
-    return keys
+                long_lines.append(line)
+    return {*map(hash, keys), *_frame_hashes(long_lines)}
 
 
-def _frame_keys(line: str) -> tuple[str, ...]:
-    """Return the frame keys of a line of at least twice ``FRAME_WORDS`` words, none for a shorter one."""
-    return _frame(line) if _has_words(line, 2 * FRAME_WORDS) else ()
+def _frame_hashes(lines: list[str]) -> list[int]:
+    """Return the hashes of the starts (first words) of lines of ``2 * FRAME_WORDS`` words or more, then of their ends.
 
-
-def _frame(line: str) -> tuple[str, str]:
-    """Return the keys of a long line's start (its first words) and end (its last characters).
-
-    At the end, spaces and full stops do not count and case is folded, so that a missing
-    space or a stray full stop ("fürApple-", "können. ]") does not make a variant of a
-    template look new.
+    At the end (the last letters), spaces and full stops do not count and case is folded,
+    so that a missing space or a stray full stop ("fürApple-", "können. ]") does not make
+    a variant of a template look new. The ends of all lines are folded in one go.
     """
-    end = line[-FRAME_CHARS:].replace(" ", "").replace(".", "").lower()[-FRAME_LETTERS:]
-    return _start_key(line), ">" + end
-
-
-def _start_key(line: str) -> str:
-    return "<" + _FIRST_WORDS.match(line).group()
+    if not lines:
+        return []
+    starts = [hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines]
+    ends = "\n".join([line[-FRAME_CHARS:] for line in lines]).replace(" ", "").replace(".", "").lower().split("\n")
+    return starts + [hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
 
 
 def _has_words(line: str, n_words: int) -> bool:
@@ -477,9 +504,9 @@ def _is_learned(line: str, learned: frozenset[int]) -> bool:
     """Tell whether a line, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if not _has_words(line, 2 * FRAME_WORDS) or hash(_start_key(line)) not in learned:
+    if not _has_words(line, 2 * FRAME_WORDS) or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
         return False
-    return hash(_frame(line)[1]) in learned
+    return _frame_hashes([line])[1] in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
@@ -533,15 +560,9 @@ def clean_corpus(
     eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
     min_words = [settings["min_words"] if o in eligible else None for o in outlets]
     first = _Cleaned.join(map_chunks(_first_pass, _Tasks(out["raw_text"], list(zip(titles, min_words))), n_jobs))
-    counts: dict[str, Counter] = {o: Counter() for o in eligible}
-    for outlet, keys in zip(outlets, first.keys):
-        if keys:
-            counts[outlet].update(keys)
-    learned = {o: frozenset(_frequent(c, sizes[o], settings["min_docs"], settings["min_share"])) for o, c in counts.items()}
+    learned, again = _learn(first, outlets, eligible, sizes, settings["min_docs"], settings["min_share"])
 
     # Articles that hold a learned line are cleaned again with their outlet's lines.
-    again = np.array([i for i, (o, keys, probes) in enumerate(zip(outlets, first.keys, first.probes))
-                      if keys is not None and not (learned[o].isdisjoint(keys) and learned[o].isdisjoint(probes))], dtype=np.int64)
     tasks = _Tasks(out["raw_text"], [(learned[outlets[i]], titles[i]) for i in again], again)
     cleaned = first.replace(again, _Cleaned.join(map_chunks(_second_pass, tasks, n_jobs)))
 
@@ -582,9 +603,10 @@ class _Tasks:
 class _Cleaned:
     """Cleaned articles, column by column: texts as one Arrow array, cheap to send between processes.
 
-    ``keys`` and ``probes`` (first pass only) hold, per article, the hashes of the lines that
-    may be learned (None where its outlet learns nothing) and of lines checked again after
-    their metadata header was cut off.
+    From the first pass only: ``keys`` holds the hashes of the lines and templates that may
+    be learned (see :func:`_key_hashes`), article after article, ``n_keys`` how many each
+    article has (none where its outlet learns nothing), and ``probes`` the hashes of lines
+    checked again after their metadata header was cut off.
     """
 
     texts: pa.Array | pa.ChunkedArray
@@ -592,20 +614,26 @@ class _Cleaned:
     removed: list
     fields: list
     n_words: list
-    keys: list
+    keys: np.ndarray
+    n_keys: np.ndarray
     probes: list
 
     @classmethod
-    def of(cls, results: list[CleanResult], keys: list | None = None, probes: list | None = None) -> _Cleaned:
-        return cls(pa.array([r.text for r in results], pa.large_string()), [hash(r.text) for r in results],
-                   [r.removed for r in results], [r.fields for r in results], [r.n_words for r in results],
-                   keys or [], probes or [])
+    def of(cls, articles: list[_Article], keys: list | None = None, probes: list | None = None) -> _Cleaned:
+        texts, n_words = zip(*(article.text() for article in articles)) if articles else ((), ())
+        texts = list(texts)
+        keys = keys or []
+        flat_keys = np.fromiter(itertools.chain.from_iterable(filter(None, keys)), dtype=np.int64)
+        n_keys = np.array([len(k) if k else 0 for k in keys], dtype=np.int64)
+        return cls(pa.array(texts, pa.large_string()), list(map(hash, texts)), [a.removed for a in articles],
+                   [a.fields for a in articles], list(n_words), flat_keys, n_keys, probes or [])
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
         texts = pa.chunked_array([p.texts for p in parts], pa.large_string())
-        names = ("hashes", "removed", "fields", "n_words", "keys", "probes")
-        return cls(texts, *([item for p in parts for item in getattr(p, name)] for name in names))
+        lists = ([item for p in parts for item in getattr(p, name)] for name in ("hashes", "removed", "fields", "n_words"))
+        keys, n_keys = (np.concatenate([getattr(p, name) for p in parts]) for name in ("keys", "n_keys"))
+        return cls(texts, *lists, keys, n_keys, [item for p in parts for item in p.probes])
 
     def replace(self, rows: np.ndarray, other: _Cleaned) -> _Cleaned:
         """Return these articles with those at ``rows`` (ascending) replaced by ``other``'s."""
@@ -624,7 +652,7 @@ class _Cleaned:
         for row, h, r, f, n in zip(rows.tolist(), other.hashes, other.removed, other.fields, other.n_words):
             hashes[row], removed[row], fields[row], n_words[row] = h, r, f, n
         texts = pa.chunked_array(texts, pa.large_string())
-        return _Cleaned(texts, hashes, removed, fields, n_words, self.keys, self.probes)
+        return _Cleaned(texts, hashes, removed, fields, n_words, self.keys, self.n_keys, self.probes)
 
     def repeated(self) -> np.ndarray:
         """Flag each text equal to an earlier one, comparing only texts whose hashes are shared."""
@@ -639,27 +667,54 @@ class _Cleaned:
 
 def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
     """Clean articles without learned lines; collect the hashes of lines that may be learned."""
-    results, keys, probes = [], [], []
+    articles, keys, probes = [], [], []
     for raw, title, min_words in tasks:
-        lines = _normalised_lines(raw)
-        article = _Article(list(lines))
-        results.append(_clean_article(article, frozenset(), title))
-        keys.append(None if min_words is None else [hash(key) for key in _candidate_keys(lines, min_words)])
-        probes.append([hash(key) for line in article.rechecked for key in (line, *_frame_keys(line))])
-    return [_Cleaned.of(results, keys, probes)]
+        article = _Article(raw)
+        keys.append(None if min_words is None else _key_hashes(article.lines, min_words))
+        _clean_article(article, frozenset(), title)
+        articles.append(article)
+        rechecked = article.rechecked
+        probes.append([*map(hash, rechecked), *_frame_hashes([line for line in rechecked if _has_words(line, 2 * FRAME_WORDS)])])
+    return [_Cleaned.of(articles, keys, probes)]
 
 
 def _second_pass(tasks: list[tuple]) -> list[_Cleaned]:
     """Clean articles with their outlet's learned lines."""
-    return [_Cleaned.of([_clean(raw, learned, title) for raw, learned, title in tasks])]
+    articles = []
+    for raw, learned, title in tasks:
+        article = _Article(raw)
+        _clean_article(article, learned, title)
+        articles.append(article)
+    return [_Cleaned.of(articles)]
 
 
 BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.01, "min_docs": 5, "min_words": 4}
 
 
-def _frequent(counts: Counter, n_articles: int, min_docs: int, min_share: float) -> list:
-    threshold = max(min_docs, min_share * n_articles)
-    return [line for line, n in counts.items() if n >= threshold]
+def _learn(first: _Cleaned, outlets: list, eligible: set, sizes: Counter, min_docs: int,
+           min_share: float) -> tuple[dict[str, frozenset], np.ndarray]:
+    """Learn each eligible outlet's recurring lines from the first pass; return them and the articles that hold one.
+
+    A key is learned when at least ``max(min_docs, min_share * articles of the outlet)``
+    articles of the outlet hold it.
+    """
+    names = sorted(eligible)
+    codes = {name: code for code, name in enumerate(names)}
+    outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), first.n_keys)
+    article_of_key = np.repeat(np.arange(len(outlets)), first.n_keys)
+    pairs = pd.DataFrame({"outlet": outlet_of_key, "key": first.keys})
+    n_articles = pairs.groupby(["outlet", "key"], sort=False)["key"].transform("size").to_numpy()
+    thresholds = np.array([max(min_docs, min_share * sizes[name]) for name in names] + [np.inf])
+    frequent = n_articles >= thresholds[outlet_of_key]
+    learned = {name: frozenset() for name in names}
+    for code, keys in pairs[frequent].groupby("outlet")["key"]:
+        learned[names[code]] = frozenset(keys.tolist())
+    again = np.zeros(len(outlets), dtype=bool)
+    again[article_of_key[frequent]] = True
+    for i, (outlet, probes) in enumerate(zip(outlets, first.probes)):
+        if probes and outlet in learned and not learned[outlet].isdisjoint(probes):
+            again[i] = True
+    return learned, np.flatnonzero(again)
 
 
 def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
