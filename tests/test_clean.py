@@ -1,11 +1,16 @@
 """Cleaning rules, the removal audit and outlet boilerplate learning."""
+import shutil
+import sysconfig
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import analysis.clean as clean_module
 from analysis import load_corpus
 from analysis.clean import (
     RULES,
@@ -303,3 +308,35 @@ def test_repeated_texts_are_compared_where_hashes_collide():
                        removed=[], fields=[], n_words=[], keys=np.array([], dtype=np.int64),
                        n_keys=np.array([], dtype=np.int64), probes=[])
     assert cleaned.repeated().tolist() == [False, False, True, True, False]
+
+
+# The compiled line scanner (analysis._lines) and its Python fallback must agree exactly.
+_PIECES = ["Der", "die", "Präsident", "Tokajew", "ß", "İ", "ΣΑΣ", "😀", "e\u0308", "2025", "C5+1", " ", "  ", "\n",
+           ".", "...", ",", "@", "(@", "the", "of", "with", "Foto:", "Bild", "Titelbild", "http://", "https://x.kz",
+           "www.", "pic.twitter.com/", "_", "—", "„", "\u00a0", "\u00ad", "\r", "\r\n", "\u2028", "\t", "\u200b", "\x1f"]
+_lines_of_words = st.lists(st.lists(st.sampled_from(_PIECES), max_size=25).map(" ".join), max_size=8)
+_texts = _lines_of_words.map("\n".join)
+
+
+@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
+@settings(max_examples=400, deadline=None)
+@given(_texts, st.sampled_from([None, 1, 4, 12]))
+def test_compiled_and_python_line_scanners_agree(text, min_words):
+    assert clean_module._lines.replace_special(text) == clean_module._replace_special_python(text)
+    normalised = normalize_unicode(text)
+    assert clean_module._lines.scan_lines(normalised, min_words) == clean_module._scan_lines_python(normalised, min_words)
+
+
+def test_compiled_line_scanner_is_built_where_a_c_compiler_is():
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}) on this machine")
+    assert clean_module._lines is not None, "pip install -e . did not build analysis._lines"
+
+
+def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch):
+    corpus, _ = _outlet_corpus()
+    compiled = clean_corpus(corpus, n_jobs=1)
+    monkeypatch.setattr(clean_module, "_replace_special", clean_module._replace_special_python)
+    monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
+    pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)

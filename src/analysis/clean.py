@@ -23,6 +23,11 @@ import pyarrow.compute as pc
 
 from analysis.parallel import map_chunks, n_jobs_for
 
+try:
+    from analysis import _lines
+except ImportError:  # not compiled at install (no C compiler): the Python versions below give the same results
+    _lines = None
+
 logger = logging.getLogger(__name__)
 
 #: What each rule removes; the keys are the values of the ``rule`` column of :func:`audit`.
@@ -105,6 +110,8 @@ _EMBED = re.compile(
     r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
 )
+# Lines that start like a photo credit or a link may match _LINE_RULES or _EMBED.
+_RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.")
 # Whole lines that are boilerplate by themselves: the group that matches names the rule.
 _LINE_RULES = re.compile(
     r"(?P<punctuation_line>[\W_]+$)"
@@ -156,9 +163,15 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
     'Präsident Trump\\n'
     """
+    # NFC after the removals, which can bring a letter and its accent together
+    return unicodedata.normalize("NFC", _replace_special(text))
+
+
+def _replace_special_python(text: str) -> str:
+    """Drop invisible characters; make special spaces " " and line separators (and ``\\r\\n``) ``"\\n"``."""
     if any(character in text for character in _SPECIAL_CHARACTERS):
         text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
-    return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
+    return text
 
 
 def boilerplate_key(line: str) -> str:
@@ -174,7 +187,7 @@ def _language_votes(line: str) -> tuple[int, int]:
 
 def _may_be_caption(line: str) -> bool:
     """Tell whether a line may be an English image caption: short, with one of its commonest words."""
-    return len(line) <= 250 and (" the " in line or " of " in line or " with " in line)
+    return len(line) <= CAPTION_CHARS and (" the " in line or " of " in line or " with " in line)
 
 
 def _is_caption_pair(english: str, german: str) -> bool:
@@ -183,7 +196,7 @@ def _is_caption_pair(english: str, german: str) -> bool:
     Both lines must be short single sentences of similar length, the first English and
     the second German, and they must share most of the first line's names and numbers.
     """
-    if not _may_be_caption(english) or len(german) > 250:
+    if not _may_be_caption(english) or len(german) > CAPTION_CHARS:
         return False
     if not 0.6 < len(german) / len(english) < 1.7 or _SENTENCE_BREAK.search(english) or _SENTENCE_BREAK.search(german):
         return False
@@ -265,7 +278,7 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
 
 
 def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> None:
-    _apply_line_rules(article, article.content(), boilerplate)
+    _apply_line_rules(article, article.content() if boilerplate else article.flagged, boilerplate)
     title_key = boilerplate_key(title) if title else None
     while _apply_position_rules(article, boilerplate, title_key):
         continue
@@ -275,22 +288,25 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
 class _Article:
     """The lines of an article being cleaned (blank where removed), the removals and the fields found.
 
-    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them.
-    ``rechecked`` holds the lines whose metadata header was cut off: the rules for whole
-    lines are applied to what is left of them. ``english`` holds the lines that may begin an
-    image caption (see :func:`_is_caption_pair`), found once.
+    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them,
+    ``flagged`` the lines that may match a rule for whole lines and ``english`` those that
+    may begin an image caption (see :func:`_scan_lines_python`). With ``min_words``,
+    ``keys`` holds the hashes of the lines and templates that may be learned. ``rechecked``
+    holds the lines whose metadata header was cut off: the rules for whole lines are
+    applied to what is left of them.
     """
 
-    def __init__(self, raw: str) -> None:
-        text = normalize_unicode(raw)
-        self.lines = text.split("\n")
-        if "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
-            self.lines = [boilerplate_key(line) for line in self.lines]
+    def __init__(self, raw: str, min_words: int | None = None) -> None:
+        self.lines, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
+        self.english: set[int] | None = set(english)
+        if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
+            unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
+            self.keys.update(map(hash, unusual))
+            self.keys.update(_frame_hashes([line for line in unusual if _has_words(line, 2 * FRAME_WORDS)]))
         self.kept = list(self.lines)
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.rechecked: list[str] = []
-        self.english: set[int] | None = None
 
     def content(self) -> list[int]:
         return [i for i, line in enumerate(self.kept) if line]
@@ -463,16 +479,45 @@ _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 _START_BITS, _END_BITS = 0x2B7E151628AED2A6, 0x3243F6A8885A308D
 
 
-def _key_hashes(lines: list[str], min_words: int) -> set[int]:
-    """Return the hashes of an article's distinct lines that may be learned, and of the frames of its long lines."""
-    keys, long_lines = [], []
+def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, list, set | None, set]:
+    """Split normalised text into lines and find what the rules need of each line.
+
+    Returns
+    -------
+    lines : list of str
+        The lines, stripped, with runs of spaces folded (as :func:`boilerplate_key` gives them).
+    flagged : list of int
+        The non-empty lines that may match a rule for whole lines: they start like a photo
+        credit or a link, hold "@" or "pic.twitter.com/", or no letter or digit.
+    english : list of int
+        The lines that may begin an English image caption (:func:`_may_be_caption`).
+    keys : set of int or None
+        With ``min_words``: the hashes of the distinct lines of at least ``min_words``
+        words and of the frames of those of ``2 * FRAME_WORDS`` words or more.
+    short_lines : set of str
+        With ``min_words``: the distinct non-empty lines of fewer words.
+    """
+    lines = text.split("\n")
+    if "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        lines = [boilerplate_key(line) for line in lines]
+    flagged = [i for i, line in enumerate(lines) if line and (
+        line.startswith(_RULE_STARTS) or "@" in line or "pic.twitter.com/" in line or not any(map(str.isalnum, line)))]
+    english = [i for i, line in enumerate(lines) if _may_be_caption(line)]
+    if min_words is None:
+        return lines, flagged, english, None, set()
+    keys, long_lines, short_lines = set(), [], set()
     for line in set(lines):
+        if not line:
+            continue
         n_spaces = line.count(" ")  # words - 1
-        if n_spaces >= min_words - 1 or (line and not _is_ordinary_text(line, min_words)):
-            keys.append(line)
-            if n_spaces >= 2 * FRAME_WORDS - 1:
-                long_lines.append(line)
-    return {*map(hash, keys), *_frame_hashes(long_lines)}
+        if n_spaces < min_words - 1:
+            short_lines.add(line)
+            continue
+        keys.add(hash(line))
+        if n_spaces >= 2 * FRAME_WORDS - 1:
+            long_lines.append(line)
+    keys.update(_frame_hashes(long_lines))
+    return lines, flagged, english, keys, short_lines
 
 
 def _frame_hashes(lines: list[str]) -> list[int]:
@@ -487,6 +532,13 @@ def _frame_hashes(lines: list[str]) -> list[int]:
     starts = [hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines]
     ends = "\n".join([line[-FRAME_CHARS:] for line in lines]).replace(" ", "").replace(".", "").lower().split("\n")
     return starts + [hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
+
+
+CAPTION_CHARS = 250  # longer lines are not taken for image captions
+if _lines is not None:
+    _lines.configure(FRAME_WORDS, FRAME_CHARS, FRAME_LETTERS, CAPTION_CHARS, _START_BITS, _END_BITS)
+_replace_special = _lines.replace_special if _lines is not None else _replace_special_python
+_scan_lines = _lines.scan_lines if _lines is not None else _scan_lines_python
 
 
 def _has_words(line: str, n_words: int) -> bool:
@@ -604,7 +656,7 @@ class _Cleaned:
     """Cleaned articles, column by column: texts as one Arrow array, cheap to send between processes.
 
     From the first pass only: ``keys`` holds the hashes of the lines and templates that may
-    be learned (see :func:`_key_hashes`), article after article, ``n_keys`` how many each
+    be learned (see :class:`_Article`), article after article, ``n_keys`` how many each
     article has (none where its outlet learns nothing), and ``probes`` the hashes of lines
     checked again after their metadata header was cut off.
     """
@@ -669,8 +721,8 @@ def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
     """Clean articles without learned lines; collect the hashes of lines that may be learned."""
     articles, keys, probes = [], [], []
     for raw, title, min_words in tasks:
-        article = _Article(raw)
-        keys.append(None if min_words is None else _key_hashes(article.lines, min_words))
+        article = _Article(raw, min_words)
+        keys.append(article.keys)
         _clean_article(article, frozenset(), title)
         articles.append(article)
         rechecked = article.rechecked
