@@ -754,15 +754,16 @@ def _learn(first: _Cleaned, outlets: list, eligible: set, sizes: Counter, min_do
     codes = {name: code for code, name in enumerate(names)}
     outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), first.n_keys)
     article_of_key = np.repeat(np.arange(len(outlets)), first.n_keys)
-    pairs = pd.DataFrame({"outlet": outlet_of_key, "key": first.keys})
-    n_articles = pairs.groupby(["outlet", "key"], sort=False)["key"].transform("size").to_numpy()
-    thresholds = np.array([max(min_docs, min_share * sizes[name]) for name in names] + [np.inf])
-    frequent = n_articles >= thresholds[outlet_of_key]
-    learned = {name: frozenset() for name in names}
-    for code, keys in pairs[frequent].groupby("outlet")["key"]:
-        learned[names[code]] = frozenset(keys.tolist())
-    again = np.zeros(len(outlets), dtype=bool)
-    again[article_of_key[frequent]] = True
+    learned, again = {}, np.zeros(len(outlets), dtype=bool)
+    for code, outlet in enumerate(names):
+        mine = outlet_of_key == code
+        keys = first.keys[mine]
+        distinct, n_articles = np.unique(keys, return_counts=True)
+        frequent = distinct[n_articles >= max(min_docs, min_share * sizes[outlet])]
+        learned[outlet] = frozenset(frequent.tolist())
+        if len(frequent):
+            found = frequent[np.searchsorted(frequent, keys).clip(max=len(frequent) - 1)] == keys
+            again[article_of_key[mine][found]] = True
     for i, (outlet, probes) in enumerate(zip(outlets, first.probes)):
         if probes and outlet in learned and not learned[outlet].isdisjoint(probes):
             again[i] = True

