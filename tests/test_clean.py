@@ -1,6 +1,7 @@
 """Cleaning rules, the removal audit and outlet boilerplate learning."""
 import shutil
 import sysconfig
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -311,7 +312,8 @@ def test_repeated_texts_are_compared_where_hashes_collide():
 
 
 # The compiled line scanner (analysis._lines) and its Python fallback must agree exactly.
-_PIECES = ["Der", "die", "Präsident", "Tokajew", "ß", "İ", "ΣΑΣ", "😀", "e\u0308", "2025", "C5+1", " ", "  ", "\n",
+_PIECES = ["Der", "die", "Präsident", "Tokajew", "ß", "İ", "ΣΑΣ", "😀", "e\u0308", "ÀÞ×ÿµª", "€‰„“–", "가\u1100\u1161",
+           "2025", "C5+1", " ", "  ", "\n",
            ".", "...", ",", "@", "(@", "the", "of", "with", "Foto:", "Bild", "Titelbild", "http://", "https://x.kz",
            "www.", "pic.twitter.com/", "_", "—", "„", "\u00a0", "\u00ad", "\r", "\r\n", "\u2028", "\t", "\u200b", "\x1f"]
 _lines_of_words = st.lists(st.lists(st.sampled_from(_PIECES), max_size=25).map(" ".join), max_size=8)
@@ -322,9 +324,19 @@ _texts = _lines_of_words.map("\n".join)
 @settings(max_examples=400, deadline=None)
 @given(_texts, st.sampled_from([None, 1, 4, 12]))
 def test_compiled_and_python_line_scanners_agree(text, min_words):
-    assert clean_module._lines.replace_special(text) == clean_module._replace_special_python(text)
-    normalised = normalize_unicode(text)
+    normalised = clean_module._normalize_unicode_python(text)
+    assert clean_module._lines.normalize(text) == normalised
     assert clean_module._lines.scan_lines(normalised, min_words) == clean_module._scan_lines_python(normalised, min_words)
+
+
+def test_characters_the_compiled_normalisation_passes_over_are_left_alone_by_nfc():
+    # analysis._lines skips NFC for texts made only of these characters (its nfc_inert)
+    inert = [chr(c) for c in [*range(0x300), *range(0x2002, 0x2070), *range(0x20A0, 0x20D0)]]
+    before = ["a", "e", "A", "ß", " ", "가", "\u1100"]
+    for character in inert:
+        assert unicodedata.combining(character) == 0, hex(ord(character))
+        for other in before:
+            assert unicodedata.normalize("NFC", other + character) == other + character, hex(ord(character))
 
 
 def test_compiled_line_scanner_is_built_where_a_c_compiler_is():
@@ -337,6 +349,6 @@ def test_compiled_line_scanner_is_built_where_a_c_compiler_is():
 def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch):
     corpus, _ = _outlet_corpus()
     compiled = clean_corpus(corpus, n_jobs=1)
-    monkeypatch.setattr(clean_module, "_replace_special", clean_module._replace_special_python)
+    monkeypatch.setattr(clean_module, "_normalize", clean_module._normalize_unicode_python)
     monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
     pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)

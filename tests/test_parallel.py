@@ -1,4 +1,6 @@
 """Forked workers and giving freed memory back to the operating system."""
+import gc
+
 import pytest
 
 from analysis.parallel import map_chunks, release_memory
@@ -30,3 +32,13 @@ def test_release_memory_returns_freed_heap_pages():
         pytest.skip("the C library has no malloc_trim")
     assert before - _resident_mb() > 200  # of the 380 MB freed
     assert len(kept) == 10_000
+
+
+def _collector_state(tasks: list) -> list:
+    return [gc.isenabled() for _ in tasks]
+
+
+def test_map_chunks_runs_without_the_garbage_collector_and_restores_it():
+    assert map_chunks(_collector_state, list(range(4)), n_jobs=2, chunk_size=2) == [False] * 4
+    assert map_chunks(_collector_state, list(range(4)), n_jobs=1) == [False] * 4
+    assert gc.isenabled()

@@ -1,5 +1,5 @@
 /* The per-line work of analysis.clean, compiled: the same results as the Python
- * functions _replace_special_python and _scan_lines_python in clean.py, which are
+ * functions _normalize_unicode_python and _scan_lines_python in clean.py, which are
  * used where this module is not built (tests/test_clean.py compares the two). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -7,6 +7,9 @@
 /* Set once by configure(), from the constants in clean.py. */
 static Py_ssize_t frame_words = 5, frame_chars = 60, frame_letters = 30, caption_chars = 250;
 static Py_hash_t start_bits = 0, end_bits = 0;
+static PyObject *nfc_normalize = NULL; /* unicodedata.normalize */
+static PyObject *nfc_form = NULL;      /* "NFC" */
+static PyObject *lower_name = NULL;    /* "lower" */
 
 /* What normalisation does with a character: keep it, drop it, or make it a space or a line break. */
 enum { KEEP, DROP, SPACE, BREAK };
@@ -14,12 +17,12 @@ enum { KEEP, DROP, SPACE, BREAK };
 static inline int
 special_kind(Py_UCS4 c)
 {
+    if (c >= 0x20 && c < 0x85) return KEEP;
     if (c < 0x20) {
         if (c == '\t' || c == '\v' || c == '\f' || c == 0x1f) return SPACE;
         if (c == '\r' || c == 0x1c || c == 0x1d || c == 0x1e) return BREAK;
         return KEEP;
     }
-    if (c < 0x85) return KEEP;
     switch (c) {
     case 0x85: case 0x2028: case 0x2029:
         return BREAK;
@@ -31,40 +34,101 @@ special_kind(Py_UCS4 c)
     return (c >= 0x2000 && c <= 0x200a) ? SPACE : KEEP;
 }
 
+/* Characters that NFC leaves as they are, whatever stands around them (checked by tests/test_clean.py). */
+static inline int
+nfc_inert(Py_UCS4 c)
+{
+    return c < 0x300 || (c >= 0x2002 && c < 0x2070) || (c >= 0x20a0 && c < 0x20d0);
+}
+
+/* Lower case as str.lower() gives it, for the characters nfc_inert() lets through; -1 for the others. */
+static inline long
+lower_inert(Py_UCS4 c)
+{
+    if (c < 0x100)
+        return (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7) ? (long)c + 32 : (long)c;
+    return (c >= 0x2002 && c < 0x2070) || (c >= 0x20a0 && c < 0x20d0) ? (long)c : -1;
+}
+
+/* A str of the n characters at s, in its narrowest form (as Python makes it). */
 static PyObject *
-replace_special(PyObject *Py_UNUSED(module), PyObject *text)
+make_string(const Py_UCS4 *s, Py_ssize_t n)
+{
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[i] > maxchar) maxchar = s[i];
+    PyObject *string = PyUnicode_New(n, maxchar);
+    if (string == NULL) return NULL;
+    int kind = PyUnicode_KIND(string);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(string);
+        for (Py_ssize_t i = 0; i < n; i++) out[i] = (Py_UCS1)s[i];
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        Py_UCS2 *out = PyUnicode_2BYTE_DATA(string);
+        for (Py_ssize_t i = 0; i < n; i++) out[i] = (Py_UCS2)s[i];
+    }
+    else
+        memcpy(PyUnicode_4BYTE_DATA(string), s, (size_t)n * sizeof(Py_UCS4));
+    return string;
+}
+
+static PyObject *
+normalize(PyObject *Py_UNUSED(module), PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "replace_special() needs a str");
+        PyErr_SetString(PyExc_TypeError, "normalize() needs a str");
         return NULL;
     }
-    int kind = PyUnicode_KIND(text);
+    int kind = PyUnicode_KIND(text), inert = 1;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
-    while (i < n && special_kind(PyUnicode_READ(kind, data, i)) == KEEP) i++;
-    if (i == n) return Py_NewRef(text);
-    Py_UCS4 *out = PyMem_Malloc((size_t)n * sizeof(Py_UCS4));
-    if (out == NULL) return PyErr_NoMemory();
-    Py_ssize_t m = 0;
-    for (Py_ssize_t j = 0; j < i; j++) out[m++] = PyUnicode_READ(kind, data, j);
-    for (; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        switch (special_kind(c)) {
-        case KEEP: out[m++] = c; break;
-        case SPACE: out[m++] = ' '; break;
-        case BREAK:
-            out[m++] = '\n';
-            if (c == '\r' && i + 1 < n && PyUnicode_READ(kind, data, i + 1) == '\n') i++;
-            break;
-        }
+    /* Find the first character to replace, and whether all before it are inert, reading each kind directly. */
+#define FIRST_SPECIAL(TYPE)                                              \
+    for (const TYPE *p = data; i < n; i++) {                             \
+        Py_UCS4 c = p[i];                                                \
+        if (c >= 0x20 && c < 0x85) continue;                             \
+        if (special_kind(c) != KEEP) break;                              \
+        if (!nfc_inert(c)) inert = 0;                                    \
     }
-    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m);
-    PyMem_Free(out);
+    if (kind == PyUnicode_1BYTE_KIND) FIRST_SPECIAL(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) FIRST_SPECIAL(Py_UCS2)
+    else FIRST_SPECIAL(Py_UCS4)
+#undef FIRST_SPECIAL
+    PyObject *replaced;
+    if (i == n)
+        replaced = Py_NewRef(text);
+    else {
+        Py_UCS4 *out = PyMem_Malloc((size_t)n * sizeof(Py_UCS4));
+        if (out == NULL) return PyErr_NoMemory();
+        Py_ssize_t m = 0;
+        for (Py_ssize_t j = 0; j < i; j++) out[m++] = PyUnicode_READ(kind, data, j);
+        for (; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            switch (special_kind(c)) {
+            case KEEP:
+                out[m++] = c;
+                if (!nfc_inert(c)) inert = 0;
+                break;
+            case SPACE: out[m++] = ' '; break;
+            case BREAK:
+                out[m++] = '\n';
+                if (c == '\r' && i + 1 < n && PyUnicode_READ(kind, data, i + 1) == '\n') i++;
+                break;
+            }
+        }
+        replaced = make_string(out, m);
+        PyMem_Free(out);
+        if (replaced == NULL) return NULL;
+    }
+    if (inert) return replaced;
+    PyObject *result = PyObject_CallFunctionObjArgs(nfc_normalize, nfc_form, replaced, NULL);
+    Py_DECREF(replaced);
     return result;
 }
 
 /* Does the ASCII text `word` stand at position i of the n characters at s? */
-static int
+static inline int
 stands_at(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i, const char *word)
 {
     for (Py_ssize_t k = 0; word[k]; k++, i++)
@@ -83,78 +147,73 @@ append_index(PyObject *list, Py_ssize_t index)
 }
 
 static int
-add_hash(PyObject *set, Py_hash_t hash)
+add_hash(PyObject *set, PyObject *string, Py_hash_t bits)
 {
-    PyObject *value = PyLong_FromSsize_t(hash);
+    if (string == NULL) return -1;
+    Py_hash_t hash = PyObject_Hash(string);
+    Py_DECREF(string);
+    if (hash == -1) return -1;
+    PyObject *value = PyLong_FromSsize_t(hash ^ bits);
     if (value == NULL) return -1;
     int error = PySet_Add(set, value);
     Py_DECREF(value);
     return error;
 }
 
-static int
-add_string_hash(PyObject *set, const Py_UCS4 *s, Py_ssize_t n, Py_hash_t bits)
-{
-    PyObject *string = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
-    if (string == NULL) return -1;
-    Py_hash_t hash = PyObject_Hash(string);
-    Py_DECREF(string);
-    return hash == -1 ? -1 : add_hash(set, hash ^ bits);
-}
-
 /* Add the hashes of a long line's start (its first words) and end (its last letters) to keys. */
 static int
 add_frame_hashes(PyObject *keys, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t start_end)
 {
-    if (add_string_hash(keys, s, start_end, start_bits) < 0) return -1;
-    Py_UCS4 squeezed[frame_chars > 0 ? frame_chars : 1];
+    if (add_hash(keys, make_string(s, start_end), start_bits) < 0) return -1;
+    Py_UCS4 end[frame_chars > 0 ? frame_chars : 1];
     Py_ssize_t m = 0;
-    for (Py_ssize_t i = n > frame_chars ? n - frame_chars : 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '.') squeezed[m++] = s[i];
-    PyObject *string = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, squeezed, m);
-    if (string == NULL) return -1;
-    PyObject *lower = PyObject_CallMethod(string, "lower", NULL);
-    Py_DECREF(string);
+    int lowered = 1;
+    for (Py_ssize_t i = n > frame_chars ? n - frame_chars : 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '.') continue;
+        long c = lower_inert(s[i]);
+        if (c < 0) lowered = 0;
+        end[m++] = c < 0 ? s[i] : (Py_UCS4)c;
+    }
+    PyObject *lower;
+    if (lowered)
+        lower = make_string(end, m);
+    else {
+        PyObject *squeezed = make_string(end, m);
+        if (squeezed == NULL) return -1;
+        lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
+        Py_DECREF(squeezed);
+    }
     if (lower == NULL) return -1;
     Py_ssize_t length = PyUnicode_GET_LENGTH(lower);
-    PyObject *end = PyUnicode_Substring(lower, length > frame_letters ? length - frame_letters : 0, length);
+    PyObject *last = PyUnicode_Substring(lower, length > frame_letters ? length - frame_letters : 0, length);
     Py_DECREF(lower);
-    if (end == NULL) return -1;
-    Py_hash_t hash = PyObject_Hash(end);
-    Py_DECREF(end);
-    return hash == -1 ? -1 : add_hash(keys, hash ^ end_bits);
+    return add_hash(keys, last, end_bits);
 }
 
 /* Add what the line of n characters at s says to the lists and sets of scan_lines. */
 static int
-scan_line(PyObject *line, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t index, long min_words,
+scan_line(PyObject *line, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t n_spaces, Py_ssize_t start_end,
+          int may_be_rule, Py_ssize_t index, long min_words,
           PyObject *flagged, PyObject *english, PyObject *keys, PyObject *short_lines)
 {
     if (n == 0) return 0;
-    int may_be_rule = stands_at(s, n, 0, "Foto") || stands_at(s, n, 0, "Bild") || stands_at(s, n, 0, "Photo")
-        || stands_at(s, n, 0, "Image") || stands_at(s, n, 0, "Titelbild") || stands_at(s, n, 0, "http://")
-        || stands_at(s, n, 0, "https://") || stands_at(s, n, 0, "www.");
-    int is_english = 0, check_english = n <= caption_chars;
-    Py_ssize_t n_spaces = 0, start_end = -1, i = 0;
+    may_be_rule = may_be_rule || stands_at(s, n, 0, "Foto") || stands_at(s, n, 0, "Bild")
+        || stands_at(s, n, 0, "Photo") || stands_at(s, n, 0, "Image") || stands_at(s, n, 0, "Titelbild")
+        || stands_at(s, n, 0, "http://") || stands_at(s, n, 0, "https://") || stands_at(s, n, 0, "www.");
+    Py_ssize_t i = 0;
     while (i < n && !Py_UNICODE_ISALNUM(s[i])) i++;
-    int has_alnum = i < n;
-    for (i = 0; i < n; i++) {
-        Py_UCS4 c = s[i];
-        if (c == ' ') {
-            if (++n_spaces == frame_words) start_end = i;
-            if (check_english && !is_english)
-                is_english = stands_at(s, n, i + 1, "the ") || stands_at(s, n, i + 1, "of ")
-                    || stands_at(s, n, i + 1, "with ");
-        }
-        else if (c == '@') may_be_rule = 1;
-        else if (c == 'p' && !may_be_rule) may_be_rule = stands_at(s, n, i, "pic.twitter.com/");
+    if ((may_be_rule || i == n) && append_index(flagged, index) < 0) return -1;
+    if (n <= caption_chars) {
+        for (i = 0; i < n; i++)
+            if (s[i] == ' ' && (stands_at(s, n, i + 1, "the ") || stands_at(s, n, i + 1, "of ")
+                                || stands_at(s, n, i + 1, "with "))) {
+                if (append_index(english, index) < 0) return -1;
+                break;
+            }
     }
-    if ((may_be_rule || !has_alnum) && append_index(flagged, index) < 0) return -1;
-    if (is_english && append_index(english, index) < 0) return -1;
     if (min_words < 0) return 0;
     if (n_spaces < min_words - 1) return PySet_Add(short_lines, line);
-    Py_hash_t hash = PyObject_Hash(line);
-    if (hash == -1 || add_hash(keys, hash) < 0) return -1;
+    if (add_hash(keys, Py_NewRef(line), 0) < 0) return -1;
     return n_spaces >= 2 * frame_words - 1 ? add_frame_hashes(keys, s, n, start_end) : 0;
 }
 
@@ -168,36 +227,49 @@ scan_lines(PyObject *Py_UNUSED(module), PyObject *args)
 
     Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *lines = PyList_New(0), *flagged = PyList_New(0), *english = PyList_New(0);
+    PyObject *lines = PyList_New(0), *words = PyList_New(0), *flagged = PyList_New(0), *english = PyList_New(0);
     PyObject *keys = min_words >= 0 ? PySet_New(NULL) : Py_NewRef(Py_None);
     PyObject *short_lines = PySet_New(NULL);
-    if (s == NULL || lines == NULL || flagged == NULL || english == NULL || keys == NULL || short_lines == NULL)
+    if (s == NULL || lines == NULL || words == NULL || flagged == NULL || english == NULL || keys == NULL
+            || short_lines == NULL)
         goto error;
     for (Py_ssize_t start = 0, index = 0; start <= n; index++) {
-        Py_ssize_t end = start;
-        while (end < n && s[end] != '\n') end++;
-        Py_ssize_t next = end + 1;
-        /* strip the spaces at the ends and fold runs of spaces, in place */
-        while (start < end && s[start] == ' ') start++;
-        while (end > start && s[end - 1] == ' ') end--;
-        Py_ssize_t m = start;
-        for (Py_ssize_t j = start; j < end; j++)
-            if (s[j] != ' ' || s[m - 1] != ' ') s[m++] = s[j];
-        PyObject *line = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s + start, m - start);
-        if (line == NULL || PyList_Append(lines, line) < 0
-                || scan_line(line, s + start, m - start, index, min_words, flagged, english, keys, short_lines) < 0) {
+        /* Fold the line in place: spaces at its ends dropped, runs of spaces made one. */
+        Py_ssize_t i = start, m = start, n_spaces = 0, start_end = -1;
+        int space = 0, may_be_rule = 0;
+        while (i < n && s[i] == ' ') i++;
+        for (; i < n && s[i] != '\n'; i++) {
+            Py_UCS4 c = s[i];
+            if (c == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space) {
+                if (++n_spaces == frame_words) start_end = m - start;
+                s[m++] = ' ';
+                space = 0;
+            }
+            if (c == '@' || (c == 'p' && stands_at(s, n, i, "pic.twitter.com/"))) may_be_rule = 1;
+            s[m++] = c;
+        }
+        Py_ssize_t length = m - start;
+        PyObject *line = make_string(s + start, length);
+        if (line == NULL || PyList_Append(lines, line) < 0 || append_index(words, length ? n_spaces + 1 : 0) < 0
+                || scan_line(line, s + start, length, n_spaces, start_end, may_be_rule, index, min_words,
+                             flagged, english, keys, short_lines) < 0) {
             Py_XDECREF(line);
             goto error;
         }
         Py_DECREF(line);
-        start = next;
+        start = i + 1;
     }
     PyMem_Free(s);
-    return Py_BuildValue("(NNNNN)", lines, flagged, english, keys, short_lines);
+    return Py_BuildValue("(NNNNNN)", lines, words, flagged, english, keys, short_lines);
 
 error:
     PyMem_Free(s);
     Py_XDECREF(lines);
+    Py_XDECREF(words);
     Py_XDECREF(flagged);
     Py_XDECREF(english);
     Py_XDECREF(keys);
@@ -215,10 +287,10 @@ configure(PyObject *Py_UNUSED(module), PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"replace_special", replace_special, METH_O,
-     "Drop invisible characters; make special spaces ' ' and line separators (and \\r\\n) '\\n'."},
+    {"normalize", normalize, METH_O,
+     "Drop invisible characters, make special spaces ' ' and line separators (and \\r\\n) '\\n', then NFC."},
     {"scan_lines", scan_lines, METH_VARARGS,
-     "Split normalised text into stripped lines; return (lines, flagged, english, keys, short_lines)."},
+     "Split normalised text into stripped lines; return (lines, words, flagged, english, keys, short_lines)."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},
     {NULL, NULL, 0, NULL},
 };
@@ -230,5 +302,12 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__lines(void)
 {
+    PyObject *unicodedata = PyImport_ImportModule("unicodedata");
+    if (unicodedata == NULL) return NULL;
+    nfc_normalize = PyObject_GetAttrString(unicodedata, "normalize");
+    Py_DECREF(unicodedata);
+    nfc_form = PyUnicode_InternFromString("NFC");
+    lower_name = PyUnicode_InternFromString("lower");
+    if (nfc_normalize == NULL || nfc_form == NULL || lower_name == NULL) return NULL;
     return PyModule_Create(&module);
 }

@@ -163,15 +163,13 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
     'Präsident Trump\\n'
     """
-    # NFC after the removals, which can bring a letter and its accent together
-    return unicodedata.normalize("NFC", _replace_special(text))
+    return _normalize(text)
 
 
-def _replace_special_python(text: str) -> str:
-    """Drop invisible characters; make special spaces " " and line separators (and ``\\r\\n``) ``"\\n"``."""
+def _normalize_unicode_python(text: str) -> str:
     if any(character in text for character in _SPECIAL_CHARACTERS):
         text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
-    return text
+    return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
 
 
 def boilerplate_key(line: str) -> str:
@@ -265,7 +263,7 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
 
 
 def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
-    """Clean one article; ``boilerplate`` holds the hashes of the learned lines (see :func:`_line_hashes`).
+    """Clean one article; ``boilerplate`` holds the hashes of the learned lines (see :func:`_is_learned`).
 
     Rules that judge a line by itself run once. A removal can bring another line to the
     head or the tail of the article, to its top or next to a caption, so the rules that
@@ -288,8 +286,8 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
 class _Article:
     """The lines of an article being cleaned (blank where removed), the removals and the fields found.
 
-    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them,
-    ``flagged`` the lines that may match a rule for whole lines and ``english`` those that
+    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them
+    and ``words`` the number of words of each, ``flagged`` the lines that may match a rule for whole lines and ``english`` those that
     may begin an image caption (see :func:`_scan_lines_python`). With ``min_words``,
     ``keys`` holds the hashes of the lines and templates that may be learned. ``rechecked``
     holds the lines whose metadata header was cut off: the rules for whole lines are
@@ -297,7 +295,7 @@ class _Article:
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
-        self.lines, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
+        self.lines, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
         self.english: set[int] | None = set(english)
         if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
             unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
@@ -320,9 +318,7 @@ class _Article:
 
     def text(self) -> tuple[str, int]:
         """Return the clean text (the kept lines, separated by blank lines) and its number of words."""
-        paragraphs = list(filter(None, self.kept))
-        text = "\n\n".join(paragraphs)
-        return text, text.count(" ") + len(paragraphs)  # as count_words(text) gives it
+        return "\n\n".join(filter(None, self.kept)), sum(n for n, line in zip(self.words, self.kept) if line)
 
     def result(self) -> CleanResult:
         text, n_words = self.text()
@@ -357,6 +353,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
         fields.setdefault("date", m.group(1))
         kept[i] = kept[i][m.end():].strip()
+        article.words[i] = count_words(kept[i])
         article.english = None  # what is left of the line may now be short enough for a caption
         if kept[i]:
             article.rechecked.append(kept[i])
@@ -479,13 +476,15 @@ _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 _START_BITS, _END_BITS = 0x2B7E151628AED2A6, 0x3243F6A8885A308D
 
 
-def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, list, set | None, set]:
+def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, list, list, set | None, set]:
     """Split normalised text into lines and find what the rules need of each line.
 
     Returns
     -------
     lines : list of str
         The lines, stripped, with runs of spaces folded (as :func:`boilerplate_key` gives them).
+    words : list of int
+        The number of words of each line (as :func:`count_words` gives it).
     flagged : list of int
         The non-empty lines that may match a rule for whole lines: they start like a photo
         credit or a link, hold "@" or "pic.twitter.com/", or no letter or digit.
@@ -500,11 +499,12 @@ def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, li
     lines = text.split("\n")
     if "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
         lines = [boilerplate_key(line) for line in lines]
+    words = [line.count(" ") + 1 if line else 0 for line in lines]
     flagged = [i for i, line in enumerate(lines) if line and (
         line.startswith(_RULE_STARTS) or "@" in line or "pic.twitter.com/" in line or not any(map(str.isalnum, line)))]
     english = [i for i, line in enumerate(lines) if _may_be_caption(line)]
     if min_words is None:
-        return lines, flagged, english, None, set()
+        return lines, words, flagged, english, None, set()
     keys, long_lines, short_lines = set(), [], set()
     for line in set(lines):
         if not line:
@@ -517,7 +517,7 @@ def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, li
         if n_spaces >= 2 * FRAME_WORDS - 1:
             long_lines.append(line)
     keys.update(_frame_hashes(long_lines))
-    return lines, flagged, english, keys, short_lines
+    return lines, words, flagged, english, keys, short_lines
 
 
 def _frame_hashes(lines: list[str]) -> list[int]:
@@ -537,7 +537,7 @@ def _frame_hashes(lines: list[str]) -> list[int]:
 CAPTION_CHARS = 250  # longer lines are not taken for image captions
 if _lines is not None:
     _lines.configure(FRAME_WORDS, FRAME_CHARS, FRAME_LETTERS, CAPTION_CHARS, _START_BITS, _END_BITS)
-_replace_special = _lines.replace_special if _lines is not None else _replace_special_python
+_normalize = _lines.normalize if _lines is not None else _normalize_unicode_python
 _scan_lines = _lines.scan_lines if _lines is not None else _scan_lines_python
 
 
@@ -655,6 +655,9 @@ class _Tasks:
 class _Cleaned:
     """Cleaned articles, column by column: texts as one Arrow array, cheap to send between processes.
 
+    ``hashes`` holds each text's :func:`_fingerprint`, which :meth:`repeated` uses to find
+    the texts it compares in full.
+
     From the first pass only: ``keys`` holds the hashes of the lines and templates that may
     be learned (see :class:`_Article`), article after article, ``n_keys`` how many each
     article has (none where its outlet learns nothing), and ``probes`` the hashes of lines
@@ -677,7 +680,7 @@ class _Cleaned:
         keys = keys or []
         flat_keys = np.fromiter(itertools.chain.from_iterable(filter(None, keys)), dtype=np.int64)
         n_keys = np.array([len(k) if k else 0 for k in keys], dtype=np.int64)
-        return cls(pa.array(texts, pa.large_string()), list(map(hash, texts)), [a.removed for a in articles],
+        return cls(pa.array(texts, pa.large_string()), list(map(_fingerprint, texts)), [a.removed for a in articles],
                    [a.fields for a in articles], list(n_words), flat_keys, n_keys, probes or [])
 
     @classmethod
@@ -707,7 +710,7 @@ class _Cleaned:
         return _Cleaned(texts, hashes, removed, fields, n_words, self.keys, self.n_keys, self.probes)
 
     def repeated(self) -> np.ndarray:
-        """Flag each text equal to an earlier one, comparing only texts whose hashes are shared."""
+        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared."""
         codes, _ = pd.factorize(np.asarray(self.hashes, dtype=np.int64))
         flags, seen = np.zeros(len(codes), dtype=bool), set()
         for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
@@ -715,6 +718,11 @@ class _Cleaned:
             flags[row] = text in seen
             seen.add(text)
         return flags
+
+
+def _fingerprint(text: str) -> int:
+    """Hash a text by its length and its ends: equal texts share it, at a fraction of the cost of hashing them."""
+    return hash((len(text), text[:100], text[-100:]))
 
 
 def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:

@@ -612,6 +612,8 @@ def _one_line(value: object) -> str | None:
     """Return a metadata value as one line of text (a list's items joined by ", "), None if blank."""
     if isinstance(value, str):
         return " ".join(value.split()) or None
+    if value is None:
+        return None
     if pd.api.types.is_list_like(value) and not isinstance(value, dict):
         value = ", ".join(str(item) for item in value if item is not None)
     elif pd.api.types.is_scalar(value) and pd.isna(value):
