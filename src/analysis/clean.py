@@ -14,6 +14,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -276,7 +277,9 @@ def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) 
 
 
 def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], title: str | None) -> None:
-    _apply_line_rules(article, article.content() if boilerplate else article.flagged, boilerplate)
+    if boilerplate:
+        _drop_learned(article, article.content(), boilerplate)
+    _apply_line_rules(article, [i for i in article.flagged if article.kept[i]])  # no other line can match
     title_key = boilerplate_key(title) if title else None
     while _apply_position_rules(article, boilerplate, title_key):
         continue
@@ -325,15 +328,21 @@ class _Article:
         return CleanResult(text, self.removed, self.fields, n_words)
 
 
-def _apply_line_rules(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
+def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
+    """Remove the given lines that are, or follow the frame of, learned boilerplate."""
+    kept, words = article.kept, article.words
+    for i in lines:
+        if _is_learned(kept[i], boilerplate, words[i]):
+            byline = _BYLINE.match(kept[i])
+            article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
+
+
+def _apply_line_rules(article: _Article, lines: list[int]) -> None:
     """Remove the given lines that are boilerplate by themselves, wherever they stand."""
     kept = article.kept
     for i in lines:
         line = kept[i]
-        if boilerplate and _is_learned(line, boilerplate):
-            byline = _BYLINE.match(line)
-            article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
-        elif m := _LINE_RULES.match(line):
+        if m := _LINE_RULES.match(line):
             article.drop(i, m.lastgroup)
         elif (line.startswith(("http://", "https://", "www.")) or "@" in line or "pic.twitter.com/" in line) \
                 and _EMBED.search(line):
@@ -357,7 +366,10 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         article.english = None  # what is left of the line may now be short enough for a caption
         if kept[i]:
             article.rechecked.append(kept[i])
-            _apply_line_rules(article, [i], boilerplate)
+            if boilerplate:
+                _drop_learned(article, [i], boilerplate)
+            if kept[i]:
+                _apply_line_rules(article, [i])
 
     content = [i for i in content if kept[i]]
     if article.english is None:
@@ -552,11 +564,11 @@ def _frame_label(line: str) -> str:
     return " ".join(words[:FRAME_WORDS]) + " … " + " ".join(words[-FRAME_WORDS:])
 
 
-def _is_learned(line: str, learned: frozenset[int]) -> bool:
-    """Tell whether a line, or the frame of a long line, is among the learned hashes."""
+def _is_learned(line: str, learned: frozenset[int], n_words: int) -> bool:
+    """Tell whether a line of ``n_words`` words, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if not _has_words(line, 2 * FRAME_WORDS) or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
+    if n_words < 2 * FRAME_WORDS or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
         return False
     return _frame_hashes([line])[1] in learned
 
@@ -693,16 +705,19 @@ class _Cleaned:
     def replace(self, rows: np.ndarray, other: _Cleaned) -> _Cleaned:
         """Return these articles with those at ``rows`` (ascending) replaced by ``other``'s."""
         replacements = pa.chunked_array(other.texts.chunks, pa.large_string()).combine_chunks()
-        texts, start, done = [], 0, 0
-        for chunk in self.texts.chunks:  # chunk by chunk, so that the memory of one is reused for the next
-            end, first = start + len(chunk), done
-            done = int(np.searchsorted(rows, end))
-            if done > first:
-                mask = np.zeros(len(chunk), dtype=bool)
-                mask[rows[first:done] - start] = True
-                chunk = pc.replace_with_mask(chunk, pa.array(mask), replacements.slice(first, done - first))
-            texts.append(chunk)
-            start = end
+        chunks = self.texts.chunks
+        bounds = np.cumsum([0, *map(len, chunks)])
+
+        def replaced(k: int) -> pa.Array:  # chunk by chunk, so that the memory of one is reused for the next
+            first, done = np.searchsorted(rows, bounds[k:k + 2])
+            if done == first:
+                return chunks[k]
+            mask = np.zeros(len(chunks[k]), dtype=bool)
+            mask[rows[first:done] - bounds[k]] = True
+            return pc.replace_with_mask(chunks[k], pa.array(mask), replacements.slice(first, done - first))
+
+        with ThreadPoolExecutor(2) as pool:  # Arrow copies without the GIL
+            texts = list(pool.map(replaced, range(len(chunks))))
         hashes, removed, fields, n_words = list(self.hashes), list(self.removed), list(self.fields), list(self.n_words)
         for row, h, r, f, n in zip(rows.tolist(), other.hashes, other.removed, other.fields, other.n_words):
             hashes[row], removed[row], fields[row], n_words[row] = h, r, f, n
