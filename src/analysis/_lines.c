@@ -50,13 +50,10 @@ lower_inert(Py_UCS4 c)
     return (c >= 0x2002 && c < 0x2070) || (c >= 0x20a0 && c < 0x20d0) ? (long)c : -1;
 }
 
-/* A str of the n characters at s, in its narrowest form (as Python makes it). */
+/* A str of the n characters at s, whose largest is maxchar, in its narrowest form (as Python makes it). */
 static PyObject *
-make_string(const Py_UCS4 *s, Py_ssize_t n)
+make_string_max(const Py_UCS4 *s, Py_ssize_t n, Py_UCS4 maxchar)
 {
-    Py_UCS4 maxchar = 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (s[i] > maxchar) maxchar = s[i];
     PyObject *string = PyUnicode_New(n, maxchar);
     if (string == NULL) return NULL;
     int kind = PyUnicode_KIND(string);
@@ -71,6 +68,15 @@ make_string(const Py_UCS4 *s, Py_ssize_t n)
     else
         memcpy(PyUnicode_4BYTE_DATA(string), s, (size_t)n * sizeof(Py_UCS4));
     return string;
+}
+
+static PyObject *
+make_string(const Py_UCS4 *s, Py_ssize_t n)
+{
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[i] > maxchar) maxchar = s[i];
+    return make_string_max(s, n, maxchar);
 }
 
 static PyObject *
@@ -236,24 +242,24 @@ scan_lines(PyObject *Py_UNUSED(module), PyObject *args)
     for (Py_ssize_t start = 0, index = 0; start <= n; index++) {
         /* Fold the line in place: spaces at its ends dropped, runs of spaces made one. */
         Py_ssize_t i = start, m = start, n_spaces = 0, start_end = -1;
-        int space = 0, may_be_rule = 0;
+        Py_UCS4 maxchar = 0;
+        int may_be_rule = 0;
         while (i < n && s[i] == ' ') i++;
-        for (; i < n && s[i] != '\n'; i++) {
-            Py_UCS4 c = s[i];
-            if (c == ' ') {
-                space = 1;
-                continue;
+        while (i < n && s[i] != '\n') {
+            for (Py_UCS4 c; i < n && (c = s[i]) != ' ' && c != '\n'; i++) {  /* a word */
+                if (c > maxchar) maxchar = c;
+                if (c == '@' || (c == 'p' && stands_at(s, n, i, "pic.twitter.com/"))) may_be_rule = 1;
+                s[m++] = c;
             }
-            if (space) {
+            while (i < n && s[i] == ' ') i++;
+            if (i < n && s[i] != '\n') {  /* a space between words */
                 if (++n_spaces == frame_words) start_end = m - start;
                 s[m++] = ' ';
-                space = 0;
+                if (maxchar < ' ') maxchar = ' ';
             }
-            if (c == '@' || (c == 'p' && stands_at(s, n, i, "pic.twitter.com/"))) may_be_rule = 1;
-            s[m++] = c;
         }
         Py_ssize_t length = m - start;
-        PyObject *line = make_string(s + start, length);
+        PyObject *line = make_string_max(s + start, length, maxchar);
         if (line == NULL || PyList_Append(lines, line) < 0 || append_index(words, length ? n_spaces + 1 : 0) < 0
                 || scan_line(line, s + start, length, n_spaces, start_end, may_be_rule, index, min_words,
                              flagged, english, keys, short_lines) < 0) {
