@@ -290,11 +290,13 @@ class _Article:
     """The lines of an article being cleaned (blank where removed), the removals and the fields found.
 
     ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them
-    and ``words`` the number of words of each, ``flagged`` the lines that may match a rule for whole lines and ``english`` those that
-    may begin an image caption (see :func:`_scan_lines_python`). With ``min_words``,
-    ``keys`` holds the hashes of the lines and templates that may be learned. ``rechecked``
-    holds the lines whose metadata header was cut off: the rules for whole lines are
-    applied to what is left of them.
+    and ``words`` the number of words of each, ``flagged`` the lines that may match a rule
+    for whole lines and ``english`` those that may begin an image caption (see
+    :func:`_scan_lines_python`). With ``min_words``, ``keys`` holds the hashes of the lines
+    and templates that may be learned. ``rechecked`` holds the lines whose metadata header
+    was cut off: the rules for whole lines are applied to what is left of them.
+    ``kept_at_head`` holds the lines the rules for the head have kept: they need not judge
+    them again.
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
@@ -308,6 +310,7 @@ class _Article:
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.rechecked: list[str] = []
+        self.kept_at_head: set[int] = set()
 
     def content(self) -> list[int]:
         return [i for i, line in enumerate(self.kept) if line]
@@ -364,6 +367,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         kept[i] = kept[i][m.end():].strip()
         article.words[i] = count_words(kept[i])
         article.english = None  # what is left of the line may now be short enough for a caption
+        article.kept_at_head.discard(i)
         if kept[i]:
             article.rechecked.append(kept[i])
             if boilerplate:
@@ -380,15 +384,18 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             drop(b, "image_caption")
 
     content = [i for i in content if kept[i]]
-    head = content[:HEAD_LINES]
-    for i in head:
+    for i in content[:HEAD_LINES]:
         line = kept[i]
+        if i in article.kept_at_head:  # the rules for the head judge a line by itself
+            continue
         if _DATE_ONLY.match(line):
             drop(i, "date_line", {"date": line})
         elif line == title_key:
             drop(i, "title")
         elif (hit := _edge_rule(line, at_head=True, is_last=False)) is not None:
             drop(i, *hit)
+        else:
+            article.kept_at_head.add(i)
     content = [i for i in content if kept[i]]
     if title_key is None and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
             and not _looks_like_headline(kept[content[1]]):
