@@ -1,8 +1,11 @@
 """Forked workers and giving freed memory back to the operating system."""
 import gc
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
+from analysis import parallel
 from analysis.parallel import map_chunks, release_memory
 
 
@@ -42,3 +45,21 @@ def test_map_chunks_runs_without_the_garbage_collector_and_restores_it():
     assert map_chunks(_collector_state, list(range(4)), n_jobs=2, chunk_size=2) == [False] * 4
     assert map_chunks(_collector_state, list(range(4)), n_jobs=1) == [False] * 4
     assert gc.isenabled()
+
+
+def _arrays(tasks: list) -> list:
+    return [(np.arange(task, dtype=np.int64), pa.array([f"Zölle {task}"] * task)) for task in tasks]
+
+
+def test_map_chunks_passes_arrays_back_through_shared_files_or_the_pipe(monkeypatch):
+    expected = _arrays([3, 0, 5, 2])
+    result = map_chunks(_arrays, [3, 0, 5, 2], n_jobs=2, chunk_size=2)
+    assert [(a.tolist(), b.to_pylist()) for a, b in result] == [(a.tolist(), b.to_pylist()) for a, b in expected]
+    result[0][0][0] = 7  # the arrays can be written to, as arrays read from a pipe can
+    monkeypatch.setattr(parallel.tempfile, "NamedTemporaryFile", _no_room)
+    result = map_chunks(_arrays, [3, 0, 5, 2], n_jobs=2, chunk_size=2)
+    assert [(a.tolist(), b.to_pylist()) for a, b in result] == [(a.tolist(), b.to_pylist()) for a, b in expected]
+
+
+def _no_room(*args, **kwargs):
+    raise OSError(28, "No space left on device")
