@@ -622,8 +622,8 @@ def clean_corpus(
     settings = {**BOILERPLATE_THRESHOLDS, **thresholds}
     _check_thresholds(**settings)
     out = corpus.copy()
-    outlets = [o if isinstance(o, str) else None for o in out[by]] if by in out.columns else [None] * len(out)
-    titles = [t if isinstance(t, str) and t else None for t in out["title"]] if "title" in out.columns else [None] * len(out)
+    outlets = [o if isinstance(o, str) else None for o in out[by].tolist()] if by in out.columns else [None] * len(out)
+    titles = [t if isinstance(t, str) and t else None for t in out["title"].tolist()] if "title" in out.columns else [None] * len(out)
     n_jobs = n_jobs_for(n_jobs, len(out))
 
     # One pass cleans every article without learned lines and collects the lines that may be learned.
