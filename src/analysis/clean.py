@@ -289,8 +289,8 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
 class _Article:
     """The lines of an article being cleaned (blank where removed), the removals and the fields found.
 
-    ``lines`` holds the normalised lines as read, ``kept`` the lines as cleaning leaves them
-    and ``words`` the number of words of each, ``flagged`` the lines that may match a rule
+    ``kept`` holds the normalised lines, blank where cleaning removed them, and ``words``
+    the number of words of each; ``flagged`` the lines that may match a rule
     for whole lines and ``english`` those that may begin an image caption (see
     :func:`_scan_lines_python`). With ``min_words``, ``keys`` holds the hashes of the lines
     and templates that may be learned. ``rechecked`` holds the lines whose metadata header
@@ -300,13 +300,12 @@ class _Article:
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
-        self.lines, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
+        self.kept, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
         self.english: set[int] | None = set(english)
         if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
             unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
             self.keys.update(map(hash, unusual))
             self.keys.update(_frame_hashes([line for line in unusual if _has_words(line, 2 * FRAME_WORDS)]))
-        self.kept = list(self.lines)
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.rechecked: list[str] = []
