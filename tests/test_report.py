@@ -61,21 +61,28 @@ DUMMY_FIGURE_CODE = (
 
 
 class _ImageCollector(html.parser.HTMLParser):
-    """Collect the ``src`` of every <img> in a page."""
+    """Collect the ``src`` and ``alt`` of every <img> in a page."""
 
     def __init__(self):
         super().__init__()
-        self.sources = []
+        self.sources, self.alts = [], []
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             self.sources.append(dict(attrs).get("src", ""))
+            self.alts.append(dict(attrs).get("alt"))
 
 
 def _img_sources(page):
     collector = _ImageCollector()
     collector.feed(page)
     return collector.sources
+
+
+def _img_alts(page):
+    collector = _ImageCollector()
+    collector.feed(page)
+    return collector.alts
 
 
 def _decode_data_uri(src):
@@ -235,6 +242,7 @@ def test_report_on_dummy_notebook(tmp_path):
     assert manifest["parameters"]["figures_dir"] == str(figures.resolve())
     page = (out / "01-dummy.html").read_text(encoding="utf-8")
     assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
+    assert _img_alts(page) == ["Figure: Erwähnungen – Präsident „Test“"]  # the heading of its section
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="01-dummy.html">Erwähnungen – Präsident „Test“</a>' in index
 
@@ -303,6 +311,7 @@ def test_reports_embed_their_images(bundled_report):
             assert "data:image/png;base64" in page, f"{entry['html']} shows none of its figures"
         assert not re.search(r"<img[^>]+src=\"(?!data:)", page), f"{entry['html']} links an image file"
         assert not re.search(r"<script[^>]+src=\"https?:", page), f"{entry['html']} loads a script from the web"
+        assert all(alt and alt.startswith("Figure: ") for alt in _img_alts(page)), f"{entry['html']}: {_img_alts(page)}"
         for src in sources:
             kind, data = _decode_data_uri(src)
             if kind == "png":

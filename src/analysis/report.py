@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import html
 import importlib.metadata
@@ -50,10 +51,14 @@ KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHON
 
 _NOTEBOOK_RE = re.compile(r"\d{2}-.+\.ipynb")
 _TEMPLATE_NAME = "analysis_report.html.j2"
-# The lab template without the CDN scripts (require.js, MathJax): the pages work offline.
+# The lab template without the CDN scripts (require.js, MathJax), so that the pages work offline,
+# and with the images' alternative text (which the lab template leaves out).
 _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block data_png scoped -%}
+{{ super() | replace('<img ', '<img alt="' ~ (((output | get_metadata('alt', 'image/png')) or '') | escape_html) ~ '" ', 1) }}
+{%- endblock data_png -%}
 """
 _CHUNK = 1 << 20
 
@@ -236,6 +241,7 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
         Number of image outputs in the notebook.
     """
     title = notebook_title(notebook) or fallback_title
+    notebook = _with_alt_text(notebook)
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
         template_file=_TEMPLATE_NAME,
@@ -249,6 +255,20 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
         if any(mime.startswith("image/") for mime in output.get("data", {}))
     )
     return title, page, n_images
+
+
+def _with_alt_text(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy whose PNG outputs without alternative text have "Figure: <heading of their section>"."""
+    notebook, heading = copy.deepcopy(notebook), None
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
+            heading = headings[-1] if headings else heading
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                described = output.setdefault("metadata", {}).setdefault("image/png", {})
+                described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
+    return notebook
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
