@@ -325,6 +325,11 @@ class _Article:
         """Return the clean text (the kept lines, separated by blank lines) and its number of words."""
         return "\n\n".join(filter(None, self.kept)), sum(n for n, line in zip(self.words, self.kept) if line)
 
+    def probes(self) -> list[int]:
+        """Return the hashes of the rechecked lines and of the frames of the long ones."""
+        long_lines = [line for line in self.rechecked if _has_words(line, 2 * FRAME_WORDS)]
+        return [*map(hash, self.rechecked), *_frame_hashes(long_lines)]
+
     def result(self) -> CleanResult:
         text, n_words = self.text()
         return CleanResult(text, self.removed, self.fields, n_words)
@@ -676,10 +681,10 @@ class _Cleaned:
     ``hashes`` holds each text's :func:`_fingerprint`, which :meth:`repeated` uses to find
     the texts it compares in full.
 
-    From the first pass only: ``keys`` holds the hashes of the lines and templates that may
-    be learned (see :class:`_Article`), article after article, ``n_keys`` how many each
-    article has (none where its outlet learns nothing), and ``probes`` the hashes of lines
-    checked again after their metadata header was cut off.
+    ``keys`` holds the hashes of the lines and templates that may be learned (see
+    :class:`_Article`; only the first pass collects them), article after article, ``n_keys``
+    how many each article has, and ``probes`` the hashes of lines checked again after their
+    metadata header was cut off.
     """
 
     texts: pa.Array | pa.ChunkedArray
@@ -692,14 +697,13 @@ class _Cleaned:
     probes: list
 
     @classmethod
-    def of(cls, articles: list[_Article], keys: list | None = None, probes: list | None = None) -> _Cleaned:
+    def of(cls, articles: list[_Article]) -> _Cleaned:
         texts, n_words = zip(*(article.text() for article in articles)) if articles else ((), ())
         texts = list(texts)
-        keys = keys or []
-        flat_keys = np.fromiter(itertools.chain.from_iterable(filter(None, keys)), dtype=np.int64)
-        n_keys = np.array([len(k) if k else 0 for k in keys], dtype=np.int64)
+        flat_keys = np.fromiter(itertools.chain.from_iterable(a.keys for a in articles if a.keys), dtype=np.int64)
+        n_keys = np.array([len(a.keys) if a.keys else 0 for a in articles], dtype=np.int64)
         return cls(pa.array(texts, pa.large_string()), list(map(_fingerprint, texts)), [a.removed for a in articles],
-                   [a.fields for a in articles], list(n_words), flat_keys, n_keys, probes or [])
+                   [a.fields for a in articles], list(n_words), flat_keys, n_keys, [a.probes() for a in articles])
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
@@ -748,15 +752,12 @@ def _fingerprint(text: str) -> int:
 
 def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
     """Clean articles without learned lines; collect the hashes of lines that may be learned."""
-    articles, keys, probes = [], [], []
+    articles = []
     for raw, title, min_words in tasks:
         article = _Article(raw, min_words)
-        keys.append(article.keys)
         _clean_article(article, frozenset(), title)
         articles.append(article)
-        rechecked = article.rechecked
-        probes.append([*map(hash, rechecked), *_frame_hashes([line for line in rechecked if _has_words(line, 2 * FRAME_WORDS)])])
-    return [_Cleaned.of(articles, keys, probes)]
+    return [_Cleaned.of(articles)]
 
 
 def _second_pass(tasks: list[tuple]) -> list[_Cleaned]:
@@ -854,7 +855,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
     distinct = pd.Series(pd.unique(text[text != ""]), dtype=object)
     parsed = pd.Series(pd.NaT, index=distinct, dtype="datetime64[ns]")
     iso = distinct.str.fullmatch(_ISO_SECONDS).to_numpy(dtype=bool)  # the usual form, parsed in one go
-    parsed[iso] = pd.to_datetime(distinct[iso].str.slice(0, 19), format="%Y-%m-%dT%H:%M:%S", errors="coerce").to_numpy("datetime64[ns]")
+    in_one_go = pd.to_datetime(distinct[iso].str.slice(0, 19), format="%Y-%m-%dT%H:%M:%S", errors="coerce")
+    parsed[iso] = in_one_go.to_numpy("datetime64[ns]")
     parsed[~iso] = pd.Series([_parse_date(value) for value in distinct[~iso]], dtype="datetime64[ns]").to_numpy()
     dates = pd.Series(parsed.reindex(text).to_numpy(), index=values.index, dtype="datetime64[ns]")
     return dates, int(((text != "") & dates.isna()).sum())
