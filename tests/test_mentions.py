@@ -291,6 +291,16 @@ def test_parallel_scan_gives_the_same_mentions():
     pd.testing.assert_frame_equal(count_mentions(docs, n_jobs=1), count_mentions(docs, n_jobs=2))
 
 
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_parallel_scan_takes_missing_texts_as_empty(dtype):
+    texts = pd.Series([None if i % 5 == 0 else f"Präsident Tokajew ({i})" for i in range(20)], dtype=dtype)
+    docs = pd.DataFrame({"doc_id": range(20), "text": texts})
+    for n_jobs in (1, 2):
+        found = find_mentions(docs, n_jobs=n_jobs)
+        assert found["doc_id"].tolist() == [i for i in range(20) if i % 5]
+        assert set(found["surface"]) == {"Tokajew"} and found["start"].eq(10).all()
+
+
 # ------------------------------------------------------------------------------ entity table
 
 def test_default_table_covers_the_required_entities():

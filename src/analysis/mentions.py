@@ -707,12 +707,13 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     return [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + slow, comp)]
 
 
-def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0) -> tuple[np.ndarray, ...]:
-    """Scan texts; return parallel arrays doc index, key, start, end."""
+def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0, surfaces: bool = False) -> tuple:
+    """Scan texts; return parallel arrays doc index, key, start, end, and with ``surfaces`` the mentions' text."""
     docs: list[int] = []
     keys: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
+    found_text: list[str] = []
     for i, text in enumerate(texts):
         if not text:
             continue
@@ -723,29 +724,31 @@ def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0) -> tuple[
                 starts.append(s)
                 ends.append(e)
                 keys.append(k)
-    return (
-        np.asarray(docs, dtype=np.int64),
-        np.asarray(keys, dtype=np.int64),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-    )
+            if surfaces:
+                found_text.extend([text[s:e] for s, e, _ in found])
+    arrays = tuple(np.asarray(values, dtype=np.int64) for values in (docs, keys, starts, ends))
+    return (*arrays, found_text) if surfaces else arrays
 
 
 class _ScanChunks:
-    """Texts cut at ``bounds`` into chunks of about equal length, made slice by slice for :func:`map_chunks`."""
+    """Texts cut at ``bounds`` into chunks of about equal length, made slice by slice for :func:`map_chunks`.
 
-    def __init__(self, texts: list[str], comp: _Compiled, bounds: list[tuple[int, int]]) -> None:
-        self.texts, self.comp, self.bounds = texts, comp, bounds
+    Worker processes inherit the text column by fork and each turns only its own
+    chunks into Python strings.
+    """
+
+    def __init__(self, texts: pd.Series, comp: _Compiled, bounds: list[tuple[int, int]], surfaces: bool) -> None:
+        self.texts, self.comp, self.bounds, self.surfaces = texts, comp, bounds, surfaces
 
     def __len__(self) -> int:
         return len(self.bounds)
 
     def __getitem__(self, part: slice) -> list[tuple]:
-        return [(self.texts[lo:hi], self.comp, lo) for lo, hi in self.bounds[part]]
+        return [(_texts(self.texts.iloc[lo:hi]), self.comp, lo, self.surfaces) for lo, hi in self.bounds[part]]
 
 
-def _scan_chunks(chunks: list[tuple]) -> list[tuple[np.ndarray, ...]]:
-    return [_scan_many(texts, comp, offset=lo) for texts, comp, lo in chunks]
+def _scan_chunks(chunks: list[tuple]) -> list[tuple]:
+    return [_scan_many(*chunk) for chunk in chunks]
 
 
 def _resolve_n_jobs(n_jobs: int | None, total_chars: int) -> int:
@@ -760,21 +763,23 @@ def _resolve_n_jobs(n_jobs: int | None, total_chars: int) -> int:
     return available if n_jobs == -1 else int(n_jobs)
 
 
-def _scan_corpus(texts: list[str], comp: _Compiled, n_jobs: int | None) -> tuple[np.ndarray, ...]:
-    total = sum(map(len, texts))
+def _scan_corpus(texts: pd.Series, comp: _Compiled, n_jobs: int | None, surfaces: bool = False) -> tuple:
+    """Scan a column of texts (non-strings count as empty); return what :func:`_scan_many` returns for all."""
+    lengths = _lengths(texts)
+    total = int(lengths.sum())
     jobs = min(_resolve_n_jobs(n_jobs, total), max(1, len(texts)))
     if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
         logger.info("n_jobs=%d needs the 'fork' start method; scanning in one process", jobs)
         jobs = 1
     if jobs == 1:
-        return _scan_many(texts, comp)
+        return _scan_many(_texts(texts), comp, surfaces=surfaces)
     # Chunks of about equal size in characters, several per worker for load balance.
     n_chunks = jobs * 8
-    cum = np.cumsum([len(t) for t in texts])
-    cuts = np.searchsorted(cum, np.linspace(0, total, n_chunks + 1)[1:-1]).tolist()
+    cuts = np.searchsorted(np.cumsum(lengths), np.linspace(0, total, n_chunks + 1)[1:-1]).tolist()
     bounds = [(lo, hi) for lo, hi in zip([0] + cuts, cuts + [len(texts)]) if hi > lo]
-    parts = map_chunks(_scan_chunks, _ScanChunks(texts, comp, bounds), jobs, chunk_size=1)
-    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
+    parts = map_chunks(_scan_chunks, _ScanChunks(texts, comp, bounds, surfaces), jobs, chunk_size=1)
+    arrays = tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
+    return (*arrays, [s for p in parts for s in p[4]]) if surfaces else arrays
 
 
 # ---------------------------------------------------------------------------------------
@@ -796,8 +801,16 @@ def _as_corpus(corpus: object) -> pd.DataFrame:
     return corpus
 
 
-def _texts(corpus: pd.DataFrame) -> list[str]:
-    return [t if isinstance(t, str) else "" for t in corpus["text"].tolist()]
+def _texts(texts: pd.Series) -> list[str]:
+    """Return a column of texts as Python strings, "" where there is no text."""
+    return [t if isinstance(t, str) else "" for t in texts.tolist()]
+
+
+def _lengths(texts: pd.Series) -> np.ndarray:
+    """Return the length of each text of a column, 0 where there is no text."""
+    if isinstance(texts.dtype, pd.StringDtype):  # answered without a Python string per text
+        return texts.str.len().fillna(0).to_numpy(dtype=np.int64)
+    return np.array([len(t) if isinstance(t, str) else 0 for t in texts.tolist()], dtype=np.int64)
 
 
 def _gazetteer(gazetteer: Gazetteer | str | os.PathLike | None) -> Gazetteer:
@@ -810,13 +823,12 @@ def _gazetteer(gazetteer: Gazetteer | str | os.PathLike | None) -> Gazetteer:
     raise ValueError(f"gazetteer must be a Gazetteer, a path to an entity file or None, got {type(gazetteer).__name__}")
 
 
-def _find(corpus: object, gazetteer, n_jobs) -> tuple:
-    """Validate inputs and scan; return corpus, table, compiled table, texts and hit arrays."""
+def _find(corpus: object, gazetteer, n_jobs, surfaces: bool = False) -> tuple:
+    """Validate inputs and scan; return corpus, table, compiled table and what :func:`_scan_many` returns."""
     corpus = _as_corpus(corpus)
     gaz = _gazetteer(gazetteer)
     comp = gaz._compile()
-    texts = _texts(corpus)
-    return (corpus, gaz, comp, texts) + _scan_corpus(texts, comp, n_jobs)
+    return (corpus, gaz, comp) + _scan_corpus(corpus["text"], comp, n_jobs, surfaces)
 
 
 def find_mentions(
@@ -852,10 +864,9 @@ def find_mentions(
     >>> find_mentions(df)[["surface", "entity", "start", "end"]].values.tolist()
     [['Trump', 'Donald Trump', 4, 9], ['Donald Trump', 'Donald Trump', 34, 46]]
     """
-    corpus, gaz, comp, texts, docs, keys, starts, ends = _find(corpus, gazetteer, n_jobs)
+    corpus, gaz, comp, docs, keys, starts, ends, surfaces = _find(corpus, gazetteer, n_jobs, surfaces=True)
     ent = comp.key_entity[keys]
     doc_ids = corpus["doc_id"].to_numpy()
-    surfaces = [texts[d][s:e] for d, s, e in zip(docs.tolist(), starts.tolist(), ends.tolist())]
     ids = np.array([e.id for e in gaz.entities] or [""], dtype=object)
     names = np.array([e.name for e in gaz.entities] or [""], dtype=object)
     types = np.array([e.type for e in gaz.entities] or [""], dtype=object)
@@ -938,7 +949,7 @@ def count_mentions(
     missing = [c for c in by_cols if c not in checked.columns]
     if missing:
         raise ValueError(f"by: column(s) {missing} not in the corpus (columns: {list(checked.columns)})")
-    corpus, gaz, comp, texts, docs, keys, _starts, _ends = _find(checked, gazetteer, n_jobs)
+    corpus, gaz, comp, docs, keys, _starts, _ends = _find(checked, gazetteer, n_jobs)
     if not include_adjectives:
         keep = comp.key_form[keys] == 0
         docs, keys = docs[keep], keys[keep]
@@ -962,7 +973,7 @@ def count_mentions(
             if "n_words" in corpus.columns:
                 words = pd.to_numeric(corpus["n_words"], errors="coerce").fillna(0).to_numpy(dtype=float)
             else:
-                words = _count_words(texts)
+                words = _count_words(_texts(corpus["text"]))
             group_words = np.bincount(group_of_doc, weights=words, minlength=n_groups)
             safe = np.where(group_words > 0, group_words, 1.0)
             counts = np.where(group_words[:, None] > 0, counts * 1000.0 / safe[:, None], 0.0)
@@ -1010,7 +1021,8 @@ def kwic(
         raise ValueError(f"window must be a non-negative integer, got {window!r}")
     gaz = _gazetteer(gazetteer)
     target = gaz.resolve(entity)
-    corpus, gaz, comp, texts, docs, keys, starts, ends = _find(corpus, gaz, 1)
+    corpus, gaz, comp, docs, keys, starts, ends = _find(corpus, gaz, 1)
+    texts = _texts(corpus["text"])
     keep = comp.key_entity[keys] == gaz._index(target.id)
     if not include_adjectives:
         keep &= comp.key_form[keys] == 0
@@ -1164,7 +1176,8 @@ def unknown_names(
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     if not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1:
         raise ValueError(f"max_tokens must be a positive integer, got {max_tokens!r}")
-    corpus, gaz, comp, texts, docs, _keys, starts, ends = _find(corpus, gazetteer, None)
+    corpus, gaz, comp, docs, _keys, starts, ends = _find(corpus, gazetteer, None)
+    texts = _texts(corpus["text"])
     spans_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for d, s, e in zip(docs.tolist(), starts.tolist(), ends.tolist()):
         spans_by_doc[d].append((s, e))
