@@ -491,13 +491,16 @@ def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
     try:
         with _open(path) as handle:
             lines = _LineCounter(handle)
-            table = pyarrow.json.read_json(lines)
+            # The C library's allocator: with Arrow's default (mimalloc), reading FANG-COVID's 250 MB
+            # took about 1 s more system time, in page faults, and 0.3 s longer.
+            table = pyarrow.json.read_json(lines, memory_pool=pa.system_memory_pool())
         if table.num_rows != lines.n_lines:
             return None
         if any(pa.types.is_timestamp(column.type) for column in table.schema):
             schema = pa.schema([pa.field(c.name, pa.string()) if pa.types.is_timestamp(c.type) else c for c in table.schema])
             with _open(path) as handle:
-                table = pyarrow.json.read_json(handle, parse_options=pyarrow.json.ParseOptions(explicit_schema=schema))
+                table = pyarrow.json.read_json(handle, parse_options=pyarrow.json.ParseOptions(explicit_schema=schema),
+                                               memory_pool=pa.system_memory_pool())
     except (ValueError, pa.ArrowException, OSError, EOFError, lzma.LZMAError):  # ArrowInvalid and UnicodeDecodeError are ValueErrors
         return None
     return table.to_pandas(integer_object_nulls=True)
