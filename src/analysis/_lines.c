@@ -1,8 +1,10 @@
-/* The per-line work of analysis.clean, compiled: the same results as the Python
- * functions _normalize_unicode_python and _scan_lines_python in clean.py, which are
- * used where this module is not built (tests/test_clean.py compares the two). */
+/* The per-character work of analysis.clean and analysis.mentions, compiled: the same results
+ * as the Python functions _normalize_unicode_python and _scan_lines_python in clean.py and
+ * _fold_for_matching_python in mentions.py, which are used where this module is not built
+ * (tests compare the two). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 /* Set once by configure(), from the constants in clean.py. */
 static Py_ssize_t frame_words = 5, frame_chars = 60, frame_letters = 30, caption_chars = 250;
@@ -283,6 +285,54 @@ error:
     return NULL;
 }
 
+/* A table entry of fold_for_matching: the character a BMP character becomes, and this bit
+ * when the character it becomes sends the text to the slow path of mention finding. */
+#define SLOW_BIT 0x80000000u
+
+static PyObject *
+fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
+    if (table.len != 0x10000 * (Py_ssize_t)sizeof(uint32_t)) {
+        PyBuffer_Release(&table);
+        PyErr_SetString(PyExc_ValueError, "fold_for_matching() needs a table of 65536 uint32 entries");
+        return NULL;
+    }
+    const uint32_t *map = table.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *out = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_UCS4)), maxchar = ' ';
+    uint32_t slow = 0;
+    if (out == NULL) {
+        PyBuffer_Release(&table);
+        return PyErr_NoMemory();
+    }
+    out[0] = ' ';
+#define FOLD(TYPE)                                                       \
+    for (Py_ssize_t i = 0; i < n; i++) {                                 \
+        Py_UCS4 c = ((const TYPE *)data)[i];                             \
+        if (c < 0x10000) {                                               \
+            uint32_t entry = map[c];                                     \
+            slow |= entry;                                               \
+            c = entry & 0xffff;                                          \
+        }                                                                \
+        if (c > maxchar) maxchar = c;                                    \
+        out[i + 1] = c;                                                  \
+    }
+    if (kind == PyUnicode_1BYTE_KIND) FOLD(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) FOLD(Py_UCS2)
+    else FOLD(Py_UCS4)
+#undef FOLD
+    PyBuffer_Release(&table);
+    PyObject *folded = make_string_max(out, n + 1, maxchar);
+    PyMem_Free(out);
+    if (folded == NULL) return NULL;
+    return Py_BuildValue("(NO)", folded, (slow & SLOW_BIT) ? Py_True : Py_False);
+}
+
 static PyObject *
 configure(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -297,12 +347,14 @@ static PyMethodDef methods[] = {
      "Drop invisible characters, make special spaces ' ' and line separators (and \\r\\n) '\\n', then NFC."},
     {"scan_lines", scan_lines, METH_VARARGS,
      "Split normalised text into stripped lines; return (lines, words, flagged, english, keys, short_lines)."},
+    {"fold_for_matching", fold_for_matching, METH_VARARGS,
+     "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set)."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_lines", "The per-line work of analysis.clean, compiled.", -1, methods, NULL, NULL, NULL, NULL,
+    PyModuleDef_HEAD_INIT, "_lines", "The per-character work of analysis.clean and analysis.mentions, compiled.", -1, methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC

@@ -56,6 +56,11 @@ import pandas as pd
 from analysis.parallel import map_chunks
 from analysis.paths import PACKAGE_DATA_DIR
 
+try:
+    from analysis import _lines
+except ImportError:  # not compiled at install (no C compiler): the Python version gives the same results
+    _lines = None
+
 __all__ = [
     "ENTITY_TYPES",
     "Entity",
@@ -385,6 +390,7 @@ def _read_csv_entries(path: Path) -> list[object]:
 class _Compiled:
     automaton: ahocorasick.Automaton
     punctuation: tuple[str, ...]  # opening punctuation folded to a space before matching
+    fold_table: bytes  # what each BMP character becomes before matching, for _lines.fold_for_matching
     key_len: list[int]
     key_entity: np.ndarray
     key_form: np.ndarray  # 0 = name, 1 = adjective
@@ -623,6 +629,7 @@ class Gazetteer:
         self._compiled = _Compiled(
             automaton=automaton,
             punctuation=punctuation,
+            fold_table=_fold_table(punctuation),
             key_len=key_len,
             key_entity=np.asarray(key_entity, dtype=np.int64),
             key_form=np.asarray(key_form, dtype=np.int8),
@@ -695,16 +702,49 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
 _GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
 
 
-def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
-    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given."""
+def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool]:
+    """Return the text behind a space, folded for matching (same length), and whether it needs :func:`_fold_slow`.
+
+    Spaces, hyphens and apostrophes become their ASCII forms and opening punctuation a
+    space; the slow path is needed where a combining mark, an ignorable or a
+    compatibility character remains.
+    """
     folded = _same_length_fold(text)
     for c in comp.punctuation:
         if c in folded:
             folded = folded.replace(c, " ")
-    if _GATE_RE.search(folded) is None:
-        return _match_folded(" " + folded, comp)
-    slow, omap = _fold_slow(folded)
-    return [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + slow, comp)]
+    return " " + folded, _GATE_RE.search(folded) is not None
+
+
+@lru_cache(maxsize=1)
+def _slow_characters() -> np.ndarray:
+    """Return a mask of the BMP characters that send a text to the slow path."""
+    return np.array([_GATE_RE.match(chr(c)) is not None for c in range(0x10000)])
+
+
+def _fold_table(punctuation: tuple[str, ...]) -> bytes:
+    """Return :func:`_fold_for_matching_python` as a table: what each BMP character becomes, bit 31 if that needs the slow path."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for old, new in _SAME_LENGTH + tuple((c, " ") for c in punctuation):
+        table[ord(old)] = ord(new)
+    table[_slow_characters()[table]] |= np.uint32(0x80000000)
+    return table.tobytes()
+
+
+def _fold_for_matching_compiled(text: str, comp: _Compiled) -> tuple[str, bool]:
+    return _lines.fold_for_matching(text, comp.fold_table)
+
+
+_fold_for_matching = _fold_for_matching_compiled if _lines is not None else _fold_for_matching_python
+
+
+def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
+    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given."""
+    spaced, slow = _fold_for_matching(text, comp)
+    if not slow:
+        return _match_folded(spaced, comp)
+    folded, omap = _fold_slow(spaced[1:])
+    return [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
 
 
 def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0, surfaces: bool = False) -> tuple:
