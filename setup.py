@@ -1,7 +1,7 @@
-"""Build the compiled part of analysis.clean; everything else is configured in pyproject.toml.
+"""Build the compiled part of analysis.clean and analysis.mentions; everything else is configured in pyproject.toml.
 
 The extension is optional: where no C compiler is at hand the install goes on without it,
-and analysis.clean uses Python code that gives the same results, more slowly.
+and both modules use Python code that gives the same results, more slowly.
 """
 from setuptools import Extension, setup
 
