@@ -292,10 +292,11 @@ def test_parallel_scan_gives_the_same_mentions():
     pd.testing.assert_frame_equal(count_mentions(docs, n_jobs=1), count_mentions(docs, n_jobs=2))
 
 
-@pytest.mark.parametrize("dtype", ["str", object])
+@pytest.mark.parametrize("dtype", ["str", "string", object])
 def test_parallel_scan_takes_missing_texts_as_empty(dtype):
-    texts = pd.Series([None if i % 5 == 0 else f"Präsident Tokajew ({i})" for i in range(20)], dtype=dtype)
-    docs = pd.DataFrame({"doc_id": range(20), "text": texts})
+    index = range(120, 100, -1)  # the rows are taken by position, not by label
+    texts = pd.Series([None if i % 5 == 0 else f"Präsident Tokajew ({i})" for i in range(20)], index=index, dtype=dtype)
+    docs = pd.DataFrame({"doc_id": range(20), "text": texts}, index=index)
     for n_jobs in (1, 2):
         found = find_mentions(docs, n_jobs=n_jobs)
         assert found["doc_id"].tolist() == [i for i in range(20) if i % 5]
@@ -545,7 +546,7 @@ def test_gazetteer_survives_pickling():
 # analysis._lines.fold_for_matching and its Python fallback must agree exactly.
 _FOLD_PIECES = ["Tokajew", "Kasachstan", "Trump", "’s", "'", "‘", "ʼ", "´", "`", "′", "‐", "‑", "-", "„", "“", "”", "«",
                 "(", "/", "…", "–", "—", "\u00a0", "\u2009", "\u200b", "\u00ad", "\u200d", "\ufeff", "e\u0301", "\u20d7",
-                "ﬁ", "Ｔｒｕｍｐ", "Ω", "K", "Ǆ", "ß", "ä", "😀", "가", " ", "\n", "\t", "\r", "C5+1"]
+                "ﬁ", "Ｔｒｕｍｐ", "\u2126", "\u212a", "Ǆ", "ß", "ä", "😀", "\ud800", "가", " ", "\n", "\t", "\r", "C5+1"]
 
 
 @pytest.mark.skipif(mentions_module._lines is None, reason="the compiled module is not built")
@@ -554,6 +555,15 @@ _FOLD_PIECES = ["Tokajew", "Kasachstan", "Trump", "’s", "'", "‘", "ʼ", "´"
 def test_compiled_and_python_folding_agree(text):
     comp = Gazetteer.default()._compile()
     assert mentions_module._fold_for_matching_compiled(text, comp) == mentions_module._fold_for_matching_python(text, comp)
+
+
+@pytest.mark.skipif(mentions_module._lines is None, reason="the compiled module is not built")
+def test_compiled_and_python_folding_agree_on_every_character():
+    comp = Gazetteer.default()._compile()
+    everything = "".join(map(chr, range(0x110000)))
+    assert mentions_module._fold_for_matching_compiled(everything, comp) == mentions_module._fold_for_matching_python(everything, comp)
+    for c in map(chr, range(0x10000)):  # the slow-path check, character by character
+        assert mentions_module._fold_for_matching_compiled(c, comp)[1] == mentions_module._fold_for_matching_python(c, comp)[1]
 
 
 def test_finding_without_the_compiled_folding_gives_the_same_mentions(monkeypatch):

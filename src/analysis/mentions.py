@@ -702,17 +702,22 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
 _GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
 
 
+def _fold_punctuation(text: str, punctuation: tuple[str, ...]) -> str:
+    """Make spaces, hyphens and apostrophes their ASCII forms and opening punctuation a space (same length)."""
+    folded = _same_length_fold(text)
+    for c in punctuation:
+        if c in folded:
+            folded = folded.replace(c, " ")
+    return folded
+
+
 def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool]:
     """Return the text behind a space, folded for matching (same length), and whether it needs :func:`_fold_slow`.
 
-    Spaces, hyphens and apostrophes become their ASCII forms and opening punctuation a
-    space; the slow path is needed where a combining mark, an ignorable or a
-    compatibility character remains.
+    The slow path is needed where a combining mark, an ignorable or a compatibility
+    character remains after :func:`_fold_punctuation`.
     """
-    folded = _same_length_fold(text)
-    for c in comp.punctuation:
-        if c in folded:
-            folded = folded.replace(c, " ")
+    folded = _fold_punctuation(text, comp.punctuation)
     return " " + folded, _GATE_RE.search(folded) is not None
 
 
@@ -723,10 +728,12 @@ def _slow_characters() -> np.ndarray:
 
 
 def _fold_table(punctuation: tuple[str, ...]) -> bytes:
-    """Return :func:`_fold_for_matching_python` as a table: what each BMP character becomes, bit 31 if that needs the slow path."""
-    table = np.arange(0x10000, dtype=np.uint32)
-    for old, new in _SAME_LENGTH + tuple((c, " ") for c in punctuation):
-        table[ord(old)] = ord(new)
+    """Return :func:`_fold_for_matching_python` as a table: what each BMP character becomes, bit 31 if that needs the slow path.
+
+    The table is made by folding every BMP character with the Python functions, so the two cannot disagree.
+    """
+    folded = _fold_punctuation("".join(map(chr, range(0x10000))), punctuation)
+    table = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
     table[_slow_characters()[table]] |= np.uint32(0x80000000)
     return table.tobytes()
 
@@ -735,7 +742,8 @@ def _fold_for_matching_compiled(text: str, comp: _Compiled) -> tuple[str, bool]:
     return _lines.fold_for_matching(text, comp.fold_table)
 
 
-_fold_for_matching = _fold_for_matching_compiled if _lines is not None else _fold_for_matching_python
+# An extension built before fold_for_matching existed counts as missing.
+_fold_for_matching = _fold_for_matching_compiled if hasattr(_lines, "fold_for_matching") else _fold_for_matching_python
 
 
 def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
