@@ -552,9 +552,13 @@ def _frame_hashes(lines: list[str]) -> list[int]:
     """
     if not lines:
         return []
-    starts = [hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines]
+    return [hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines] + _end_hashes(lines)
+
+
+def _end_hashes(lines: list[str]) -> list[int]:
+    """Return the hashes of the ends of lines, as :func:`_frame_hashes` gives them."""
     ends = "\n".join([line[-FRAME_CHARS:] for line in lines]).replace(" ", "").replace(".", "").lower().split("\n")
-    return starts + [hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
+    return [hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
 
 
 CAPTION_CHARS = 250  # longer lines are not taken for image captions
@@ -581,7 +585,7 @@ def _is_learned(line: str, learned: frozenset[int], n_words: int) -> bool:
         return True
     if n_words < 2 * FRAME_WORDS or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
         return False
-    return _frame_hashes([line])[1] in learned
+    return _end_hashes([line])[0] in learned
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:

@@ -1069,8 +1069,10 @@ def kwic(
         raise ValueError(f"window must be a non-negative integer, got {window!r}")
     gaz = _gazetteer(gazetteer)
     target = gaz.resolve(entity)
-    corpus, gaz, comp, docs, keys, starts, ends = _find(corpus, gaz, 1)
+    corpus = _as_corpus(corpus)
+    comp = gaz._compile()
     texts = _texts(corpus["text"])
+    docs, keys, starts, ends = _scan_many(texts, comp)  # in one process, on the strings needed below anyway
     keep = comp.key_entity[keys] == gaz._index(target.id)
     if not include_adjectives:
         keep &= comp.key_form[keys] == 0
