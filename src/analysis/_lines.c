@@ -135,15 +135,6 @@ normalize(PyObject *Py_UNUSED(module), PyObject *text)
     return result;
 }
 
-/* Does the ASCII text `word` stand at position i of the n characters at s? */
-static inline int
-stands_at(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i, const char *word)
-{
-    for (Py_ssize_t k = 0; word[k]; k++, i++)
-        if (i >= n || s[i] != (Py_UCS4)(unsigned char)word[k]) return 0;
-    return 1;
-}
-
 static int
 append_index(PyObject *list, Py_ssize_t index)
 {
@@ -170,17 +161,23 @@ add_hash(PyObject *set, PyObject *string, Py_hash_t bits)
 
 /* Add the hashes of a long line's start (its first words) and end (its last letters) to keys. */
 static int
-add_frame_hashes(PyObject *keys, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t start_end)
+add_frame_hashes(PyObject *keys, PyObject *line)
 {
-    if (add_hash(keys, make_string(s, start_end), start_bits) < 0) return -1;
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line), start_end = 0;
+    for (Py_ssize_t spaces = 0; start_end < n; start_end++)
+        if (PyUnicode_READ(kind, data, start_end) == ' ' && ++spaces == frame_words) break;
+    if (add_hash(keys, PyUnicode_Substring(line, 0, start_end), start_bits) < 0) return -1;
     Py_UCS4 end[frame_chars > 0 ? frame_chars : 1];
     Py_ssize_t m = 0;
     int lowered = 1;
     for (Py_ssize_t i = n > frame_chars ? n - frame_chars : 0; i < n; i++) {
-        if (s[i] == ' ' || s[i] == '.') continue;
-        long c = lower_inert(s[i]);
-        if (c < 0) lowered = 0;
-        end[m++] = c < 0 ? s[i] : (Py_UCS4)c;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ' ' || c == '.') continue;
+        long lower = lower_inert(c);
+        if (lower < 0) lowered = 0;
+        end[m++] = lower < 0 ? c : (Py_UCS4)lower;
     }
     PyObject *lower;
     if (lowered)
@@ -198,31 +195,103 @@ add_frame_hashes(PyObject *keys, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t star
     return add_hash(keys, last, end_bits);
 }
 
-/* Add what the line of n characters at s says to the lists and sets of scan_lines. */
+/* What scan_lines needs to know of a line: its spaces (words - 1), and whether it is among
+ * the flagged lines and the English ones (see _scan_lines_python). */
+struct marks { Py_ssize_t n_spaces; int flagged, english; };
+
+/* The starts of lines that may match a rule for whole lines: _RULE_STARTS in clean.py. */
+static const char *const RULE_STARTS[] = {"Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", NULL};
+
+/* For each kind of str (1, 2 or 4 bytes a character), reading it where it is:
+ * stands_at: does the ASCII text `word` stand at position i of the n characters at s?
+ * find_newline: the position of the first '\n' from i on, or n; 16 characters at a time,
+ *     in a loop without early exit that compilers vectorise.
+ * make_line: a str of the line of n characters at s, spaces at its ends dropped and runs of
+ *     spaces made one (in buffer, which has room for n characters), and its marks. The loops
+ *     over all its characters have no early exit either. */
+#define DEFINE_LINE_FUNCTIONS(TYPE, KIND)                                                                  \
+static inline int                                                                                         \
+stands_at_##TYPE(const TYPE *s, Py_ssize_t n, Py_ssize_t i, const char *word)                             \
+{                                                                                                         \
+    for (Py_ssize_t k = 0; word[k]; k++, i++)                                                             \
+        if (i >= n || s[i] != (TYPE)(unsigned char)word[k]) return 0;                                     \
+    return 1;                                                                                             \
+}                                                                                                         \
+                                                                                                          \
+static inline Py_ssize_t                                                                                  \
+find_newline_##TYPE(const TYPE *s, Py_ssize_t i, Py_ssize_t n)                                            \
+{                                                                                                         \
+    for (; i + 16 <= n; i += 16) {                                                                        \
+        int found = 0;                                                                                    \
+        for (int k = 0; k < 16; k++) found |= s[i + k] == '\n';                                           \
+        if (found) break;                                                                                 \
+    }                                                                                                     \
+    while (i < n && s[i] != '\n') i++;                                                                    \
+    return i;                                                                                             \
+}                                                                                                         \
+                                                                                                          \
+static PyObject *                                                                                         \
+make_line_##TYPE(const TYPE *s, Py_ssize_t n, TYPE *buffer, struct marks *marks)                          \
+{                                                                                                         \
+    Py_ssize_t spaces = 0;                                                                                \
+    int at = 0, slash = 0, doubled = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');                           \
+    for (Py_ssize_t i = 0; i < n; i++) {                                                                  \
+        spaces += s[i] == ' ';                                                                            \
+        at |= s[i] == '@';                                                                                \
+        slash |= s[i] == '/';                                                                             \
+    }                                                                                                     \
+    for (Py_ssize_t i = 1; i < n; i++)                                                                    \
+        doubled |= (s[i] == ' ') & (s[i - 1] == ' ');                                                     \
+    const TYPE *line = s;                                                                                 \
+    Py_ssize_t m = n;                                                                                     \
+    if (doubled) {                                                                                        \
+        Py_ssize_t i = 0;                                                                                 \
+        line = buffer;                                                                                    \
+        m = spaces = 0;                                                                                   \
+        while (i < n && s[i] == ' ') i++;                                                                 \
+        while (i < n) {                                                                                   \
+            while (i < n && s[i] != ' ') buffer[m++] = s[i++];                                            \
+            while (i < n && s[i] == ' ') i++;                                                             \
+            if (i < n) {                                                                                  \
+                buffer[m++] = ' ';                                                                        \
+                spaces++;                                                                                 \
+            }                                                                                             \
+        }                                                                                                 \
+    }                                                                                                     \
+    marks->n_spaces = spaces;                                                                             \
+    marks->flagged = marks->english = 0;                                                                  \
+    if (m > 0) {                                                                                          \
+        int may_be_rule = at;                                                                             \
+        for (Py_ssize_t i = 0; slash && !may_be_rule && i < m; i++)                                       \
+            may_be_rule = line[i] == 'p' && stands_at_##TYPE(line, m, i, "pic.twitter.com/");             \
+        for (const char *const *word = RULE_STARTS; !may_be_rule && *word; word++)                        \
+            may_be_rule = stands_at_##TYPE(line, m, 0, *word);                                            \
+        Py_ssize_t i = 0;                                                                                 \
+        while (i < m && !Py_UNICODE_ISALNUM(line[i])) i++;                                                \
+        marks->flagged = may_be_rule || i == m;                                                           \
+        for (i = 0; m <= caption_chars && spaces >= 2 && !marks->english && i < m; i++)                   \
+            marks->english = line[i] == ' ' && (stands_at_##TYPE(line, m, i + 1, "the ")                  \
+                || stands_at_##TYPE(line, m, i + 1, "of ") || stands_at_##TYPE(line, m, i + 1, "with ")); \
+    }                                                                                                     \
+    return PyUnicode_FromKindAndData(KIND, line, m);                                                      \
+}
+DEFINE_LINE_FUNCTIONS(Py_UCS1, PyUnicode_1BYTE_KIND)
+DEFINE_LINE_FUNCTIONS(Py_UCS2, PyUnicode_2BYTE_KIND)
+DEFINE_LINE_FUNCTIONS(Py_UCS4, PyUnicode_4BYTE_KIND)
+#undef DEFINE_LINE_FUNCTIONS
+
+/* Add what a line says to the lists and sets of scan_lines. */
 static int
-scan_line(PyObject *line, const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t n_spaces, Py_ssize_t start_end,
-          int may_be_rule, Py_ssize_t index, long min_words,
+scan_line(PyObject *line, const struct marks *marks, Py_ssize_t index, long min_words,
           PyObject *flagged, PyObject *english, PyObject *keys, PyObject *short_lines)
 {
-    if (n == 0) return 0;
-    may_be_rule = may_be_rule || stands_at(s, n, 0, "Foto") || stands_at(s, n, 0, "Bild")
-        || stands_at(s, n, 0, "Photo") || stands_at(s, n, 0, "Image") || stands_at(s, n, 0, "Titelbild")
-        || stands_at(s, n, 0, "http://") || stands_at(s, n, 0, "https://") || stands_at(s, n, 0, "www.");
-    Py_ssize_t i = 0;
-    while (i < n && !Py_UNICODE_ISALNUM(s[i])) i++;
-    if ((may_be_rule || i == n) && append_index(flagged, index) < 0) return -1;
-    if (n <= caption_chars) {
-        for (i = 0; i < n; i++)
-            if (s[i] == ' ' && (stands_at(s, n, i + 1, "the ") || stands_at(s, n, i + 1, "of ")
-                                || stands_at(s, n, i + 1, "with "))) {
-                if (append_index(english, index) < 0) return -1;
-                break;
-            }
-    }
+    if (PyUnicode_GET_LENGTH(line) == 0) return 0;
+    if (marks->flagged && append_index(flagged, index) < 0) return -1;
+    if (marks->english && append_index(english, index) < 0) return -1;
     if (min_words < 0) return 0;
-    if (n_spaces < min_words - 1) return PySet_Add(short_lines, line);
+    if (marks->n_spaces < min_words - 1) return PySet_Add(short_lines, line);
     if (add_hash(keys, Py_NewRef(line), 0) < 0) return -1;
-    return n_spaces >= 2 * frame_words - 1 ? add_frame_hashes(keys, s, n, start_end) : 0;
+    return marks->n_spaces >= 2 * frame_words - 1 ? add_frame_hashes(keys, line) : 0;
 }
 
 static PyObject *
@@ -233,49 +302,46 @@ scan_lines(PyObject *Py_UNUSED(module), PyObject *args)
     long min_words = -1;
     if (min_words_arg != Py_None && (min_words = PyLong_AsLong(min_words_arg)) == -1 && PyErr_Occurred()) return NULL;
 
-    Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    void *buffer = PyMem_Malloc((size_t)(n > 0 ? n : 1) * (size_t)kind);
     PyObject *lines = PyList_New(0), *words = PyList_New(0), *flagged = PyList_New(0), *english = PyList_New(0);
     PyObject *keys = min_words >= 0 ? PySet_New(NULL) : Py_NewRef(Py_None);
     PyObject *short_lines = PySet_New(NULL);
-    if (s == NULL || lines == NULL || words == NULL || flagged == NULL || english == NULL || keys == NULL
+    if (buffer == NULL || lines == NULL || words == NULL || flagged == NULL || english == NULL || keys == NULL
             || short_lines == NULL)
         goto error;
     for (Py_ssize_t start = 0, index = 0; start <= n; index++) {
-        /* Fold the line in place: spaces at its ends dropped, runs of spaces made one. */
-        Py_ssize_t i = start, m = start, n_spaces = 0, start_end = -1;
-        Py_UCS4 maxchar = 0;
-        int may_be_rule = 0;
-        while (i < n && s[i] == ' ') i++;
-        while (i < n && s[i] != '\n') {
-            for (Py_UCS4 c; i < n && (c = s[i]) != ' ' && c != '\n'; i++) {  /* a word */
-                if (c > maxchar) maxchar = c;
-                if (c == '@' || (c == 'p' && stands_at(s, n, i, "pic.twitter.com/"))) may_be_rule = 1;
-                s[m++] = c;
-            }
-            while (i < n && s[i] == ' ') i++;
-            if (i < n && s[i] != '\n') {  /* a space between words */
-                if (++n_spaces == frame_words) start_end = m - start;
-                s[m++] = ' ';
-                if (maxchar < ' ') maxchar = ' ';
-            }
+        Py_ssize_t end;
+        struct marks marks;
+        PyObject *line;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            end = find_newline_Py_UCS1(data, start, n);
+            line = make_line_Py_UCS1((const Py_UCS1 *)data + start, end - start, buffer, &marks);
         }
-        Py_ssize_t length = m - start;
-        PyObject *line = make_string_max(s + start, length, maxchar);
-        if (line == NULL || PyList_Append(lines, line) < 0 || append_index(words, length ? n_spaces + 1 : 0) < 0
-                || scan_line(line, s + start, length, n_spaces, start_end, may_be_rule, index, min_words,
-                             flagged, english, keys, short_lines) < 0) {
+        else if (kind == PyUnicode_2BYTE_KIND) {
+            end = find_newline_Py_UCS2(data, start, n);
+            line = make_line_Py_UCS2((const Py_UCS2 *)data + start, end - start, buffer, &marks);
+        }
+        else {
+            end = find_newline_Py_UCS4(data, start, n);
+            line = make_line_Py_UCS4((const Py_UCS4 *)data + start, end - start, buffer, &marks);
+        }
+        if (line == NULL || PyList_Append(lines, line) < 0
+                || append_index(words, PyUnicode_GET_LENGTH(line) ? marks.n_spaces + 1 : 0) < 0
+                || scan_line(line, &marks, index, min_words, flagged, english, keys, short_lines) < 0) {
             Py_XDECREF(line);
             goto error;
         }
         Py_DECREF(line);
-        start = i + 1;
+        start = end + 1;
     }
-    PyMem_Free(s);
+    PyMem_Free(buffer);
     return Py_BuildValue("(NNNNNN)", lines, words, flagged, english, keys, short_lines);
 
 error:
-    PyMem_Free(s);
+    PyMem_Free(buffer);
     Py_XDECREF(lines);
     Py_XDECREF(words);
     Py_XDECREF(flagged);
