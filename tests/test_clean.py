@@ -4,7 +4,6 @@ import sysconfig
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -306,8 +305,7 @@ def test_bad_thresholds_are_rejected():
 def test_repeated_texts_are_compared_where_hashes_collide():
     texts = ["Zölle", "Gipfel", "Zölle", "Gipfel", "Öl"]
     cleaned = _Cleaned(pa.chunked_array([pa.array(texts[:2]), pa.array(texts[2:])]), hashes=[7, 7, 7, 7, 8],
-                       removed=[], fields=[], n_words=[], keys=np.array([], dtype=np.int64),
-                       n_keys=np.array([], dtype=np.int64), probes=[])
+                       removed=[], fields=[], n_words=[])
     assert cleaned.repeated().tolist() == [False, False, True, True, False]
 
 

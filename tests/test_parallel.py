@@ -1,12 +1,13 @@
 """Forked workers and giving freed memory back to the operating system."""
 import gc
+import os
 
 import numpy as np
 import pyarrow as pa
 import pytest
 
 from analysis import parallel
-from analysis.parallel import map_chunks, release_memory
+from analysis.parallel import map_chunks, map_chunks_twice, release_memory
 
 
 def _resident_mb() -> float:
@@ -63,3 +64,61 @@ def test_map_chunks_passes_arrays_back_through_shared_files_or_the_pipe(monkeypa
 
 def _no_room(*args, **kwargs):
     raise OSError(28, "No space left on device")
+
+
+def _read_pass(tasks: list) -> tuple:
+    # the state holds a generator, which cannot be pickled: it has to stay in the worker that made it
+    return sum(tasks), (tasks, (task for task in tasks))
+
+
+def _total_pass(results: list) -> int:
+    return sum(results)
+
+
+def _share_pass(state: tuple, total: int) -> list:
+    tasks, generator = state
+    return [(task, task / total, os.getpid()) for task in generator]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_map_chunks_twice_keeps_each_chunks_state_in_its_worker_and_the_order_of_the_tasks(n_jobs):
+    tasks = list(range(1, 2501))
+    total, results = map_chunks_twice(_read_pass, _total_pass, _share_pass, tasks, n_jobs, chunk_size=300)
+    assert total == 2500 * 2501 // 2
+    assert [(task, share) for task, share, _ in results] == [(task, task / total) for task in tasks]
+    assert ({pid for _, _, pid in results} == {os.getpid()}) == (n_jobs == 1)
+
+
+def test_map_chunks_twice_on_no_tasks_still_runs_the_step_between():
+    assert map_chunks_twice(_read_pass, _total_pass, _share_pass, [], n_jobs=2) == (0, [])
+
+
+def _fail_on_seven(tasks: list) -> tuple:
+    if 7 in tasks:
+        raise ValueError("Artikel 7 ist kaputt")
+    return 0, tasks
+
+
+def _end_on_seven(tasks: list) -> tuple:
+    if 7 in tasks:
+        os._exit(3)
+    return 0, tasks
+
+
+def test_map_chunks_twice_raises_a_workers_error_or_its_end_instead_of_waiting():
+    with pytest.raises(ValueError, match="Artikel 7 ist kaputt"):
+        map_chunks_twice(_fail_on_seven, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        map_chunks_twice(_end_on_seven, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)
+    assert gc.isenabled()
+
+
+def _collector_pass(tasks: list) -> tuple:
+    return gc.isenabled(), tasks
+
+
+def test_map_chunks_twice_runs_without_the_garbage_collector_and_restores_it():
+    shared, results = map_chunks_twice(_collector_pass, list, lambda tasks, firsts: [firsts] * len(tasks),
+                                       list(range(4)), n_jobs=2, chunk_size=2)
+    assert shared == [False, False] and results == [[False, False]] * 4
+    assert gc.isenabled()

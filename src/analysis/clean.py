@@ -9,20 +9,19 @@ lines learned per outlet by :func:`learn_outlet_boilerplate`).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
 import unicodedata
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from analysis.parallel import map_chunks, n_jobs_for
+from analysis.parallel import map_chunks_twice, n_jobs_for
 
 try:
     from analysis import _lines
@@ -293,9 +292,7 @@ class _Article:
     the number of words of each; ``flagged`` the lines that may match a rule
     for whole lines and ``english`` those that may begin an image caption (see
     :func:`_scan_lines_python`). With ``min_words``, ``keys`` holds the hashes of the lines
-    and templates that may be learned. ``rechecked`` holds the lines whose metadata header
-    was cut off: the rules for whole lines are applied to what is left of them.
-    ``kept_at_head`` holds the lines the rules for the head have kept: they need not judge
+    and templates that may be learned. ``kept_at_head`` holds the lines the rules for the head have kept: they need not judge
     them again.
     """
 
@@ -308,7 +305,6 @@ class _Article:
             self.keys.update(_frame_hashes([line for line in unusual if _has_words(line, 2 * FRAME_WORDS)]))
         self.removed: list[dict] = []
         self.fields: dict = {}
-        self.rechecked: list[str] = []
         self.kept_at_head: set[int] = set()
 
     def content(self) -> list[int]:
@@ -324,11 +320,6 @@ class _Article:
     def text(self) -> tuple[str, int]:
         """Return the clean text (the kept lines, separated by blank lines) and its number of words."""
         return "\n\n".join(filter(None, self.kept)), sum(n for n, line in zip(self.words, self.kept) if line)
-
-    def probes(self) -> list[int]:
-        """Return the hashes of the rechecked lines and of the frames of the long ones."""
-        long_lines = [line for line in self.rechecked if _has_words(line, 2 * FRAME_WORDS)]
-        return [*map(hash, self.rechecked), *_frame_hashes(long_lines)]
 
     def result(self) -> CleanResult:
         text, n_words = self.text()
@@ -373,7 +364,6 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         article.english = None  # what is left of the line may now be short enough for a caption
         article.kept_at_head.discard(i)
         if kept[i]:
-            article.rechecked.append(kept[i])
             if boilerplate:
                 _drop_learned(article, [i], boilerplate)
             if kept[i]:
@@ -634,16 +624,16 @@ def clean_corpus(
     titles = [t if isinstance(t, str) and t else None for t in out["title"].tolist()] if "title" in out.columns else [None] * len(out)
     n_jobs = n_jobs_for(n_jobs, len(out))
 
-    # One pass cleans every article without learned lines and collects the lines that may be learned.
+    # A first pass splits the articles into lines and collects those that may be learned; the
+    # workers keep the articles, and clean them with their outlet's learned lines in a second pass.
     sizes = Counter(o for o in outlets if o is not None)
     eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
     min_words = [settings["min_words"] if o in eligible else None for o in outlets]
-    first = _Cleaned.join(map_chunks(_first_pass, _Tasks(out["raw_text"], list(zip(titles, min_words))), n_jobs))
-    learned, again = _learn(first, outlets, eligible, sizes, settings["min_docs"], settings["min_share"])
-
-    # Articles that hold a learned line are cleaned again with their outlet's lines.
-    tasks = _Tasks(out["raw_text"], [(learned[outlets[i]], titles[i]) for i in again], again)
-    cleaned = first.replace(again, _Cleaned.join(map_chunks(_second_pass, tasks, n_jobs)))
+    learn = functools.partial(_learn, outlets=outlets, eligible=eligible, sizes=sizes,
+                              min_docs=settings["min_docs"], min_share=settings["min_share"])
+    tasks = _Tasks(out["raw_text"], list(zip(titles, min_words, outlets)))
+    learned, parts = map_chunks_twice(_read_articles, learn, _clean_articles, tasks, n_jobs)
+    cleaned = _Cleaned.join(parts)
 
     out["text"] = pd.array(cleaned.texts, dtype="str")
     out["removed"] = cleaned.removed
@@ -656,26 +646,25 @@ def clean_corpus(
     out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
     out["is_duplicate"] = pd.Series(cleaned.repeated(), index=out.index)
     out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
-    logger.info("cleaned %d articles, %d of them again with learned lines", len(out), len(again))
+    logger.info("cleaned %d articles", len(out))
     return out
 
 
 class _Tasks:
-    """The cleaning tasks of all articles, or of those at ``rows``, made slice by slice where they are used.
+    """The cleaning tasks of all articles, made slice by slice where they are used.
 
     Worker processes inherit this object by fork and receive index ranges only, so each
     turns its own share of the raw texts into Python strings.
     """
 
-    def __init__(self, raws: pd.Series, extras: list[tuple], rows: np.ndarray | None = None) -> None:
-        self.raws, self.extras, self.rows = raws.array, extras, rows
+    def __init__(self, raws: pd.Series, extras: list[tuple]) -> None:
+        self.raws, self.extras = raws.array, extras
 
     def __len__(self) -> int:
         return len(self.extras)
 
     def __getitem__(self, part: slice) -> list[tuple]:
-        raws = self.raws[part].tolist() if self.rows is None else [self.raws[row] for row in self.rows[part]]
-        return [(raw, *extra) for raw, extra in zip(raws, self.extras[part])]
+        return [(raw, *extra) for raw, extra in zip(self.raws[part].tolist(), self.extras[part])]
 
 
 @dataclass
@@ -684,11 +673,6 @@ class _Cleaned:
 
     ``hashes`` holds each text's :func:`_fingerprint`, which :meth:`repeated` uses to find
     the texts it compares in full.
-
-    ``keys`` holds the hashes of the lines and templates that may be learned (see
-    :class:`_Article`; only the first pass collects them), article after article, ``n_keys``
-    how many each article has, and ``probes`` the hashes of lines checked again after their
-    metadata header was cut off.
     """
 
     texts: pa.Array | pa.ChunkedArray
@@ -696,48 +680,19 @@ class _Cleaned:
     removed: list
     fields: list
     n_words: list
-    keys: np.ndarray
-    n_keys: np.ndarray
-    probes: list
 
     @classmethod
     def of(cls, articles: list[_Article]) -> _Cleaned:
         texts, n_words = zip(*(article.text() for article in articles)) if articles else ((), ())
         texts = list(texts)
-        flat_keys = np.fromiter(itertools.chain.from_iterable(a.keys for a in articles if a.keys), dtype=np.int64)
-        n_keys = np.array([len(a.keys) if a.keys else 0 for a in articles], dtype=np.int64)
         return cls(pa.array(texts, pa.large_string()), list(map(_fingerprint, texts)), [a.removed for a in articles],
-                   [a.fields for a in articles], list(n_words), flat_keys, n_keys, [a.probes() for a in articles])
+                   [a.fields for a in articles], list(n_words))
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
         texts = pa.chunked_array([p.texts for p in parts], pa.large_string())
-        lists = ([item for p in parts for item in getattr(p, name)] for name in ("hashes", "removed", "fields", "n_words"))
-        keys, n_keys = (np.concatenate([getattr(p, name) for p in parts]) for name in ("keys", "n_keys"))
-        return cls(texts, *lists, keys, n_keys, [item for p in parts for item in p.probes])
-
-    def replace(self, rows: np.ndarray, other: _Cleaned) -> _Cleaned:
-        """Return these articles with those at ``rows`` (ascending) replaced by ``other``'s."""
-        replacements = pa.chunked_array(other.texts.chunks, pa.large_string()).combine_chunks()
-        chunks = self.texts.chunks
-        bounds = np.cumsum([0, *map(len, chunks)])
-
-        def replaced(k: int) -> pa.Array:  # chunk by chunk, so that the memory of one is reused for the next
-            first, done = np.searchsorted(rows, bounds[k:k + 2])
-            if done == first:
-                return chunks[k]
-            mask = np.zeros(len(chunks[k]), dtype=bool)
-            mask[rows[first:done] - bounds[k]] = True
-            return pc.replace_with_mask(chunks[k], pa.array(mask), replacements.slice(first, done - first),
-                                      memory_pool=pa.system_memory_pool())  # fewer page faults (see load.py)
-
-        with ThreadPoolExecutor(2) as pool:  # Arrow copies without the GIL
-            texts = list(pool.map(replaced, range(len(chunks))))
-        hashes, removed, fields, n_words = list(self.hashes), list(self.removed), list(self.fields), list(self.n_words)
-        for row, h, r, f, n in zip(rows.tolist(), other.hashes, other.removed, other.fields, other.n_words):
-            hashes[row], removed[row], fields[row], n_words[row] = h, r, f, n
-        texts = pa.chunked_array(texts, pa.large_string())
-        return _Cleaned(texts, hashes, removed, fields, n_words, self.keys, self.n_keys, self.probes)
+        return cls(texts, *([item for p in parts for item in getattr(p, name)]
+                            for name in ("hashes", "removed", "fields", "n_words")))
 
     def repeated(self) -> np.ndarray:
         """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared."""
@@ -755,54 +710,48 @@ def _fingerprint(text: str) -> int:
     return hash((len(text), text[:100], text[-100:]))
 
 
-def _first_pass(tasks: list[tuple]) -> list[_Cleaned]:
-    """Clean articles without learned lines; collect the hashes of lines that may be learned."""
-    articles = []
-    for raw, title, min_words in tasks:
-        article = _Article(raw, min_words)
-        _clean_article(article, frozenset(), title)
-        articles.append(article)
-    return [_Cleaned.of(articles)]
+def _read_articles(tasks: list[tuple]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple]]:
+    """Split articles into normalised lines (the first pass of :func:`clean_corpus`).
+
+    Returns the hashes of the lines and templates that may be learned, article after article,
+    with how many each article has, and the articles with their titles and outlets.
+    """
+    articles = [_Article(raw, min_words) for raw, _, min_words, _ in tasks]
+    keys = np.fromiter(itertools.chain.from_iterable(a.keys for a in articles if a.keys), dtype=np.int64)
+    n_keys = np.array([len(a.keys) if a.keys else 0 for a in articles], dtype=np.int64)
+    for article in articles:
+        article.keys = None  # no longer needed: the worker keeps the articles until the second pass
+    return (keys, n_keys), [(article, title, outlet) for article, (_, title, _, outlet) in zip(articles, tasks)]
 
 
-def _second_pass(tasks: list[tuple]) -> list[_Cleaned]:
-    """Clean articles with their outlet's learned lines."""
-    articles = []
-    for raw, learned, title in tasks:
-        article = _Article(raw)
-        _clean_article(article, learned, title)
-        articles.append(article)
-    return [_Cleaned.of(articles)]
+def _clean_articles(articles: list[tuple], learned: dict[str, frozenset]) -> list[_Cleaned]:
+    """Clean articles read by :func:`_read_articles` with their outlet's learned lines (the second pass)."""
+    for article, title, outlet in articles:
+        _clean_article(article, learned.get(outlet, frozenset()), title)
+    return [_Cleaned.of([article for article, _, _ in articles])]
 
 
 BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.01, "min_docs": 5, "min_words": 4}
 
 
-def _learn(first: _Cleaned, outlets: list, eligible: set, sizes: Counter, min_docs: int,
-           min_share: float) -> tuple[dict[str, frozenset], np.ndarray]:
-    """Learn each eligible outlet's recurring lines from the first pass; return them and the articles that hold one.
+def _learn(parts: list[tuple[np.ndarray, np.ndarray]], outlets: list, eligible: set, sizes: Counter, min_docs: int,
+           min_share: float) -> dict[str, frozenset]:
+    """Learn each eligible outlet's recurring lines from the keys of the first pass.
 
-    A key is learned when at least ``max(min_docs, min_share * articles of the outlet)``
-    articles of the outlet hold it.
+    ``parts`` holds, chunk after chunk, the keys of the articles and how many each has (see
+    :func:`_read_articles`). A key is learned when at least ``max(min_docs, min_share *
+    articles of the outlet)`` articles of the outlet hold it.
     """
+    keys = np.concatenate([np.empty(0, np.int64), *(k for k, _ in parts)])
+    n_keys = np.concatenate([np.empty(0, np.int64), *(n for _, n in parts)])
     names = sorted(eligible)
     codes = {name: code for code, name in enumerate(names)}
-    outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), first.n_keys)
-    article_of_key = np.repeat(np.arange(len(outlets)), first.n_keys)
-    learned, again = {}, np.zeros(len(outlets), dtype=bool)
+    outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), n_keys)
+    learned = {}
     for code, outlet in enumerate(names):
-        mine = outlet_of_key == code
-        keys = first.keys[mine]
-        distinct, n_articles = np.unique(keys, return_counts=True)
-        frequent = distinct[n_articles >= max(min_docs, min_share * sizes[outlet])]
-        learned[outlet] = frozenset(frequent.tolist())
-        if len(frequent):
-            found = frequent[np.searchsorted(frequent, keys).clip(max=len(frequent) - 1)] == keys
-            again[article_of_key[mine][found]] = True
-    for i, (outlet, probes) in enumerate(zip(outlets, first.probes)):
-        if probes and outlet in learned and not learned[outlet].isdisjoint(probes):
-            again[i] = True
-    return learned, np.flatnonzero(again)
+        distinct, n_articles = np.unique(keys[outlet_of_key == code], return_counts=True)
+        learned[outlet] = frozenset(distinct[n_articles >= max(min_docs, min_share * sizes[outlet])].tolist())
+    return learned
 
 
 def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:

@@ -8,10 +8,12 @@ import gc
 import itertools
 import mmap
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import shutil
 import tempfile
+import traceback
 
 
 def n_jobs_for(n_jobs: int | None, n_tasks: int) -> int:
@@ -31,9 +33,14 @@ _SHARED_MEMORY_NEEDED = 2 << 30  # bytes free there; containers often give it on
 
 
 def _run_range(job: tuple) -> tuple:
-    """Run one chunk in a worker; pass its result's large buffers through a file in shared memory."""
+    """Run one chunk in a worker; pass its result back as :func:`_dump` does."""
     function, start, end, folder = job
-    result, buffers = function(_SHARED_TASKS[start:end]), []
+    return _dump(function(_SHARED_TASKS[start:end]), folder)
+
+
+def _dump(result, folder: str) -> tuple:
+    """Pickle a worker's result, its large buffers into a file in ``folder`` (read back by :func:`_load_result`)."""
+    buffers: list = []
     data = pickle.dumps(result, protocol=5, buffer_callback=buffers.append)
     if not buffers:
         return data, None, []
@@ -95,6 +102,111 @@ def map_chunks(function, tasks, n_jobs: int, chunk_size: int = 1000) -> list:
     finally:
         if collecting:
             gc.enable()
+
+
+def map_chunks_twice(first, between, second, tasks, n_jobs: int, chunk_size: int = 1000) -> tuple:
+    """Run two passes over chunks of ``tasks`` in the same forked workers, with a step in the parent between them.
+
+    ``first(chunk)`` returns ``(result, state)``; it runs as in :func:`map_chunks`, and the
+    worker that ran a chunk keeps its state. ``between(results)`` runs in the parent on the
+    first results of all chunks, in order. ``second(state, shared)``, with what ``between``
+    returned, then runs on each chunk's state in the worker that keeps it. A chunk's state
+    never leaves its worker: the second pass takes up the first one's work without doing it
+    again or sending it back and forth. Workers take chunks of the first pass as they
+    become free; in the second pass, each works on the chunks it took.
+
+    Returns
+    -------
+    shared : object
+        What ``between`` returned.
+    results : list
+        The flat results of ``second``, in the order of the tasks.
+    """
+    collecting = gc.isenabled()
+    gc.disable()  # as in map_chunks
+    try:
+        bounds = [(start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
+        if n_jobs <= 1 or len(bounds) <= 1:
+            firsts = [first(tasks[start:end]) for start, end in bounds]
+            shared = between([result for result, _ in firsts])
+            return shared, [item for _, state in firsts for item in second(state, shared)]
+        global _SHARED_TASKS
+        _SHARED_TASKS = tasks
+        context = multiprocessing.get_context("fork")
+        next_chunk = context.Value("q", 0)
+        pipes, workers = [], []
+        try:
+            with tempfile.TemporaryDirectory(dir=_result_folder()) as folder:
+                for _ in range(n_jobs):
+                    pipe, worker_pipe = context.Pipe()
+                    worker = context.Process(target=_work_twice, args=(worker_pipe, first, second, bounds, next_chunk, folder),
+                                             daemon=True)
+                    worker.start()
+                    worker_pipe.close()
+                    pipes.append(pipe)
+                    workers.append(worker)
+                shared = between(_gather(pipes, workers, len(bounds)))
+                for pipe in pipes:
+                    pipe.send(shared)
+                parts = _gather(pipes, workers, len(bounds))
+        finally:
+            _SHARED_TASKS = []
+            for worker in workers:
+                worker.terminate()
+                worker.join()
+        return shared, [item for part in parts for item in part]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _work_twice(pipe, first, second, bounds: list[tuple[int, int]], next_chunk, folder: str) -> None:
+    """Run a worker of :func:`map_chunks_twice`: first passes while chunks are left, then the second pass on those."""
+    try:
+        states = {}
+        while True:
+            with next_chunk.get_lock():
+                index = next_chunk.value
+                next_chunk.value += 1
+            if index >= len(bounds):
+                break
+            start, end = bounds[index]
+            result, states[index] = first(_SHARED_TASKS[start:end])
+            pipe.send(("result", index, _dump(result, folder)))
+        pipe.send(("done", None, None))
+        shared = pipe.recv()
+        for index in sorted(states):
+            pipe.send(("result", index, _dump(second(states.pop(index), shared), folder)))
+        pipe.send(("done", None, None))
+    except BaseException as error:  # noqa: BLE001 - passed on to the parent, which raises it
+        error.add_note(f"in a worker process:\n{traceback.format_exc()}")
+        try:
+            pipe.send(("error", None, error))
+        except Exception:  # an error that cannot be pickled
+            pipe.send(("error", None, RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")))
+
+
+def _gather(pipes: list, workers: list, n_chunks: int) -> list:
+    """Collect one pass's results of :func:`map_chunks_twice` until every worker is done; raise a worker's error."""
+    results, waiting = [None] * n_chunks, dict(zip(pipes, workers))
+    while waiting:
+        for ready in multiprocessing.connection.wait([*waiting, *(w.sentinel for w in waiting.values())]):
+            pipe = ready if ready in waiting else next((p for p, w in waiting.items() if w.sentinel == ready), None)
+            try:
+                while pipe in waiting and pipe.poll():
+                    kind, index, payload = pipe.recv()
+                    if kind == "error":
+                        raise payload
+                    if kind == "done":
+                        del waiting[pipe]
+                    else:
+                        results[index] = _load_result(*payload)
+            except EOFError:  # the worker has gone
+                pass
+            if pipe in waiting and (ready == waiting[pipe].sentinel or pipe.closed or not waiting[pipe].is_alive()):
+                waiting[pipe].join(1)
+                raise RuntimeError(f"a worker process ended unexpectedly (exit code {waiting[pipe].exitcode})")
+    return results
 
 
 def _result_folder() -> str | None:
