@@ -476,7 +476,9 @@ def open_text(path: Path):
 def write_subset(source: Path, target: Path, limit: int | None, repeat: int) -> int:
     """Write the first ``limit`` articles of ``source`` ``repeat`` times to ``target``; return the count.
 
-    Copies after the first get the id ``<id>~<copy>``, so that ids stay unique.
+    Copies after the first get the id ``<id>~<copy>``, so that ids stay unique. In a repeated
+    file, numeric ids of the first copy are written as strings too: a column that changes from
+    numbers to strings would send the loader from Arrow's reader to the line-by-line one.
     """
     written = 0
     with open(target, "w", encoding="utf-8") as out:
@@ -485,9 +487,12 @@ def write_subset(source: Path, target: Path, limit: int | None, repeat: int) -> 
                 for number, line in enumerate(lines):
                     if limit is not None and number >= limit:
                         break
-                    if copy > 1:
+                    if repeat > 1:
                         record = json.loads(line)
-                        record["id"] = f"{record.get('id')}~{copy}"
+                        if copy > 1:
+                            record["id"] = f"{record.get('id')}~{copy}"
+                        elif isinstance(record.get("id"), (int, float)):
+                            record["id"] = str(record["id"])
                         line = json.dumps(record, ensure_ascii=False) + "\n"
                     out.write(line)
                     written += 1

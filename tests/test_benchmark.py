@@ -138,7 +138,7 @@ def test_check_targets_leaves_whole_pipeline_targets_open_when_a_stage_is_missin
 
 @pytest.mark.parametrize("compress", [False, True])
 def test_write_subset_limits_repeats_and_renames_copies(bench, tmp_path, compress):
-    rows = [{"id": "a", "text": "Grüße aus Köln"}, {"id": "b", "text": "„Zölle“"}, {"id": "c", "text": "Straße"}]
+    rows = [{"id": "a", "text": "Grüße aus Köln"}, {"id": 7, "text": "„Zölle“"}, {"id": "c", "text": "Straße"}]
     source = tmp_path / "in.jsonl"
     _write_jsonl(source, rows)
     if compress:
@@ -147,8 +147,10 @@ def test_write_subset_limits_repeats_and_renames_copies(bench, tmp_path, compres
     target = tmp_path / "out.jsonl"
     assert bench.write_subset(source, target, limit=2, repeat=2) == 4
     written = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert written == [{"id": "a", "text": "Grüße aus Köln"}, {"id": "b", "text": "„Zölle“"},
-                       {"id": "a~2", "text": "Grüße aus Köln"}, {"id": "b~2", "text": "„Zölle“"}]
+    assert written == [{"id": "a", "text": "Grüße aus Köln"}, {"id": "7", "text": "„Zölle“"},  # ids of one type
+                       {"id": "a~2", "text": "Grüße aus Köln"}, {"id": "7~2", "text": "„Zölle“"}]
+    assert bench.write_subset(source, target, limit=None, repeat=1) == 3
+    assert [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()] == rows
 
 
 def test_prepare_input_uses_the_corpus_itself_without_limit_or_repeat(bench, tmp_path):
