@@ -179,15 +179,13 @@ add_frame_hashes(PyObject *keys, PyObject *line)
         if (lower < 0) lowered = 0;
         end[m++] = lower < 0 ? c : (Py_UCS4)lower;
     }
-    PyObject *lower;
-    if (lowered)
-        lower = make_string(end, m);
-    else {
-        PyObject *squeezed = make_string(end, m);
-        if (squeezed == NULL) return -1;
-        lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
-        Py_DECREF(squeezed);
-    }
+    if (lowered)  /* lower case already, one character for one: its last letters are the key */
+        return add_hash(keys, make_string(end + (m > frame_letters ? m - frame_letters : 0), m > frame_letters ? frame_letters : m),
+                        end_bits);
+    PyObject *squeezed = make_string(end, m), *lower;
+    if (squeezed == NULL) return -1;
+    lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
+    Py_DECREF(squeezed);
     if (lower == NULL) return -1;
     Py_ssize_t length = PyUnicode_GET_LENGTH(lower);
     PyObject *last = PyUnicode_Substring(lower, length > frame_letters ? length - frame_letters : 0, length);
@@ -244,19 +242,19 @@ make_line_##TYPE(const TYPE *s, Py_ssize_t n, TYPE *buffer, struct marks *marks)
         doubled |= (s[i] == ' ') & (s[i - 1] == ' ');                                                     \
     const TYPE *line = s;                                                                                 \
     Py_ssize_t m = n;                                                                                     \
-    if (doubled) {                                                                                        \
-        Py_ssize_t i = 0;                                                                                 \
+    if (doubled) {  /* each character is stored, and kept unless it is a space after a space or the start */ \
+        int after_space = 1;                                                                              \
         line = buffer;                                                                                    \
-        m = spaces = 0;                                                                                   \
-        while (i < n && s[i] == ' ') i++;                                                                 \
-        while (i < n) {                                                                                   \
-            while (i < n && s[i] != ' ') buffer[m++] = s[i++];                                            \
-            while (i < n && s[i] == ' ') i++;                                                             \
-            if (i < n) {                                                                                  \
-                buffer[m++] = ' ';                                                                        \
-                spaces++;                                                                                 \
-            }                                                                                             \
+        m = 0;                                                                                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                              \
+            int space = s[i] == ' ';                                                                      \
+            buffer[m] = s[i];                                                                             \
+            m += !(space & after_space);                                                                  \
+            after_space = space;                                                                          \
         }                                                                                                 \
+        m -= m > 0 && buffer[m - 1] == ' ';                                                               \
+        spaces = 0;                                                                                       \
+        for (Py_ssize_t i = 0; i < m; i++) spaces += buffer[i] == ' ';                                    \
     }                                                                                                     \
     marks->n_spaces = spaces;                                                                             \
     marks->flagged = marks->english = 0;                                                                  \
