@@ -122,3 +122,17 @@ def test_map_chunks_twice_runs_without_the_garbage_collector_and_restores_it():
                                        list(range(4)), n_jobs=2, chunk_size=2)
     assert shared == [False, False] and results == [[False, False]] * 4
     assert gc.isenabled()
+
+
+class _ArticleError(Exception):
+    def __init__(self, row: int, reason: str) -> None:
+        super().__init__(f"Artikel {row}: {reason}")
+
+
+def _fail_unpicklably(tasks: list) -> tuple:
+    raise _ArticleError(7, "kaputt")
+
+
+def test_map_chunks_twice_passes_on_an_error_the_parent_could_not_rebuild():
+    with pytest.raises(RuntimeError, match=r"_ArticleError: Artikel 7: kaputt"):
+        map_chunks_twice(_fail_unpicklably, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)

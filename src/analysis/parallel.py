@@ -1,6 +1,7 @@
 """Run per-article work in forked worker processes, on all cores of the machine, and give freed memory back."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -137,23 +138,26 @@ def map_chunks_twice(first, between, second, tasks, n_jobs: int, chunk_size: int
         pipes, workers = [], []
         try:
             with tempfile.TemporaryDirectory(dir=_result_folder()) as folder:
-                for _ in range(n_jobs):
-                    pipe, worker_pipe = context.Pipe()
-                    worker = context.Process(target=_work_twice, args=(worker_pipe, first, second, bounds, next_chunk, folder),
-                                             daemon=True)
-                    worker.start()
-                    worker_pipe.close()
-                    pipes.append(pipe)
-                    workers.append(worker)
-                shared = between(_gather(pipes, workers, len(bounds)))
-                for pipe in pipes:
-                    pipe.send(shared)
-                parts = _gather(pipes, workers, len(bounds))
+                try:
+                    for _ in range(min(n_jobs, len(bounds))):
+                        pipe, worker_pipe = context.Pipe()
+                        worker = context.Process(target=_work_twice, daemon=True,
+                                                 args=(worker_pipe, first, second, bounds, next_chunk, folder))
+                        worker.start()
+                        worker_pipe.close()
+                        pipes.append(pipe)
+                        workers.append(worker)
+                    shared = between(_gather(pipes, workers, len(bounds)))
+                    for pipe in pipes:
+                        with contextlib.suppress(BrokenPipeError):  # a worker that has gone is reported by _gather
+                            pipe.send(shared)
+                    parts = _gather(pipes, workers, len(bounds))
+                finally:  # before the folder goes: no worker may still be writing to it
+                    for worker in workers:
+                        worker.terminate()
+                        worker.join()
         finally:
             _SHARED_TASKS = []
-            for worker in workers:
-                worker.terminate()
-                worker.join()
         return shared, [item for part in parts for item in part]
     finally:
         if collecting:
@@ -181,17 +185,25 @@ def _work_twice(pipe, first, second, bounds: list[tuple[int, int]], next_chunk, 
     except BaseException as error:  # noqa: BLE001 - passed on to the parent, which raises it
         error.add_note(f"in a worker process:\n{traceback.format_exc()}")
         try:
-            pipe.send(("error", None, error))
-        except Exception:  # an error that cannot be pickled
-            pipe.send(("error", None, RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")))
+            pickle.loads(pickle.dumps(error))
+        except Exception:  # an error the parent could not rebuild
+            error = RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+        pipe.send(("error", None, error))
 
 
 def _gather(pipes: list, workers: list, n_chunks: int) -> list:
-    """Collect one pass's results of :func:`map_chunks_twice` until every worker is done; raise a worker's error."""
+    """Collect one pass's results of :func:`map_chunks_twice` until every worker is done; raise a worker's error.
+
+    A worker that has ended is judged only after everything it sent has been read: its
+    last messages may still be in the pipe.
+    """
     results, waiting = [None] * n_chunks, dict(zip(pipes, workers))
     while waiting:
-        for ready in multiprocessing.connection.wait([*waiting, *(w.sentinel for w in waiting.values())]):
-            pipe = ready if ready in waiting else next((p for p, w in waiting.items() if w.sentinel == ready), None)
+        ready = multiprocessing.connection.wait([*waiting, *(w.sentinel for w in waiting.values())])
+        for pipe, worker in list(waiting.items()):
+            ended = worker.sentinel in ready
+            if not ended and pipe not in ready:
+                continue
             try:
                 while pipe in waiting and pipe.poll():
                     kind, index, payload = pipe.recv()
@@ -201,11 +213,11 @@ def _gather(pipes: list, workers: list, n_chunks: int) -> list:
                         del waiting[pipe]
                     else:
                         results[index] = _load_result(*payload)
-            except EOFError:  # the worker has gone
-                pass
-            if pipe in waiting and (ready == waiting[pipe].sentinel or pipe.closed or not waiting[pipe].is_alive()):
-                waiting[pipe].join(1)
-                raise RuntimeError(f"a worker process ended unexpectedly (exit code {waiting[pipe].exitcode})")
+            except EOFError:  # all it sent has been read, and it has gone
+                ended = True
+            if ended and pipe in waiting:
+                worker.join()
+                raise RuntimeError(f"a worker process ended unexpectedly (exit code {worker.exitcode})")
     return results
 
 
