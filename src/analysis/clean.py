@@ -292,8 +292,8 @@ class _Article:
     the number of words of each; ``flagged`` the lines that may match a rule
     for whole lines and ``english`` those that may begin an image caption (see
     :func:`_scan_lines_python`). With ``min_words``, ``keys`` holds the hashes of the lines
-    and templates that may be learned. ``kept_at_head`` holds the lines the rules for the head have kept: they need not judge
-    them again.
+    and templates that may be learned. ``kept_at_head`` holds the lines the rules for the
+    head have kept: they need not judge them again.
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
