@@ -350,3 +350,18 @@ def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch
     monkeypatch.setattr(clean_module, "_normalize", clean_module._normalize_unicode_python)
     monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
     pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)
+
+
+def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():
+    corpus, promo = _outlet_corpus()
+    hidden = [{"doc_id": f"h{i}", "source": "beispiel.de",
+               "raw_text": f"date 2025-{1 + i % 12:02d}-{1 + i % 28:02d} {promo}\nTokajew reiste am Tag {i} nach Astana."}
+              for i in range(70)]  # no two first lines alike: only the promotion behind the header is learned
+    corpus = pd.concat([*[corpus] * 70, pd.DataFrame(hidden)], ignore_index=True)  # 2,520 articles: two workers
+    for n_jobs in (1, 2):
+        cleaned = clean_corpus(corpus, min_articles=20, n_jobs=n_jobs)
+        article = cleaned[cleaned["doc_id"] == "h69"].iloc[0]
+        assert article["text"] == "Tokajew reiste am Tag 69 nach Astana."
+        assert [(r["rule"], r["text"]) for r in article["removed"]] == [
+            ("metadata_header", "date 2025-10-14"), ("outlet_boilerplate", promo)]
+        assert article["date"] == pd.Timestamp("2025-10-14")
