@@ -52,7 +52,8 @@ lower_inert(Py_UCS4 c)
     return (c >= 0x2002 && c < 0x2070) || (c >= 0x20a0 && c < 0x20d0) ? (long)c : -1;
 }
 
-/* A str of the n characters at s, whose largest is maxchar, in its narrowest form (as Python makes it). */
+/* A str of the n characters at s, whose largest is maxchar, in its narrowest form (as Python makes it);
+ * PyUnicode_FromKindAndData does the same where the largest character is not known. */
 static PyObject *
 make_string_max(const Py_UCS4 *s, Py_ssize_t n, Py_UCS4 maxchar)
 {
@@ -70,15 +71,6 @@ make_string_max(const Py_UCS4 *s, Py_ssize_t n, Py_UCS4 maxchar)
     else
         memcpy(PyUnicode_4BYTE_DATA(string), s, (size_t)n * sizeof(Py_UCS4));
     return string;
-}
-
-static PyObject *
-make_string(const Py_UCS4 *s, Py_ssize_t n)
-{
-    Py_UCS4 maxchar = 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (s[i] > maxchar) maxchar = s[i];
-    return make_string_max(s, n, maxchar);
 }
 
 static PyObject *
@@ -125,7 +117,7 @@ normalize(PyObject *Py_UNUSED(module), PyObject *text)
                 break;
             }
         }
-        replaced = make_string(out, m);
+        replaced = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m);
         PyMem_Free(out);
         if (replaced == NULL) return NULL;
     }
@@ -179,10 +171,11 @@ add_frame_hashes(PyObject *keys, PyObject *line)
         if (lower < 0) lowered = 0;
         end[m++] = lower < 0 ? c : (Py_UCS4)lower;
     }
-    if (lowered)  /* lower case already, one character for one: its last letters are the key */
-        return add_hash(keys, make_string(end + (m > frame_letters ? m - frame_letters : 0), m > frame_letters ? frame_letters : m),
-                        end_bits);
-    PyObject *squeezed = make_string(end, m), *lower;
+    if (lowered) {  /* lower case already, one character for one: its last letters are the key */
+        Py_ssize_t n_last = m > frame_letters ? frame_letters : m;
+        return add_hash(keys, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end + m - n_last, n_last), end_bits);
+    }
+    PyObject *squeezed = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end, m), *lower;
     if (squeezed == NULL) return -1;
     lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
     Py_DECREF(squeezed);

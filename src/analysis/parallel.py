@@ -84,9 +84,7 @@ def map_chunks(function, tasks, n_jobs: int, chunk_size: int = 1000) -> list:
     nothing and only walk the heap over and over (in the workers, the one inherited from
     the parent, copying its pages). With it, cleaning 41,242 articles took 10 to 20 % longer.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_off():
         if n_jobs <= 1 or len(tasks) <= chunk_size:
             return function(tasks[0:len(tasks)])
         global _SHARED_TASKS
@@ -100,6 +98,15 @@ def map_chunks(function, tasks, n_jobs: int, chunk_size: int = 1000) -> list:
             finally:
                 _SHARED_TASKS = []
         return [result for part in parts for result in part]
+
+
+@contextlib.contextmanager
+def _collector_off():
+    """Keep the garbage collector off meanwhile (see :func:`map_chunks`); turn it on again if it was."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -123,9 +130,7 @@ def map_chunks_twice(first, between, second, tasks, n_jobs: int, chunk_size: int
     results : list
         The flat results of ``second``, in the order of the tasks.
     """
-    collecting = gc.isenabled()
-    gc.disable()  # as in map_chunks
-    try:
+    with _collector_off():
         bounds = [(start, min(start + chunk_size, len(tasks))) for start in range(0, len(tasks), chunk_size)]
         if n_jobs <= 1 or len(bounds) <= 1:
             firsts = [first(tasks[start:end]) for start, end in bounds]
@@ -159,9 +164,6 @@ def map_chunks_twice(first, between, second, tasks, n_jobs: int, chunk_size: int
         finally:
             _SHARED_TASKS = []
         return shared, [item for part in parts for item in part]
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _work_twice(pipe, first, second, bounds: list[tuple[int, int]], next_chunk, folder: str) -> None:
