@@ -327,6 +327,30 @@ def test_compiled_and_python_line_scanners_agree(text, min_words):
     assert clean_module._lines.scan_lines(normalised, min_words) == clean_module._scan_lines_python(normalised, min_words)
 
 
+@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.data())
+def test_compiled_and_python_learned_line_finders_agree(text, data):
+    lines, _, _, _, keys, short_lines = clean_module._scan_lines_python(clean_module._normalize_unicode_python(text), 1)
+    learned = set(data.draw(st.lists(st.sampled_from(sorted(keys)), max_size=6))) if keys else set()
+    learned.add(hash(data.draw(st.sampled_from(lines))))
+    indexes = list(range(len(lines)))
+    found = clean_module._lines.find_learned(lines, indexes, learned)
+    assert found == clean_module._find_learned_python(lines, indexes, learned)
+    assert found  # the drawn line itself
+
+
+def test_a_template_is_found_by_its_frame():
+    template = "Laden Sie jetzt unsere App herunter, es gibt im {} neue Funktionen für alle Leserinnen und Leser der Zeitung. ]"
+    learned = set(clean_module._frame_hashes([template.format("Mai")]))
+    lines = [template.format("Juni"), "laden Sie jetzt unsere App herunter, es gibt neue Funktionen für alle Leserinnen und Leser der Zeitung",
+             template.format("Juli").replace(". ]", " ]"), "Laden Sie jetzt unsere App herunter.",
+             "Laden Sie jetzt unsere App herunter, es gibt im Juni nichts Neues für die Leser dieser Zeitung."]
+    for find in filter(None, [clean_module._find_learned_python, clean_module._lines and clean_module._lines.find_learned]):
+        assert find(lines, [0, 1, 2, 3, 4], learned) == [0, 2]
+        assert find(lines, [1, 3, 4], learned) == []
+
+
 def test_characters_the_compiled_normalisation_passes_over_are_left_alone_by_nfc():
     # analysis._lines skips NFC for texts made only of these characters (its nfc_inert)
     inert = [chr(c) for c in [*range(0x300), *range(0x2002, 0x2070), *range(0x20A0, 0x20D0)]]

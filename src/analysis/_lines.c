@@ -137,30 +137,32 @@ append_index(PyObject *list, Py_ssize_t index)
     return error;
 }
 
+/* The hash of a long line's start (its first words), flipped by start_bits: 0, or -1 on error. */
 static int
-add_hash(PyObject *set, PyObject *string, Py_hash_t bits)
-{
-    if (string == NULL) return -1;
-    Py_hash_t hash = PyObject_Hash(string);
-    Py_DECREF(string);
-    if (hash == -1) return -1;
-    PyObject *value = PyLong_FromSsize_t(hash ^ bits);
-    if (value == NULL) return -1;
-    int error = PySet_Add(set, value);
-    Py_DECREF(value);
-    return error;
-}
-
-/* Add the hashes of a long line's start (its first words) and end (its last letters) to keys. */
-static int
-add_frame_hashes(PyObject *keys, PyObject *line)
+start_hash(PyObject *line, Py_hash_t *hash)
 {
     int kind = PyUnicode_KIND(line);
     const void *data = PyUnicode_DATA(line);
     Py_ssize_t n = PyUnicode_GET_LENGTH(line), start_end = 0;
     for (Py_ssize_t spaces = 0; start_end < n; start_end++)
         if (PyUnicode_READ(kind, data, start_end) == ' ' && ++spaces == frame_words) break;
-    if (add_hash(keys, PyUnicode_Substring(line, 0, start_end), start_bits) < 0) return -1;
+    PyObject *start = PyUnicode_Substring(line, 0, start_end);
+    if (start == NULL) return -1;
+    *hash = PyObject_Hash(start);
+    Py_DECREF(start);
+    if (*hash == -1) return -1;
+    *hash ^= start_bits;
+    return 0;
+}
+
+/* The hash of a long line's end (its last letters, spaces and full stops left out, case folded),
+ * flipped by end_bits: 0, or -1 on error. */
+static int
+end_hash(PyObject *line, Py_hash_t *hash)
+{
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line);
     Py_UCS4 end[frame_chars > 0 ? frame_chars : 1];
     Py_ssize_t m = 0;
     int lowered = 1;
@@ -171,19 +173,57 @@ add_frame_hashes(PyObject *keys, PyObject *line)
         if (lower < 0) lowered = 0;
         end[m++] = lower < 0 ? c : (Py_UCS4)lower;
     }
+    PyObject *last;
     if (lowered) {  /* lower case already, one character for one: its last letters are the key */
         Py_ssize_t n_last = m > frame_letters ? frame_letters : m;
-        return add_hash(keys, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end + m - n_last, n_last), end_bits);
+        last = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end + m - n_last, n_last);
     }
-    PyObject *squeezed = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end, m), *lower;
-    if (squeezed == NULL) return -1;
-    lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
-    Py_DECREF(squeezed);
-    if (lower == NULL) return -1;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(lower);
-    PyObject *last = PyUnicode_Substring(lower, length > frame_letters ? length - frame_letters : 0, length);
-    Py_DECREF(lower);
-    return add_hash(keys, last, end_bits);
+    else {
+        PyObject *squeezed = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, end, m), *lower;
+        if (squeezed == NULL) return -1;
+        lower = PyObject_CallMethodNoArgs(squeezed, lower_name);
+        Py_DECREF(squeezed);
+        if (lower == NULL) return -1;
+        Py_ssize_t length = PyUnicode_GET_LENGTH(lower);
+        last = PyUnicode_Substring(lower, length > frame_letters ? length - frame_letters : 0, length);
+        Py_DECREF(lower);
+    }
+    if (last == NULL) return -1;
+    *hash = PyObject_Hash(last);
+    Py_DECREF(last);
+    if (*hash == -1) return -1;
+    *hash ^= end_bits;
+    return 0;
+}
+
+static int
+add_hash(PyObject *set, Py_hash_t hash)
+{
+    PyObject *value = PyLong_FromSsize_t(hash);
+    if (value == NULL) return -1;
+    int error = PySet_Add(set, value);
+    Py_DECREF(value);
+    return error;
+}
+
+/* 1 if the set holds the hash, 0 if not, -1 on error. */
+static int
+holds_hash(PyObject *set, Py_hash_t hash)
+{
+    PyObject *value = PyLong_FromSsize_t(hash);
+    if (value == NULL) return -1;
+    int found = PySet_Contains(set, value);
+    Py_DECREF(value);
+    return found;
+}
+
+/* Add the hashes of a long line's start and end to keys. */
+static int
+add_frame_hashes(PyObject *keys, PyObject *line)
+{
+    Py_hash_t start, end;
+    if (start_hash(line, &start) < 0 || add_hash(keys, start) < 0 || end_hash(line, &end) < 0) return -1;
+    return add_hash(keys, end);
 }
 
 /* What scan_lines needs to know of a line: its spaces (words - 1), and whether it is among
@@ -281,7 +321,8 @@ scan_line(PyObject *line, const struct marks *marks, Py_ssize_t index, long min_
     if (marks->english && append_index(english, index) < 0) return -1;
     if (min_words < 0) return 0;
     if (marks->n_spaces < min_words - 1) return PySet_Add(short_lines, line);
-    if (add_hash(keys, Py_NewRef(line), 0) < 0) return -1;
+    Py_hash_t hash = PyObject_Hash(line);
+    if (hash == -1 || add_hash(keys, hash) < 0) return -1;
     return marks->n_spaces >= 2 * frame_words - 1 ? add_frame_hashes(keys, line) : 0;
 }
 
@@ -339,6 +380,49 @@ error:
     Py_XDECREF(english);
     Py_XDECREF(keys);
     Py_XDECREF(short_lines);
+    return NULL;
+}
+
+/* The indexes of the given lines that are learned: whose hash, or the hashes of whose start
+ * and end (for lines of 2 * frame_words words or more), the set `learned` holds. */
+static PyObject *
+find_learned(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *lines, *indexes, *learned;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &lines, &PyList_Type, &indexes, &learned)) return NULL;
+    if (!PyAnySet_Check(learned)) {
+        PyErr_SetString(PyExc_TypeError, "find_learned() needs a set or frozenset of hashes");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(indexes); k++) {
+        PyObject *index = PyList_GET_ITEM(indexes, k);
+        Py_ssize_t i = PyLong_AsSsize_t(index);
+        if (i == -1 && PyErr_Occurred()) goto error;
+        if (i < 0 || i >= PyList_GET_SIZE(lines) || !PyUnicode_Check(PyList_GET_ITEM(lines, i))) {
+            PyErr_SetString(PyExc_IndexError, "find_learned() got an index that is not a line's");
+            goto error;
+        }
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        Py_hash_t hash = PyObject_Hash(line);
+        int is_learned = hash == -1 ? -1 : holds_hash(learned, hash);
+        if (is_learned == 0) {
+            int kind = PyUnicode_KIND(line);
+            const void *data = PyUnicode_DATA(line);
+            Py_ssize_t n = PyUnicode_GET_LENGTH(line), spaces = 0;
+            for (Py_ssize_t j = 0; j < n; j++) spaces += PyUnicode_READ(kind, data, j) == ' ';
+            if (spaces >= 2 * frame_words - 1) {
+                is_learned = start_hash(line, &hash) < 0 ? -1 : holds_hash(learned, hash);
+                if (is_learned == 1) is_learned = end_hash(line, &hash) < 0 ? -1 : holds_hash(learned, hash);
+            }
+        }
+        if (is_learned < 0 || (is_learned && PyList_Append(found, index) < 0)) goto error;
+    }
+    return found;
+
+error:
+    Py_DECREF(found);
     return NULL;
 }
 
@@ -404,6 +488,8 @@ static PyMethodDef methods[] = {
      "Drop invisible characters, make special spaces ' ' and line separators (and \\r\\n) '\\n', then NFC."},
     {"scan_lines", scan_lines, METH_VARARGS,
      "Split normalised text into stripped lines; return (lines, words, flagged, english, keys, short_lines)."},
+    {"find_learned", find_learned, METH_VARARGS,
+     "Return the indexes (of those given) of the lines whose hash, or whose frame's hashes, a set holds."},
     {"fold_for_matching", fold_for_matching, METH_VARARGS,
      "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set)."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},

@@ -328,11 +328,9 @@ class _Article:
 
 def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
     """Remove the given lines that are, or follow the frame of, learned boilerplate."""
-    kept, words = article.kept, article.words
-    for i in lines:
-        if _is_learned(kept[i], boilerplate, words[i]):
-            byline = _BYLINE.match(kept[i])
-            article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
+    for i in _find_learned(article.kept, lines, boilerplate):
+        byline = _BYLINE.match(article.kept[i])
+        article.drop(i, "outlet_boilerplate", {"author": byline["author"]} if byline else None)
 
 
 def _apply_line_rules(article: _Article, lines: list[int]) -> None:
@@ -554,8 +552,6 @@ def _end_hashes(lines: list[str]) -> list[int]:
 CAPTION_CHARS = 250  # longer lines are not taken for image captions
 if _lines is not None:
     _lines.configure(FRAME_WORDS, FRAME_CHARS, FRAME_LETTERS, CAPTION_CHARS, _START_BITS, _END_BITS)
-_normalize = _lines.normalize if _lines is not None else _normalize_unicode_python
-_scan_lines = _lines.scan_lines if _lines is not None else _scan_lines_python
 
 
 def _has_words(line: str, n_words: int) -> bool:
@@ -569,13 +565,23 @@ def _frame_label(line: str) -> str:
     return " ".join(words[:FRAME_WORDS]) + " … " + " ".join(words[-FRAME_WORDS:])
 
 
-def _is_learned(line: str, learned: frozenset[int], n_words: int) -> bool:
-    """Tell whether a line of ``n_words`` words, or the frame of a long line, is among the learned hashes."""
+def _find_learned_python(lines: list[str], indexes: list[int], learned: set[int] | frozenset[int]) -> list[int]:
+    """Return the given indexes of the lines that are learned: whose hash, or the hashes of whose frame, ``learned`` holds."""
+    return [i for i in indexes if _is_learned(lines[i], learned)]
+
+
+def _is_learned(line: str, learned: set[int] | frozenset[int]) -> bool:
+    """Tell whether a line, or the frame of a long line, is among the learned hashes."""
     if hash(line) in learned:
         return True
-    if n_words < 2 * FRAME_WORDS or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
+    if not _has_words(line, 2 * FRAME_WORDS) or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
         return False
     return _end_hashes([line])[0] in learned
+
+
+_normalize = _lines.normalize if _lines is not None else _normalize_unicode_python
+_scan_lines = _lines.scan_lines if _lines is not None else _scan_lines_python
+_find_learned = _lines.find_learned if _lines is not None else _find_learned_python
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
