@@ -810,22 +810,22 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
         dates = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
         in_range = dates.isna() | ((dates.dt.year > 1800) & (dates.dt.year < 2200))  # as for strings, and within ns
         return dates.where(in_range).astype("datetime64[ns]"), int((~in_range).sum())
-    text = pd.Series([" ".join(str(v).split()) if not (pd.api.types.is_scalar(v) and pd.isna(v)) else ""
-                      for v in values.astype(object)], index=values.index, dtype=object)
+    text = pd.Series([" ".join(v.split()) if isinstance(v, str) else "" if pd.api.types.is_scalar(v) and pd.isna(v)
+                      else " ".join(str(v).split()) for v in values.astype(object)], index=values.index, dtype=object)
     distinct = pd.Series(pd.unique(text[text != ""]), dtype=object)
     parsed = pd.Series(pd.NaT, index=distinct, dtype="datetime64[ns]")
-    iso = distinct.str.fullmatch(_ISO_SECONDS).to_numpy(dtype=bool)  # the usual form, parsed in one go
-    in_one_go = pd.to_datetime(distinct[iso].str.slice(0, 19), format="%Y-%m-%dT%H:%M:%S", errors="coerce")
+    iso = distinct.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool)  # the usual forms, parsed in one go
+    in_one_go = pd.to_datetime(distinct[iso].str.slice(0, 19), format="ISO8601", errors="coerce")
     parsed[iso] = in_one_go.to_numpy("datetime64[ns]")
     parsed[~iso] = pd.Series([_parse_date(value) for value in distinct[~iso]], dtype="datetime64[ns]").to_numpy()
     dates = pd.Series(parsed.reindex(text).to_numpy(), index=values.index, dtype="datetime64[ns]")
     return dates, int(((text != "") & dates.isna()).sum())
 
 
-# ISO dates with seconds, years 1801 to 2199 and a valid month, day, hour, minute and second (not checked:
-# days beyond the end of a month, which pandas' parser rejects), with or without an offset.
-_ISO_SECONDS = (r"(?:18(?:0[1-9]|[1-9][0-9])|19[0-9]{2}|2[01][0-9]{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
-                r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-][0-9]{2}:?[0-9]{2})?")
+# ISO dates of the years 1801 to 2199 with a valid month and day (not checked: days beyond the end of a month,
+# which pandas' parser rejects), alone or with a valid time in seconds after "T" or " ", with or without an offset.
+_ISO_DATE = (r"(?:18(?:0[1-9]|[1-9][0-9])|19[0-9]{2}|2[01][0-9]{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+             r"(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _GERMAN_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?)?$")
 _GERMAN_LONG = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})\.\s*({_MONTH_NAMES})\s+(\d{{4}})$", re.IGNORECASE)

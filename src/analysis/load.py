@@ -587,7 +587,7 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     numbered = pd.Series([f"{stem}-{i}" for i in frame.index], index=frame.index, dtype=object)
     if "doc_id" not in frame.columns:
         frame["doc_id"] = numbered
-    elif (no_id := frame["doc_id"].map(_one_line).isna()).any():
+    elif not pd.api.types.is_integer_dtype(frame["doc_id"]) and (no_id := _one_lines(frame["doc_id"]).isna()).any():
         report.add(name, f"{no_id.sum()} row(s) without an id, e.g. row {frame.index[no_id][0] + 1}",
                    f"ids made from the row numbers, such as {numbered[no_id].iloc[0]!r}")
         frame["doc_id"] = frame["doc_id"].astype(object).where(~no_id, numbered)
@@ -597,7 +597,7 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
 def _text_problems(texts: pd.Series) -> pd.Series:
     """Tell for each row what is wrong with its text, None where it is usable."""
     if isinstance(texts.dtype, pd.StringDtype):  # only strings: answered without a Python call per row
-        blank = texts.isna() | (texts.str.len() == 0) | texts.str.isspace()
+        blank = texts.isna() | (texts == "") | texts.str.isspace()
         return pd.Series(np.where(blank, "has no text", None), index=texts.index, dtype=object)
     return texts.map(_text_problem)
 
@@ -609,6 +609,12 @@ def _text_problem(value: object) -> str | None:
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return "has no text"
     return f"holds no text but a value of type {type(value).__name__}"
+
+
+def _one_lines(values: pd.Series) -> pd.Series:
+    """Return each value as :func:`_one_line` gives it."""
+    lines = [(" ".join(value.split()) or None) if isinstance(value, str) else _one_line(value) for value in values.tolist()]
+    return pd.Series(lines, index=values.index, dtype=object)
 
 
 def _one_line(value: object) -> str | None:
@@ -630,14 +636,14 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     for column in ("source", "title", "author", "url"):
         if column not in frame.columns:
             frame[column] = None
-        frame[column] = frame[column].map(_one_line)
+        frame[column] = _one_lines(frame[column])
     frame["doc_id"] = frame["doc_id"].astype(str)
     frame["doc_id"] = _unique_ids(frame["doc_id"], report)
     if "date" in frame.columns:
         given = frame["date"]
         frame["date"], n_failed = parse_dates(given)
         if n_failed:
-            failed = frame["date"].isna() & given.map(_one_line).notna()
+            failed = frame["date"].isna() & _one_lines(given).notna()
             example = f", e.g. {given[failed].iloc[0]!r} in article {frame['doc_id'][failed].iloc[0]!r}" if failed.any() else ""
             report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
     else:
