@@ -331,7 +331,7 @@ def test_compiled_and_python_line_scanners_agree(text, min_words):
 @settings(max_examples=300, deadline=None)
 @given(_texts, st.data())
 def test_compiled_and_python_learned_line_finders_agree(text, data):
-    lines, _, _, _, keys, short_lines = clean_module._scan_lines_python(clean_module._normalize_unicode_python(text), 1)
+    lines, *_, keys, _ = clean_module._scan_lines_python(clean_module._normalize_unicode_python(text), 1)
     learned = set(data.draw(st.lists(st.sampled_from(sorted(keys)), max_size=6))) if keys else set()
     learned.add(hash(data.draw(st.sampled_from(lines))))
     indexes = list(range(len(lines)))
@@ -373,6 +373,7 @@ def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch
     compiled = clean_corpus(corpus, n_jobs=1)
     monkeypatch.setattr(clean_module, "_normalize", clean_module._normalize_unicode_python)
     monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
+    monkeypatch.setattr(clean_module, "_find_learned", clean_module._find_learned_python)
     pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)
 
 

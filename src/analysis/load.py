@@ -613,8 +613,7 @@ def _text_problem(value: object) -> str | None:
 
 def _one_lines(values: pd.Series) -> pd.Series:
     """Return each value as :func:`_one_line` gives it."""
-    lines = [(" ".join(value.split()) or None) if isinstance(value, str) else _one_line(value) for value in values.tolist()]
-    return pd.Series(lines, index=values.index, dtype=object)
+    return pd.Series([_one_line(value) for value in values.tolist()], index=values.index, dtype=object)
 
 
 def _one_line(value: object) -> str | None:
