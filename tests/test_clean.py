@@ -14,6 +14,7 @@ import analysis.clean as clean_module
 from analysis import load_corpus
 from analysis.clean import (
     RULES,
+    _Article,
     _Cleaned,
     audit,
     clean_corpus,
@@ -340,6 +341,29 @@ def test_compiled_and_python_learned_line_finders_agree(text, data):
     assert found  # the drawn line itself
 
 
+@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["", "Zölle“", "ÿ" * 9]), st.text()), max_size=8))
+def test_compiled_and_python_utf8_joins_agree(lines):
+    try:
+        expected = clean_module._join_utf8_python(lines)
+    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold
+        with pytest.raises(UnicodeEncodeError):
+            clean_module._lines.join_utf8(lines)
+    else:
+        assert clean_module._lines.join_utf8(lines) == expected
+
+
+@pytest.mark.parametrize("join", [f for f in [clean_module._join_utf8_python, clean_module._lines and clean_module._lines.join_utf8] if f])
+def test_the_clean_texts_of_a_corpus_are_the_kept_lines_between_blank_lines(join, monkeypatch):
+    monkeypatch.setattr(clean_module, "_join_utf8", join)
+    articles = [_Article("Zölle auf Öl \n\n\n 12345678 „Gipfel“\nC5+1 😀"), _Article("")]
+    articles[0].drop(3, "title")
+    cleaned = _Cleaned.of(articles)
+    assert cleaned.texts.to_pylist() == ["Zölle auf Öl\n\nC5+1 😀", ""]
+    assert cleaned.n_words == [5, 0]
+
+
 def test_a_template_is_found_by_its_frame():
     template = "Laden Sie jetzt unsere App herunter, es gibt im {} neue Funktionen für alle Leserinnen und Leser der Zeitung. ]"
     learned = set(clean_module._frame_hashes([template.format("Mai")]))
@@ -374,6 +398,7 @@ def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch
     monkeypatch.setattr(clean_module, "_normalize", clean_module._normalize_unicode_python)
     monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
     monkeypatch.setattr(clean_module, "_find_learned", clean_module._find_learned_python)
+    monkeypatch.setattr(clean_module, "_join_utf8", clean_module._join_utf8_python)
     pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)
 
 

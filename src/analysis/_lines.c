@@ -426,6 +426,123 @@ error:
     return NULL;
 }
 
+/* For each kind of str: how many bytes its n characters at s take in UTF-8 (-1 if a surrogate,
+ * which UTF-8 cannot hold, is among them), and writing them there. A run of ASCII characters
+ * is copied 8 at a time. */
+#define DEFINE_UTF8_FUNCTIONS(TYPE)                                                                        \
+static Py_ssize_t                                                                                         \
+utf8_length_##TYPE(const TYPE *s, Py_ssize_t n)                                                           \
+{                                                                                                         \
+    Py_ssize_t length = n;                                                                                \
+    int surrogate = 0;                                                                                    \
+    for (Py_ssize_t i = 0; i < n; i++) {                                                                  \
+        Py_UCS4 c = s[i];                                                                                 \
+        length += (c >= 0x80) + (c >= 0x800) + (c >= 0x10000);                                           \
+        surrogate |= (c & 0xfffff800u) == 0xd800u;                                                        \
+    }                                                                                                     \
+    return surrogate ? -1 : length;                                                                       \
+}                                                                                                         \
+                                                                                                          \
+static char *                                                                                             \
+write_utf8_##TYPE(const TYPE *s, Py_ssize_t n, char *out)                                                 \
+{                                                                                                         \
+    Py_ssize_t i = 0;                                                                                     \
+    while (i < n) {                                                                                       \
+        for (; i + 8 <= n; i += 8, out += 8) {                                                            \
+            Py_UCS4 high = 0;                                                                             \
+            for (int k = 0; k < 8; k++) high |= s[i + k];                                                 \
+            if (high >= 0x80) break;                                                                      \
+            for (int k = 0; k < 8; k++) out[k] = (char)s[i + k];                                          \
+        }                                                                                                 \
+        Py_ssize_t stop = i + 8 < n ? i + 8 : n;                                                          \
+        for (; i < stop; i++) {                                                                           \
+            Py_UCS4 c = s[i];                                                                             \
+            if (c < 0x80)                                                                                 \
+                *out++ = (char)c;                                                                         \
+            else if (c < 0x800) {                                                                         \
+                *out++ = (char)(0xc0 | (c >> 6));                                                         \
+                *out++ = (char)(0x80 | (c & 0x3f));                                                       \
+            }                                                                                             \
+            else if (c < 0x10000) {                                                                       \
+                *out++ = (char)(0xe0 | (c >> 12));                                                        \
+                *out++ = (char)(0x80 | ((c >> 6) & 0x3f));                                                \
+                *out++ = (char)(0x80 | (c & 0x3f));                                                       \
+            }                                                                                             \
+            else {                                                                                        \
+                *out++ = (char)(0xf0 | (c >> 18));                                                        \
+                *out++ = (char)(0x80 | ((c >> 12) & 0x3f));                                               \
+                *out++ = (char)(0x80 | ((c >> 6) & 0x3f));                                                \
+                *out++ = (char)(0x80 | (c & 0x3f));                                                       \
+            }                                                                                             \
+        }                                                                                                 \
+    }                                                                                                     \
+    return out;                                                                                           \
+}
+DEFINE_UTF8_FUNCTIONS(Py_UCS1)
+DEFINE_UTF8_FUNCTIONS(Py_UCS2)
+DEFINE_UTF8_FUNCTIONS(Py_UCS4)
+#undef DEFINE_UTF8_FUNCTIONS
+
+static Py_ssize_t
+utf8_length(PyObject *line)
+{
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+    switch (PyUnicode_KIND(line)) {
+    case PyUnicode_1BYTE_KIND: return utf8_length_Py_UCS1(data, n);
+    case PyUnicode_2BYTE_KIND: return utf8_length_Py_UCS2(data, n);
+    default: return utf8_length_Py_UCS4(data, n);
+    }
+}
+
+static char *
+write_utf8(PyObject *line, char *out)
+{
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+    switch (PyUnicode_KIND(line)) {
+    case PyUnicode_1BYTE_KIND: return write_utf8_Py_UCS1(data, n, out);
+    case PyUnicode_2BYTE_KIND: return write_utf8_Py_UCS2(data, n, out);
+    default: return write_utf8_Py_UCS4(data, n, out);
+    }
+}
+
+/* "\n\n".join of the non-empty lines, encoded as UTF-8: what _join_utf8_python gives. */
+static PyObject *
+join_utf8(PyObject *Py_UNUSED(module), PyObject *lines)
+{
+    if (!PyList_Check(lines)) {
+        PyErr_SetString(PyExc_TypeError, "join_utf8() needs a list of str");
+        return NULL;
+    }
+    Py_ssize_t size = 0, n_joined = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
+        PyObject *line = PyList_GET_ITEM(lines, k);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "join_utf8() needs a list of str");
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(line) == 0) continue;
+        Py_ssize_t length = utf8_length(line);
+        if (length < 0) return PyUnicode_AsUTF8String(line);  /* raises UnicodeEncodeError, as str.encode does */
+        size += length + (n_joined++ ? 2 : 0);
+    }
+    PyObject *joined = PyBytes_FromStringAndSize(NULL, size);
+    if (joined == NULL) return NULL;
+    char *out = PyBytes_AS_STRING(joined);
+    n_joined = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
+        PyObject *line = PyList_GET_ITEM(lines, k);
+        if (PyUnicode_GET_LENGTH(line) == 0) continue;
+        if (n_joined++) {
+            *out++ = '\n';
+            *out++ = '\n';
+        }
+        out = write_utf8(line, out);
+    }
+    return joined;
+}
+
 /* A table entry of fold_for_matching: the character a BMP character becomes, and this bit
  * when the character it becomes sends the text to the slow path of mention finding. */
 #define SLOW_BIT 0x80000000u
@@ -492,6 +609,7 @@ static PyMethodDef methods[] = {
      "Return the indexes (of those given) of the lines whose hash, or whose frame's hashes, a set holds."},
     {"fold_for_matching", fold_for_matching, METH_VARARGS,
      "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set)."},
+    {"join_utf8", join_utf8, METH_O, "Return '\\n\\n'.join of the non-empty lines of a list, encoded as UTF-8."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},
     {NULL, NULL, 0, NULL},
 };

@@ -317,13 +317,13 @@ class _Article:
             if value and key not in self.fields:
                 self.fields[key] = value
 
-    def text(self) -> tuple[str, int]:
-        """Return the clean text (the kept lines, separated by blank lines) and its number of words."""
-        return "\n\n".join(filter(None, self.kept)), sum(n for n, line in zip(self.words, self.kept) if line)
+    def n_words(self) -> int:
+        """Return the number of words of the clean text."""
+        return sum(itertools.compress(self.words, self.kept))
 
     def result(self) -> CleanResult:
-        text, n_words = self.text()
-        return CleanResult(text, self.removed, self.fields, n_words)
+        text = "\n\n".join(filter(None, self.kept))  # the kept lines, separated by blank lines
+        return CleanResult(text, self.removed, self.fields, self.n_words())
 
 
 def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
@@ -689,10 +689,12 @@ class _Cleaned:
 
     @classmethod
     def of(cls, articles: list[_Article]) -> _Cleaned:
-        texts, n_words = zip(*(article.text() for article in articles)) if articles else ((), ())
-        texts = list(texts)
-        return cls(pa.array(texts, pa.large_string()), list(map(_fingerprint, texts)), [a.removed for a in articles],
-                   [a.fields for a in articles], list(n_words))
+        texts = [_join_utf8(article.kept) for article in articles]
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(list(map(len, texts)), out=offsets[1:])
+        array = pa.LargeStringArray.from_buffers(len(texts), pa.py_buffer(offsets), pa.py_buffer(b"".join(texts)))
+        return cls(array, list(map(_fingerprint, texts)), [a.removed for a in articles],
+                   [a.fields for a in articles], [a.n_words() for a in articles])
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
@@ -711,9 +713,17 @@ class _Cleaned:
         return flags
 
 
-def _fingerprint(text: str) -> int:
+def _fingerprint(text: bytes) -> int:
     """Hash a text by its length and its ends: equal texts share it, at a fraction of the cost of hashing them."""
     return hash((len(text), text[:100], text[-100:]))
+
+
+def _join_utf8_python(lines: list[str]) -> bytes:
+    """Return the non-empty lines joined by blank lines, encoded as UTF-8."""
+    return "\n\n".join(filter(None, lines)).encode()
+
+
+_join_utf8 = _lines.join_utf8 if _lines is not None else _join_utf8_python
 
 
 def _read_articles(tasks: list[tuple]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple]]:
