@@ -429,6 +429,9 @@ error:
 /* For each kind of str: how many bytes its n characters at s take in UTF-8 (-1 if a surrogate,
  * which UTF-8 cannot hold, is among them), and writing them there. A run of ASCII characters
  * is copied 8 at a time. */
+#define ASCII_MASK_Py_UCS1 0x8080808080808080u
+#define ASCII_MASK_Py_UCS2 0xff80ff80ff80ff80u
+#define ASCII_MASK_Py_UCS4 0xffffff80ffffff80u
 #define DEFINE_UTF8_FUNCTIONS(TYPE)                                                                        \
 static Py_ssize_t                                                                                         \
 utf8_length_##TYPE(const TYPE *s, Py_ssize_t n)                                                           \
@@ -449,9 +452,10 @@ write_utf8_##TYPE(const TYPE *s, Py_ssize_t n, char *out)                       
     Py_ssize_t i = 0;                                                                                     \
     while (i < n) {                                                                                       \
         for (; i + 8 <= n; i += 8, out += 8) {                                                            \
-            Py_UCS4 high = 0;                                                                             \
-            for (int k = 0; k < 8; k++) high |= s[i + k];                                                 \
-            if (high >= 0x80) break;                                                                      \
+            uint64_t words[sizeof(TYPE)], high = 0;                                                       \
+            memcpy(words, s + i, sizeof(words));                                                          \
+            for (size_t k = 0; k < sizeof(TYPE); k++) high |= words[k];                                   \
+            if (high & ASCII_MASK_##TYPE) break;                                                          \
             for (int k = 0; k < 8; k++) out[k] = (char)s[i + k];                                          \
         }                                                                                                 \
         Py_ssize_t stop = i + 8 < n ? i + 8 : n;                                                          \
@@ -507,40 +511,73 @@ write_utf8(PyObject *line, char *out)
     }
 }
 
-/* "\n\n".join of the non-empty lines, encoded as UTF-8: what _join_utf8_python gives. */
-static PyObject *
-join_utf8(PyObject *Py_UNUSED(module), PyObject *lines)
+/* The UTF-8 size of "\n\n".join of the non-empty lines of a list: -1 with an exception set if the
+ * list holds something else than str, or a surrogate, which UTF-8 cannot hold. */
+static Py_ssize_t
+joined_size(PyObject *lines)
 {
     if (!PyList_Check(lines)) {
-        PyErr_SetString(PyExc_TypeError, "join_utf8() needs a list of str");
-        return NULL;
+        PyErr_SetString(PyExc_TypeError, "join_utf8() needs lists of str");
+        return -1;
     }
     Py_ssize_t size = 0, n_joined = 0;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
         PyObject *line = PyList_GET_ITEM(lines, k);
         if (!PyUnicode_Check(line)) {
-            PyErr_SetString(PyExc_TypeError, "join_utf8() needs a list of str");
-            return NULL;
+            PyErr_SetString(PyExc_TypeError, "join_utf8() needs lists of str");
+            return -1;
         }
         if (PyUnicode_GET_LENGTH(line) == 0) continue;
         Py_ssize_t length = utf8_length(line);
-        if (length < 0) return PyUnicode_AsUTF8String(line);  /* raises UnicodeEncodeError, as str.encode does */
+        if (length < 0) {
+            Py_XDECREF(PyUnicode_AsUTF8String(line));  /* raises UnicodeEncodeError, as str.encode does */
+            return -1;
+        }
         size += length + (n_joined++ ? 2 : 0);
     }
-    PyObject *joined = PyBytes_FromStringAndSize(NULL, size);
-    if (joined == NULL) return NULL;
-    char *out = PyBytes_AS_STRING(joined);
-    n_joined = 0;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
-        PyObject *line = PyList_GET_ITEM(lines, k);
-        if (PyUnicode_GET_LENGTH(line) == 0) continue;
-        if (n_joined++) {
-            *out++ = '\n';
-            *out++ = '\n';
-        }
-        out = write_utf8(line, out);
+    return size;
+}
+
+/* The texts "\n\n".join of the non-empty lines of each list, encoded as UTF-8 one after the
+ * other, and where each ends: what _join_utf8_python gives. */
+static PyObject *
+join_utf8(PyObject *Py_UNUSED(module), PyObject *texts)
+{
+    if (!PyList_Check(texts)) {
+        PyErr_SetString(PyExc_TypeError, "join_utf8() needs a list of lists of str");
+        return NULL;
     }
-    return joined;
+    Py_ssize_t n_texts = PyList_GET_SIZE(texts), size = 0;
+    for (Py_ssize_t t = 0; t < n_texts; t++) {
+        Py_ssize_t text_size = joined_size(PyList_GET_ITEM(texts, t));
+        if (text_size < 0) return NULL;
+        size += text_size;
+    }
+    PyObject *data = PyBytes_FromStringAndSize(NULL, size), *ends = PyList_New(n_texts);
+    if (data == NULL || ends == NULL) goto error;
+    char *start = PyBytes_AS_STRING(data), *out = start;
+    for (Py_ssize_t t = 0; t < n_texts; t++) {
+        PyObject *lines = PyList_GET_ITEM(texts, t);
+        Py_ssize_t n_joined = 0;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
+            PyObject *line = PyList_GET_ITEM(lines, k);
+            if (PyUnicode_GET_LENGTH(line) == 0) continue;
+            if (n_joined++) {
+                *out++ = '\n';
+                *out++ = '\n';
+            }
+            out = write_utf8(line, out);
+        }
+        PyObject *end = PyLong_FromSsize_t(out - start);
+        if (end == NULL) goto error;
+        PyList_SET_ITEM(ends, t, end);
+    }
+    return Py_BuildValue("(NN)", data, ends);
+
+error:
+    Py_XDECREF(data);
+    Py_XDECREF(ends);
+    return NULL;
 }
 
 /* A table entry of fold_for_matching: the character a BMP character becomes, and this bit
@@ -609,7 +646,8 @@ static PyMethodDef methods[] = {
      "Return the indexes (of those given) of the lines whose hash, or whose frame's hashes, a set holds."},
     {"fold_for_matching", fold_for_matching, METH_VARARGS,
      "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set)."},
-    {"join_utf8", join_utf8, METH_O, "Return '\\n\\n'.join of the non-empty lines of a list, encoded as UTF-8."},
+    {"join_utf8", join_utf8, METH_O,
+     "Return (the texts '\\n\\n'.join of the non-empty lines of each list, encoded as UTF-8 one after the other, where each ends)."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},
     {NULL, NULL, 0, NULL},
 };

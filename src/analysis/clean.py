@@ -308,7 +308,8 @@ class _Article:
         self.kept_at_head: set[int] = set()
 
     def content(self) -> list[int]:
-        return [i for i, line in enumerate(self.kept) if line]
+        """Return the indexes of the lines not removed (nor blank)."""
+        return list(itertools.compress(range(len(self.kept)), self.kept))
 
     def drop(self, i: int, rule: str, found: dict | None = None) -> None:
         self.removed.append({"line": i, "rule": rule, "text": self.kept[i]})
@@ -689,12 +690,11 @@ class _Cleaned:
 
     @classmethod
     def of(cls, articles: list[_Article]) -> _Cleaned:
-        texts = [_join_utf8(article.kept) for article in articles]
-        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(list(map(len, texts)), out=offsets[1:])
-        array = pa.LargeStringArray.from_buffers(len(texts), pa.py_buffer(offsets), pa.py_buffer(b"".join(texts)))
-        return cls(array, list(map(_fingerprint, texts)), [a.removed for a in articles],
-                   [a.fields for a in articles], [a.n_words() for a in articles])
+        data, ends = _join_utf8([article.kept for article in articles])
+        offsets = [0, *ends]
+        array = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(np.array(offsets, dtype=np.int64)), pa.py_buffer(data))
+        return cls(array, [_fingerprint(data, start, end) for start, end in zip(offsets, ends)],
+                   [a.removed for a in articles], [a.fields for a in articles], [a.n_words() for a in articles])
 
     @classmethod
     def join(cls, parts: list[_Cleaned]) -> _Cleaned:
@@ -713,14 +713,15 @@ class _Cleaned:
         return flags
 
 
-def _fingerprint(text: bytes) -> int:
-    """Hash a text by its length and its ends: equal texts share it, at a fraction of the cost of hashing them."""
-    return hash((len(text), text[:100], text[-100:]))
+def _fingerprint(data: bytes, start: int, end: int) -> int:
+    """Hash the text at ``data[start:end]`` by its length and its ends: equal texts share it, at a fraction of the cost of hashing them."""
+    return hash((end - start, data[start:min(start + 100, end)], data[max(start, end - 100):end]))
 
 
-def _join_utf8_python(lines: list[str]) -> bytes:
-    """Return the non-empty lines joined by blank lines, encoded as UTF-8."""
-    return "\n\n".join(filter(None, lines)).encode()
+def _join_utf8_python(texts: list[list[str]]) -> tuple[bytes, list[int]]:
+    """Join the non-empty lines of each text by blank lines; return the texts encoded as UTF-8 one after the other, and where each ends."""
+    encoded = ["\n\n".join(filter(None, lines)).encode() for lines in texts]
+    return b"".join(encoded), list(itertools.accumulate(map(len, encoded)))
 
 
 _join_utf8 = _lines.join_utf8 if _lines is not None else _join_utf8_python
