@@ -692,7 +692,8 @@ class _Cleaned:
     def of(cls, articles: list[_Article]) -> _Cleaned:
         data, ends = _join_utf8([article.kept for article in articles])
         offsets = [0, *ends]
-        array = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(np.array(offsets, dtype=np.int64)), pa.py_buffer(data))
+        offsets_buffer = pa.py_buffer(np.array(offsets, dtype=np.int64))
+        array = pa.LargeStringArray.from_buffers(len(ends), offsets_buffer, pa.py_buffer(data))
         return cls(array, [_fingerprint(data, start, end) for start, end in zip(offsets, ends)],
                    [a.removed for a in articles], [a.fields for a in articles], [a.n_words() for a in articles])
 
@@ -714,12 +715,18 @@ class _Cleaned:
 
 
 def _fingerprint(data: bytes, start: int, end: int) -> int:
-    """Hash the text at ``data[start:end]`` by its length and its ends: equal texts share it, at a fraction of the cost of hashing them."""
+    """Hash the text at ``data[start:end]`` by its length and its ends.
+
+    Equal texts share it, at a fraction of the cost of hashing them.
+    """
     return hash((end - start, data[start:min(start + 100, end)], data[max(start, end - 100):end]))
 
 
 def _join_utf8_python(texts: list[list[str]]) -> tuple[bytes, list[int]]:
-    """Join the non-empty lines of each text by blank lines; return the texts encoded as UTF-8 one after the other, and where each ends."""
+    """Join the non-empty lines of each text by blank lines.
+
+    Returns the texts encoded as UTF-8, one after the other, and where each ends.
+    """
     encoded = ["\n\n".join(filter(None, lines)).encode() for lines in texts]
     return b"".join(encoded), list(itertools.accumulate(map(len, encoded)))
 
