@@ -1,7 +1,7 @@
 /* The per-character work of analysis.clean and analysis.mentions, compiled: the same results
- * as the Python functions _normalize_unicode_python and _scan_lines_python in clean.py and
- * _fold_for_matching_python in mentions.py, which are used where this module is not built
- * (tests compare the two). */
+ * as the Python functions _normalize_unicode_python, _scan_lines_python, _find_learned_python
+ * and _join_utf8_python in clean.py and _fold_for_matching_python in mentions.py, which are
+ * used where this module is not built (tests compare the two). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
