@@ -183,6 +183,17 @@ def test_broken_jsonl_line_is_reported_with_its_number(tmp_path):
     assert corpus.attrs["load_report"]["line"].tolist() == [2]
 
 
+def test_a_lone_surrogate_escape_is_replaced_and_reported_with_its_line(tmp_path):
+    lines = ['{"id": "a", "text": "Tokajew \\ud800 reiste.", "author": ["Anna \\uDC00 Muster"]}',
+             '{"id": "b", "text": "Ein Lachen \\ud83d\\ude00 und ein Pfad C:\\\\ud800."}']
+    (tmp_path / "c.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"c\.jsonl, line 1: an escaped UTF-16 surrogate"):
+        corpus = load_corpus(tmp_path / "c.jsonl")
+    assert corpus["text"].tolist() == ["Tokajew \ufffd reiste.", "Ein Lachen 😀 und ein Pfad C:\\ud800."]
+    assert corpus["author"].tolist() == ["Anna \ufffd Muster", None]
+    assert corpus.attrs["load_report"]["line"].tolist() == [1]
+
+
 def test_unparseable_dates_become_nat_and_are_counted_in_one_warning(tmp_path):
     frame = pd.DataFrame({"text": ["Eins.", "Zwei.", "Drei."], "date": ["2020-05-01", "irgendwann", "31.02.2020"]})
     frame.to_csv(tmp_path / "c.csv", index=False)

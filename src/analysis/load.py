@@ -17,6 +17,7 @@ import logging
 import lzma
 import os
 import queue
+import re
 import struct
 import threading
 import warnings
@@ -520,6 +521,10 @@ def _read_jsonl_lines(path: Path, report: LoadReport) -> pd.DataFrame:
         if not isinstance(record, dict):
             report.add(str(path), "a JSON value that is not an object", "line skipped", number)
             continue
+        if _SURROGATE_ESCAPE.search(line) and (repaired := _without_surrogates(record)) != record:
+            report.add(str(path), "an escaped UTF-16 surrogate without its pair (such as \\ud800)",
+                       "replaced by U+FFFD", number)
+            record = repaired
         for key in record.keys() - columns.keys():
             columns[key] = [None] * len(positions)
         for key, values in columns.items():
@@ -528,6 +533,22 @@ def _read_jsonl_lines(path: Path, report: LoadReport) -> pd.DataFrame:
     if not positions:
         raise CorpusError(f"{path}: no JSON object could be read")
     return pd.DataFrame(columns, index=positions)
+
+
+# JSON may escape half of a UTF-16 surrogate pair ("\ud800"), which no text can hold.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: object) -> object:
+    """Return a JSON value with each lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _lines(path: Path, block_size: int = 1 << 22):
