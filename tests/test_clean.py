@@ -343,7 +343,7 @@ def test_compiled_and_python_learned_line_finders_agree(text, data):
 
 @pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.sampled_from(["", "Zölle“", "ÿ" * 9]), st.text()), max_size=8), max_size=4))
+@given(st.lists(st.lists(st.one_of(st.sampled_from(["", "Zölle“", "ÿ" * 9, "a\udc00"]), st.text()), max_size=8), max_size=4))
 def test_compiled_and_python_utf8_joins_agree(texts):
     try:
         expected = clean_module._join_utf8_python(texts)
