@@ -99,6 +99,32 @@ def test_parquet(tmp_path):
     _expected(load_corpus(tmp_path / "c.parquet", **MAPPING))
 
 
+@pytest.mark.parametrize("compress", [None, "gz"])
+def test_json_array_object_and_lines(tmp_path, compress):
+    suffix = f".{compress}" if compress else ""
+    array = "\ufeff" + json.dumps([ROWS[0], "kein Artikel", ROWS[1]], ensure_ascii=False)  # with a byte order mark
+    with pytest.warns(UserWarning, match=r"a\.json.*: item 2 of the array is not a JSON object; item skipped"):
+        _expected(load_corpus(_write(tmp_path / f"a.json{suffix}", array, compress), **MAPPING))
+    holder = json.dumps({"n": 2, "articles": ROWS}, ensure_ascii=False)  # the one array of objects in an object
+    _expected(load_corpus(_write(tmp_path / f"b.json{suffix}", holder, compress), **MAPPING))
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS)  # JSON Lines named .json
+    _expected(load_corpus(_write(tmp_path / f"c.json{suffix}", lines, compress), **MAPPING))
+    single = load_corpus(_write(tmp_path / f"d.json{suffix}", json.dumps(ROWS[1]), compress), **MAPPING)
+    assert single["text"].tolist() == ["Kasachstan exportiert Öl."]
+
+
+def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
+    (tmp_path / "gipfel.txt").write_text(ARTICLE + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path / "gipfel.txt")
+    assert corpus[["doc_id", "text", "n_words"]].values.tolist() == [["gipfel", ARTICLE, 11]]
+
+
+def test_a_file_of_another_type_is_an_error_naming_the_type(tmp_path):
+    (tmp_path / "c.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(CorpusError, match=r"c\.xlsx: not a corpus file \(\.xlsx\); give a folder of \.txt files"):
+        load_corpus(tmp_path / "c.xlsx")
+
+
 def test_usual_column_names_need_no_mapping(tmp_path):
     frame = pd.DataFrame(ROWS).rename(columns={"body": "text", "outlet": "source", "published": "date", "headline": "title"})
     frame.to_csv(tmp_path / "c.csv", index=False)

@@ -1,8 +1,8 @@
 """Load a corpus of news articles into one tidy table.
 
-Reads a folder of ``.txt`` files (with an optional ``metadata.csv`` sidecar), or one table
-(``.csv``, ``.tsv``, ``.jsonl``, ``.parquet``), each optionally compressed as ``.gz`` or
-``.xz``. Whatever is skipped or repaired is reported by a warning naming the file, and
+Reads a folder of ``.txt`` files (with an optional ``metadata.csv`` sidecar), one ``.txt``
+file, or one table (``.csv``, ``.tsv``, ``.json``, ``.jsonl``, ``.parquet``), each optionally
+compressed as ``.gz`` or ``.xz``. Whatever is skipped or repaired is reported by a warning naming the file, and
 listed in the load report (``corpus.attrs["load_report"]``).
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from analysis.paths import PROCESSED_DIR, RAW_DIR
 
 logger = logging.getLogger(__name__)
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+TABLE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet")
 COMPRESSIONS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 SIDECAR = "metadata.csv"
 
@@ -95,7 +95,8 @@ def load_corpus(
     ----------
     path : str or Path, optional
         A folder of ``.txt`` files (optionally with ``metadata.csv``: file, outlet, date,
-        author, title, url) or a ``.csv``/``.tsv``/``.jsonl``/``.parquet`` file, optionally
+        author, title, url), one ``.txt`` file (one article), or a ``.csv``/``.tsv``/``.json``
+        (an array of article objects)/``.jsonl``/``.parquet`` file, optionally
         ``.gz``/``.xz`` compressed. Defaults to the bundled corpus in ``data/raw``.
     text_column, source_column, date_column, id_column, title_column, author_column : str, optional
         Names of the columns in a table that hold these fields, when they are not among
@@ -155,12 +156,22 @@ def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_job
     report = LoadReport()
     if path.is_dir():
         frame = _read_folder(path, report)
+    elif _base_suffix(path) == ".txt":
+        frame = _read_text_file_as_corpus(path, report)
     else:
         frame = _standardise(_read_table(path, report), mapping, str(path), report)
     frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     frame.attrs["load_report"] = report.to_frame()
     logger.info("loaded %d articles from %s (%d issues)", len(frame), path, len(report.issues))
     return frame
+
+
+def _read_text_file_as_corpus(path: Path, report: LoadReport) -> pd.DataFrame:
+    """Read one ``.txt`` file as a corpus of one article."""
+    raw = read_text_file(path, report)
+    if raw is None:
+        raise CorpusError(f"{path}: no text could be read (see the warnings)")
+    return pd.DataFrame([{"doc_id": path.name.split(".")[0], "raw_text": raw}])
 
 
 def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
@@ -375,7 +386,7 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
     for subfolder in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         report.add(str(subfolder), "a subfolder (subfolders are not read)", "skipped")
     if not texts and not tables:
-        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .jsonl or .parquet files in this folder")
+        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder")
     frames = []
     if texts:
         rows = []
@@ -418,9 +429,14 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     try:
         if suffix in (".jsonl", ".ndjson"):
             return _read_jsonl(path, report)
+        if suffix == ".json":
+            return _read_json(path, report)
         if suffix == ".parquet":
             table = pd.read_parquet(path)
             return table.reset_index(drop=not any(table.index.names))  # rows are numbered from 0
+        if suffix not in (".csv", ".tsv"):
+            raise CorpusError(f"{name}: not a corpus file ({suffix or 'no file type'}); give a folder of .txt files, "
+                              "one .txt file or a .csv, .tsv, .json, .jsonl or .parquet file")
         with _open(path) as handle:
             data = handle.read()
     except CorpusError:
@@ -459,6 +475,34 @@ def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
     """
     table = _read_jsonl_arrow(path)
     return table if table is not None else _read_jsonl_lines(path, report)
+
+
+def _read_json(path: Path, report: LoadReport) -> pd.DataFrame:
+    """Read a JSON file: an array of article objects, an object holding one such array, one article, or JSON Lines."""
+    with _open(path) as handle:
+        data = handle.read()
+    try:
+        value = json.loads(_decode(data, str(path), report))
+    except json.JSONDecodeError:  # several values, such as one object per line
+        return _read_jsonl(path, report)
+    if isinstance(value, dict):
+        arrays = [v for v in value.values() if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
+        value = arrays[0] if len(arrays) == 1 else [value]
+    if not isinstance(value, list):
+        raise CorpusError(f"{path}: holds a JSON {type(value).__name__}, not articles (an array of objects)")
+    rows, positions = [], []
+    for position, item in enumerate(value):
+        if isinstance(item, dict):
+            rows.append(item)
+            positions.append(position)
+        else:
+            report.add(str(path), f"item {position + 1} of the array is not a JSON object", "item skipped")
+    if not rows:
+        raise CorpusError(f"{path}: no JSON object could be read")
+    if _SURROGATE_ESCAPE.search(data) and (repaired := _without_surrogates(rows)) != rows:
+        report.add(str(path), "escaped UTF-16 surrogates without their pair (such as \\ud800)", "replaced by U+FFFD")
+        rows = repaired
+    return pd.DataFrame(rows, index=positions)
 
 
 class _LineCounter(io.RawIOBase):
