@@ -109,7 +109,8 @@ def test_json_array_object_and_lines(tmp_path, compress):
     _expected(load_corpus(_write(tmp_path / f"b.json{suffix}", holder, compress), **MAPPING))
     lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS)  # JSON Lines named .json
     _expected(load_corpus(_write(tmp_path / f"c.json{suffix}", lines, compress), **MAPPING))
-    single = load_corpus(_write(tmp_path / f"d.json{suffix}", json.dumps(ROWS[1]), compress), **MAPPING)
+    article = {**ROWS[1], "text": ROWS[1]["body"], "images": [{"url": "https://taz.de/oel.jpg"}]}
+    single = load_corpus(_write(tmp_path / f"d.json{suffix}", json.dumps(article), compress))
     assert single["text"].tolist() == ["Kasachstan exportiert Öl."]
 
 

@@ -485,9 +485,10 @@ def _read_json(path: Path, report: LoadReport) -> pd.DataFrame:
         value = json.loads(_decode(data, str(path), report))
     except json.JSONDecodeError:  # several values, such as one object per line
         return _read_jsonl(path, report)
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # one article (it has a text), or an object holding the array of articles
+        has_text = any(str(key).lower() in COLUMN_CANDIDATES["text"] for key in value)
         arrays = [v for v in value.values() if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
-        value = arrays[0] if len(arrays) == 1 else [value]
+        value = arrays[0] if len(arrays) == 1 and not has_text else [value]
     if not isinstance(value, list):
         raise CorpusError(f"{path}: holds a JSON {type(value).__name__}, not articles (an array of objects)")
     rows, positions = [], []
