@@ -174,6 +174,8 @@ def sample_tree(process: subprocess.Popen, interval: float, pss_share: float = P
         members = [process.pid, *descendants(process.pid)]
         at, pss = time.time(), None
         rss = tree_rss(members)
+        if rss == 0:  # the process ended after poll(): an exited process has no memory left to count
+            continue
         if len(members) > 1 and at >= next_pss:
             start = time.perf_counter()
             pss = tree_pss(members)
