@@ -221,6 +221,18 @@ def test_a_lone_surrogate_escape_is_replaced_and_reported_with_its_line(tmp_path
     assert corpus.attrs["load_report"]["line"].tolist() == [1]
 
 
+def test_a_csv_row_with_too_many_fields_is_skipped_and_reported_with_its_line(tmp_path):
+    (tmp_path / "c.csv").write_text('id,text\na,Eins.\nb,Zwei,drei\n\nc,"Vier, fünf."\nd\n', encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        corpus = load_corpus(tmp_path / "c.csv")
+    assert [str(w.message).split("c.csv")[1] for w in caught] == [
+        ", line 3: 3 fields where the header has 2; line skipped", ": row 4 has no text; row skipped"]
+    assert corpus[["doc_id", "text"]].values.tolist() == [["a", "Eins."], ["c", "Vier, fünf."]]
+    (tmp_path / "d.csv").write_text('id,text\na,"Eins.\nb,Zwei.\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"d\.csv: not a valid CSV table \(.*EOF inside string"):
+        load_corpus(tmp_path / "d.csv")
+
+
 def test_unparseable_dates_become_nat_and_are_counted_in_one_warning(tmp_path):
     frame = pd.DataFrame({"text": ["Eins.", "Zwei.", "Drei."], "date": ["2020-05-01", "irgendwann", "31.02.2020"]})
     frame.to_csv(tmp_path / "c.csv", index=False)

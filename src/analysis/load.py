@@ -8,6 +8,7 @@ listed in the load report (``corpus.attrs["load_report"]``).
 from __future__ import annotations
 
 import bz2
+import csv
 import gzip
 import hashlib
 import inspect
@@ -446,11 +447,36 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     text = _decode(data, name, report)
+    separator = "\t" if suffix == ".tsv" else ","
     try:
-        return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                           keep_default_na=False, on_bad_lines="error")
+        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, on_bad_lines="error")
     except (pd.errors.ParserError, ValueError) as error:
-        raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({str(error).strip()})") from error
+        try:
+            return _read_csv_rows(text, separator, name, report)
+        except csv.Error:
+            raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({str(error).strip()})") from error
+
+
+def _read_csv_rows(text: str, separator: str, name: str, report: LoadReport) -> pd.DataFrame:
+    """Read a table row by row, skipping (and reporting) the rows with more fields than its header.
+
+    Rows with fewer fields get empty values, and blank lines are passed over, as pandas does.
+    Rows keep their numbers (from 0, the header not counted), so that later reports name
+    the right row.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    header = next(reader, [])
+    rows, positions, position = [], [], 0
+    for row in reader:
+        if not row:
+            continue
+        if len(row) > len(header):
+            report.add(name, f"{len(row)} fields where the header has {len(header)}", "line skipped", reader.line_num)
+        else:
+            rows.append(row + [""] * (len(header) - len(row)))
+            positions.append(position)
+        position += 1
+    return pd.DataFrame(rows, columns=header, index=positions)
 
 
 def _decode(data: bytes, name: str, report: LoadReport) -> str:
