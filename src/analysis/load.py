@@ -2,8 +2,8 @@
 
 Reads a folder of ``.txt`` files (with an optional ``metadata.csv`` sidecar), one ``.txt``
 file, or one table (``.csv``, ``.tsv``, ``.json``, ``.jsonl``, ``.parquet``), each optionally
-compressed as ``.gz`` or ``.xz``. Whatever is skipped or repaired is reported by a warning naming the file, and
-listed in the load report (``corpus.attrs["load_report"]``).
+compressed as ``.gz`` or ``.xz``. Whatever is skipped or repaired is reported by a warning
+naming the file, and listed in the load report (``corpus.attrs["load_report"]``).
 """
 from __future__ import annotations
 
