@@ -114,6 +114,37 @@ def test_json_array_object_and_lines(tmp_path, compress):
     assert single["text"].tolist() == ["Kasachstan exportiert Öl."]
 
 
+def test_a_folder_of_json_files_keeps_file_order_ids_and_reports(tmp_path):
+    files = {
+        "a.json": {"id": "a1", "text": "Tokajew traf Trump.", "author": ["Anna Muster", "Ben Beispiel"]},
+        "b.json": {"body": "Kasachstan liefert Uran.", "Headline": "Uran", "outlet": "taz.de"},  # other names, no id
+        "c.json": [{"text": "Erster Artikel."}, {"text": "Zweiter Artikel."}],
+        "d.json": {"id": "", "text": "Ohne Kennung."},
+        "e.json": {"id": "e1", "text": "   "},
+        "f.json": [7, {"id": "f1", "text": "Nach einer Zahl."}],
+        "g.json": {"id": 8, "text": "Mirsijojew in Samarkand."},
+    }
+    for name, value in files.items():
+        (tmp_path / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    assert corpus[["doc_id", "source", "title", "author", "text"]].values.tolist() == [
+        ["a1", None, None, "Anna Muster, Ben Beispiel", "Tokajew traf Trump."],
+        ["b-0", "taz.de", "Uran", None, "Kasachstan liefert Uran."],
+        ["c-0", None, None, None, "Erster Artikel."],
+        ["c-1", None, None, None, "Zweiter Artikel."],
+        ["d-0", None, None, None, "Ohne Kennung."],
+        ["f1", None, None, None, "Nach einer Zahl."],
+        ["8", None, None, None, "Mirsijojew in Samarkand."],
+    ]
+    assert sorted(str(w.message).replace(str(tmp_path) + "/", "") for w in caught) == [
+        "d.json: 1 row(s) without an id, e.g. row 1; ids made from the row numbers, such as 'd-0'",
+        "e.json: row 1 has no text; row skipped",
+        "f.json: item 1 of the array is not a JSON object; item skipped",
+    ]
+
+
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
     (tmp_path / "gipfel.txt").write_text(ARTICLE + "\n", encoding="utf-8")
     corpus = load_corpus(tmp_path / "gipfel.txt")

@@ -25,6 +25,7 @@ import warnings
 import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -399,12 +400,38 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
         if (folder / SIDECAR).exists():
             frame = _merge_sidecar(frame, folder / SIDECAR, {p.name for p in texts}, report)
         frames.append(frame.drop(columns="file"))
+    articles = []  # consecutive one-article .json files, made one table as the .txt files are
     for table in tables:
-        frames.append(_standardise(_read_table(table, report), {}, str(table), report))
+        with _reading(table):
+            objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
+        if objects is not None and objects[1] == [0]:
+            if (article := _one_article(table, objects[0][0], report)) is not None:
+                articles.append(article)
+        else:
+            read = _read_table(table, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
+            frames += [pd.DataFrame(articles), _standardise(read, {}, str(table), report)]
+            articles = []
+    frames.append(pd.DataFrame(articles))
     frames = [f for f in frames if len(f)]
     if not frames:
         raise CorpusError(f"{folder}: no readable article in this folder (see the warnings)")
     return pd.concat(frames, ignore_index=True)
+
+
+def _one_article(path: Path, article: dict, report: LoadReport) -> dict | None:
+    """Give the article of a one-article JSON file the standard names, as :func:`_standardise` does a table's."""
+    name = str(path)
+    row = {target: article[column] for column, target in _renames(list(article), {}, name).items()}
+    row["raw_text"] = row.pop("text")
+    if (problem := _text_problem(row["raw_text"])) is not None:
+        report.add(name, f"row 1 {problem}", "row skipped")
+        return None
+    if _one_line(row.get("doc_id")) is None:
+        numbered = f"{path.name.split('.')[0]}-0"
+        if "doc_id" in row:
+            report.add(name, "1 row(s) without an id, e.g. row 1", f"ids made from the row numbers, such as {numbered!r}")
+        row["doc_id"] = numbered
+    return row
 
 
 def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: LoadReport) -> pd.DataFrame:
@@ -427,7 +454,7 @@ def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: 
 def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     suffix = _base_suffix(path)
     name = str(path)
-    try:
+    with _reading(path):
         if suffix in (".jsonl", ".ndjson"):
             return _read_jsonl(path, report)
         if suffix == ".json":
@@ -440,10 +467,6 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
                               "one .txt file or a .csv, .tsv, .json, .jsonl or .parquet file")
         with _open(path) as handle:
             data = handle.read()
-    except CorpusError:
-        raise
-    except (OSError, EOFError, ValueError, lzma.LZMAError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        raise CorpusError(f"{name}: cannot be read ({error})") from error
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     text = _decode(data, name, report)
@@ -455,6 +478,17 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
             return _read_csv_rows(text, separator, name, report)
         except csv.Error:
             raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({str(error).strip()})") from error
+
+
+@contextmanager
+def _reading(path: Path):
+    """Turn an error in reading a file into a :class:`CorpusError` naming it."""
+    try:
+        yield
+    except CorpusError:
+        raise
+    except (OSError, EOFError, ValueError, lzma.LZMAError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise CorpusError(f"{path}: cannot be read ({error})") from error
 
 
 def _read_csv_rows(text: str, separator: str, name: str, report: LoadReport) -> pd.DataFrame:
@@ -505,12 +539,18 @@ def _read_jsonl(path: Path, report: LoadReport) -> pd.DataFrame:
 
 def _read_json(path: Path, report: LoadReport) -> pd.DataFrame:
     """Read a JSON file: an array of article objects, an object holding one such array, one article, or JSON Lines."""
+    objects = _json_objects(path, report)
+    return _read_jsonl(path, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
+
+
+def _json_objects(path: Path, report: LoadReport) -> tuple[list[dict], list[int]] | None:
+    """Return the article objects of a JSON file and their positions in it; None if it holds JSON Lines."""
     with _open(path) as handle:
         data = handle.read()
     try:
         value = json.loads(_decode(data, str(path), report))
     except json.JSONDecodeError:  # several values, such as one object per line
-        return _read_jsonl(path, report)
+        return None
     if isinstance(value, dict):  # one article (it has a text), or an object holding the array of articles
         has_text = any(str(key).lower() in COLUMN_CANDIDATES["text"] for key in value)
         arrays = [v for v in value.values() if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
@@ -529,7 +569,7 @@ def _read_json(path: Path, report: LoadReport) -> pd.DataFrame:
     if _SURROGATE_ESCAPE.search(data) and (repaired := _without_surrogates(rows)) != rows:
         report.add(str(path), "escaped UTF-16 surrogates without their pair (such as \\ud800)", "replaced by U+FFFD")
         rows = repaired
-    return pd.DataFrame(rows, index=positions)
+    return rows, positions
 
 
 class _LineCounter(io.RawIOBase):
@@ -653,22 +693,7 @@ def _lines(path: Path, block_size: int = 1 << 22):
 
 def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport) -> pd.DataFrame:
     """Rename a table's columns to the standard names, using ``mapping`` first."""
-    found = list(table.columns)
-    renames = {}
-    for target, candidates in COLUMN_CANDIDATES.items():
-        wanted = mapping.get(target)
-        if wanted is not None:
-            if wanted not in table.columns:
-                raise CorpusError(f"{name}: no column {wanted!r} for {target}; columns found: {found}")
-            renames[wanted] = target
-        else:
-            lowered = {str(c).lower(): c for c in table.columns}
-            column = next((lowered[c] for c in candidates if c in lowered), None)
-            if column is not None and column not in renames:
-                renames[column] = target
-    if "text" not in renames.values():
-        raise CorpusError(f"{name}: no text column (tried {list(COLUMN_CANDIDATES['text'])}); "
-                          f"columns found: {found}. Name it with text_column=...")
+    renames = _renames(list(table.columns), mapping, name)
     frame = table[list(renames)].rename(columns=renames)
     frame["raw_text"] = frame.pop("text")
     problems = _text_problems(frame["raw_text"])
@@ -684,6 +709,26 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
                    f"ids made from the row numbers, such as {numbered[no_id].iloc[0]!r}")
         frame["doc_id"] = frame["doc_id"].astype(object).where(~no_id, numbered)
     return frame.reset_index(drop=True)
+
+
+def _renames(found: list, mapping: dict, name: str) -> dict:
+    """Map the columns found to the standard names they stand for, using ``mapping`` first."""
+    renames = {}
+    lowered = {str(c).lower(): c for c in found}
+    for target, candidates in COLUMN_CANDIDATES.items():
+        wanted = mapping.get(target)
+        if wanted is not None:
+            if wanted not in found:
+                raise CorpusError(f"{name}: no column {wanted!r} for {target}; columns found: {found}")
+            renames[wanted] = target
+        else:
+            column = next((lowered[c] for c in candidates if c in lowered), None)
+            if column is not None and column not in renames:
+                renames[column] = target
+    if "text" not in renames.values():
+        raise CorpusError(f"{name}: no text column (tried {list(COLUMN_CANDIDATES['text'])}); "
+                          f"columns found: {found}. Name it with text_column=...")
+    return renames
 
 
 def _text_problems(texts: pd.Series) -> pd.Series:
