@@ -1,6 +1,7 @@
 """Tests for analysis.plots: reproducible files, umlauts, top-N limits, label shortening."""
 import warnings
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -104,7 +105,7 @@ def test_bar_chart_signed_values_keep_largest_magnitudes():
 
 def test_bar_chart_annotates_values_with_default_format():
     ax = plots.bar_chart(pd.Series({"a": 2.5, "b": 1.0}), annotate=True)
-    assert [t.get_text() for t in ax.texts] == ["2.50", "1.00"]
+    assert [t.get_text() for t in ax.texts] == ["2,50", "1,00"]
 
 
 def test_bar_chart_figure_grows_with_number_of_bars():
@@ -203,6 +204,40 @@ def test_line_chart_draws_top_n_series_by_total():
     assert [line.get_label() for line in ax.get_lines()] == ["Trump", "Tokajew"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Trump", "Tokajew"]
     assert list(ax.get_lines()[1].get_ydata()) == [1.0, 0.0, 4.0]
+
+
+def test_numbers_are_written_with_a_decimal_comma(tmp_path):
+    ax = plots.bar_chart(pd.Series({"Tokajew": 0.25, "Trump": 0.5}), annotate=True, fmt=",.2f")
+    ax.set_xlim(0, 0.5)
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0,0", "0,1", "0,2", "0,3", "0,4", "0,5"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Trump", "Tokajew"]
+    assert [t.get_text() for t in ax.texts] == ["0,50", "0,25"]
+    assert plots.bar_chart(pd.Series({"a": 1234.5}), annotate=True, fmt=",.1f").texts[0].get_text() == "1.234,5"
+    ax = plots.heatmap(pd.DataFrame([[0.15, 1.0]], index=["DAZ"], columns=["DAZ", "taz"]), fmt=".2f")
+    assert [t.get_text() for t in ax.texts] == ["0,15", "1,00"]
+    ax.figure.canvas.draw()
+    colorbar = ax.figure.axes[-1]
+    assert [t.get_text() for t in colorbar.get_yticklabels()] == ["0,0", "0,2", "0,4", "0,6", "0,8", "1,0"]
+    fig, plain = plt.subplots()  # a figure drawn without the library's charts gets them when saved
+    plain.plot([0, 1], [0.5, 1.5])
+    plots.save_figure(fig, "plain", figures_dir=tmp_path)
+    fig.canvas.draw()
+    assert [t.get_text() for t in plain.get_yticklabels()] == ["0,4", "0,6", "0,8", "1,0", "1,2", "1,4", "1,6"]
+
+
+def test_line_chart_labels_dates_in_german():
+    months = pd.DataFrame({"Tokajew": [2, 0, 1, 3]}, index=pd.period_range("2025-11", periods=4, freq="M"))
+    ax = plots.line_chart(months)
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Nov. 2025", "Dez.", "Jan. 2026", "Feb."]
+    many = pd.DataFrame({"Trump": range(30)}, index=pd.period_range("2024-01", periods=30, freq="M"))
+    assert len(plots.line_chart(many).get_xticks()) == 10  # every third month
+    formatter = plots.GermanDateFormatter()
+    days = [mdates.date2num(pd.Timestamp(d)) for d in ("2025-12-29", "2026-01-05", "2026-01-12")]
+    assert formatter.format_ticks(days) == ["29. Dez. 2025", "5. Jan. 2026", "12. Jan."]
+    years = [mdates.date2num(pd.Timestamp(f"{y}-01-01")) for y in (2024, 2025)]
+    assert formatter.format_ticks(years) == ["2024", "2025"]
 
 
 def test_line_chart_uses_line_styles_beyond_palette():

@@ -29,6 +29,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from cycler import cycler
@@ -56,6 +57,8 @@ PALETTE = (
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "H", "d")
 #: Line styles combined with :data:`PALETTE` when a line chart has more series than colours.
 LINESTYLES = ("-", "--", ":", "-.")
+#: German month names as date axes show them.
+GERMAN_MONTHS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
 #: Label shown for a missing group value.
 MISSING_LABEL = "n/a"
 #: Environment variable that overrides the default figures folder of :func:`save_figure`.
@@ -199,6 +202,8 @@ def save_figure(
     out_dir = _figures_dir(figures_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {"png": out_dir / f"{name}.png", "svg": out_dir / f"{name}.svg"}
+    for ax in fig.axes:
+        _decimal_commas(ax)
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": STYLE["svg.fonttype"]}):
         fig.savefig(written["png"], format="png", bbox_inches="tight", metadata={"Software": None})
         fig.savefig(written["svg"], format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -272,7 +277,7 @@ def bar_chart(
         ax.axvline(0, color="0.3", linewidth=0.8)
     if annotate:
         spec = fmt or _default_fmt(shown.to_numpy())
-        ax.bar_label(bars, labels=[format(v, spec) for v in shown.to_numpy()], padding=3, fontsize=8)
+        ax.bar_label(bars, labels=[_decimal_comma(format(v, spec)) for v in shown.to_numpy()], padding=3, fontsize=8)
         ax.margins(x=0.12)
     _set_labels(ax, title, xlabel, ylabel)
     return ax
@@ -357,6 +362,7 @@ def heatmap(
     colorbar = ax.figure.colorbar(image, ax=ax)
     if cbar_label:
         colorbar.set_label(cbar_label)
+    _decimal_commas(colorbar.ax)
     ax.set_xticks(np.arange(n_cols), [shorten(c, label_width) for c in shown.columns])
     ax.set_yticks(np.arange(n_rows), [shorten(r, label_width) for r in shown.index])
     ax.tick_params(axis="x", labelrotation=45, length=0)
@@ -440,10 +446,12 @@ def line_chart(
     if tick_labels is not None:
         step = max(1, len(tick_labels) // 20)
         ax.set_xticks(x[::step], [shorten(t, 15, 1) for t in tick_labels[::step]], rotation=45, ha="right")
-    elif isinstance(shown.index, (pd.DatetimeIndex, pd.PeriodIndex)):
-        locator = mdates.AutoDateLocator()
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    elif isinstance(shown.index, pd.PeriodIndex):  # ticks on the periods, at most 12
+        ax.set_xticks(x[::(len(x) + 11) // 12])
+        ax.xaxis.set_major_formatter(GermanDateFormatter())
+    elif isinstance(shown.index, pd.DatetimeIndex):
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
+        ax.xaxis.set_major_formatter(GermanDateFormatter())
     ax.grid(axis="y", alpha=0.3)
     ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _set_labels(ax, title, xlabel, ylabel)
@@ -558,7 +566,8 @@ def _axes(ax: Axes | None, height: float = 4.5, width: float = _FIG_WIDTH) -> Ax
 
 
 def _set_labels(ax: Axes, title: str | None, xlabel: str | None, ylabel: str | None) -> None:
-    """Set whichever of title and axis labels are given."""
+    """Set whichever of title and axis labels are given, and decimal commas on the number axes."""
+    _decimal_commas(ax)
     if title:
         ax.set_title(title)
     if xlabel:
@@ -637,8 +646,53 @@ def _annotate_cells(ax: Axes, image, values: np.ma.MaskedArray, fmt: str) -> Non
             continue
         red, green, blue, _ = image.cmap(image.norm(value))
         luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-        ax.text(col, row, format(value, fmt), ha="center", va="center", fontsize=8,
+        ax.text(col, row, _decimal_comma(format(value, fmt)), ha="center", va="center", fontsize=8,
                 color="black" if luminance > 0.5 else "white")
+
+
+_DECIMAL_COMMA = str.maketrans(".,", ",.")
+
+
+def _decimal_comma(number: str) -> str:
+    """Write a formatted number as German text does: 1.234,5 for 1,234.5."""
+    return number.translate(_DECIMAL_COMMA)
+
+
+class GermanNumberFormatter(mticker.ScalarFormatter):
+    """Label number ticks with a decimal comma (0,25), as German text writes numbers."""
+
+    def __call__(self, x, pos=None) -> str:
+        return _decimal_comma(super().__call__(x, pos))
+
+    def get_offset(self) -> str:
+        return _decimal_comma(super().get_offset())
+
+
+def _decimal_commas(ax: Axes) -> None:
+    """Give the number axes of ``ax`` decimal commas; axes of labels or dates keep their own."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if type(axis.get_major_formatter()) is mticker.ScalarFormatter:
+            axis.set_major_formatter(GermanNumberFormatter())
+
+
+class GermanDateFormatter(mticker.Formatter):
+    """Label date ticks in German, by their spacing: years ("2025"), months ("Aug. 2025", "Sep.")
+    or days ("3. Nov. 2025", "10. Nov."); the year stands at the first tick and where it changes.
+    """
+
+    def format_ticks(self, values):
+        dates = [mdates.num2date(value) for value in values]
+        days = min(((b - a).days for a, b in zip(dates, dates[1:])), default=31)
+        labels, year = [], None
+        for date in dates:
+            month = GERMAN_MONTHS[date.month - 1]
+            label = str(date.year) if days >= 365 else month if days >= 28 else f"{date.day}. {month}"
+            labels.append(label if date.year == year or days >= 365 else f"{label} {date.year}")
+            year = date.year
+        return labels
+
+    def __call__(self, x, pos=None) -> str:
+        return self.format_ticks([x])[0]
 
 
 def _x_values(index: pd.Index) -> tuple[np.ndarray, list[str] | None]:
