@@ -214,6 +214,13 @@ def test_notebooks_in_repository_carry_no_outputs():
                 assert cell.execution_count is None, f"{path.name} cell {index} has an execution count"
 
 
+def test_notebooks_refer_only_to_notebooks_that_exist():
+    numbers = {path.name[:2] for path in _project_notebooks()}
+    for path in [*_project_notebooks(), paths.PROJECT_ROOT / "README.md"]:
+        for number in re.findall(r"[Nn]otebooks? (\d\d)\b", path.read_text(encoding="utf-8")):
+            assert number in numbers, f"{path.name} refers to notebook {number}; there are {sorted(numbers)}"
+
+
 # ---------------------------------------------------------------- dummy notebooks (slow: start kernels)
 
 @pytest.mark.slow
