@@ -259,6 +259,10 @@ def test_a_csv_row_with_too_many_fields_is_skipped_and_reported_with_its_line(tm
     assert [str(w.message).split("c.csv")[1] for w in caught] == [
         ", line 3: 3 fields where the header has 2; line skipped", ": row 4 has no text; row skipped"]
     assert corpus[["doc_id", "text"]].values.tolist() == [["a", "Eins."], ["c", "Vier, fünf."]]
+    (tmp_path / "t.tsv").write_text("id\ttext\na\tUsbekistan\tzu viel\nb\tMirsijojew\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"t\.tsv, line 2: 3 fields where the header has 2; line skipped"):
+        corpus = load_corpus(tmp_path / "t.tsv")  # pandas alone would take the first column for an index
+    assert corpus[["doc_id", "text"]].values.tolist() == [["b", "Mirsijojew"]]
     (tmp_path / "d.csv").write_text('id,text\na,"Eins.\nb,Zwei.\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"d\.csv: not a valid CSV table \(.*EOF inside string"):
         load_corpus(tmp_path / "d.csv")

@@ -471,13 +471,20 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         raise CorpusError(f"{name}: the file is empty")
     text = _decode(data, name, report)
     separator = "\t" if suffix == ".tsv" else ","
-    try:
-        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, on_bad_lines="error")
+    try:  # UTF-8 bytes, which pandas parses about four times faster than the same text as a str
+        table = pd.read_csv(io.BytesIO(text.encode()), sep=separator, dtype=str, keep_default_na=False,
+                            on_bad_lines="error")
     except (pd.errors.ParserError, ValueError) as error:
-        try:
-            return _read_csv_rows(text, separator, name, report)
-        except csv.Error:
-            raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({str(error).strip()})") from error
+        problem = str(error).strip()
+    else:
+        if isinstance(table.index, pd.RangeIndex):
+            return table
+        # pandas takes the first column for the index when the first row has a field more than the header
+        problem = "the first row has more fields than the header"
+    try:
+        return _read_csv_rows(text, separator, name, report)
+    except csv.Error:
+        raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({problem})") from None
 
 
 @contextmanager
