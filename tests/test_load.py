@@ -163,6 +163,29 @@ def test_usual_column_names_need_no_mapping(tmp_path):
     _expected(load_corpus(tmp_path / "c.csv"))
 
 
+def test_semicolon_csv_with_german_column_names(tmp_path):
+    (tmp_path / "c.csv").write_text(
+        'ID;Überschrift;Text;Quelle;Datum;Autorin\n'
+        'a1;Gipfel;"Tokajew traf Trump; danach sprachen beide.";taz.de;24.12.2025;Anna Muster\n'
+        'a2;Öl;Kasachstan exportiert Öl.;DAZ;2025-11-10;\n', encoding="utf-8")
+    corpus = load_corpus(tmp_path / "c.csv")
+    assert corpus[["doc_id", "title", "source", "author", "text"]].values.tolist() == [
+        ["a1", "Gipfel", "taz.de", "Anna Muster", "Tokajew traf Trump; danach sprachen beide."],
+        ["a2", "Öl", "DAZ", None, "Kasachstan exportiert Öl."],
+    ]
+    assert corpus["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-12-24", "2025-11-10"]
+
+
+def test_a_table_without_articles_is_an_error(tmp_path):
+    (tmp_path / "leer.csv").write_text("id,text\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"leer\.csv: the table holds no articles"):
+        load_corpus(tmp_path / "leer.csv")
+    (tmp_path / "blank.csv").write_text("id,text\na, \n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"blank\.csv: row 1 has no text"), \
+            pytest.raises(CorpusError, match=r"blank\.csv: no article could be read \(see the warnings\)"):
+        load_corpus(tmp_path / "blank.csv")
+
+
 def test_missing_path():
     with pytest.raises(FileNotFoundError, match="does-not-exist"):
         load_corpus("does-not-exist")

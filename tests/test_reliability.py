@@ -224,7 +224,11 @@ def test_any_text_in_a_table_is_loaded_exactly_or_reported(texts, suffix):
         else:
             # Quote every field: a writer that leaves a lone \r unquoted makes it a line end.
             frame.to_csv(path, index=False, sep="," if suffix == "csv" else "\t", quoting=csv.QUOTE_ALL)
-        corpus = _load_quietly(path)
+        try:
+            corpus = _load_quietly(path)
+        except CorpusError as error:  # no row holds a text
+            assert "no article could be read" in str(error) and all(not text.strip() for text in texts)
+            return
     loaded = dict(zip(corpus["doc_id"], corpus["raw_text"]))
     assert len(loaded) + len(corpus.attrs["load_report"]) == len(texts)
     for doc_id, raw in loaded.items():

@@ -46,11 +46,11 @@ SIDECAR = "metadata.csv"
 # Column names tried, in order, when no explicit mapping is given.
 COLUMN_CANDIDATES = {
     "doc_id": ("doc_id", "id", "article_id", "file"),
-    "text": ("text", "body", "content", "article", "fulltext"),
-    "source": ("source", "outlet", "publisher", "site", "medium"),
-    "date": ("date", "published", "publish_date", "pubdate", "datetime", "time"),
-    "title": ("title", "headline", "heading"),
-    "author": ("author", "authors", "byline"),
+    "text": ("text", "body", "content", "article", "fulltext", "volltext", "artikeltext"),
+    "source": ("source", "outlet", "publisher", "site", "medium", "quelle", "zeitung"),
+    "date": ("date", "published", "publish_date", "pubdate", "datetime", "time", "datum", "veröffentlicht"),
+    "title": ("title", "headline", "heading", "titel", "überschrift", "schlagzeile"),
+    "author": ("author", "authors", "byline", "autor", "autorin", "autoren"),
     "url": ("url", "link"),
 }
 COLUMNS = ["doc_id", "source", "date", "title", "author", "url", "text", "raw_text", "n_words"]
@@ -102,7 +102,8 @@ def load_corpus(
         ``.gz``/``.xz`` compressed. Defaults to the bundled corpus in ``data/raw``.
     text_column, source_column, date_column, id_column, title_column, author_column : str, optional
         Names of the columns in a table that hold these fields, when they are not among
-        the usual names (``text``/``body``/``content``, ``source``/``outlet``, ...).
+        the usual names (``text``/``body``/``content``, ``source``/``outlet``/``quelle``, ...; see
+        ``COLUMN_CANDIDATES``).
     clean : bool, default True
         Remove boilerplate (see :mod:`analysis.clean`); ``False`` keeps ``text`` equal to
         the raw text.
@@ -162,6 +163,9 @@ def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_job
         frame = _read_text_file_as_corpus(path, report)
     else:
         frame = _standardise(_read_table(path, report), mapping, str(path), report)
+        if frame.empty:
+            raise CorpusError(f"{path}: no article could be read (see the warnings)" if report.issues
+                              else f"{path}: the table holds no articles")
     frame = _finish(frame, report, clean=clean, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     frame.attrs["load_report"] = report.to_frame()
     logger.info("loaded %d articles from %s (%d issues)", len(frame), path, len(report.issues))
@@ -470,7 +474,7 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     text = _decode(data, name, report)
-    separator = "\t" if suffix == ".tsv" else ","
+    separator = _separator(text, suffix)
     try:  # UTF-8 bytes, which pandas parses about four times faster than the same text as a str
         table = pd.read_csv(io.BytesIO(text.encode()), sep=separator, dtype=str, keep_default_na=False,
                             on_bad_lines="error")
@@ -485,6 +489,17 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         return _read_csv_rows(text, separator, name, report)
     except csv.Error:
         raise CorpusError(f"{name}: not a valid {suffix[1:].upper()} table ({problem})") from None
+
+
+def _separator(text: str, suffix: str) -> str:
+    """Return a table's field separator: a tab for ``.tsv``; for ``.csv`` a comma, or a semicolon
+    when the header line holds more of them (as German spreadsheet programs write CSV).
+    """
+    if suffix == ".tsv":
+        return "\t"
+    end = text.find("\n")
+    header = text[:end] if end >= 0 else text
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 @contextmanager
