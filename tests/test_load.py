@@ -145,6 +145,33 @@ def test_a_folder_of_json_files_keeps_file_order_ids_and_reports(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("layout", ["jsonl", "parquet", "folder"])
+def test_a_text_given_as_a_list_of_paragraphs_is_joined_by_blank_lines(tmp_path, layout):
+    rows = [{"id": "a", "text": ["Tokajew traf Trump.", "Die Gespräche dauerten lange."]},
+            {"id": "b", "text": []}, {"id": "c", "text": ["Eins.", None]}]
+    if layout == "jsonl":
+        path = tmp_path / "c.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    elif layout == "parquet":
+        path = tmp_path / "c.parquet"
+        pd.DataFrame(rows).to_parquet(path)
+    else:
+        path = tmp_path
+        for row in rows:
+            (tmp_path / f"{row['id']}.json").write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(path)
+    assert corpus[["doc_id", "raw_text"]].values.tolist() == [["a", "Tokajew traf Trump.\n\nDie Gespräche dauerten lange."]]
+    messages = [str(w.message).replace(f"{tmp_path}/", "") for w in caught]
+    if layout == "folder":
+        assert messages == ["b.json: row 1 has no text; row skipped",
+                            "c.json: row 1 holds a list of other things than text; row skipped"]
+    else:
+        assert messages == [f"c.{layout}: row 2 has no text; row skipped",
+                            f"c.{layout}: row 3 holds a list of other things than text; row skipped"]
+
+
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
     (tmp_path / "gipfel.txt").write_text(ARTICLE + "\n", encoding="utf-8")
     corpus = load_corpus(tmp_path / "gipfel.txt")

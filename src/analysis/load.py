@@ -426,7 +426,7 @@ def _one_article(path: Path, article: dict, report: LoadReport) -> dict | None:
     """Give the article of a one-article JSON file the standard names, as :func:`_standardise` does a table's."""
     name = str(path)
     row = {target: article[column] for column, target in _renames(list(article), {}, name).items()}
-    row["raw_text"] = row.pop("text")
+    row["raw_text"] = _paragraphs(row.pop("text"))
     if (problem := _text_problem(row["raw_text"])) is not None:
         report.add(name, f"row 1 {problem}", "row skipped")
         return None
@@ -718,6 +718,8 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     renames = _renames(list(table.columns), mapping, name)
     frame = table[list(renames)].rename(columns=renames)
     frame["raw_text"] = frame.pop("text")
+    if frame["raw_text"].dtype == object:
+        frame["raw_text"] = frame["raw_text"].map(_paragraphs)
     problems = _text_problems(frame["raw_text"])
     for position, problem in problems.dropna().items():
         report.add(name, f"row {position + 1} {problem}", "row skipped")
@@ -753,6 +755,13 @@ def _renames(found: list, mapping: dict, name: str) -> dict:
     return renames
 
 
+def _paragraphs(value: object) -> object:
+    """Join a text given as a list of paragraphs by blank lines; return any other value as it is."""
+    if isinstance(value, (list, tuple, np.ndarray)) and all(isinstance(item, str) for item in value):
+        return "\n\n".join(value)
+    return value
+
+
 def _text_problems(texts: pd.Series) -> pd.Series:
     """Tell for each row what is wrong with its text, None where it is usable."""
     if isinstance(texts.dtype, pd.StringDtype):  # only strings: answered without a Python call per row
@@ -767,6 +776,8 @@ def _text_problem(value: object) -> str | None:
         return None if value.strip() else "has no text"
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return "has no text"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "holds a list of other things than text"
     return f"holds no text but a value of type {type(value).__name__}"
 
 
