@@ -172,6 +172,31 @@ def test_a_text_given_as_a_list_of_paragraphs_is_joined_by_blank_lines(tmp_path,
                             f"c.{layout}: row 3 holds a list of other things than text; row skipped"]
 
 
+def test_a_folder_of_one_subfolder_per_outlet(tmp_path):
+    for name, text in {"taz/1.txt": "Tokajew traf Trump.", "taz/2.txt": "Kasachstan liefert Uran.",
+                       "zeit/1.txt": "Mirsijojew in Samarkand.", "zeit/2025/3.txt": "Zölle für Usbekistan.",
+                       "notiz.txt": "Ein Artikel ohne Quelle.", ".ipynb_checkpoints/1.txt": "Eine Kopie."}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "dpa").mkdir()
+    (tmp_path / "dpa" / "a.jsonl").write_text(
+        '{"id": "d1", "text": "Putin in Astana."}\n{"id": "d2", "text": "Gipfel in Washington.", "source": "AFP"}\n',
+        encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,outlet\ntaz/2.txt,taz.de\n", encoding="utf-8")
+    (tmp_path / "zeit" / "metadata.csv").write_text("file,outlet\n1.txt,Die Zeit\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"zeit/metadata\.csv: a metadata\.csv in a subfolder \(only the one in .* is read\)"):
+        corpus = load_corpus(tmp_path)
+    assert corpus[["doc_id", "source", "text"]].values.tolist() == [
+        ["notiz", None, "Ein Artikel ohne Quelle."],
+        ["taz/1", "taz", "Tokajew traf Trump."],
+        ["taz/2", "taz.de", "Kasachstan liefert Uran."],  # the sidecar names the outlet
+        ["zeit/1", "zeit", "Mirsijojew in Samarkand."],
+        ["zeit/2025/3", "zeit", "Zölle für Usbekistan."],
+        ["d1", "dpa", "Putin in Astana."],
+        ["d2", "AFP", "Gipfel in Washington."],  # the table names the outlet
+    ]
+
+
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
     (tmp_path / "gipfel.txt").write_text(ARTICLE + "\n", encoding="utf-8")
     corpus = load_corpus(tmp_path / "gipfel.txt")

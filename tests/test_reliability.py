@@ -306,8 +306,10 @@ def test_every_file_of_a_bad_folder_is_loaded_or_reported(bad_folder):
         "gut": GUT,
         "kaputt16": "Straß\ufffd",  # the last byte of the "e" is missing
         "latin": "Öl für Kasachstan \x81",
+        "unter/c": "Ein Artikel in einem Unterordner.",
         "zeilen": ZEILEN,
     }
+    assert loaded.loc["unter/c", "source"] == "unter"  # a subfolder's name is the outlet of its articles
     assert loaded.loc["zeilen", "text"] == "Tokajew traf Trump.\n\nDie Gespräche dauerten lange.\n\nEnde der Reise."
     assert loaded.loc["zeilen", "title"] == "Gipfel in Astana"
     # The sidecar wins over the text and over its own second row for the same file.
@@ -317,7 +319,7 @@ def test_every_file_of_a_bad_folder_is_loaded_or_reported(bad_folder):
     assert loaded.loc["bericht", "date"] == pd.Timestamp("2025-11-06")
     assert pd.isna(loaded.loc["alt", "date"])
 
-    skipped = ["bild.txt", "defekt.txt.gz", "leer.txt", "notiz.pdf", "unter", "weiss.txt"]
+    skipped = ["bild.txt", "defekt.txt.gz", "leer.txt", "notiz.pdf", "weiss.txt"]
     assert _report(corpus, bad_folder) == sorted([
         ("alt.txt", "not valid UTF-8", "decoded as cp1252"),
         ("bild.txt", "binary file, not text", "skipped"),
@@ -330,7 +332,6 @@ def test_every_file_of_a_bad_folder_is_loaded_or_reported(bad_folder):
         ("metadata.csv", "has more than one row for 'gut.txt'", "first row used"),
         ("metadata.csv", "names a file that does not exist: 'fehlt.txt'", "row ignored"),
         ("notiz.pdf", "not a .txt or table file", "skipped"),
-        ("unter", "a subfolder (subfolders are not read)", "skipped"),
         ("weiss.txt", "file holds only whitespace", "skipped"),
     ])
     given = [p.name for p in bad_folder.iterdir() if p.name != "metadata.csv"]

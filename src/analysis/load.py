@@ -1,9 +1,10 @@
 """Load a corpus of news articles into one tidy table.
 
-Reads a folder of ``.txt`` files (with an optional ``metadata.csv`` sidecar), one ``.txt``
-file, or one table (``.csv``, ``.tsv``, ``.json``, ``.jsonl``, ``.parquet``), each optionally
-compressed as ``.gz`` or ``.xz``. Whatever is skipped or repaired is reported by a warning
-naming the file, and listed in the load report (``corpus.attrs["load_report"]``).
+Reads a folder of ``.txt`` files and tables, subfolders included (with an optional
+``metadata.csv`` sidecar), one ``.txt`` file, or one table (``.csv``, ``.tsv``, ``.json``,
+``.jsonl``, ``.parquet``), each optionally compressed as ``.gz`` or ``.xz``. Whatever is skipped
+or repaired is reported by a warning naming the file, and listed in the load report
+(``corpus.attrs["load_report"]``).
 """
 from __future__ import annotations
 
@@ -96,8 +97,9 @@ def load_corpus(
     Parameters
     ----------
     path : str or Path, optional
-        A folder of ``.txt`` files (optionally with ``metadata.csv``: file, outlet, date,
-        author, title, url), one ``.txt`` file (one article), or a ``.csv``/``.tsv``/``.json``
+        A folder of ``.txt`` files and tables, subfolders included (a subfolder's name is
+        the outlet of its articles that name none), optionally with ``metadata.csv`` (file,
+        outlet, date, author, title, url), one ``.txt`` file (one article), or a ``.csv``/``.tsv``/``.json``
         (an array of article objects)/``.jsonl``/``.parquet`` file, optionally
         ``.gz``/``.xz`` compressed. Defaults to the bundled corpus in ``data/raw``.
     text_column, source_column, date_column, id_column, title_column, author_column : str, optional
@@ -384,25 +386,34 @@ def _base_suffix(path: Path) -> str:
 
 
 def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    """Read the articles in a folder and its subfolders.
+
+    An article in a subfolder gets the subfolder's name (the first below ``folder``) as its
+    outlet when nothing else names one, as in a folder holding one subfolder per outlet.
+    """
+    files = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    sidecar = folder / SIDECAR
     texts = [p for p in files if _base_suffix(p) == ".txt"]
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
-    for other in sorted(set(files) - set(texts) - set(tables) - {folder / SIDECAR}):
-        report.add(str(other), "not a .txt or table file", "skipped")
-    for subfolder in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        report.add(str(subfolder), "a subfolder (subfolders are not read)", "skipped")
+    for other in sorted(set(files) - set(texts) - set(tables) - {sidecar}):
+        problem = f"a {SIDECAR} in a subfolder (only the one in {folder} is read)" if other.name == SIDECAR \
+            else "not a .txt or table file"
+        report.add(str(other), problem, "skipped")
     if not texts and not tables:
-        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder")
+        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder or its subfolders")
     frames = []
     if texts:
         rows = []
         for p in texts:
             raw = read_text_file(p, report)
             if raw is not None:
-                rows.append({"doc_id": p.name.split(".")[0], "file": p.name, "raw_text": raw})
-        frame = pd.DataFrame(rows, columns=["doc_id", "file", "raw_text"])
-        if (folder / SIDECAR).exists():
-            frame = _merge_sidecar(frame, folder / SIDECAR, {p.name for p in texts}, report)
+                name = p.relative_to(folder)
+                rows.append({"doc_id": (name.parent / name.name.split(".")[0]).as_posix(), "file": name.as_posix(),
+                             "raw_text": raw, "subfolder": _subfolder(folder, p)})
+        frame = pd.DataFrame(rows, columns=["doc_id", "file", "raw_text", "subfolder"])
+        if sidecar.exists():
+            frame = _merge_sidecar(frame, sidecar, {p.relative_to(folder).as_posix() for p in texts}, report)
         frames.append(frame.drop(columns="file"))
     articles = []  # consecutive one-article .json files, made one table as the .txt files are
     for table in tables:
@@ -410,16 +421,28 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
             objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
         if objects is not None and objects[1] == [0]:
             if (article := _one_article(table, objects[0][0], report)) is not None:
-                articles.append(article)
+                articles.append({**article, "subfolder": _subfolder(folder, table)})
         else:
             read = _read_table(table, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
-            frames += [pd.DataFrame(articles), _standardise(read, {}, str(table), report)]
+            read = _standardise(read, {}, str(table), report).assign(subfolder=_subfolder(folder, table))
+            frames += [pd.DataFrame(articles), read]
             articles = []
     frames.append(pd.DataFrame(articles))
     frames = [f for f in frames if len(f)]
     if not frames:
         raise CorpusError(f"{folder}: no readable article in this folder (see the warnings)")
-    return pd.concat(frames, ignore_index=True)
+    corpus = pd.concat(frames, ignore_index=True)
+    subfolders = corpus.pop("subfolder")
+    if subfolders.notna().any():
+        named = _one_lines(corpus["source"]) if "source" in corpus.columns else pd.Series(None, index=corpus.index, dtype=object)
+        corpus["source"] = named.where(named.notna(), subfolders)
+    return corpus
+
+
+def _subfolder(folder: Path, path: Path) -> str | None:
+    """Return the name of the subfolder of ``folder`` that holds ``path``, None if ``folder`` holds it."""
+    parts = path.relative_to(folder).parts
+    return parts[0] if len(parts) > 1 else None
 
 
 def _one_article(path: Path, article: dict, report: LoadReport) -> dict | None:
