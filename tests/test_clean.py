@@ -220,6 +220,37 @@ def test_parse_dates_mixed_formats_and_failures():
     assert dates.dtype == "datetime64[ns]"
 
 
+def test_parse_dates_with_month_names_weekdays_times_and_timestamps():
+    expected = {
+        "6. Nov. 2025": "2025-11-06 00:00:00",
+        "So., 9. März 2025": "2025-03-09 00:00:00",
+        "Donnerstag, 6. November 2025, 14:03 Uhr": "2025-11-06 14:03:00",  # as a date line in a text gives it
+        "6.11.2025 um 9:05": "2025-11-06 09:05:00",
+        "2025-11-06, 14:03 Uhr": "2025-11-06 14:03:00",
+        "06.11.25": "2025-11-06 00:00:00",
+        "06.11.95": "1995-11-06 00:00:00",
+        "2025/11/06": "2025-11-06 00:00:00",
+        "20251106": "2025-11-06 00:00:00",
+        "Nov 6, 2025": "2025-11-06 00:00:00",
+        "6 November 2025": "2025-11-06 00:00:00",
+        "Thu, 06 Nov 2025 14:03:00 +0100": "2025-11-06 14:03:00",
+        1762437780: "2025-11-06 14:03:00",
+        1762437780000: "2025-11-06 14:03:00",
+        "6. Foo 2025": "NaT",
+        "31. Februar 2025": "NaT",
+        "12345": "NaT",
+    }
+    dates, n_failed = parse_dates(pd.Series(list(expected), dtype=object))
+    assert dict(zip(expected, map(str, dates))) == expected
+    assert n_failed == 3
+
+
+def test_a_date_line_with_a_time_gives_the_date():
+    result = clean_text("Donnerstag, 6. November 2025, 14:03 Uhr\n\nTokajew sprach in Astana.")
+    assert rules(result) == [("date_line", "Donnerstag, 6. November 2025, 14:03 Uhr")]
+    assert parse_dates(pd.Series([result.fields["date"]]))[0][0] == pd.Timestamp("2025-11-06 14:03")
+
+
 def test_count_words():
     assert count_words("Ein Satz hier.\n\nNoch einer.") == 5
     assert count_words("") == 0

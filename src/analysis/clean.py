@@ -801,9 +801,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
     """Parse dates written in mixed formats; return them and how many could not be parsed.
 
     Understood: ISO dates with or without time and offset (``2020-11-13T16:31:47+01:00``,
-    ``2020-04-01 10:00:00``, ``2021-03-5``), German numeric dates (``13.11.2020``) and German
-    long dates (``24. Dezember 2025``, ``Montag, 10. November 2025``). A time zone offset is
-    dropped and the local wall-clock time kept, so the date is the one the outlet printed.
+    ``2020-04-01 10:00:00``, ``2021-03-5``, ``2025/11/06``, ``20251106``), German numeric dates
+    (``13.11.2020``, ``13.11.20``), dates with a month name, German or English, written out or
+    abbreviated (``24. Dezember 2025``, ``6. Nov. 2025``, ``Nov 6, 2025``, ``6 November 2025``),
+    each with a weekday before it and a time after it (``Montag, 10. November 2025, 14:03 Uhr``,
+    ``Thu, 06 Nov 2025 14:03:00 +0100``), and Unix timestamps in seconds or milliseconds (taken
+    as UTC). A time zone is dropped and the local wall-clock time kept, so the date is the one
+    the outlet printed.
 
     Parameters
     ----------
@@ -845,23 +849,56 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
 _ISO_DATE = (r"(?:18(?:0[1-9]|[1-9][0-9])|19[0-9]{2}|2[01][0-9]{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
              r"(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_GERMAN_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?)?$")
-_GERMAN_LONG = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})\.\s*({_MONTH_NAMES})\s+(\d{{4}})$", re.IGNORECASE)
+# Month names and abbreviations, German and English, as they key the month numbers.
+_MONTHS = {
+    **GERMAN_MONTHS, "jan": 1, "feb": 2, "mär": 3, "mrz": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dez": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6,
+    "july": 7, "october": 10, "december": 12, "mar": 3, "oct": 10, "dec": 12,
+}
+# A weekday before the date and a time (with seconds, "Uhr" or a zone, which is dropped) after it.
+_AROUND_DATE = re.compile(
+    r"^(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+)?"
+    r"(.+?)(?:,?\s+(?:um\s+)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?:\s*Uhr)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|GMT|UTC|MEZ|MESZ|CET|CEST))?)?$",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$|^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$|^(\d{4})(\d{2})(\d{2})$")
+_NAMED_DATE = re.compile(r"^(\d{1,2})\.?\s*([^\W\d_]+)\.?\s+(\d{4})$|^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_EPOCH = re.compile(r"^(\d{10}|\d{13})(?:\.0)?$")
 
 
 def _parse_date(value: str) -> pd.Timestamp | None:
+    """Parse one date (see :func:`parse_dates`); None if it is not one of the known forms."""
     try:
         if m := _ISO.match(value):
             year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
             return pd.Timestamp(year, month, day, hour, minute, second) if 1800 < year < 2200 else None
-        if m := _GERMAN_NUMERIC.match(value):
-            day, month, year, hour, minute = (int(g) if g else 0 for g in m.groups())
-            return pd.Timestamp(year, month, day, hour, minute) if 1800 < year < 2200 else None
-        if m := _GERMAN_LONG.match(value):
-            return pd.Timestamp(int(m.group(3)), GERMAN_MONTHS[m.group(2).lower()], int(m.group(1)))
+        if m := _EPOCH.match(value):  # seconds or milliseconds since 1970, in UTC
+            return pd.Timestamp(int(m.group(1)), unit="s" if len(m.group(1)) == 10 else "ms")
+        if not (around := _AROUND_DATE.match(value)):
+            return None
+        date, time = around.group(1), [int(g) if g else 0 for g in around.groups()[1:]]
+        if m := _NUMERIC_DATE.match(date):
+            if m.group(1):
+                year, month, day = m.group(1, 2, 3)
+            elif m.group(4):
+                day, month, year = m.group(4, 5, 6)
+            else:
+                year, month, day = m.group(7, 8, 9)
+            if len(year) == 2:  # as strptime's %y: 69 to 99 are 1969 to 1999, 00 to 68 are 2000 to 2068
+                year = ("19" if int(year) >= 69 else "20") + year
+            month = int(month)
+        elif m := _NAMED_DATE.match(date):
+            day, name, year = m.group(1, 2, 3) if m.group(1) else m.group(5, 4, 6)
+            if (month := _MONTHS.get(name.lower())) is None:
+                return None
+        else:
+            return None
+        year, day = int(year), int(day)
+        return pd.Timestamp(year, month, day, *time) if 1800 < year < 2200 else None
     except ValueError:  # a day or month out of range, such as 2025-02-30
         return None
-    return None
 
 
 def audit(corpus: pd.DataFrame) -> pd.DataFrame:
