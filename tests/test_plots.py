@@ -226,6 +226,12 @@ def test_numbers_are_written_with_a_decimal_comma(tmp_path):
     assert [t.get_text() for t in plain.get_yticklabels()] == ["0,4", "0,6", "0,8", "1,0", "1,2", "1,4", "1,6"]
 
 
+def test_bar_chart_of_zeros_has_no_negative_axis():
+    ax = plots.bar_chart(pd.Series({"DAZ": 0.0, "taz": 0.0}), annotate=True, fmt=".1f")
+    assert ax.get_xlim() == (0.0, 1.0)
+    assert [t.get_text() for t in ax.texts] == ["0,0", "0,0"]
+
+
 def test_line_chart_labels_dates_in_german():
     months = pd.DataFrame({"Tokajew": [2, 0, 1, 3]}, index=pd.period_range("2025-11", periods=4, freq="M"))
     ax = plots.line_chart(months)

@@ -275,6 +275,8 @@ def bar_chart(
     ax.set_axisbelow(True)
     if (shown < 0).any():
         ax.axvline(0, color="0.3", linewidth=0.8)
+    elif not shown.any():  # all zero: an axis from 0, not one spread around it
+        ax.set_xlim(0, 1)
     if annotate:
         spec = fmt or _default_fmt(shown.to_numpy())
         ax.bar_label(bars, labels=[_decimal_comma(format(v, spec)) for v in shown.to_numpy()], padding=3, fontsize=8)
