@@ -182,6 +182,9 @@ def test_a_folder_of_one_subfolder_per_outlet(tmp_path):
     (tmp_path / "dpa" / "a.jsonl").write_text(
         '{"id": "d1", "text": "Putin in Astana."}\n{"id": "d2", "text": "Gipfel in Washington.", "source": "AFP"}\n',
         encoding="utf-8")
+    (tmp_path / "dpa" / "b.csv").write_text("text\nZölle für Kirgisistan.\n", encoding="utf-8")
+    for outlet in ("taz", "zeit"):  # files of the same name in two subfolders, without ids
+        (tmp_path / outlet / "x.json").write_text(json.dumps({"text": f"Ein Artikel der {outlet}."}), encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("file,outlet\ntaz/2.txt,taz.de\n", encoding="utf-8")
     (tmp_path / "zeit" / "metadata.csv").write_text("file,outlet\n1.txt,Die Zeit\n", encoding="utf-8")
     with pytest.warns(UserWarning, match=r"zeit/metadata\.csv: a metadata\.csv in a subfolder \(only the one in .* is read\)"):
@@ -194,6 +197,9 @@ def test_a_folder_of_one_subfolder_per_outlet(tmp_path):
         ["zeit/2025/3", "zeit", "Zölle für Usbekistan."],
         ["d1", "dpa", "Putin in Astana."],
         ["d2", "AFP", "Gipfel in Washington."],  # the table names the outlet
+        ["dpa/b-0", "dpa", "Zölle für Kirgisistan."],
+        ["taz/x-0", "taz", "Ein Artikel der taz."],
+        ["zeit/x-0", "zeit", "Ein Artikel der zeit."],
     ]
 
 

@@ -401,16 +401,16 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
             else "not a .txt or table file"
         report.add(str(other), problem, "skipped")
     if not texts and not tables:
-        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder or its subfolders")
+        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
+                          "or its subfolders")
     frames = []
     if texts:
         rows = []
         for p in texts:
             raw = read_text_file(p, report)
             if raw is not None:
-                name = p.relative_to(folder)
-                rows.append({"doc_id": (name.parent / name.name.split(".")[0]).as_posix(), "file": name.as_posix(),
-                             "raw_text": raw, "subfolder": _subfolder(folder, p)})
+                rows.append({"doc_id": _stem(folder, p), "file": p.relative_to(folder).as_posix(), "raw_text": raw,
+                             "subfolder": _subfolder(folder, p)})
         frame = pd.DataFrame(rows, columns=["doc_id", "file", "raw_text", "subfolder"])
         if sidecar.exists():
             frame = _merge_sidecar(frame, sidecar, {p.relative_to(folder).as_posix() for p in texts}, report)
@@ -420,11 +420,12 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
         with _reading(table):
             objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
         if objects is not None and objects[1] == [0]:
-            if (article := _one_article(table, objects[0][0], report)) is not None:
+            if (article := _one_article(table, _stem(folder, table), objects[0][0], report)) is not None:
                 articles.append({**article, "subfolder": _subfolder(folder, table)})
         else:
             read = _read_table(table, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
-            read = _standardise(read, {}, str(table), report).assign(subfolder=_subfolder(folder, table))
+            read = _standardise(read, {}, str(table), report, _stem(folder, table))
+            read["subfolder"] = _subfolder(folder, table)
             frames += [pd.DataFrame(articles), read]
             articles = []
     frames.append(pd.DataFrame(articles))
@@ -434,9 +435,16 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
     corpus = pd.concat(frames, ignore_index=True)
     subfolders = corpus.pop("subfolder")
     if subfolders.notna().any():
-        named = _one_lines(corpus["source"]) if "source" in corpus.columns else pd.Series(None, index=corpus.index, dtype=object)
+        named = _one_lines(corpus["source"]) if "source" in corpus.columns \
+            else pd.Series(None, index=corpus.index, dtype=object)
         corpus["source"] = named.where(named.notna(), subfolders)
     return corpus
+
+
+def _stem(folder: Path, path: Path) -> str:
+    """Name a file's articles by its path in ``folder`` without the file type: ``taz/0001`` for ``taz/0001.txt``."""
+    name = path.relative_to(folder)
+    return (name.parent / name.name.split(".")[0]).as_posix()
 
 
 def _subfolder(folder: Path, path: Path) -> str | None:
@@ -445,8 +453,11 @@ def _subfolder(folder: Path, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 else None
 
 
-def _one_article(path: Path, article: dict, report: LoadReport) -> dict | None:
-    """Give the article of a one-article JSON file the standard names, as :func:`_standardise` does a table's."""
+def _one_article(path: Path, stem: str, article: dict, report: LoadReport) -> dict | None:
+    """Give the article of a one-article JSON file the standard names, as :func:`_standardise` does a table's.
+
+    Without an id it is named ``<stem>-0``, as the first row of a table.
+    """
     name = str(path)
     row = {target: article[column] for column, target in _renames(list(article), {}, name).items()}
     row["raw_text"] = _paragraphs(row.pop("text"))
@@ -454,9 +465,10 @@ def _one_article(path: Path, article: dict, report: LoadReport) -> dict | None:
         report.add(name, f"row 1 {problem}", "row skipped")
         return None
     if _one_line(row.get("doc_id")) is None:
-        numbered = f"{path.name.split('.')[0]}-0"
+        numbered = f"{stem}-0"
         if "doc_id" in row:
-            report.add(name, "1 row(s) without an id, e.g. row 1", f"ids made from the row numbers, such as {numbered!r}")
+            report.add(name, "1 row(s) without an id, e.g. row 1",
+                       f"ids made from the row numbers, such as {numbered!r}")
         row["doc_id"] = numbered
     return row
 
@@ -736,8 +748,12 @@ def _lines(path: Path, block_size: int = 1 << 22):
         yield rest
 
 
-def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport) -> pd.DataFrame:
-    """Rename a table's columns to the standard names, using ``mapping`` first."""
+def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport,
+                 stem: str | None = None) -> pd.DataFrame:
+    """Rename a table's columns to the standard names, using ``mapping`` first.
+
+    Rows without an id are named ``<stem>-<row>``, by default after the file's name.
+    """
     renames = _renames(list(table.columns), mapping, name)
     frame = table[list(renames)].rename(columns=renames)
     frame["raw_text"] = frame.pop("text")
@@ -747,7 +763,7 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     for position, problem in problems.dropna().items():
         report.add(name, f"row {position + 1} {problem}", "row skipped")
     frame = frame[problems.isna()]
-    stem = Path(name).name.split(".")[0]
+    stem = stem or Path(name).name.split(".")[0]
     numbered = pd.Series([f"{stem}-{i}" for i in frame.index], index=frame.index, dtype=object)
     if "doc_id" not in frame.columns:
         frame["doc_id"] = numbered
