@@ -203,6 +203,22 @@ def test_a_folder_of_one_subfolder_per_outlet(tmp_path):
     ]
 
 
+def test_many_files_of_another_type_are_reported_together(tmp_path):
+    (tmp_path / "bilder").mkdir()
+    for i in range(11):
+        (tmp_path / "bilder" / f"{i:02d}.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "notiz.pdf").write_bytes(b"%PDF")
+    (tmp_path / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    assert sorted(str(w.message).replace(f"{tmp_path}/", "") for w in caught) == [
+        f"{tmp_path}: 11 .jpg files are not .txt or table files, e.g. bilder/00.jpg; skipped",
+        "notiz.pdf: not a .txt or table file; skipped",
+    ]
+    assert corpus["doc_id"].tolist() == ["a"]
+
+
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
     (tmp_path / "gipfel.txt").write_text(ARTICLE + "\n", encoding="utf-8")
     corpus = load_corpus(tmp_path / "gipfel.txt")

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 TABLE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet")
 COMPRESSIONS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 SIDECAR = "metadata.csv"
+MAX_LISTED_FILES = 10  # beyond this many files of one other type in a folder, they are reported together
 
 # Column names tried, in order, when no explicit mapping is given.
 COLUMN_CANDIDATES = {
@@ -396,10 +397,19 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
     sidecar = folder / SIDECAR
     texts = [p for p in files if _base_suffix(p) == ".txt"]
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
+    others: dict[str, list[Path]] = {}
     for other in sorted(set(files) - set(texts) - set(tables) - {sidecar}):
-        problem = f"a {SIDECAR} in a subfolder (only the one in {folder} is read)" if other.name == SIDECAR \
-            else "not a .txt or table file"
-        report.add(str(other), problem, "skipped")
+        if other.name == SIDECAR:
+            report.add(str(other), f"a {SIDECAR} in a subfolder (only the one in {folder} is read)", "skipped")
+        else:
+            others.setdefault(other.suffix.lower(), []).append(other)
+    for suffix, group in others.items():  # many files of one other type (images, say) make one line
+        if len(group) > MAX_LISTED_FILES:
+            report.add(str(folder), f"{len(group)} {suffix or 'untyped'} files are not .txt or table files, "
+                       f"e.g. {group[0].relative_to(folder).as_posix()}", "skipped")
+        else:
+            for other in group:
+                report.add(str(other), "not a .txt or table file", "skipped")
     if not texts and not tables:
         raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
                           "or its subfolders")
