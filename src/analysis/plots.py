@@ -58,7 +58,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "H", "d")
 #: Line styles combined with :data:`PALETTE` when a line chart has more series than colours.
 LINESTYLES = ("-", "--", ":", "-.")
 #: German month names as date axes show them.
-GERMAN_MONTHS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
+GERMAN_MONTH_LABELS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
 #: Label shown for a missing group value.
 MISSING_LABEL = "n/a"
 #: Environment variable that overrides the default figures folder of :func:`save_figure`.
@@ -687,7 +687,7 @@ class GermanDateFormatter(mticker.Formatter):
         days = min(((b - a).days for a, b in zip(dates, dates[1:])), default=31)
         labels, year = [], None
         for date in dates:
-            month = GERMAN_MONTHS[date.month - 1]
+            month = GERMAN_MONTH_LABELS[date.month - 1]
             label = str(date.year) if days >= 365 else month if days >= 28 else f"{date.day}. {month}"
             labels.append(label if date.year == year or days >= 365 else f"{label} {date.year}")
             year = date.year
