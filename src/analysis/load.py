@@ -165,7 +165,7 @@ def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_job
     elif _base_suffix(path) == ".txt":
         frame = _read_text_file_as_corpus(path, report)
     else:
-        frame = _standardise(_read_table(path, report), mapping, str(path), report)
+        frame = _standardise(_read_table(path, report), mapping, str(path), report, _stem(path.parent, path))
         if frame.empty:
             raise CorpusError(f"{path}: no article could be read (see the warnings)" if report.issues
                               else f"{path}: the table holds no articles")
@@ -180,7 +180,7 @@ def _read_text_file_as_corpus(path: Path, report: LoadReport) -> pd.DataFrame:
     raw = read_text_file(path, report)
     if raw is None:
         raise CorpusError(f"{path}: no text could be read (see the warnings)")
-    return pd.DataFrame([{"doc_id": path.name.split(".")[0], "raw_text": raw}])
+    return pd.DataFrame([{"doc_id": _stem(path.parent, path), "raw_text": raw}])
 
 
 def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
@@ -397,19 +397,7 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
     sidecar = folder / SIDECAR
     texts = [p for p in files if _base_suffix(p) == ".txt"]
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
-    others: dict[str, list[Path]] = {}
-    for other in sorted(set(files) - set(texts) - set(tables) - {sidecar}):
-        if other.name == SIDECAR:
-            report.add(str(other), f"a {SIDECAR} in a subfolder (only the one in {folder} is read)", "skipped")
-        else:
-            others.setdefault(other.suffix.lower(), []).append(other)
-    for suffix, group in others.items():  # many files of one other type (images, say) make one line
-        if len(group) > MAX_LISTED_FILES:
-            report.add(str(folder), f"{len(group)} {suffix or 'untyped'} files are not .txt or table files, "
-                       f"e.g. {group[0].relative_to(folder).as_posix()}", "skipped")
-        else:
-            for other in group:
-                report.add(str(other), "not a .txt or table file", "skipped")
+    _report_other_files(folder, sorted(set(files) - set(texts) - set(tables) - {sidecar}), report)
     if not texts and not tables:
         raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
                           "or its subfolders")
@@ -449,6 +437,23 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
             else pd.Series(None, index=corpus.index, dtype=object)
         corpus["source"] = named.where(named.notna(), subfolders)
     return corpus
+
+
+def _report_other_files(folder: Path, others: list[Path], report: LoadReport) -> None:
+    """Report the files of a folder that are not read; many of one type (images, say) in one line."""
+    by_type: dict[str, list[Path]] = {}
+    for other in others:
+        if other.name == SIDECAR:
+            report.add(str(other), f"a {SIDECAR} in a subfolder (only the one in {folder} is read)", "skipped")
+        else:
+            by_type.setdefault(other.suffix.lower(), []).append(other)
+    for suffix, group in by_type.items():
+        if len(group) > MAX_LISTED_FILES:
+            report.add(str(folder), f"{len(group)} {suffix or 'untyped'} files are not .txt or table files, "
+                       f"e.g. {group[0].relative_to(folder).as_posix()}", "skipped")
+        else:
+            for other in group:
+                report.add(str(other), "not a .txt or table file", "skipped")
 
 
 def _stem(folder: Path, path: Path) -> str:
@@ -758,11 +763,10 @@ def _lines(path: Path, block_size: int = 1 << 22):
         yield rest
 
 
-def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport,
-                 stem: str | None = None) -> pd.DataFrame:
+def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadReport, stem: str) -> pd.DataFrame:
     """Rename a table's columns to the standard names, using ``mapping`` first.
 
-    Rows without an id are named ``<stem>-<row>``, by default after the file's name.
+    Rows without an id are named ``<stem>-<row>`` (see :func:`_stem`).
     """
     renames = _renames(list(table.columns), mapping, name)
     frame = table[list(renames)].rename(columns=renames)
@@ -773,7 +777,6 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     for position, problem in problems.dropna().items():
         report.add(name, f"row {position + 1} {problem}", "row skipped")
     frame = frame[problems.isna()]
-    stem = stem or Path(name).name.split(".")[0]
     numbered = pd.Series([f"{stem}-{i}" for i in frame.index], index=frame.index, dtype=object)
     if "doc_id" not in frame.columns:
         frame["doc_id"] = numbered
