@@ -56,6 +56,11 @@ def test_tokenize_composes_decomposed_umlauts_and_keeps_eszett():
     assert tokenize("Pra\u0308sident der Straße") == ["Präsident", "der", "Straße"]
 
 
+def test_tokenize_drops_web_and_email_addresses():
+    text = "Mehr unter https://t.co/Ab1 und WWW.ZEIT.DE/politik, Post an leser.brief@taz.de. Danke @Redaktion"
+    assert tokenize(text) == ["Mehr", "unter", "und", "Post", "an", "Danke", "Redaktion"]
+
+
 def test_tokenize_empty_text():
     assert tokenize("") == []
     assert tokenize(" – „“ … ") == []
@@ -240,7 +245,7 @@ def test_count_terms_in_workers_matches_one_process_and_scikit_learn():
 def test_count_terms_splits_punctuation_like_the_tokenizer():
     texts = [
         "„Tokajew“ (Kasachstan) – US-Präsident: Trump's Gipfel...\n\nEin- und Ausfuhr, -Zölle-",
-        "STRASSE/Straße;C5+1!—»G20«, 1.000 Mio.\tUS-Präsident",
+        "STRASSE/Straße;C5+1!—»G20«, 1.000 Mio.\tUS-Präsident https://t.co/xyz",
         "",
     ]
     analyzer = make_analyzer(stem=False)

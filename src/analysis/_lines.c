@@ -580,9 +580,11 @@ error:
     return NULL;
 }
 
-/* A table entry of fold_for_matching: the character a BMP character becomes, and this bit
- * when the character it becomes sends the text to the slow path of mention finding. */
+/* A table entry of fold_for_matching: the character a BMP character becomes, this bit
+ * when the character it becomes sends the text to the slow path of mention finding, and
+ * LINK_BIT for the characters that may end "//", "www." or be "@" of an address. */
 #define SLOW_BIT 0x80000000u
+#define LINK_BIT 0x40000000u
 
 static PyObject *
 fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
@@ -601,6 +603,7 @@ fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_UCS4 *out = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_UCS4)), maxchar = ' ';
     uint32_t slow = 0;
+    int links = 0;
     if (out == NULL) {
         PyBuffer_Release(&table);
         return PyErr_NoMemory();
@@ -608,9 +611,14 @@ fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
     out[0] = ' ';
 #define FOLD(TYPE)                                                       \
     for (Py_ssize_t i = 0; i < n; i++) {                                 \
-        Py_UCS4 c = ((const TYPE *)data)[i];                             \
+        const TYPE *d = data;                                            \
+        Py_UCS4 c = d[i];                                                \
         if (c < 0x10000) {                                               \
             uint32_t entry = map[c];                                     \
+            if ((entry & LINK_BIT) && (c == '@' || (c == '/' && i > 0 && d[i - 1] == '/') \
+                || (c == '.' && i > 2 && (d[i - 1] == 'w' || d[i - 1] == 'W') \
+                    && d[i - 2] == d[i - 1] && d[i - 3] == d[i - 1])))   \
+                links = 1;                                               \
             slow |= entry;                                               \
             c = entry & 0xffff;                                          \
         }                                                                \
@@ -625,7 +633,7 @@ fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
     PyObject *folded = make_string_max(out, n + 1, maxchar);
     PyMem_Free(out);
     if (folded == NULL) return NULL;
-    return Py_BuildValue("(NO)", folded, (slow & SLOW_BIT) ? Py_True : Py_False);
+    return Py_BuildValue("(NOO)", folded, (slow & SLOW_BIT) ? Py_True : Py_False, links ? Py_True : Py_False);
 }
 
 static PyObject *
@@ -645,7 +653,8 @@ static PyMethodDef methods[] = {
     {"find_learned", find_learned, METH_VARARGS,
      "Return the indexes (of those given) of the lines whose hash, or whose frame's hashes, a set holds."},
     {"fold_for_matching", fold_for_matching, METH_VARARGS,
-     "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set)."},
+     "Return (' ' + text with each BMP character c made table[c] & 0xffff, whether any entry had bit 31 set, "
+     "whether the text holds '@', '//', 'www.' or 'WWW.')."},
     {"join_utf8", join_utf8, METH_O,
      "Return (the texts '\\n\\n'.join of the non-empty lines of each list, encoded as UTF-8 one after the other, where each ends)."},
     {"configure", configure, METH_VARARGS, "Set the frame and caption constants of analysis.clean."},

@@ -12,12 +12,13 @@ Main entry points: :func:`find_mentions` (one row per mention), :func:`count_men
 :func:`unknown_names` and :func:`suggest_aliases` (help with names the table lacks), and
 :func:`koelner_phonetik`.
 
-Matching rules (see the README section "Matching rules"):
+Matching rules (the README's "Methodology and caveats" has them with examples):
 
 * A mention is one occurrence of an entity; a full name ("Donald Trump") is one mention,
   not two: overlapping hits are resolved leftmost-longest.
 * A name form must stand as a word of its own: the characters before and after it are not
-  letters, digits, combining marks or "_" (any Unicode letter counts, ä ö ü ß included).
+  letters, digits, combining marks or "_" (any Unicode letter counts, ä ö ü ß included);
+  an apostrophe between letters joins a word ("Xi'an" holds no "Xi").
   A hyphen is a boundary, so hyphen compounds count ("Trump-Regierung", "US-Präsident",
   "Miami-G20-Gipfel"), closed compounds do not ("Ölpreis" is not "Öl", "Trumpf" is not
   "Trump", "Uranus" is not "Uran").
@@ -26,6 +27,9 @@ Matching rules (see the README section "Matching rules"):
   (``suffixes`` in the table).
 * Adjective and demonym forms ("kasachische", "Kasachen") are found with
   ``form="adjective"`` and left out of counts unless ``include_adjectives=True``.
+* Forms under ``ignore`` ("US-Dollar", "Washington Post") are found and dropped, so the
+  name inside them does not count; nor does a name in a web or e-mail address or in a
+  host name written in lower case ("demo.berlin.de").
 * Short all-capital forms (up to five letters and no lower-case letter: US, EU, G20, C5+1)
   and the forms listed under ``case_sensitive`` must match exactly; everything else matches
   whether written as in the table, in lower case, capitalised, in capitals or title case.
@@ -55,6 +59,7 @@ import pandas as pd
 
 from analysis.parallel import map_chunks
 from analysis.paths import PACKAGE_DATA_DIR
+from analysis.text import blank_links
 
 try:
     from analysis import _lines
@@ -88,7 +93,7 @@ ADJECTIVE_SUFFIXES = ("innen", "in", "em", "en", "er", "es", "e", "n", "s")
 PARALLEL_MIN_CHARS = 20_000_000
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", "suffixes", "note"}
+_ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", "ignore", "suffixes", "note"}
 
 # ---------------------------------------------------------------------------------------
 # Unicode folding. Same-length substitutions keep offsets; the rest goes to a slow path.
@@ -108,9 +113,9 @@ _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2
 _COMPAT_RANGES = "\ufb00-\ufb06\uff01-\uff5e\u2126\u212a\u212b\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3"
 _SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}]")
 _MARK_RE = re.compile(f"[{_MARK_RANGES}]")
-# Opening punctuation folded to a space before matching, so that every name form only needs
-# to be looked for after a space, a hyphen or an apostrophe (see Gazetteer._compile).
-_OPENING_PUNCTUATION = "„“”\"‚«»‹›([{/<*#@•·…–—;:!?=&|"
+# Every name form is looked for after a space, a hyphen or an apostrophe: all other characters
+# that are not part of a word are folded to a space, in the texts and in the name forms alike
+# (see _boundary_table and Gazetteer._compile).
 _KEY_PREFIXES = (" ", "-", "'")
 # Frequency of first letters after a space in German news (most frequent first); the automaton
 # searches a node's children linearly, so inserting keys in this order makes the scan faster.
@@ -133,9 +138,27 @@ def _fold_piece(piece: str) -> str:
 
 
 def _fold_alias(alias: str) -> str:
-    """Fold a name form the same way texts are folded, then squeeze inner spaces."""
-    folded = _fold_piece(unicodedata.normalize("NFC", alias))
-    return re.sub(r" +", " ", folded).strip()
+    """Fold a name form the same way texts are folded (its inner spaces squeezed first).
+
+    Punctuation becomes a space as in texts ("U.S." -> "U S "), so "U.S." is looked for
+    as written, and a name form is found after any character that is not part of a word.
+    """
+    folded = re.sub(r" +", " ", _fold_piece(unicodedata.normalize("NFC", alias))).strip()
+    return folded.translate(_boundary_table()).lstrip()
+
+
+@lru_cache(maxsize=1)
+def _boundary_table() -> dict[int, int]:
+    """Map to a space every BMP character that separates words, other than spaces, hyphens and apostrophes.
+
+    Characters of words (letters, digits, marks, "_"), characters that folding removes or
+    replaces on the slow path, and those that :func:`_same_length_fold` already replaces
+    are left alone.
+    """
+    kept = set(_IGNORABLE) | {" ", "-", "'"} | {old for old, _ in _SAME_LENGTH}
+    separators = [c for c in map(chr, range(0x10000))
+                  if c not in kept and not _is_word_char(c) and not _GATE_RE.match(c)]
+    return str.maketrans("".join(separators), " " * len(separators))
 
 
 class _OffsetMap:
@@ -214,6 +237,7 @@ class Entity:
     aliases: tuple[str, ...]
     adjectives: tuple[str, ...] = ()
     case_sensitive: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     suffixes: tuple[str, ...] | None = None
     note: str = ""
 
@@ -224,6 +248,8 @@ class Entity:
             out["adjectives"] = list(self.adjectives)
         if self.case_sensitive:
             out["case_sensitive"] = list(self.case_sensitive)
+        if self.ignore:
+            out["ignore"] = list(self.ignore)
         if self.suffixes is not None:
             out["suffixes"] = list(self.suffixes)
         if self.note:
@@ -306,6 +332,7 @@ def _parse_entry(index: int, raw: object) -> Entity:
     aliases = _str_list(raw.get("aliases"), "aliases", label, allow_empty=True)
     adjectives = _str_list(raw.get("adjectives"), "adjectives", label, allow_empty=True)
     case_sensitive = _str_list(raw.get("case_sensitive"), "case_sensitive", label, allow_empty=True)
+    ignore = _str_list(raw.get("ignore"), "ignore", label, allow_empty=True)
     if not aliases and not case_sensitive:
         raise ValueError(f"{label}: 'aliases' is missing or empty; give at least one name form")
     suffixes = raw.get("suffixes")
@@ -324,6 +351,7 @@ def _parse_entry(index: int, raw: object) -> Entity:
         aliases=aliases,
         adjectives=adjectives,
         case_sensitive=case_sensitive,
+        ignore=ignore,
         suffixes=tuple(s.lower() for s in suffixes) if suffixes is not None else None,
         note=note,
     )
@@ -365,7 +393,8 @@ def _read_csv_entries(path: Path) -> list[object]:
     required = {"id", "name", "type", "alias"}
     if reader.fieldnames is None or not required <= set(reader.fieldnames):
         raise ValueError(f"{path}: a CSV entity file needs the columns {sorted(required)} (and optionally 'kind')")
-    kinds = {"alias": "aliases", "": "aliases", "adjective": "adjectives", "case_sensitive": "case_sensitive"}
+    kinds = {"alias": "aliases", "": "aliases", "adjective": "adjectives", "case_sensitive": "case_sensitive",
+             "ignore": "ignore"}
     entries: dict[str, dict] = {}
     for line_no, row in enumerate(reader, start=2):
         entity_id = (row.get("id") or "").strip()
@@ -373,7 +402,7 @@ def _read_csv_entries(path: Path) -> list[object]:
             raise ValueError(f"{path}: line {line_no}: empty id")
         kind = (row.get("kind") or "").strip()
         if kind not in kinds:
-            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): kind {kind!r} is not one of alias, adjective, case_sensitive")
+            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): kind {kind!r} is not one of alias, adjective, case_sensitive, ignore")
         entry = entries.setdefault(
             entity_id, {"id": entity_id, "name": row["name"], "type": row["type"], "aliases": []}
         )
@@ -389,15 +418,15 @@ def _read_csv_entries(path: Path) -> list[object]:
 @dataclass
 class _Compiled:
     automaton: ahocorasick.Automaton
-    punctuation: tuple[str, ...]  # opening punctuation folded to a space before matching
     fold_table: bytes  # what each BMP character becomes before matching, for _lines.fold_for_matching
     key_len: list[int]
     key_entity: np.ndarray
-    key_form: np.ndarray  # 0 = name, 1 = adjective
+    key_form: np.ndarray  # 0 = name, 1 = adjective, 2 = ignored
     key_suffixes: list[tuple[str, ...]]
     key_apostrophe: list[bool]
     key_right: list[bool]
     key_exact: list[bool]  # case-sensitive form: its endings must match case-sensitively too
+    ignored: frozenset[int]  # keys of ignored forms: they win overlaps, then are dropped
 
 
 class Gazetteer:
@@ -410,7 +439,7 @@ class Gazetteer:
     ----------
     entities : iterable of Entity or dict
         The entries; dicts have the keys of the YAML file (``id``, ``name``, ``type``,
-        ``aliases`` and optionally ``adjectives``, ``case_sensitive``, ``suffixes``, ``note``).
+        ``aliases`` and optionally ``adjectives``, ``case_sensitive``, ``ignore``, ``suffixes``, ``note``).
 
     Raises
     ------
@@ -455,7 +484,7 @@ class Gazetteer:
         path : str or path-like
             A ``.yaml``/``.yml`` file in the format of the default table, or a ``.csv`` file
             with the columns ``id, name, type, alias`` and optionally ``kind``
-            (``alias``, ``adjective`` or ``case_sensitive``), one row per name form.
+            (``alias``, ``adjective``, ``case_sensitive`` or ``ignore``), one row per name form.
         extend : bool, default True
             True: add the file's entities to the default table; an entry whose id is already
             in the default table replaces that entry. False: use the file's entities only.
@@ -549,7 +578,7 @@ class Gazetteer:
         raise ValueError(f"entity {entity!r} is neither an id, a display name nor a name form in the table")
 
     def to_frame(self) -> pd.DataFrame:
-        """Return one row per name form: id, name, type, alias, form, case_sensitive."""
+        """Return one row per name form: id, name, type, alias, form (name, adjective, ignored), case_sensitive."""
         rows = []
         for e in self.entities:
             for a in e.aliases:
@@ -558,6 +587,8 @@ class Gazetteer:
                 rows.append((e.id, e.name, e.type, a, "name", True))
             for a in e.adjectives:
                 rows.append((e.id, e.name, e.type, a, "adjective", False))
+            for a in e.ignore:
+                rows.append((e.id, e.name, e.type, a, "ignored", _looks_like_acronym(a)))
         return pd.DataFrame(rows, columns=["id", "name", "type", "alias", "form", "case_sensitive"])
 
     # -- compilation ------------------------------------------------------------------
@@ -572,6 +603,8 @@ class Gazetteer:
                 forms.append((a, 0, _looks_like_acronym(a)))
             for a in e.adjectives:
                 forms.append((a, 1, False))
+            for a in e.ignore:
+                forms.append((a, 2, _looks_like_acronym(a)))
             for written, form, exact in forms:
                 folded = _fold_alias(written)
                 if not folded:
@@ -581,6 +614,12 @@ class Gazetteer:
                         old = keys.get(key)
                         if old is None:
                             keys[key] = (ei, form, written, exact)
+                        elif old[0] == ei and (old[1] == 2) != (form == 2):
+                            raise ValueError(f"{self.source}: entity {e.id!r} lists {written!r} both as a name "
+                                             f"form and under 'ignore'")
+                        elif old[1] == 2 or form == 2:  # an entity's name form beats another's ignored form
+                            if form != 2:
+                                keys[key] = (ei, form, written, exact)
                         elif old[0] != ei:
                             other = self.entities[old[0]]
                             raise ValueError(
@@ -595,25 +634,20 @@ class Gazetteer:
         """Build the automaton once per table.
 
         Every key is stored behind each of the prefixes " ", "-" and "'" (the text gets a
-        leading space, and opening punctuation not used in any key is folded to a space), so
+        leading space, and every other character between words is folded to a space), so
         a hit already starts at a word boundary, and the automaton's root has three children
         instead of one per letter: pyahocorasick searches children linearly, so this is
         what keeps the scan fast.
         """
         if self._compiled is not None:
             return self._compiled
-        used = set("".join(self._keys))
-        punctuation = tuple(c for c in _OPENING_PUNCTUATION if c not in used)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         key_len, key_entity, key_form, key_suffixes, key_apos, key_right = [], [], [], [], [], []
         key_exact = []
         ordered = sorted(self._keys.items(), key=lambda item: _FIRST_CHAR_RANK.get(item[0][0], len(_FIRST_CHAR_RANK)))
         for i, (key, (ei, form, _written, exact)) in enumerate(ordered):
-            if _is_word_char(key[0]):
-                for prefix in _KEY_PREFIXES:
-                    automaton.add_word(prefix + key, i)
-            else:  # a key that starts with punctuation needs no boundary before it
-                automaton.add_word(key, i)
+            for prefix in _KEY_PREFIXES:
+                automaton.add_word(prefix + key, i)
             e = self.entities[ei]
             key_len.append(len(key))
             key_entity.append(ei)
@@ -628,8 +662,7 @@ class Gazetteer:
         automaton.make_automaton()
         self._compiled = _Compiled(
             automaton=automaton,
-            punctuation=punctuation,
-            fold_table=_fold_table(punctuation),
+            fold_table=_fold_table(),
             key_len=key_len,
             key_entity=np.asarray(key_entity, dtype=np.int64),
             key_form=np.asarray(key_form, dtype=np.int8),
@@ -637,6 +670,7 @@ class Gazetteer:
             key_apostrophe=key_apos,
             key_right=key_right,
             key_exact=key_exact,
+            ignored=frozenset(np.flatnonzero(np.asarray(key_form) == 2).tolist()),
         )
         return self._compiled
 
@@ -666,16 +700,20 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     for last, k in comp.automaton.iter(t):
         start = last - key_len[k] + 1
         end = last + 1
+        if t[start - 1] == "'" and start > 1 and _is_word_char(t[start - 2]):
+            continue  # an apostrophe between letters joins a word: "O'Neill" holds no "Neill"
         if end < n:
             c = t[end]
             if c == "'":
-                # apostrophe genitive: "Trump's", "Paris'" (the apostrophe is a boundary anyway)
+                # apostrophe genitive: "Trump's", "Paris'"; otherwise a word goes on ("Xi'an" is not "Xi")
                 if end + 2 <= n and t[end + 1] in ("s" if key_exact[k] else "sS") and (
                     end + 2 == n or not _is_word_char(t[end + 2])
                 ):
                     end += 2
-                elif comp.key_apostrophe[k] and (end + 1 == n or not _is_word_char(t[end + 1])):
-                    end += 1
+                elif end + 1 == n or not _is_word_char(t[end + 1]):
+                    end += comp.key_apostrophe[k]
+                else:
+                    continue
             elif key_right[k] and (c.isalnum() or c == "_" or (c > "\u02ff" and unicodedata.category(c)[0] == "M")):
                 exact = key_exact[k]
                 for suffix in comp.key_suffixes[k]:
@@ -695,30 +733,30 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
             if c[0] >= last_end:
                 resolved.append(c)
                 last_end = c[1]
-        return resolved
+        cands = resolved
+    if comp.ignored and cands:
+        cands = [c for c in cands if c[2] not in comp.ignored]
     return cands
 
 
 _GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
 
 
-def _fold_punctuation(text: str, punctuation: tuple[str, ...]) -> str:
-    """Make spaces, hyphens and apostrophes their ASCII forms and opening punctuation a space (same length)."""
-    folded = _same_length_fold(text)
-    for c in punctuation:
-        if c in folded:
-            folded = folded.replace(c, " ")
-    return folded
+def _fold_punctuation(text: str) -> str:
+    """Make spaces, hyphens and apostrophes their ASCII forms and other word separators a space (same length)."""
+    return _same_length_fold(text).translate(_boundary_table())
 
 
-def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool]:
-    """Return the text behind a space, folded for matching (same length), and whether it needs :func:`_fold_slow`.
+def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
+    """Return the text behind a space, folded for matching (same length), whether it needs :func:`_fold_slow`, and whether it may hold a web or e-mail address.
 
     The slow path is needed where a combining mark, an ignorable or a compatibility
-    character remains after :func:`_fold_punctuation`.
+    character remains after :func:`_fold_punctuation`. A text that holds none of "@",
+    "//", "www." and "WWW." holds no address.
     """
-    folded = _fold_punctuation(text, comp.punctuation)
-    return " " + folded, _GATE_RE.search(folded) is not None
+    folded = _fold_punctuation(text)
+    links = "@" in text or "//" in text or "www." in text or "WWW." in text
+    return " " + folded, _GATE_RE.search(folded) is not None, links
 
 
 @lru_cache(maxsize=1)
@@ -727,18 +765,21 @@ def _slow_characters() -> np.ndarray:
     return np.array([_GATE_RE.match(chr(c)) is not None for c in range(0x10000)])
 
 
-def _fold_table(punctuation: tuple[str, ...]) -> bytes:
+@lru_cache(maxsize=1)
+def _fold_table() -> bytes:
     """Return :func:`_fold_for_matching_python` as a table: what each BMP character becomes, bit 31 if that needs the slow path.
 
     The table is made by folding every BMP character with the Python functions, so the two cannot disagree.
+    Bit 30 marks "@", "/" and ".", where the C function looks for the start of a web or e-mail address.
     """
-    folded = _fold_punctuation("".join(map(chr, range(0x10000))), punctuation)
+    folded = _fold_punctuation("".join(map(chr, range(0x10000))))
     table = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
     table[_slow_characters()[table]] |= np.uint32(0x80000000)
+    table[[ord("@"), ord("/"), ord(".")]] |= np.uint32(0x40000000)
     return table.tobytes()
 
 
-def _fold_for_matching_compiled(text: str, comp: _Compiled) -> tuple[str, bool]:
+def _fold_for_matching_compiled(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
     return _lines.fold_for_matching(text, comp.fold_table)
 
 
@@ -747,12 +788,25 @@ _fold_for_matching = _fold_for_matching_compiled if hasattr(_lines, "fold_for_ma
 
 
 def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
-    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given."""
-    spaced, slow = _fold_for_matching(text, comp)
+    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given; none in web and e-mail addresses."""
+    spaced, slow, links = _fold_for_matching(text, comp)
+    if links:
+        spaced, slow, _ = _fold_for_matching(blank_links(text), comp)
     if not slow:
-        return _match_folded(spaced, comp)
-    folded, omap = _fold_slow(spaced[1:])
-    return [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
+        found = _match_folded(spaced, comp)
+    else:
+        folded, omap = _fold_slow(spaced[1:])
+        found = [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
+    return [m for m in found if not (m[0] > 1 and text[m[0] - 1] == "." and _in_host_name(text, m[0], m[1]))]
+
+
+def _in_host_name(text: str, start: int, end: int) -> bool:
+    """Tell whether a hit right after a full stop is part of a host name ("demo.berlin.de", "helfen.berlin").
+
+    A name that follows a full stop with no space counts where a sentence runs on
+    ("war.Deutschland"), not when written in lower case after a letter or digit, as in host names.
+    """
+    return text[start - 2].isalnum() and text[start:end].islower()
 
 
 def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0, surfaces: bool = False) -> tuple:

@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "Analyzer",
     "TermCounts",
+    "blank_links",
     "count_terms",
     "display_forms",
     "german_stopwords",
@@ -70,6 +71,14 @@ _REPLACEMENTS = (
 # inside numbers ("1.000" -> "1", "000"), splits tokens.
 _TOKEN_RE = re.compile(r"\w+(?:[-'+]\w+)*")
 
+# Web and e-mail addresses: their pieces are neither words of the text ("https", "co", "www")
+# nor mentions ("zeit.de/thema/kasachstan", "tokajew@akorda.kz"). An e-mail address is found
+# by its "@domain" and then extended to the left (a pattern starting with its name would try
+# every word of the text).
+_URL_RE = re.compile(r"(?:https?://|www\.|WWW\.)[^\s\"<>„“”«»]+")
+_MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_MAIL_NAME_RE = re.compile(r"[\w.+-]+$")
+
 _STEMMER = SnowballStemmer("german")
 _STEM_CACHE: dict[str, str] = {}
 # Token -> term caches shared by all analyzers with the same settings, so that a second
@@ -82,8 +91,30 @@ _NOT_IN_WORDS = ".,:;!?()[]{}\"'„“”‚‘’»«›‹-–—…/*&%$§+=<
 _COUNT_BATCH = 1000
 
 
+def blank_links(text: str) -> str:
+    """Replace web addresses (``https://…``, ``www.…``) and e-mail addresses by spaces, keeping the text's length.
+
+    Examples
+    --------
+    >>> blank_links("Mehr: https://t.co/x1 oder info@taz.de.")
+    'Mehr:                 oder            .'
+    """
+    spans = []
+    if "://" in text or "www." in text or "WWW." in text:
+        spans += [link.span() for link in _URL_RE.finditer(text)]
+    if "@" in text:
+        for domain in _MAIL_DOMAIN_RE.finditer(text):
+            name = _MAIL_NAME_RE.search(text, max(0, domain.start() - 64), domain.start())
+            if name:
+                spans.append((name.start(), domain.end()))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _normalize(text: str) -> str:
-    """Return ``text`` in NFC with soft hyphens removed and hyphens/apostrophes unified."""
+    """Return ``text`` in NFC without web and e-mail addresses, soft hyphens removed and hyphens/apostrophes unified."""
+    text = blank_links(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     for char, replacement in _REPLACEMENTS:
