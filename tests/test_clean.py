@@ -446,3 +446,8 @@ def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():
         assert [(r["rule"], r["text"]) for r in article["removed"]] == [
             ("metadata_header", "date 2025-10-14"), ("outlet_boilerplate", promo)]
         assert article["date"] == pd.Timestamp("2025-10-14")
+
+
+def test_every_rule_has_a_german_label():
+    assert set(clean_module.RULE_LABELS) == set(clean_module.RULES)
+    assert len(set(clean_module.RULE_LABELS.values())) == len(clean_module.RULES)

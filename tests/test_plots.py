@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
 from analysis import plots
@@ -188,6 +189,16 @@ def test_heatmap_center_gives_symmetric_colour_range():
     assert ax.images[0].norm.vmin == -3.0 and ax.images[0].norm.vmax == 3.0
 
 
+def test_heatmap_colour_range_can_be_fixed():
+    similarity = pd.DataFrame([[np.nan, 0.19], [0.09, np.nan]])
+    assert plots.heatmap(similarity).images[0].norm.vmin == pytest.approx(0.09)
+    norm = plots.heatmap(similarity, vmin=0.0, vmax=1.0).images[0].norm
+    assert (norm.vmin, norm.vmax) == (0.0, 1.0)
+    assert plots.heatmap(similarity, vmin=0.0).images[0].norm.vmax == pytest.approx(0.19)
+    with pytest.raises(ValueError, match="center or vmin/vmax"):
+        plots.heatmap(similarity, center=0.0, vmin=0.0)
+
+
 def test_heatmap_rejects_non_numeric_and_empty():
     with pytest.raises(ValueError, match="matrix"):
         plots.heatmap(pd.DataFrame({"a": ["x"]}))
@@ -224,6 +235,13 @@ def test_numbers_are_written_with_a_decimal_comma(tmp_path):
     plots.save_figure(fig, "plain", figures_dir=tmp_path)
     fig.canvas.draw()
     assert [t.get_text() for t in plain.get_yticklabels()] == ["0,4", "0,6", "0,8", "1,0", "1,2", "1,4", "1,6"]
+
+
+def test_format_number_writes_thousands_points_and_decimal_commas():
+    assert plots.format_number(11652) == "11.652"
+    assert plots.format_number(1234567.891, ",.2f") == "1.234.567,89"
+    assert plots.format_number(0.0712, ".3f") == "0,071"
+    assert plots.format_number(-3, ",") == "-3"
 
 
 def test_bar_chart_of_zeros_has_no_negative_axis():
@@ -267,6 +285,41 @@ def test_scatter_map_skips_labels_when_too_many_points():
     with pytest.warns(UserWarning, match="max_labels"):
         ax = plots.scatter_map(range(5), range(5), [0] * 5, labels=list("abcde"), max_labels=3)
     assert len(ax.texts) == 0
+
+
+def test_scatter_map_keeps_few_points_large_opaque_and_shaped():
+    ax = plots.scatter_map([0, 1, 2], [0, 1, 0], color_groups=[1, 0, 1], marker_groups=["taz", "Zeit", "taz"])
+    assert [c.get_sizes().tolist() for c in ax.collections] == [[36.0], [36.0]]
+    assert [c.get_alpha() for c in ax.collections] == [0.85, 0.85]
+    assert [c.get_linewidths().tolist() for c in ax.collections] == [[0.5], [0.5]]
+
+
+def test_scatter_map_shrinks_points_and_drops_markers_when_many():
+    n = 1600  # (100 / 1600) ** 0.4 = 2 ** -1.6, (100 / 1600) ** 0.2 = 2 ** -0.8
+    ax = plots.scatter_map(np.arange(n), np.zeros(n), color_groups=[i % 2 for i in range(n)],
+                           marker_groups=["taz", "Zeit"] * (n // 2))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Cluster", "0", "1"]
+    (points,) = ax.collections
+    assert points.get_offsets()[:3, 0].tolist() == [0.0, 1.0, 2.0]  # input order, not grouped by colour
+    assert points.get_sizes().tolist() == [pytest.approx(36 * 2**-1.6)]
+    assert points.get_alpha() == pytest.approx(0.85 * 2**-0.8)
+    assert points.get_linewidths().tolist() == [0.0]
+    dense = plots.scatter_map(np.arange(150_000), np.zeros(150_000), color_groups=np.zeros(150_000))  # floors
+    assert dense.collections[0].get_sizes().tolist() == [4.0] and dense.collections[0].get_alpha() == 0.2
+
+
+def test_scatter_map_colours_groups_from_well_separated_palette():
+    ax = plots.scatter_map([0, 1, 2], [0, 0, 0], color_groups=[1, 0, 1])
+    assert [to_hex(c) for c in ax.collections[0].get_facecolors()] == ["#ff7f0e", "#1f77b4", "#ff7f0e"]
+    legend_colours = [to_hex(h.get_color()) for h in ax.get_legend().legend_handles[1:]]
+    assert legend_colours == ["#1f77b4", "#ff7f0e"]
+
+
+def test_scatter_map_has_eight_distinct_marker_shapes():
+    outlets = [f"Quelle {i}" for i in range(9)]
+    with pytest.warns(UserWarning, match="9 groups but only 8 distinct markers"):
+        ax = plots.scatter_map(range(9), range(9), color_groups=[0] * 9, marker_groups=outlets)
+    assert [h.get_marker() for h in ax.get_legend().legend_handles[3:]] == ["o", "s", "^", "D", "v", "P", "X", "*", "o"]
 
 
 def test_scatter_map_rejects_mismatched_lengths():

@@ -46,6 +46,22 @@ RULES = {
     "social_embed": "an embedded social-media post (with its pic.twitter.com link or '(@handle) Date') or a bare link",
     "outlet_boilerplate": "a line that recurs in many articles of the same outlet",
 }
+#: The rules' names in German, for figures.
+RULE_LABELS = {
+    "disclaimer": "Rechtlicher Hinweis",
+    "metadata_header": "Metadaten am Textanfang",
+    "date_line": "Datumszeile",
+    "punctuation_line": "Zeile nur aus Satzzeichen",
+    "title": "Überschrift im Text",
+    "image_caption": "Bildunterschrift",
+    "byline": "Autorenzeile",
+    "author_bio": "Autorenbiografie",
+    "partner_note": "Partnerhinweis",
+    "related_posts": "Linkliste",
+    "signature": "Kürzel am Ende",
+    "social_embed": "Social-Media-Einbettung",
+    "outlet_boilerplate": "Textbaustein der Quelle",
+}
 
 # Only the first and last few non-empty lines are searched for edge rules.
 HEAD_LINES = 6

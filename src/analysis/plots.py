@@ -53,8 +53,20 @@ PALETTE = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-#: Markers used to tell groups (e.g. outlets) apart in :func:`scatter_map`.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "H", "d")
+#: Colours of the groups in :func:`scatter_map`: Tableau 10 without its grey and olive. Small,
+#: translucent points need hues further apart than Okabe–Ito's orange, vermillion and yellow.
+GROUP_PALETTE = (
+    "#1F77B4",  # blue
+    "#FF7F0E",  # orange
+    "#2CA02C",  # green
+    "#D62728",  # red
+    "#9467BD",  # purple
+    "#8C564B",  # brown
+    "#E377C2",  # pink
+    "#17BECF",  # cyan
+)
+#: Markers that tell groups (e.g. outlets) apart in :func:`scatter_map`, each a clearly different shape.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 #: Line styles combined with :data:`PALETTE` when a line chart has more series than colours.
 LINESTYLES = ("-", "--", ":", "-.")
 #: German month names as date axes show them.
@@ -153,6 +165,31 @@ def shorten(label: object, width: int = 30, max_lines: int = 2) -> str:
         last = lines[max_lines - 1][: width - 1].rstrip(" -")
         lines = [*lines[: max_lines - 1], last + "…"]
     return "\n".join(lines)
+
+
+def format_number(value: float, spec: str = ",") -> str:
+    """Write a number as German text does, with thousands points and a decimal comma.
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    spec : str, default ","
+        Format spec in Python's notation (``","`` for thousands separators), e.g. ``",.1f"``.
+
+    Returns
+    -------
+    str
+        The formatted number, ``"."`` and ``","`` swapped.
+
+    Examples
+    --------
+    >>> format_number(11652)
+    '11.652'
+    >>> format_number(0.0712, ".3f")
+    '0,071'
+    """
+    return _decimal_comma(format(value, spec))
 
 
 def save_figure(
@@ -279,7 +316,7 @@ def bar_chart(
         ax.set_xlim(0, 1)
     if annotate:
         spec = fmt or _default_fmt(shown.to_numpy())
-        ax.bar_label(bars, labels=[_decimal_comma(format(v, spec)) for v in shown.to_numpy()], padding=3, fontsize=8)
+        ax.bar_label(bars, labels=[format_number(v, spec) for v in shown.to_numpy()], padding=3, fontsize=8)
         ax.margins(x=0.12)
     _set_labels(ax, title, xlabel, ylabel)
     return ax
@@ -299,6 +336,8 @@ def heatmap(
     max_cols: int = 40,
     cmap: str | None = None,
     center: float | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
     label_width: int = 25,
 ) -> Axes:
     """Draw a matrix as a colour-coded grid with a labelled colour bar.
@@ -327,6 +366,10 @@ def heatmap(
         Colour map; default ``"viridis"``, or ``"RdBu_r"`` when ``center`` is given.
     center : float, optional
         Value mapped to the middle of a diverging colour map (e.g. 0 for differences).
+    vmin, vmax : float, optional
+        Values at the ends of the colour scale, by default the smallest and largest
+        shown; fix them where the scale has natural ends (0 and 1 for cosine
+        similarities), so that a colour shows a value, not only its rank. Not with ``center``.
     label_width : int, default 25
         Characters per line of the row and column labels (see :func:`shorten`).
 
@@ -350,6 +393,8 @@ def heatmap(
         raise ValueError(f"matrix must hold numbers only: {exc}") from exc
     _check_positive_int(max_rows, "max_rows")
     _check_positive_int(max_cols, "max_cols")
+    if center is not None and (vmin is not None or vmax is not None):
+        raise ValueError(f"give center or vmin/vmax, not both (center={center!r}, vmin={vmin!r}, vmax={vmax!r})")
     shown = _cut_matrix(numeric, max_rows, max_cols)
     n_rows, n_cols = shown.shape
     # room for the column labels, which are rotated by 45 degrees below the cells
@@ -360,7 +405,8 @@ def heatmap(
     color_map = mpl.colormaps[cmap or ("RdBu_r" if center is not None else STYLE["image.cmap"])].with_extremes(
         bad="0.9"
     )
-    image = ax.imshow(values, cmap=color_map, norm=_norm(values, center), aspect="auto", interpolation="nearest")
+    norm = _norm(values, center, vmin, vmax)
+    image = ax.imshow(values, cmap=color_map, norm=norm, aspect="auto", interpolation="nearest")
     colorbar = ax.figure.colorbar(image, ax=ax)
     if cbar_label:
         colorbar.set_label(cbar_label)
@@ -474,21 +520,27 @@ def scatter_map(
     color_title: str | None = "Cluster",
     marker_title: str | None = "Quelle",
     max_labels: int = 30,
+    max_marker_points: int = 200,
     label_width: int = 20,
 ) -> Axes:
     """Draw points coloured by one grouping and shaped by another, legend outside.
 
     Typical use: documents in a 2-D projection, coloured by cluster and
-    shaped by outlet. Missing group values are shown as "n/a".
+    shaped by outlet. Missing group values are shown as "n/a". Beyond
+    100 points the points shrink and turn translucent, so that dense areas
+    show darker instead of as a solid blot; beyond ``max_marker_points``
+    all points are circles, as shapes can no longer be told apart.
 
     Parameters
     ----------
     x, y : array-like of float
         Point coordinates, same length.
     color_groups : array-like
-        Group of each point that sets its colour (e.g. cluster id).
+        Group of each point that sets its colour (e.g. cluster id), from
+        :data:`GROUP_PALETTE`.
     marker_groups : array-like, optional
-        Group of each point that sets its marker (e.g. outlet).
+        Group of each point that sets its marker (e.g. outlet), from :data:`MARKERS`;
+        ignored, with a log message, when there are more than ``max_marker_points`` points.
     labels : array-like, optional
         Text written next to each point; skipped with a warning when there are
         more than ``max_labels`` points, as the labels would overlap.
@@ -500,6 +552,8 @@ def scatter_map(
         Headings of the two legend sections.
     max_labels : int, default 30
         Maximum number of points labelled.
+    max_marker_points : int, default 200
+        Maximum number of points drawn with group markers.
     label_width : int, default 20
         Characters of a point label (see :func:`shorten`).
 
@@ -521,14 +575,19 @@ def scatter_map(
     colors = _group_labels(color_groups, n, "color_groups")
     markers = _group_labels(marker_groups, n, "marker_groups") if marker_groups is not None else None
     _check_positive_int(max_labels, "max_labels")
+    _check_positive_int(max_marker_points, "max_marker_points")
+    if markers is not None and n > max_marker_points:
+        logger.info("scatter_map: %d points exceed max_marker_points=%d; markers not drawn", n, max_marker_points)
+        markers = None
     ax = _axes(ax)
-    color_of = _assign(colors, PALETTE, "color_groups", "colours")
+    color_of = _assign(colors, GROUP_PALETTE, "color_groups", "colours")
     marker_of = _assign(markers, MARKERS, "marker_groups", "markers") if markers is not None else {}
     point_markers = markers if markers is not None else np.full(n, "")
-    for (group, shape), index in pd.Series(np.arange(n)).groupby([colors, point_markers], sort=True).groups.items():
+    for shape, index in pd.Series(np.arange(n)).groupby(point_markers, sort=True).groups.items():
+        points = np.sort(index.to_numpy())  # in input order, so that no group is always drawn on top
         ax.scatter(
-            xs[index.to_numpy()], ys[index.to_numpy()], c=color_of[group], marker=marker_of.get(shape, "o"),
-            s=36, alpha=0.85, edgecolors="white", linewidths=0.5,
+            xs[points], ys[points], c=[color_of[g] for g in colors[points]], marker=marker_of.get(shape, "o"),
+            edgecolors="white", **_point_style(n),
         )
     if labels is not None:
         _label_points(ax, xs, ys, _group_labels(labels, n, "labels"), max_labels, label_width)
@@ -576,6 +635,18 @@ def _set_labels(ax: Axes, title: str | None, xlabel: str | None, ylabel: str | N
         ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
+
+
+def _point_style(n: int) -> dict[str, float]:
+    """Return the size, opacity and edge width of ``n`` scatter points.
+
+    Up to 100 points: area 36 pt², opacity 0.85 and a thin white edge. Beyond,
+    without edges, the area shrinks with ``(100 / n) ** 0.4`` and the opacity with
+    ``(100 / n) ** 0.2``, to no less than 4 pt² and 0.2, so that dense areas show darker.
+    """
+    ratio = min(1.0, 100 / n)
+    return {"s": max(4.0, 36.0 * ratio**0.4), "alpha": max(0.2, 0.85 * ratio**0.2),
+            "linewidths": 0.5 if ratio == 1.0 else 0.0}
 
 
 def _check_positive_int(value: object, name: str) -> None:
@@ -632,10 +703,10 @@ def _cut_matrix(matrix: pd.DataFrame, max_rows: int, max_cols: int) -> pd.DataFr
     return shown
 
 
-def _norm(values: np.ma.MaskedArray, center: float | None) -> Normalize:
-    """Return a colour normalisation, symmetric around ``center`` when given."""
+def _norm(values: np.ma.MaskedArray, center: float | None, vmin: float | None, vmax: float | None) -> Normalize:
+    """Return a colour normalisation from ``vmin`` to ``vmax`` (the data's ends where None), or around ``center``."""
     if center is None:
-        return Normalize()
+        return Normalize(vmin=vmin, vmax=vmax)
     spread = float(np.max(np.abs(values - center))) if values.count() else 1.0
     spread = spread or 1.0
     return Normalize(vmin=center - spread, vmax=center + spread)
@@ -648,7 +719,7 @@ def _annotate_cells(ax: Axes, image, values: np.ma.MaskedArray, fmt: str) -> Non
             continue
         red, green, blue, _ = image.cmap(image.norm(value))
         luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-        ax.text(col, row, _decimal_comma(format(value, fmt)), ha="center", va="center", fontsize=8,
+        ax.text(col, row, format_number(value, fmt), ha="center", va="center", fontsize=8,
                 color="black" if luminance > 0.5 else "white")
 
 
