@@ -529,6 +529,19 @@ def test_unknown_names_lists_frequent_names_the_table_lacks():
     assert set(unknown_names(docs, min_count=1)["name"]) == {"Lennart Krüger", "Alaska"}
 
 
+def test_unknown_names_merges_a_surname_alone_into_the_one_full_name_it_ends():
+    docs = corpus(
+        "Gestern sagte Jens Spahn in Berlin, die Lage sei ernst. Danach sprach Spahn mit Klara Weber.",
+        "Minister Jens Spahn reiste ab. Später äußerte sich Spahn erneut, und Ida Weber widersprach.",
+        "In der Debatte nannte Spahn die Zahlen; Weber blieb bei ihrer Kritik.",
+    )
+    names = unknown_names(docs, min_count=1).set_index("name")
+    assert names.loc["Jens Spahn", ["count", "n_docs"]].tolist() == [5, 3]
+    assert "Spahn" not in names.index
+    # "Weber" ends two full names: it stays apart.
+    assert names.loc[["Weber", "Klara Weber", "Ida Weber"], "count"].tolist() == [1, 1, 1]
+
+
 def test_unknown_names_on_a_bundled_article():
     names = unknown_names(raw_article("000"), min_count=3)
     assert names["name"].tolist()[:1] == ["Lennart Krüger"]

@@ -1258,7 +1258,8 @@ def unknown_names(
     function words, titles ("Präsident"), mentions of known entities and words that are not
     name-like; what remains are the candidates ("Lennart Krüger", "Alaska"). A one-word
     candidate must also occur mid-sentence at least once. Genitive forms are merged into
-    their base ("Söders" into "Söder").
+    their base ("Söders" into "Söder"), and a last word alone into the one longer name it
+    ends ("Spahn" into "Jens Spahn").
 
     Parameters
     ----------
@@ -1406,12 +1407,22 @@ def unknown_names(
                     examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
             segment = [item] if item is not None and item[0][:1].isupper() and name_part(item) else []
 
-    # Merge genitive forms into their base ("Söders" -> "Söder").
+    # Merge genitive forms into their base ("Söders" -> "Söder"), then a last word alone into the
+    # one longer name it ends ("Spahn" -> "Jens Spahn", "York" -> "New York"), as a surname counts
+    # for its entity; a word that ends several longer names stays apart.
     for name in sorted(seq_counts, key=len, reverse=True):
         base = name[:-1]
         if name.endswith("s") and base in seq_counts:
             seq_counts[base] += seq_counts.pop(name)
             seq_docs[base] |= seq_docs.pop(name)
+    longer_names: dict[str, list[str]] = defaultdict(list)
+    for name in seq_counts:
+        if " " in name:
+            longer_names[name.rsplit(" ", 1)[1]].append(name)
+    for name in [n for n in seq_counts if len(longer_names.get(n, ())) == 1]:
+        full = longer_names[name][0]
+        seq_counts[full] += seq_counts.pop(name)
+        seq_docs[full] |= seq_docs.pop(name)
     rows = []
     for name, count in seq_counts.items():
         n_tokens = len(re.split(r"[ \-]+", name))
