@@ -413,9 +413,10 @@ def test_cache_is_reused_and_rebuilt_when_input_or_arguments_change(tmp_path):
     with pytest.warns(UserWarning, match="b.txt"):
         changed = load_corpus(folder, cache=cache)
     assert changed["text"].tolist()[0] == "Tokajew sprach in Almaty."
+    assert len(list(cache.iterdir())) == 1  # the new cache replaced the stale one
     with pytest.warns(UserWarning, match="b.txt"):
         load_corpus(folder, cache=cache, clean=False)
-    assert len(list(cache.iterdir())) == 3
+    assert len(list(cache.iterdir())) == 2
 
 
 def test_jsonl_dates_with_offsets_keep_the_printed_local_time(tmp_path):

@@ -20,6 +20,7 @@ import lzma
 import os
 import queue
 import re
+import shutil
 import struct
 import threading
 import warnings
@@ -117,7 +118,8 @@ def load_corpus(
     cache : bool or path, default False
         Keep the loaded corpus as Parquet in ``data/processed/`` (or the folder given) and
         reuse it while the input files, the arguments and the loading code are unchanged.
-        The warnings of the first load are shown again when the cache is used.
+        The warnings of the first load are shown again when the cache is used. A new cache
+        replaces the one made from the same path with the same arguments.
 
     Returns
     -------
@@ -153,7 +155,7 @@ def load_corpus(
         return _read_cache(cache_file)
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
-        _write_cache(frame, cache_file)
+        _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
     release_memory()
     return frame
 
@@ -195,8 +197,13 @@ def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
     return Path(folder) / f"corpus-{digest.hexdigest()[:20]}"
 
 
-def _write_cache(frame: pd.DataFrame, cache: Path) -> None:
+def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
+    """Write the corpus to ``cache``; remove older caches of the same ``source`` (path and arguments) beside it."""
+    for other in cache.parent.glob("corpus-*/source.json"):
+        if other.parent != cache and json.loads(other.read_text(encoding="utf-8")) == source:
+            shutil.rmtree(other.parent, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
+    (cache / "source.json").write_text(json.dumps(source), encoding="utf-8")
     attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the corpus
     try:
         frame.to_parquet(cache / "corpus.parquet")
