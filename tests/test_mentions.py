@@ -175,6 +175,9 @@ def test_offsets_point_into_the_text_as_given():
 def test_compatibility_characters_fold():
     text = "Ｔｒｕｍｐ traf Merkel\u200d, dann Mer\u00adkels Berater."
     assert counts(text) == {"trump": 1, "merkel": 2}
+    # a zero-width space inside a word is removed, as cleaning removes it
+    assert counts("Kasach\u200bstan und Toka\u200bjew, Putin\u200b und\u200bTrump") == {
+        "kazakhstan": 1, "tokayev": 1, "putin": 1}
 
 
 def test_find_mentions_returns_the_documented_columns():

@@ -99,15 +99,15 @@ _ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", 
 # Unicode folding. Same-length substitutions keep offsets; the rest goes to a slow path.
 # ---------------------------------------------------------------------------------------
 
-_SPACE_CHARS = "\n\r\t\v\f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+_SPACE_CHARS = "\n\r\t\v\f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _HYPHEN_CHARS = "\u2010\u2011"
 _APOSTROPHE_CHARS = "\u2019\u2018\u02bc\u00b4`\u2032"
 _SAME_LENGTH = tuple((c, " ") for c in _SPACE_CHARS) + tuple((c, "-") for c in _HYPHEN_CHARS) + tuple(
     (c, "'") for c in _APOSTROPHE_CHARS
 )
 _SAME_LENGTH_TABLE = str.maketrans({a: b for a, b in _SAME_LENGTH})
-# Characters removed outright: soft hyphen, zero-width joiners, direction marks, variation selectors, BOM.
-_IGNORABLE = "\u00ad\u034f\u180e\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff"
+# Characters removed outright: soft hyphen, zero-width space and joiners, direction marks, variation selectors, BOM.
+_IGNORABLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff"
 # Characters whose presence sends a text to the slow path (length-changing folds).
 _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMPAT_RANGES = "\ufb00-\ufb06\uff01-\uff5e\u2126\u212a\u212b\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3"
