@@ -335,3 +335,14 @@ def test_use_style_sets_font_and_palette():
     assert plt.rcParams["font.sans-serif"][0] == "DejaVu Sans"
     assert plt.rcParams["axes.prop_cycle"].by_key()["color"][:2] == ["#0072B2", "#E69F00"]
     assert plt.rcParams["axes.spines.top"] is False
+
+
+def test_article_labels_use_the_title_or_the_first_words_on_one_line():
+    corpus = pd.DataFrame({
+        "title": ["Gipfel in Astana", None, "", "Ein sehr langer Titel über den Gipfel der fünf Staaten Zentralasiens"],
+        "text": ["Text.", "Tokajew traf Mirsijojew in Taschkent.", "Kurz", "Text."],
+    }, index=[7, 8, 9, 10])
+    labels = plots.article_labels(corpus, width=30)
+    assert labels.index.tolist() == [7, 8, 9, 10]
+    assert labels.tolist() == ["Gipfel in Astana", "Tokajew traf Mirsijojew in…", "Kurz …",
+                               "Ein sehr langer Titel über de…"]

@@ -4,6 +4,7 @@ The slow tests run the real notebooks on the bundled corpus once per session
 (plus one more run for the reproducibility check) and open the HTML in a
 headless Chromium when it is installed.
 """
+import ast
 import base64
 import hashlib
 import html.parser
@@ -17,10 +18,11 @@ from pathlib import Path
 import matplotlib.image
 import nbformat
 import numpy as np
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import paths, report
+from analysis import load_corpus, paths, report
 from analysis.__main__ import main
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,6 +116,31 @@ def _project_notebooks():
     return sorted(on_disk | {p for p in tracked if p.exists()})
 
 
+def _notebook(number):
+    """The project notebook whose name starts with ``number`` ("02")."""
+    (path,) = paths.NOTEBOOKS_DIR.glob(f"{number}-*.ipynb")
+    return nbformat.read(path, as_version=4)
+
+
+def _code(number):
+    """The syntax tree of the code cells of a project notebook."""
+    return ast.parse("\n".join(cell.source for cell in _notebook(number).cells if cell.cell_type == "code"))
+
+
+def _assigned(tree, name):
+    """The source of every value assigned to the variable ``name``, in order."""
+    return [ast.unparse(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets)]
+
+
+def _printed(executed, pattern):
+    """Every match of ``pattern`` in the printed output of an executed notebook."""
+    notebook = nbformat.read(executed, as_version=4)
+    text = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", [])
+                   if output.get("name") == "stdout")
+    return re.findall(pattern, text)
+
+
 def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -169,10 +196,25 @@ def test_notebook_title_takes_first_h1():
 
 def test_index_html_links_each_notebook_with_escaped_title():
     entries = [{"notebook": "01-a.ipynb", "title": "Zölle & <Handel>", "html": "01-a.html", "figures": ["x.png"]}]
-    manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 5}, "git_commit": None}
+    manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
     page = report.index_html(entries, manifest)
     assert '<a href="01-a.html">Zölle &amp; &lt;Handel&gt;</a>' in page
-    assert "5 files" in page and "unknown" in page
+    assert "5 articles in\n6 files," in page and "unknown" in page
+
+
+def test_index_html_counts_articles_and_figures_in_singular_and_plural():
+    entries = [
+        {"notebook": "01-a.ipynb", "title": "A", "html": "01-a.html", "figures": ["01-x.csv", "01-x.png", "01-x.svg"]},
+        {"notebook": "02-b.ipynb", "title": "B", "html": "02-b.html",
+         "figures": ["02-x.csv", "02-x.png", "02-x.svg", "02-y.png", "02-y.svg"]},
+        {"notebook": "03-c.ipynb", "title": "C", "html": "03-c.html", "figures": []},
+    ]
+    one = {"corpus": {"path": "a.jsonl", "sha256": "ab" * 32, "n_files": 1, "n_articles": 1}, "git_commit": None}
+    page = report.index_html(entries, one)
+    assert "1 article in\n1 file," in page
+    assert "(01-a.ipynb, 1 figure)" in page and "(02-b.ipynb, 2 figures)" in page and "(03-c.ipynb, 0 figures)" in page
+    many = {**one, "corpus": {**one["corpus"], "n_files": 6, "n_articles": 4125}}
+    assert "4,125 articles in\n6 files," in report.index_html(entries, many)
 
 
 def test_package_versions_and_git_commit(tmp_path):
@@ -214,6 +256,51 @@ def test_notebooks_in_repository_carry_no_outputs():
                 assert cell.execution_count is None, f"{path.name} cell {index} has an execution count"
 
 
+def test_notebook_04_clusters_exactly_as_notebook_02():
+    trees = {number: _code(number) for number in ("02", "04")}
+    calls = {number: [ast.unparse(node) for node in ast.walk(tree)
+                      if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "cluster_documents"]
+             for number, tree in trees.items()}
+    assert len(calls["02"]) == 1 and calls["04"] == calls["02"]
+    for name in ("MAX_K", "n_clusters", "random_state"):
+        assert _assigned(trees["04"], name) == _assigned(trees["02"], name), name
+
+
+def test_notebooks_02_to_04_leave_out_repeated_texts_alike():
+    steps = {number: _assigned(_code(number), "corpus") for number in ("02", "03", "04")}
+    assert any("is_duplicate" in step for step in steps["02"])
+    assert steps["03"] == steps["02"] and steps["04"] == steps["02"]
+
+
+def test_notebooks_03_and_04_name_the_entity_axis_alike():
+    labels = {node.value.value for number in ("03", "04") for node in ast.walk(_code(number))
+              if isinstance(node, ast.keyword) and node.arg in ("xlabel", "ylabel", "legend_title")
+              and isinstance(node.value, ast.Constant)}
+    assert "Entität" in labels and "Eintrag" not in labels
+
+
+def test_notebooks_03_and_04_state_no_counts_of_the_bundled_corpus_as_fact():
+    for number in ("03", "04"):
+        for cell in _notebook(number).cells:
+            if cell.cell_type == "markdown":
+                assert not re.search(r"\b(?:on|in) the bundled corpus\b|\b(?:one|two|three|four) of the five\b",
+                                     cell.source), f"notebook {number}: {cell.source[:80]!r}"
+
+
+def test_notebooks_point_to_readme_sections_that_exist():
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#+\s+(.+?)\s*$", readme, flags=re.MULTILINE))
+    paragraphs = set(re.findall(r"^\*\*(.+?)\*\*", readme, flags=re.MULTILINE))
+    reference = r'README,?\s+section\s+"([^"]+)"(?:\s+\(paragraph\s+\*\*([^*]+)\*\*\))?'
+    cited = [(path.name, *match) for path in _project_notebooks()
+             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"
+             for match in re.findall(reference, cell.source)]
+    assert cited, "no notebook points to a README section"
+    for name, section, paragraph in cited:
+        assert section in headings, f"{name} points to README section {section!r}; sections: {sorted(headings)}"
+        assert not paragraph or paragraph in paragraphs, f"{name} points to README paragraph {paragraph!r}"
+
+
 def test_notebooks_refer_only_to_notebooks_that_exist():
     numbers = {path.name[:2] for path in _project_notebooks()}
     for path in [*_project_notebooks(), paths.PROJECT_ROOT / "README.md"]:
@@ -245,7 +332,7 @@ def test_report_on_dummy_notebook(tmp_path):
         "name": "01-dummy-mentions.png",
         "sha256": hashlib.sha256((figures / "01-dummy-mentions.png").read_bytes()).hexdigest(),
     }
-    assert manifest["corpus"] == {"path": "data/raw", **report.corpus_fingerprint(paths.RAW_DIR)}
+    assert manifest["corpus"] == {"path": "data/raw", **report.corpus_fingerprint(paths.RAW_DIR), "n_articles": n_texts}
     assert manifest["parameters"]["figures_dir"] == str(figures.resolve())
     page = (out / "01-dummy.html").read_text(encoding="utf-8")
     assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
@@ -324,6 +411,31 @@ def test_reports_embed_their_images(bundled_report):
             if kind == "png":
                 assert data.startswith(b"\x89PNG\r\n\x1a\n")
                 assert matplotlib.image.imread(io.BytesIO(data), format="png").size > 0
+
+
+@pytest.mark.slow
+def test_notebooks_print_the_same_mention_totals_and_clusters(bundled_report):
+    executed = bundled_report[0] / report.EXECUTED_SUBDIR
+    for pattern, first, second in [
+        (r"[\d,]+ mentions of \d+ entities in \d+ of \d+ articles", "03-mention-frequency", "04-source-comparison"),
+        (r"\d+ clusters via .+, sizes \[.*\]", "02-topic-clustering", "04-source-comparison"),
+    ]:
+        printed = [_printed(executed / f"{name}.ipynb", pattern) for name in (first, second)]
+        assert len(printed[0]) == 1 and printed[1] == printed[0], (first, second, printed)
+
+
+@pytest.mark.slow
+def test_article_entity_heatmap_orders_articles_by_mentions_and_names_them(bundled_report):
+    _, figures = bundled_report
+    table = pd.read_csv(figures / "03-article-entity-heatmap.csv", index_col=[0, 1])
+    assert table.index.names == ["doc_id", "Artikel"]
+    assert table.sum(axis=1).is_monotonic_decreasing
+    corpus = load_corpus(paths.RAW_DIR).set_index("doc_id")
+    assert sorted(table.index.get_level_values("doc_id")) == sorted(corpus.index)  # 5 articles: all shown
+    for doc_id, label in table.index:
+        assert doc_id not in label and len(label) <= 45
+        start = corpus.at[doc_id, "title"] if isinstance(corpus.at[doc_id, "title"], str) else corpus.at[doc_id, "text"]
+        assert " ".join(start.split()).startswith(label.rstrip(" …")), (label, start[:60])
 
 
 @pytest.mark.slow

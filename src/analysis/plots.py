@@ -167,6 +167,33 @@ def shorten(label: object, width: int = 30, max_lines: int = 2) -> str:
     return "\n".join(lines)
 
 
+def article_labels(corpus: pd.DataFrame, width: int = 45) -> pd.Series:
+    """Name articles in a figure: by their title, or by the first eight words of their text, on one line.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Articles with ``title`` and ``text``.
+    width : int, default 45
+        Characters of a label (see :func:`shorten`).
+
+    Returns
+    -------
+    pandas.Series
+        One label per article, with the corpus's index.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"title": ["Gipfel in Astana", None],
+    ...                        "text": ["…", "Der Präsident reiste am Montag nach Taschkent und traf dort Minister"]})
+    >>> article_labels(corpus, width=60).tolist()
+    ['Gipfel in Astana', 'Der Präsident reiste am Montag nach Taschkent und …']
+    """
+    first_words = corpus["text"].str.slice(0, 300).str.split().str[:8].str.join(" ") + " …"
+    titles = corpus["title"].where(corpus["title"].notna() & (corpus["title"] != ""), first_words)
+    return titles.map(lambda title: shorten(title, width, 1))
+
+
 def format_number(value: float, spec: str = ",") -> str:
     """Write a number as German text does, with thousands points and a decimal comma.
 

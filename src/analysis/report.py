@@ -3,7 +3,7 @@
 :func:`build_report` executes the notebooks ``NN-*.ipynb`` in order with
 papermill, renders each one to HTML with its figures embedded as data URIs,
 writes an ``index.html`` linking them and a ``manifest.json`` that records
-what went in (corpus fingerprint, parameters, package versions, git commit)
+what went in (corpus fingerprint and number of articles, parameters, package versions, git commit)
 and what came out (every figure file with its SHA-256). The manifest holds no
 timestamps, so two runs on the same input give the same manifest.
 
@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import subprocess
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillException, PapermillExecutionError
 
 from analysis import paths
+from analysis.load import load_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +137,7 @@ def build_report(
         entries.append({"notebook": notebook.name, "title": title, "html": f"{notebook.stem}.html", "figures": written})
 
     manifest = {
-        "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus)},
+        "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": count_articles(corpus)},
         "entities": (
             {"path": _display_path(entities), **corpus_fingerprint(entities)} if entities is not None else None
         ),
@@ -296,9 +298,10 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
     Parameters
     ----------
     entries : list of dict
-        One dict per notebook with keys ``notebook``, ``title``, ``html`` and ``figures``.
+        One dict per notebook with keys ``notebook``, ``title``, ``html`` and ``figures``
+        (the files it wrote; a figure's PNG, SVG and CSV count as one figure).
     manifest : mapping
-        The manifest (its corpus fingerprint and git commit are shown).
+        The manifest (its corpus's articles, files and fingerprint and the git commit are shown).
 
     Returns
     -------
@@ -308,7 +311,8 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
     corpus = manifest["corpus"]
     rows = "\n".join(
         f'    <li><a href="{html.escape(entry["html"])}">{html.escape(entry["title"])}</a>'
-        f' <span class="meta">({html.escape(entry["notebook"])}, {len(entry["figures"])} figure files)</span></li>'
+        f' <span class="meta">({html.escape(entry["notebook"])}, {_count(_n_figures(entry["figures"]), "figure")})'
+        '</span></li>'
         for entry in entries
     )
     commit = manifest["git_commit"] or "unknown"
@@ -328,7 +332,8 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
 </head>
 <body>
 <h1>Analysis report</h1>
-<p class="meta">Corpus <code>{html.escape(str(corpus["path"]))}</code>: {corpus["n_files"]} files,
+<p class="meta">Corpus <code>{html.escape(str(corpus["path"]))}</code>: {_count(corpus["n_articles"], "article")} in
+{_count(corpus["n_files"], "file")},
 SHA-256 <code>{corpus["sha256"][:16]}</code>. Code version <code>{html.escape(commit[:12])}</code>.
 Details in <a href="manifest.json">manifest.json</a>.</p>
 <ol>
@@ -337,6 +342,18 @@ Details in <a href="manifest.json">manifest.json</a>.</p>
 </body>
 </html>
 """
+
+
+def count_articles(corpus_path: str | os.PathLike) -> int:
+    """Return the number of articles ``load_corpus`` reads from a corpus, repeated texts included.
+
+    The corpus is read as the notebooks read it (``cache=True``), so after a
+    report run this reads the cache. Load warnings are not repeated: the
+    notebooks have shown them.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return len(load_corpus(corpus_path, cache=True))
 
 
 def corpus_fingerprint(path: str | os.PathLike) -> dict:
@@ -393,6 +410,16 @@ def git_commit(repo_dir: str | os.PathLike = paths.PROJECT_ROOT) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None
+
+
+def _n_figures(names: list[str]) -> int:
+    """Return the number of figures among file names: a PNG and an SVG of the same name are one figure."""
+    return len({Path(name).with_suffix("") for name in names if Path(name).suffix in (".png", ".svg")})
+
+
+def _count(n: int, noun: str) -> str:
+    """Return a count with its English noun in singular or plural ("1 figure", "4,125 articles")."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _existing(path: str | os.PathLike, what: str) -> Path:
