@@ -532,17 +532,23 @@ def test_unknown_names_lists_frequent_names_the_table_lacks():
     assert set(unknown_names(docs, min_count=1)["name"]) == {"Lennart Krüger", "Alaska"}
 
 
-def test_unknown_names_merges_a_surname_alone_into_the_one_full_name_it_ends():
+def test_unknown_names_merges_a_surname_alone_into_the_full_name_it_ends():
     docs = corpus(
         "Gestern sagte Jens Spahn in Berlin, die Lage sei ernst. Danach sprach Spahn mit Klara Weber.",
         "Minister Jens Spahn reiste ab. Später äußerte sich Spahn erneut, und Ida Weber widersprach.",
         "In der Debatte nannte Spahn die Zahlen; Weber blieb bei ihrer Kritik.",
+        "Der Grand Prix von Monaco fand statt, und Monaco feierte. Auch Monaco gewann.",
+        *["Am Montag sagte Jens Spahn nichts." for _ in range(8)],
+        "Auch Karl Spahn, sein Namensvetter, war da.",
     )
     names = unknown_names(docs, min_count=1).set_index("name")
-    assert names.loc["Jens Spahn", ["count", "n_docs"]].tolist() == [5, 3]
+    # "Jens Spahn" (10 times) holds 90 % of the two-word names ending in "Spahn" ("Karl Spahn" once): he takes it.
+    assert names.loc[["Jens Spahn", "Karl Spahn"], "count"].tolist() == [13, 1]
+    assert names.loc["Jens Spahn", "n_docs"] == 11
     assert "Spahn" not in names.index
-    # "Weber" ends two full names: it stays apart.
+    # "Weber" ends two full names, "Monaco" a longer phrase: they stay apart.
     assert names.loc[["Weber", "Klara Weber", "Ida Weber"], "count"].tolist() == [1, 1, 1]
+    assert names.loc[["Monaco", "Prix von Monaco"], "count"].tolist() == [2, 1]
 
 
 def test_unknown_names_on_a_bundled_article():

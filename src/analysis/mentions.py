@@ -1258,8 +1258,8 @@ def unknown_names(
     function words, titles ("Präsident"), mentions of known entities and words that are not
     name-like; what remains are the candidates ("Lennart Krüger", "Alaska"). A one-word
     candidate must also occur mid-sentence at least once. Genitive forms are merged into
-    their base ("Söders" into "Söder"), and a last word alone into the one longer name it
-    ends ("Spahn" into "Jens Spahn").
+    their base ("Söders" into "Söder"), and a last word alone into the two-word name that
+    holds 90 % of the two-word names it ends ("Spahn" into "Jens Spahn").
 
     Parameters
     ----------
@@ -1408,8 +1408,10 @@ def unknown_names(
             segment = [item] if item is not None and item[0][:1].isupper() and name_part(item) else []
 
     # Merge genitive forms into their base ("Söders" -> "Söder"), then a last word alone into the
-    # one longer name it ends ("Spahn" -> "Jens Spahn", "York" -> "New York"), as a surname counts
-    # for its entity; a word that ends several longer names stays apart.
+    # two-word name it ends ("Spahn" -> "Jens Spahn"), as a surname counts for its entity: when that
+    # name holds 90 % of the occurrences of the two-word names that end in the word. A word that
+    # ends several such names stays apart, and so does one that ends a longer phrase ("Österreich"
+    # is not "Grand Prix von Österreich").
     for name in sorted(seq_counts, key=len, reverse=True):
         base = name[:-1]
         if name.endswith("s") and base in seq_counts:
@@ -1417,12 +1419,13 @@ def unknown_names(
             seq_docs[base] |= seq_docs.pop(name)
     longer_names: dict[str, list[str]] = defaultdict(list)
     for name in seq_counts:
-        if " " in name:
+        if name.count(" ") == 1 and "-" not in name:
             longer_names[name.rsplit(" ", 1)[1]].append(name)
-    for name in [n for n in seq_counts if len(longer_names.get(n, ())) == 1]:
-        full = longer_names[name][0]
-        seq_counts[full] += seq_counts.pop(name)
-        seq_docs[full] |= seq_docs.pop(name)
+    for name in [n for n in seq_counts if n in longer_names]:
+        full = max(longer_names[name], key=seq_counts.__getitem__)
+        if seq_counts[full] >= 0.9 * sum(seq_counts[n] for n in longer_names[name]):
+            seq_counts[full] += seq_counts.pop(name)
+            seq_docs[full] |= seq_docs.pop(name)
     rows = []
     for name, count in seq_counts.items():
         n_tokens = len(re.split(r"[ \-]+", name))
