@@ -748,9 +748,9 @@ def _fold_punctuation(text: str) -> str:
 
 
 def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
-    """Return the text behind a space, folded for matching (same length), whether it needs :func:`_fold_slow`, and whether it may hold a web or e-mail address.
+    """Fold a text for matching; return it behind a space (same length) and two flags: slow path, address.
 
-    The slow path is needed where a combining mark, an ignorable or a compatibility
+    The slow path (:func:`_fold_slow`) is needed where a combining mark, an ignorable or a compatibility
     character remains after :func:`_fold_punctuation`. A text that holds none of "@",
     "//", "www." and "WWW." holds no address.
     """
@@ -788,7 +788,7 @@ _fold_for_matching = _fold_for_matching_compiled if hasattr(_lines, "fold_for_ma
 
 
 def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
-    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given; none in web and e-mail addresses."""
+    """Return the mentions (start, end, key) of one text, offsets into ``text`` as given; none in addresses."""
     spaced, slow, links = _fold_for_matching(text, comp)
     if links:
         spaced, slow, _ = _fold_for_matching(blank_links(text), comp)

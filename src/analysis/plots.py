@@ -185,7 +185,7 @@ def article_labels(corpus: pd.DataFrame, width: int = 45) -> pd.Series:
     Examples
     --------
     >>> corpus = pd.DataFrame({"title": ["Gipfel in Astana", None],
-    ...                        "text": ["…", "Der Präsident reiste am Montag nach Taschkent und traf dort Minister"]})
+    ...                        "text": ["…", "Der Präsident reiste am Montag nach Taschkent und traf dort"]})
     >>> article_labels(corpus, width=60).tolist()
     ['Gipfel in Astana', 'Der Präsident reiste am Montag nach Taschkent und …']
     """
