@@ -115,7 +115,7 @@ _SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}]")
 _MARK_RE = re.compile(f"[{_MARK_RANGES}]")
 # Every name form is looked for after a space, a hyphen or an apostrophe: all other characters
 # that are not part of a word are folded to a space, in the texts and in the name forms alike
-# (see _boundary_table and Gazetteer._compile).
+# (see _separator_re and Gazetteer._compile).
 _KEY_PREFIXES = (" ", "-", "'")
 # Frequency of first letters after a space in German news (most frequent first); the automaton
 # searches a node's children linearly, so inserting keys in this order makes the scan faster.
@@ -144,12 +144,12 @@ def _fold_alias(alias: str) -> str:
     as written, and a name form is found after any character that is not part of a word.
     """
     folded = re.sub(r" +", " ", _fold_piece(unicodedata.normalize("NFC", alias))).strip()
-    return folded.translate(_boundary_table()).lstrip()
+    return _separator_re().sub(" ", folded).lstrip()
 
 
 @lru_cache(maxsize=1)
-def _boundary_table() -> dict[int, int]:
-    """Map to a space every BMP character that separates words, other than spaces, hyphens and apostrophes.
+def _separator_re() -> re.Pattern:
+    """Match every BMP character that separates words, other than spaces, hyphens and apostrophes.
 
     Characters of words (letters, digits, marks, "_"), characters that folding removes or
     replaces on the slow path, and those that :func:`_same_length_fold` already replaces
@@ -158,7 +158,7 @@ def _boundary_table() -> dict[int, int]:
     kept = set(_IGNORABLE) | {" ", "-", "'"} | {old for old, _ in _SAME_LENGTH}
     separators = [c for c in map(chr, range(0x10000))
                   if c not in kept and not _is_word_char(c) and not _GATE_RE.match(c)]
-    return str.maketrans("".join(separators), " " * len(separators))
+    return re.compile("[" + "".join(map(re.escape, separators)) + "]")
 
 
 class _OffsetMap:
@@ -744,7 +744,7 @@ _GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
 
 def _fold_punctuation(text: str) -> str:
     """Make spaces, hyphens and apostrophes their ASCII forms and other word separators a space (same length)."""
-    return _same_length_fold(text).translate(_boundary_table())
+    return _separator_re().sub(" ", _same_length_fold(text))
 
 
 def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
