@@ -110,6 +110,8 @@ def test_ignored_forms_hide_the_name_inside_them():
             "Vater von Ilham Alijew; die US-amerikanische Regierung in Washington.")
     assert counts(text) == {"aliyev": 1, "washington": 1}
     assert counts(text, include_adjectives=True) == {"aliyev": 1, "washington": 1, "usa": 1}
+    assert counts("Hunter Biden, Jill Biden, Michelle Obama und Brigitte Macron; dann Biden und Macron.") == {
+        "biden": 1, "macron": 1}
     gaz = Gazetteer([
         {"id": "usa", "name": "USA", "type": "country", "aliases": ["US"], "ignore": ["US-Dollar"]},
         {"id": "dollar", "name": "US-Dollar", "type": "topic", "aliases": ["US-Dollar"]},
