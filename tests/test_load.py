@@ -417,6 +417,16 @@ def test_cache_is_reused_and_rebuilt_when_input_or_arguments_change(tmp_path):
     with pytest.warns(UserWarning, match="b.txt"):
         load_corpus(folder, cache=cache, clean=False)
     assert len(list(cache.iterdir())) == 2
+    # an unreadable record of another cache is left alone; an incomplete cache is written anew
+    (cache / "corpus-broken").mkdir()
+    (cache / "corpus-broken" / "source.json").write_text("", encoding="utf-8")
+    for source in cache.glob("corpus-*/source.json"):
+        if source.parent.name != "corpus-broken":
+            source.unlink()
+    with pytest.warns(UserWarning, match="b.txt"):
+        rebuilt = load_corpus(folder, cache=cache)
+    assert rebuilt["text"].tolist()[0] == "Tokajew sprach in Almaty."
+    assert (cache / "corpus-broken").exists() and len(list(cache.glob("corpus-*/source.json"))) == 2
 
 
 def test_jsonl_dates_with_offsets_keep_the_printed_local_time(tmp_path):

@@ -95,12 +95,15 @@ def test_a_name_after_any_character_that_is_not_part_of_a_word_counts():
             "50%Merz, §Scholz, 3°Xi und der U.S.-Präsident mit J.D. Vance")
     assert counts(text) == {"trump": 1, "tokayev": 1, "putin": 1, "kazakhstan": 1, "uzbekistan": 1, "merz": 1,
                             "scholz": 1, "xi_jinping": 1, "usa": 1, "vance": 1}
-    assert [s for s, e, _ in surfaces(text) if e in ("usa", "vance")] == ["U.S.", "J.D. Vance"]
+    assert [s for s, e, _ in surfaces(text) if e in ("usa", "vance")] == ["U.S", "J.D. Vance"]  # a full stop at the end of a form is a boundary
 
 
 def test_an_apostrophe_between_letters_joins_a_word():
     # The China-Central Asia summit of 2023 met in Xi'an: the city is not Xi Jinping.
     assert counts("Der Gipfel in Xi'an, dann in Xi’an; Xi's Rede und Xi reiste ab.") == {"xi_jinping": 2}
+    # ... but "'sche" adjectives made of a name belong to it
+    assert surfaces("die Merkel’sche Politik und Trump’schen Zölle") == [
+        ("Merkel’sche", "merkel", "name"), ("Trump’schen", "trump", "name"), ("Zölle", "tariffs", "name")]
     gaz = Gazetteer([{"id": "neill", "name": "Neill", "type": "person", "aliases": ["Neill"]}])
     assert counts("O'Neill traf Neill und 'Neill'.", gazetteer=gaz) == {"neill": 2}
 
@@ -112,6 +115,7 @@ def test_ignored_forms_hide_the_name_inside_them():
     assert counts(text, include_adjectives=True) == {"aliyev": 1, "washington": 1, "usa": 1}
     assert counts("Hunter Biden, Jill Biden, Michelle Obama und Brigitte Macron; dann Biden und Macron.") == {
         "biden": 1, "macron": 1}
+    assert counts("Heydar Alijew, die Heydar-Alijew-Stiftung, der US-Dollarkurs und US-Präsident") == {"usa": 1}
     gaz = Gazetteer([
         {"id": "usa", "name": "USA", "type": "country", "aliases": ["US"], "ignore": ["US-Dollar"]},
         {"id": "dollar", "name": "US-Dollar", "type": "topic", "aliases": ["US-Dollar"]},
@@ -120,9 +124,19 @@ def test_ignored_forms_hide_the_name_inside_them():
     assert gaz.to_frame()["form"].tolist() == ["name", "ignored", "name"]
 
 
+def test_punctuation_at_the_end_of_a_form_is_a_boundary_and_plus_joins():
+    gaz = Gazetteer([{"id": "opec", "name": "OPEC", "type": "organisation", "aliases": ["OPEC"]},
+                     {"id": "opec_plus", "name": "OPEC+", "type": "organisation", "aliases": ["OPEC+"]}])
+    assert surfaces("Die OPEC, dann OPEC+ und das OPEC+-Treffen", gazetteer=gaz) == [
+        ("OPEC", "opec", "name"), ("OPEC+", "opec_plus", "name"), ("OPEC+", "opec_plus", "name")]
+    # "Zentralasien+1" is C5+1, "Zentralasien 1,5 Milliarden" is not
+    assert counts("Zentralasien+1 und Handel mit Zentralasien 1,5 Milliarden") == {"c5_plus_1": 1, "central_asia": 1}
+    assert counts("Donald Trump Jr sagte, Donald Trump Jr. schrieb") == {"trump_family": 2}
+
+
 def test_web_and_email_addresses_hold_no_mentions():
-    text = ("Quelle: https://www.zeit.de/thema/kasachstan, www.trump.com, demo.berlin.de und tokajew@akorda.kz. "
-            "Tokajew sagte")
+    text = ("Quelle: https://www.zeit.de/thema/kasachstan, www.trump.com, demo.berlin.de, zeit.de/putin und "
+            "tokajew@akorda.kz. HTTPS://X.DE/USA (https://akorda.kz)Tokajew sagte")
     found = find_mentions(corpus(text))
     assert list(zip(found["surface"], found["start"])) == [("Tokajew", text.rindex("Tokajew"))]
 
@@ -448,7 +462,7 @@ def write(tmp_path, text, name="entities.yaml"):
      """, r"name form 'doppel' of entity 'b' is also claimed by entity 'a'"),
     ("""\
      - {id: a, name: A, type: person, aliases: [Aaa], ignore: [aaa]}
-     """, r"entity 'a' lists 'aaa' both as a name form and under 'ignore'"),
+     """, r"entity 'a' lists 'aaa' both as a name or adjective form and under 'ignore'"),
     ("""\
      - just a string
      """, r"entry #1: expected a mapping"),

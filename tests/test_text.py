@@ -57,8 +57,10 @@ def test_tokenize_composes_decomposed_umlauts_and_keeps_eszett():
 
 
 def test_tokenize_drops_web_and_email_addresses():
-    text = "Mehr unter https://t.co/Ab1 und WWW.ZEIT.DE/politik, Post an leser.brief@taz.de. Danke @Redaktion"
-    assert tokenize(text) == ["Mehr", "unter", "und", "Post", "an", "Danke", "Redaktion"]
+    text = ("Mehr unter https://t.co/Ab1 und WWW.ZEIT.DE/politik, Post an leser.brief@taz.de. Danke @Redaktion "
+            "(Quelle: HTTPS://akorda.kz)Tokajew und Trump@Twitter.Tokajew")
+    assert tokenize(text) == ["Mehr", "unter", "und", "Post", "an", "Danke", "Redaktion", "Quelle", "Tokajew", "und",
+                              "Trump", "Twitter", "Tokajew"]
 
 
 def test_tokenize_empty_text():

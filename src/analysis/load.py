@@ -151,7 +151,7 @@ def load_corpus(
     }
     settings = {**mapping, "clean": clean, "learn_boilerplate": learn_boilerplate}
     cache_file = _cache_file(path, settings, PROCESSED_DIR if cache is True else cache) if cache else None
-    if cache_file is not None and cache_file.exists():
+    if cache_file is not None and (cache_file / "source.json").exists():
         return _read_cache(cache_file)
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
@@ -198,12 +198,11 @@ def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
 
 
 def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
-    """Write the corpus to ``cache``; remove older caches of the same ``source`` (path and arguments) beside it."""
-    for other in cache.parent.glob("corpus-*/source.json"):
-        if other.parent != cache and json.loads(other.read_text(encoding="utf-8")) == source:
-            shutil.rmtree(other.parent, ignore_errors=True)
+    """Write the corpus to ``cache``, then remove older caches of the same ``source`` (path and arguments) beside it.
+
+    ``source.json`` is written last: a cache without it is incomplete and is not read.
+    """
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / "source.json").write_text(json.dumps(source), encoding="utf-8")
     attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the corpus
     try:
         frame.to_parquet(cache / "corpus.parquet")
@@ -211,7 +210,15 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
         frame.attrs = attrs
     attrs["load_report"].to_parquet(cache / "load_report.parquet")
     attrs["boilerplate"].to_parquet(cache / "boilerplate.parquet")
+    (cache / "source.json").write_text(json.dumps(source), encoding="utf-8")
     logger.info("cached the corpus in %s", cache)
+    for other in cache.parent.glob("corpus-*/source.json"):
+        try:
+            stale = other.parent != cache and json.loads(other.read_text(encoding="utf-8")) == source
+        except (OSError, ValueError):  # unreadable: not ours to judge
+            continue
+        if stale:
+            shutil.rmtree(other.parent, ignore_errors=True)
 
 
 def _read_cache(cache: Path) -> pd.DataFrame:

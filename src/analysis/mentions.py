@@ -28,8 +28,8 @@ Matching rules (the README's "Methodology and caveats" has them with examples):
 * Adjective and demonym forms ("kasachische", "Kasachen") are found with
   ``form="adjective"`` and left out of counts unless ``include_adjectives=True``.
 * Forms under ``ignore`` ("US-Dollar", "Washington Post") are found and dropped, so the
-  name inside them does not count; nor does a name in a web or e-mail address or in a
-  host name written in lower case ("demo.berlin.de").
+  name inside them does not count; nor does a name in a web or e-mail address or written
+  in lower case right after a dot or a slash ("demo.berlin.de", "zeit.de/kasachstan").
 * Short all-capital forms (up to five letters and no lower-case letter: US, EU, G20, C5+1)
   and the forms listed under ``case_sensitive`` must match exactly; everything else matches
   whether written as in the table, in lower case, capitalised, in capitals or title case.
@@ -117,6 +117,8 @@ _MARK_RE = re.compile(f"[{_MARK_RANGES}]")
 # that are not part of a word are folded to a space, in the texts and in the name forms alike
 # (see _separator_re and Gazetteer._compile).
 _KEY_PREFIXES = (" ", "-", "'")
+# Endings after an apostrophe that belong to the name before it ("die Merkel'sche Politik").
+_APOSTROPHE_ADJECTIVES = ("sche", "schen", "scher", "sches", "schem")
 # Frequency of first letters after a space in German news (most frequent first); the automaton
 # searches a node's children linearly, so inserting keys in this order makes the scan faster.
 _FIRST_CHAR_ORDER = "dseawiuSvgDbAMmznBEhWPKGkfIFVCTRHLNZUolJ12ütprjO3QÜ54cä6ÖÄö798Y0Xqyx"
@@ -140,22 +142,23 @@ def _fold_piece(piece: str) -> str:
 def _fold_alias(alias: str) -> str:
     """Fold a name form the same way texts are folded (its inner spaces squeezed first).
 
-    Punctuation becomes a space as in texts ("U.S." -> "U S "), so "U.S." is looked for
-    as written, and a name form is found after any character that is not part of a word.
+    Punctuation becomes a space as in texts ("U.S." -> "U S"), so "U.S." is looked for as
+    written, and a name form is found after any character that is not part of a word.
+    Punctuation at its ends is a boundary like any other ("Jr." -> "Jr").
     """
     folded = re.sub(r" +", " ", _fold_piece(unicodedata.normalize("NFC", alias))).strip()
-    return _separator_re().sub(" ", folded).lstrip()
+    return _separator_re().sub(" ", folded).strip()
 
 
 @lru_cache(maxsize=1)
 def _separator_re() -> re.Pattern:
-    """Match every BMP character that separates words, other than spaces, hyphens and apostrophes.
+    """Match every BMP character that separates words, other than spaces, hyphens, apostrophes and "+".
 
     Characters of words (letters, digits, marks, "_"), characters that folding removes or
     replaces on the slow path, and those that :func:`_same_length_fold` already replaces
-    are left alone.
+    are left alone. A "+" joins, as in the tokenizer: "C5+1" and "OPEC+" are names of their own.
     """
-    kept = set(_IGNORABLE) | {" ", "-", "'"} | {old for old, _ in _SAME_LENGTH}
+    kept = set(_IGNORABLE) | {" ", "-", "'", "+"} | {old for old, _ in _SAME_LENGTH}
     separators = [c for c in map(chr, range(0x10000))
                   if c not in kept and not _is_word_char(c) and not _GATE_RE.match(c)]
     return re.compile("[" + "".join(map(re.escape, separators)) + "]")
@@ -615,8 +618,8 @@ class Gazetteer:
                         if old is None:
                             keys[key] = (ei, form, written, exact)
                         elif old[0] == ei and (old[1] == 2) != (form == 2):
-                            raise ValueError(f"{self.source}: entity {e.id!r} lists {written!r} both as a name "
-                                             f"form and under 'ignore'")
+                            raise ValueError(f"{self.source}: entity {e.id!r} lists {written!r} both as a name or "
+                                             f"adjective form and under 'ignore'")
                         elif old[1] == 2 or form == 2:  # an entity's name form beats another's ignored form
                             if form != 2:
                                 keys[key] = (ei, form, written, exact)
@@ -657,7 +660,7 @@ class Gazetteer:
             else:
                 key_suffixes.append(e.suffixes if e.suffixes is not None else DEFAULT_NAME_SUFFIXES)
             key_apos.append(key[-1].lower() in "sxzß")
-            key_right.append(_is_word_char(key[-1]))
+            key_right.append(_is_word_char(key[-1]) and form != 2)  # an ignored form covers its compounds
             key_exact.append(exact)
         automaton.make_automaton()
         self._compiled = _Compiled(
@@ -705,12 +708,15 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
         if end < n:
             c = t[end]
             if c == "'":
-                # apostrophe genitive: "Trump's", "Paris'"; otherwise a word goes on ("Xi'an" is not "Xi")
-                if end + 2 <= n and t[end + 1] in ("s" if key_exact[k] else "sS") and (
-                    end + 2 == n or not _is_word_char(t[end + 2])
-                ):
-                    end += 2
-                elif end + 1 == n or not _is_word_char(t[end + 1]):
+                # apostrophe genitive ("Trump's", "Paris'") or adjective ("Merkel'sche"); otherwise
+                # a word goes on ("Xi'an" is not "Xi")
+                j = end + 1
+                while j < n and _is_word_char(t[j]):
+                    j += 1
+                ending = t[end + 1 : j]
+                if ending == "s" or (ending == "S" and not key_exact[k]) or ending in _APOSTROPHE_ADJECTIVES:
+                    end = j
+                elif not ending:
                     end += comp.key_apostrophe[k]
                 else:
                     continue
@@ -797,14 +803,14 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     else:
         folded, omap = _fold_slow(spaced[1:])
         found = [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
-    return [m for m in found if not (m[0] > 1 and text[m[0] - 1] == "." and _in_host_name(text, m[0], m[1]))]
+    return [m for m in found if not (m[0] > 1 and text[m[0] - 1] in "./" and _in_address(text, m[0], m[1]))]
 
 
-def _in_host_name(text: str, start: int, end: int) -> bool:
-    """Tell whether a hit right after a full stop is part of a host name ("demo.berlin.de", "helfen.berlin").
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Tell whether a hit right after "." or "/" is part of an address ("demo.berlin.de", "zeit.de/kasachstan").
 
     A name that follows a full stop with no space counts where a sentence runs on
-    ("war.Deutschland"), not when written in lower case after a letter or digit, as in host names.
+    ("war.Deutschland"), not when written in lower case after a letter or digit, as in addresses.
     """
     return text[start - 2].isalnum() and text[start:end].islower()
 

@@ -75,8 +75,11 @@ _TOKEN_RE = re.compile(r"\w+(?:[-'+]\w+)*")
 # nor mentions ("zeit.de/thema/kasachstan", "tokajew@akorda.kz"). An e-mail address is found
 # by its "@domain" and then extended to the left (a pattern starting with its name would try
 # every word of the text).
-_URL_RE = re.compile(r"(?:https?://|www\.|WWW\.)[^\s\"<>„“”«»]+")
-_MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+# An address ends at a space, a quotation mark or a bracket, and a final full stop or comma is
+# the sentence's; the domain of an e-mail address ends in lower case (".de", not "Twitter.Tokajew").
+_URL_RE = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
+                     r"[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?]")
+_MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])")
 _MAIL_NAME_RE = re.compile(r"[\w.+-]+$")
 
 _STEMMER = SnowballStemmer("german")
@@ -100,16 +103,21 @@ def blank_links(text: str) -> str:
     'Mehr:                 oder            .'
     """
     spans = []
-    if "://" in text or "www." in text or "WWW." in text:
+    if "://" in text or "www." in text or "WWW." in text or "Www." in text:
         spans += [link.span() for link in _URL_RE.finditer(text)]
     if "@" in text:
         for domain in _MAIL_DOMAIN_RE.finditer(text):
             name = _MAIL_NAME_RE.search(text, max(0, domain.start() - 64), domain.start())
             if name:
                 spans.append((name.start(), domain.end()))
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+    if not spans:
+        return text
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)  # an e-mail address inside a web address
+        pieces += [text[done:start], " " * max(0, end - start)]
+        done = max(done, end)
+    return "".join(pieces) + text[done:]
 
 
 def _normalize(text: str) -> str:
