@@ -194,6 +194,11 @@ def test_compatibility_characters_fold():
     # a zero-width space inside a word is removed, as cleaning removes it
     assert counts("Kasach\u200bstan und Toka\u200bjew, Putin\u200b und\u200bTrump") == {
         "kazakhstan": 1, "tokayev": 1, "putin": 1}
+    # fullwidth punctuation and emoji separate words like their ordinary counterparts
+    text = "（Tokajew）traf＂Putin＂und👉Trump🇺🇸 und 𝐌𝐞𝐫𝐤𝐞𝐥"
+    assert counts(text) == {"tokayev": 1, "putin": 1, "trump": 1, "merkel": 1}
+    found = find_mentions(corpus(text))
+    assert [text[s:e] for s, e in zip(found["start"], found["end"])] == ["Tokajew", "Putin", "Trump", "𝐌𝐞𝐫𝐤𝐞𝐥"]
 
 
 def test_find_mentions_returns_the_documented_columns():
@@ -644,7 +649,7 @@ def test_compiled_and_python_folding_agree_on_every_character():
 
 
 def test_finding_without_the_compiled_folding_gives_the_same_mentions(monkeypatch):
-    texts = ["Tokajew’s Besuch in Kasachstan", "„Trump“ und Ｔｒｕｍｐ", "To\u00adkajew traf Mirzi\u0301yoyev", ""]
+    texts = ["Tokajew’s Besuch in Kasachstan", "„Trump“ und Ｔｒｕｍｐ", "（Tokajew）und👉Trump", "To\u00adkajew traf Mirzi\u0301yoyev", ""]
     docs = corpus(*texts)
     compiled = find_mentions(docs)
     monkeypatch.setattr(mentions_module, "_fold_for_matching", mentions_module._fold_for_matching_python)

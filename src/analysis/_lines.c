@@ -581,7 +581,8 @@ error:
 }
 
 /* A table entry of fold_for_matching: the character a BMP character becomes, this bit
- * when the character it becomes sends the text to the slow path of mention finding, and
+ * when the character it becomes sends the text to the slow path of mention finding (as
+ * every character beyond the BMP does), and
  * LINK_BIT for the characters that may end "//", "www." or be "@" of an address. */
 #define SLOW_BIT 0x80000000u
 #define LINK_BIT 0x40000000u
@@ -622,6 +623,7 @@ fold_for_matching(PyObject *Py_UNUSED(module), PyObject *args)
             slow |= entry;                                               \
             c = entry & 0xffff;                                          \
         }                                                                \
+        else slow |= SLOW_BIT; /* emoji and other characters beyond the BMP */ \
         if (c > maxchar) maxchar = c;                                    \
         out[i + 1] = c;                                                  \
     }

@@ -111,7 +111,9 @@ _IGNORABLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062
 # Characters whose presence sends a text to the slow path (length-changing folds).
 _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMPAT_RANGES = "\ufb00-\ufb06\uff01-\uff5e\u2126\u212a\u212b\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3"
-_SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}]")
+# Characters outside the BMP (emoji, mathematical letters) are folded on the slow path too.
+_ASTRAL_RANGE = "\U00010000-\U0010ffff"
+_SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
 _MARK_RE = re.compile(f"[{_MARK_RANGES}]")
 # Every name form is looked for after a space, a hyphen or an apostrophe: all other characters
 # that are not part of a word are folded to a space, in the texts and in the name forms alike
@@ -137,6 +139,16 @@ def _fold_piece(piece: str) -> str:
     """Fold one slow-path piece: NFKC, ignorables removed, same-length substitutions."""
     piece = "".join(ch for ch in piece if ch not in _IGNORABLE)
     return unicodedata.normalize("NFKC", piece).translate(_SAME_LENGTH_TABLE)
+
+
+def _fold_special(piece: str) -> str:
+    """Fold one slow-path piece for matching: as :func:`_fold_piece`, and what separates words becomes a space.
+
+    Fullwidth punctuation ("（") and characters outside the BMP that are not part of a
+    word (emoji) separate words like their ordinary counterparts.
+    """
+    folded = _separator_re().sub(" ", _fold_piece(piece))
+    return "".join(c if c < "\U00010000" or _is_word_char(c) else " " for c in folded)
 
 
 def _fold_alias(alias: str) -> str:
@@ -208,7 +220,7 @@ def _fold_slow(text: str) -> tuple[str, _OffsetMap]:
             pieces.append(text[pos:s])
             omap.add(norm_pos, pos, s, True)
             norm_pos += s - pos
-        folded = _fold_piece(text[s:e])
+        folded = _fold_special(text[s:e])
         if folded:
             pieces.append(folded)
             omap.add(norm_pos, s, e, False)
@@ -745,7 +757,7 @@ def _match_folded(t: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     return cands
 
 
-_GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}]")
+_GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
 
 
 def _fold_punctuation(text: str) -> str:
