@@ -194,6 +194,20 @@ def test_notebook_title_takes_first_h1():
     assert report.notebook_title(new_notebook(cells=[new_markdown_cell("## nur H2")])) is None
 
 
+def test_rendered_warnings_show_category_and_message_only():
+    cell = new_code_cell("corpus = load_corpus(path)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
+        "/tmp/ipykernel_6867/85634196.py:2: UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
+        "  corpus = load_corpus(path)\n"
+        "Fortschritt 50 %\n"
+        "/tmp/ipykernel_6867/3777777838.py:3: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"))]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert ("UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
+            "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)") in text
+    assert "ipykernel" not in page and "  corpus = load_corpus(path)\n" not in text
+
+
 def test_index_html_links_each_notebook_with_escaped_title():
     entries = [{"notebook": "01-a.ipynb", "title": "Zölle & <Handel>", "html": "01-a.html", "figures": ["x.png"]}]
     manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
@@ -311,7 +325,7 @@ def test_notebooks_refer_only_to_notebooks_that_exist():
 # ---------------------------------------------------------------- dummy notebooks (slow: start kernels)
 
 @pytest.mark.slow
-def test_report_on_dummy_notebook(tmp_path):
+def test_report_on_dummy_notebook(tmp_path, capfd):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     _write_notebook(notebooks / "01-dummy.ipynb", "Erwähnungen – Präsident „Test“", DUMMY_FIGURE_CODE)
@@ -339,6 +353,7 @@ def test_report_on_dummy_notebook(tmp_path):
     assert _img_alts(page) == ["Figure: Erwähnungen – Präsident „Test“"]  # the heading of its section
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="01-dummy.html">Erwähnungen – Präsident „Test“</a>' in index
+    assert "without encryption" not in capfd.readouterr().err  # the kernel's messages are encrypted
 
 
 @pytest.mark.slow
@@ -411,6 +426,14 @@ def test_reports_embed_their_images(bundled_report):
             if kind == "png":
                 assert data.startswith(b"\x89PNG\r\n\x1a\n")
                 assert matplotlib.image.imread(io.BytesIO(data), format="png").size > 0
+
+
+@pytest.mark.slow
+def test_reports_show_warnings_without_the_kernels_file_names(bundled_report):
+    out, _ = bundled_report
+    pages = {path.name: path.read_text(encoding="utf-8") for path in out.glob("*.html")}
+    assert any("SmallSampleWarning: " in page for page in pages.values())
+    assert [name for name, page in pages.items() if "ipykernel" in page] == []
 
 
 @pytest.mark.slow

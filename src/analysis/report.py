@@ -32,9 +32,11 @@ from pathlib import Path
 import jinja2
 import nbformat
 import papermill
+from jupyter_client import KernelManager
 from jupyter_client.kernelspec import NoSuchKernel
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillException, PapermillExecutionError
+from traitlets.config import Config
 
 from analysis import paths
 from analysis.load import load_corpus
@@ -50,6 +52,10 @@ EXECUTED_SUBDIR = "executed"
 #: Environment of the notebook kernels: inline figures (so they appear in the
 #: HTML) and a fixed hash seed (so set and dict orders are the same every run).
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"}
+#: Configuration of the kernel manager: the kernel's messages are encrypted where the kernel
+#: supports it, as ipykernel 7.3 and later do; ipykernel warns on every start otherwise.
+KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}}) \
+    if "transport_encryption" in KernelManager.class_trait_names() else Config()
 
 _NOTEBOOK_RE = re.compile(r"\d{2}-.+\.ipynb")
 _TEMPLATE_NAME = "analysis_report.html.j2"
@@ -207,7 +213,7 @@ def execute_notebook(
     try:
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=dict(parameters), kernel_name=kernel_name,
-            cwd=str(notebook.parent), progress_bar=progress_bar,
+            cwd=str(notebook.parent), progress_bar=progress_bar, config=KERNEL_CONFIG,
         )
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
@@ -224,7 +230,8 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
     """Render an executed notebook to one self-contained HTML page.
 
     Image outputs are embedded as data URIs and no script is loaded from the
-    network (no require.js, no MathJax), so the page works offline.
+    network (no require.js, no MathJax), so the page works offline. Figures get
+    alternative text, and warnings show their category and message only.
 
     Parameters
     ----------
@@ -243,7 +250,7 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
         Number of image outputs in the notebook.
     """
     title = notebook_title(notebook) or fallback_title
-    notebook = _with_alt_text(notebook)
+    notebook = _for_readers(notebook)
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
         template_file=_TEMPLATE_NAME,
@@ -259,8 +266,12 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
     return title, page, n_images
 
 
-def _with_alt_text(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Return a copy whose PNG outputs without alternative text have "Figure: <heading of their section>"."""
+def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy prepared for the page.
+
+    PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
+    printed by a cell lose the kernel's file name and the line of code ("UserWarning: ...").
+    """
     notebook, heading = copy.deepcopy(notebook), None
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -270,7 +281,14 @@ def _with_alt_text(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if "image/png" in output.get("data", {}):
                 described = output.setdefault("metadata", {}).setdefault("image/png", {})
                 described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["text"] = _CELL_WARNING_RE.sub(r"\1\n", output["text"])
     return notebook
+
+
+# A warning as Python prints it from a notebook cell: "<kernel's file>:<line>: <category>: <message>",
+# then the line of code, indented.
+_CELL_WARNING_RE = re.compile(r"^\S*ipykernel_\d+[/\\]\d+\.py:\d+: (\w+: .*)\n(?:  .*\n)?", re.MULTILINE)
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
