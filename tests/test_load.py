@@ -57,6 +57,20 @@ def test_sidecar_wins_over_the_text(tmp_path):
     assert corpus.loc[0, "date"] == pd.Timestamp("2025-11-11")
 
 
+def test_sidecar_columns_are_recognised_as_in_tables(tmp_path):
+    (tmp_path / "a.txt").write_text("Tokajew sprach.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Mirsijojew schwieg.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(  # as a German spreadsheet program writes it
+        "Datei;File;Quelle;Datum;Überschrift;Autorin\r\nx;a.txt;taz.de;3. März 2025;Gipfel;Anna Muster\r\n"
+        "y;b.txt;DAZ;03.11.2025;Öl;\r\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus[["doc_id", "source", "title", "author"]].values.tolist() == [
+        ["a", "taz.de", "Gipfel", "Anna Muster"], ["b", "DAZ", "Öl", None]]
+    assert corpus["date"].tolist() == [pd.Timestamp("2025-03-03"), pd.Timestamp("2025-11-03")]
+    (tmp_path / "metadata.csv").write_text("file,outlet,source\na.txt,TAZ,taz.de\n", encoding="utf-8")
+    assert load_corpus(tmp_path)["source"].tolist() == ["taz.de", None]  # the first of the usual names
+
+
 def _write(path, text, compress=None):
     data = text.encode("utf-8")
     if compress == "gz":
@@ -112,6 +126,15 @@ def test_json_array_object_and_lines(tmp_path, compress):
     article = {**ROWS[1], "text": ROWS[1]["body"], "images": [{"url": "https://taz.de/oel.jpg"}]}
     single = load_corpus(_write(tmp_path / f"d.json{suffix}", json.dumps(article), compress))
     assert single["text"].tolist() == ["Kasachstan exportiert Öl."]
+
+
+def test_a_broken_json_array_is_an_error_naming_the_place_not_a_list_of_broken_lines(tmp_path):
+    (tmp_path / "c.json").write_text('[\n  {"id": "a", "text": "Eins."},\n  {"id": "b", "text": "Zwei."},\n]\n',
+                                     encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(CorpusError, match=r"c\.json: broken JSON \(Expecting value: line 4 column 1 \(char 66\)\)"):
+            load_corpus(tmp_path / "c.json")
 
 
 def test_a_folder_of_json_files_keeps_file_order_ids_and_reports(tmp_path):
@@ -203,6 +226,18 @@ def test_a_folder_of_one_subfolder_per_outlet(tmp_path):
     ]
 
 
+def test_ids_keep_the_dots_of_file_names(tmp_path):
+    (tmp_path / "taz").mkdir()
+    (tmp_path / "taz" / "bericht.2025-01-03.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
+    _write(tmp_path / "taz" / "bericht.2025-01-04.txt.gz", "Zölle für Kasachstan.", "gz")
+    (tmp_path / "dpa.2025.csv").write_text("text\nÖl aus Atyrau.\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = load_corpus(tmp_path)
+    assert corpus["doc_id"].tolist() == ["taz/bericht.2025-01-03", "taz/bericht.2025-01-04", "dpa.2025-0"]
+    assert load_corpus(tmp_path / "taz" / "bericht.2025-01-03.txt")["doc_id"].tolist() == ["bericht.2025-01-03"]
+
+
 def test_many_files_of_another_type_are_reported_together(tmp_path):
     (tmp_path / "bilder").mkdir()
     for i in range(11):
@@ -217,6 +252,25 @@ def test_many_files_of_another_type_are_reported_together(tmp_path):
         "notiz.pdf: not a .txt or table file; skipped",
     ]
     assert corpus["doc_id"].tolist() == ["a"]
+
+
+def test_links_that_are_not_read_are_reported(tmp_path):
+    corpus_folder, elsewhere = tmp_path / "korpus", tmp_path / "anderswo"
+    corpus_folder.mkdir()
+    elsewhere.mkdir()
+    (corpus_folder / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
+    (elsewhere / "b.txt").write_text("Kasachstan liefert Uran.", encoding="utf-8")
+    (corpus_folder / "b.txt").symlink_to(elsewhere / "b.txt")  # a link to a file is read
+    (corpus_folder / "weg.txt").symlink_to(elsewhere / "fehlt.txt")
+    (corpus_folder / "zeit").symlink_to(elsewhere, target_is_directory=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(corpus_folder)
+    assert sorted(str(w.message).replace(f"{corpus_folder}/", "") for w in caught) == [
+        f"weg.txt: a link to a file that does not exist ({elsewhere / 'fehlt.txt'}); skipped",
+        "zeit: a link to a folder (links to folders are not followed); skipped",
+    ]
+    assert corpus["doc_id"].tolist() == ["a", "b"]
 
 
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):
@@ -307,6 +361,24 @@ def test_empty_binary_and_odd_encodings_are_reported_by_file(tmp_path):
     assert len(corpus.attrs["load_report"]) == 6
 
 
+def test_a_file_of_only_a_byte_order_mark_and_whitespace_is_reported_as_empty(tmp_path):
+    (tmp_path / "gut.txt").write_text("Präsident Tokajew reiste nach Astana.", encoding="utf-8")
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf")
+    (tmp_path / "bom-weiss.txt").write_bytes(b"\xef\xbb\xbf \r\n\n")
+    (tmp_path / "utf16.txt").write_bytes(b"\xff\xfe")
+    (tmp_path / "utf16-weiss.txt").write_bytes(" \n\u00a0".encode("utf-16"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    assert sorted(str(w.message).replace(f"{tmp_path}/", "") for w in caught) == [
+        "bom-weiss.txt: file holds only whitespace; skipped",
+        "bom.txt: empty file; skipped",
+        "utf16-weiss.txt: file holds only whitespace; skipped",
+        "utf16.txt: empty file; skipped",
+    ]
+    assert corpus["doc_id"].tolist() == ["gut"]
+
+
 def test_utf16_with_bom(tmp_path):
     (tmp_path / "a.txt").write_bytes("Präsident Tokajew".encode("utf-16"))
     assert load_corpus(tmp_path)["text"].tolist() == ["Präsident Tokajew"]
@@ -318,6 +390,39 @@ def test_sidecar_naming_missing_files_warns_and_keeps_the_rest(tmp_path):
     with pytest.warns(UserWarning, match=r"metadata\.csv: names a file that does not exist: 'fehlt\.txt'"):
         corpus = load_corpus(tmp_path)
     assert corpus["source"].tolist() == ["DAZ"]
+
+
+def test_a_sidecar_beside_tables_only_is_reported_not_ignored(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"id": "a1", "text": "Tokajew traf Trump."}), encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,outlet\na.json,taz.de\nfehlt.txt,DAZ\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    assert [str(w.message).replace(f"{tmp_path}/", "") for w in caught] == [
+        "metadata.csv: names a file that is not a .txt file (metadata.csv describes .txt files): 'a.json'; row ignored",
+        "metadata.csv: names a file that does not exist: 'fehlt.txt'; row ignored",
+    ]
+    assert corpus[["doc_id", "source"]].values.tolist() == [["a1", None]]
+
+
+def test_an_unusable_table_in_a_folder_is_reported_and_the_others_are_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Tokajew traf Trump in Washington.", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("id,inhalt\n1,Zwei.\n", encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text(json.dumps({"id": "d1", "text": "Mirziyoyev in Taschkent."}), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path)
+    assert [str(w.message).replace(f"{tmp_path}/", "") for w in caught] == [
+        "b.csv: the file is empty; skipped",
+        "c.csv: no text column (tried ['text', 'body', 'content', 'article', 'fulltext', 'volltext', 'artikeltext']); "
+        "columns found: ['id', 'inhalt']. Name it with text_column=...; skipped",
+    ]
+    assert corpus["doc_id"].tolist() == ["a", "d1"]
+    (tmp_path / "b.csv").unlink()
+    with pytest.warns(UserWarning, match=r"d\.jsonl: no column 'inhalt' for text; columns found: \['id', 'text'\]; skipped"):
+        named = load_corpus(tmp_path, text_column="inhalt")  # the names given apply to every table of a folder
+    assert named["doc_id"].tolist() == ["a", "1"]
 
 
 def test_duplicate_ids_are_made_unique_with_a_warning(tmp_path):
@@ -335,6 +440,16 @@ def test_broken_jsonl_line_is_reported_with_its_number(tmp_path):
     with pytest.warns(UserWarning, match=r"c\.jsonl, line 2: broken JSON"):
         corpus = load_corpus(tmp_path / "c.jsonl")
     assert corpus["doc_id"].tolist() == ["a", "b"]
+    assert corpus.attrs["load_report"]["line"].tolist() == [2]
+
+
+def test_a_jsonl_line_in_cp1252_is_decoded_and_reported_with_its_number(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "Zölle für Kasachstan."}, ensure_ascii=False).encode(),
+             json.dumps({"id": "b", "text": "Öl – „billiger“ als 2024."}, ensure_ascii=False).encode("cp1252")]
+    (tmp_path / "c.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.warns(UserWarning, match=r"c\.jsonl, line 2: not valid UTF-8; decoded as cp1252/latin-1"):
+        corpus = load_corpus(tmp_path / "c.jsonl")
+    assert corpus[["doc_id", "text"]].values.tolist() == [["a", "Zölle für Kasachstan."], ["b", "Öl – „billiger“ als 2024."]]
     assert corpus.attrs["load_report"]["line"].tolist() == [2]
 
 

@@ -121,6 +121,54 @@ def test_bad_corpora_raise(two_topics):
         cluster_documents(two_topics.assign(text=["Tore", "Zinsen", "", None, " ", ""]))
 
 
+def test_identical_articles_are_refused_rather_than_split_into_an_empty_cluster():
+    corpus = pd.DataFrame({"doc_id": list("abc"), "text": [CENTRAL_BANK[0]] * 3})
+    with pytest.raises(ValueError, match="only 1 of the 3 documents have different terms, too few for 2 clusters"):
+        cluster_documents(corpus)
+
+
+def test_k_stops_at_the_number_of_different_articles():
+    # three copies of each of two articles: a third cluster could only be an empty one
+    corpus = pd.DataFrame({"doc_id": [f"a{i}" for i in range(6)], "text": [FOOTBALL[0]] * 3 + [CENTRAL_BANK[0]] * 3})
+    with pytest.warns(UserWarning) as caught:
+        result = cluster_documents(corpus)
+    assert [str(warning.message)[:21] for warning in caught] == ["Only 6 documents: the"]  # no k-means warning
+    assert result.k_scores["k"].tolist() == [2]
+    assert result.labels.tolist() == [0, 0, 0, 1, 1, 1]
+    assert result.sizes.tolist() == [3, 3]
+    assert "Only 2 documents have different terms: k tried up to 2." in result.notes
+    with pytest.raises(ValueError, match="only 2 of the 6 documents have different terms, too few for 3 clusters"):
+        cluster_documents(corpus, n_clusters=3)
+
+
+def test_articles_without_terms_are_named_in_a_warning(two_topics):
+    no_terms = pd.DataFrame({"doc_id": ["leer", "füll"], "text": ["", "Und das ist es, sagte er 2021."]})
+    corpus = pd.concat([two_topics, no_terms], ignore_index=True)
+    # before, both joined a cluster without a word and counted as articles of its topic
+    expected = ("2 document(s) have no terms to cluster on (empty, or only stopwords, numbers and terms outside "
+                "min_df/max_df), e.g. doc_id 'leer', 'füll': they are put into a cluster without sharing a word with "
+                "it; leave them out for exact cluster sizes.")
+    with pytest.warns(UserWarning) as caught:
+        result = cluster_documents(corpus, n_clusters=2)
+    assert expected in [str(warning.message) for warning in caught]
+    assert expected in result.notes
+    assert result.sizes.sum() == len(corpus)
+
+
+def test_texts_that_are_not_german_get_a_warning_and_a_note(two_topics):
+    english = [
+        "The central bank raised interest rates again.",
+        "Football fans cheered in the stadium.",
+        "Inflation worries savers and the central bank.",
+        "The team scored two goals in the stadium.",
+    ]
+    corpus = pd.DataFrame({"doc_id": list("abcd"), "text": english})
+    with pytest.warns(UserWarning, match="Only 7% of the words are German function words"):
+        result = _cluster(corpus, n_clusters=2)  # 2 of 28 words: "in" twice
+    assert result.notes[0].startswith("Only 7% of the words are German function words (German news: about half)")
+    assert not any("German function words" in note for note in _cluster(two_topics, n_clusters=2).notes)
+
+
 def test_max_df_is_always_a_share_of_the_documents(two_topics):
     # an int 1 means "all documents", as 1.0 does, not "at most one document"
     as_int = _cluster(two_topics, n_clusters=2, max_df=1)
@@ -235,6 +283,7 @@ def _synthetic_corpus(n_per_topic: int, seed: int = 0) -> tuple[pd.DataFrame, np
     return corpus, np.array(topics)[order]
 
 
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
 def test_large_corpus_path_uses_lsa_and_recovers_topics():
     corpus, topics = _synthetic_corpus(n_per_topic=700)
     result = cluster_documents(corpus, k_range=range(2, 6), large_threshold=1000, silhouette_sample=500)
@@ -246,6 +295,7 @@ def test_large_corpus_path_uses_lsa_and_recovers_topics():
     assert result.embedding.shape == (len(corpus), 4)
 
 
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
 def test_below_large_threshold_no_large_corpus_note():
     corpus, _ = _synthetic_corpus(n_per_topic=30)
     result = cluster_documents(corpus, n_clusters=3)
@@ -300,6 +350,7 @@ def test_nearest_neighbours_caps_n_and_excludes_the_document(two_topics):
         nearest_neighbours(result, "zzz")
 
 
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # keyword lists, no function words
 def test_representative_documents_are_the_most_central_members():
     # a2 shares only "Stadion" with its cluster, so it is the least typical football article
     texts = [

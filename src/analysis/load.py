@@ -163,7 +163,7 @@ def load_corpus(
 def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_jobs: int | None) -> pd.DataFrame:
     report = LoadReport()
     if path.is_dir():
-        frame = _read_folder(path, report)
+        frame = _read_folder(path, mapping, report)
     elif _base_suffix(path) == ".txt":
         frame = _read_text_file_as_corpus(path, report)
     else:
@@ -239,8 +239,8 @@ def read_text_file(path: Path, report: LoadReport) -> str | None:
     """Read a text file whatever its encoding; return None (and report it) if unusable.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are read silently; other files are
-    decoded as cp1252 or, failing that, latin-1, with a warning. Empty and binary files
-    are skipped and reported.
+    decoded as cp1252 or, failing that, latin-1, with a warning. Empty and binary files,
+    and files holding nothing but a byte order mark and whitespace, are skipped and reported.
     """
     name = str(path)
     try:
@@ -249,12 +249,15 @@ def read_text_file(path: Path, report: LoadReport) -> str | None:
     except (OSError, EOFError, lzma.LZMAError) as error:
         report.add(name, f"cannot be read ({error})", "skipped")
         return None
-    if not data:
-        report.add(name, "empty file", "skipped")
+    text = _decode_text_file(data, name, report)
+    if text is not None and (not text or text.isspace()):
+        report.add(name, "file holds only whitespace" if text else "empty file", "skipped")
         return None
-    if not data.strip():
-        report.add(name, "file holds only whitespace", "skipped")
-        return None
+    return text
+
+
+def _decode_text_file(data: bytes, name: str, report: LoadReport) -> str | None:
+    """Decode the bytes of a text file as :func:`read_text_file` describes; None (reported) if binary."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_utf16(data, name, report)
     if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
@@ -400,14 +403,19 @@ def _base_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
-    """Read the articles in a folder and its subfolders.
+def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFrame:
+    """Read the articles in a folder and its subfolders; ``mapping`` names the columns of its tables.
 
     An article in a subfolder gets the subfolder's name (the first below ``folder``) as its
     outlet when nothing else names one, as in a folder holding one subfolder per outlet.
+    A table that cannot be used (empty, broken, without a text column) is reported and
+    skipped. Links to folders are not followed, and are reported as links to missing files are.
     """
-    files = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    entries = [p for p in folder.rglob("*") if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    files = sorted(p for p in entries if p.is_file())
+    for link in sorted(p for p in entries if p.is_symlink() and not p.is_file()):
+        report.add(str(link), "a link to a folder (links to folders are not followed)" if link.is_dir()
+                   else f"a link to a file that does not exist ({os.readlink(link)})", "skipped")
     sidecar = folder / SIDECAR
     texts = [p for p in files if _base_suffix(p) == ".txt"]
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
@@ -416,7 +424,7 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
         raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
                           "or its subfolders")
     frames = []
-    if texts:
+    if texts or sidecar.exists():
         rows = []
         for p in texts:
             raw = read_text_file(p, report)
@@ -429,17 +437,21 @@ def _read_folder(folder: Path, report: LoadReport) -> pd.DataFrame:
         frames.append(frame.drop(columns="file"))
     articles = []  # consecutive one-article .json files, made one table as the .txt files are
     for table in tables:
-        with _reading(table):
-            objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
-        if objects is not None and objects[1] == [0]:
-            if (article := _one_article(table, _stem(folder, table), objects[0][0], report)) is not None:
-                articles.append({**article, "subfolder": _subfolder(folder, table)})
-        else:
+        try:
+            with _reading(table):
+                objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
+            if objects is not None and objects[1] == [0]:
+                if (article := _one_article(table, _stem(folder, table), objects[0][0], report)) is not None:
+                    articles.append({**article, "subfolder": _subfolder(folder, table)})
+                continue
             read = _read_table(table, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
-            read = _standardise(read, {}, str(table), report, _stem(folder, table))
-            read["subfolder"] = _subfolder(folder, table)
-            frames += [pd.DataFrame(articles), read]
-            articles = []
+            read = _standardise(read, mapping, str(table), report, _stem(folder, table))
+        except CorpusError as error:  # one unusable table does not keep the others from being read
+            report.add(str(table), str(error).removeprefix(f"{table}: "), "skipped")
+            continue
+        read["subfolder"] = _subfolder(folder, table)
+        frames += [pd.DataFrame(articles), read]
+        articles = []
     frames.append(pd.DataFrame(articles))
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -471,9 +483,14 @@ def _report_other_files(folder: Path, others: list[Path], report: LoadReport) ->
 
 
 def _stem(folder: Path, path: Path) -> str:
-    """Name a file's articles by its path in ``folder`` without the file type: ``taz/0001`` for ``taz/0001.txt``."""
+    """Name a file's articles by its path in ``folder`` without the file type: ``taz/0001`` for ``taz/0001.txt.gz``.
+
+    Other dots stay: ``taz/bericht.2025-01-03`` for ``taz/bericht.2025-01-03.txt``.
+    """
     name = path.relative_to(folder)
-    return (name.parent / name.name.split(".")[0]).as_posix()
+    if name.suffix.lower() in COMPRESSIONS:
+        name = name.with_suffix("")
+    return name.with_suffix("").as_posix()
 
 
 def _subfolder(folder: Path, path: Path) -> str | None:
@@ -503,19 +520,26 @@ def _one_article(path: Path, stem: str, article: dict, report: LoadReport) -> di
 
 
 def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: LoadReport) -> pd.DataFrame:
-    """Join ``metadata.csv`` on the file name; the sidecar wins over the text."""
+    """Join ``metadata.csv`` on the file name; the sidecar wins over the text.
+
+    Its columns are recognised as a table's are (``File``, ``outlet``, ``Quelle``, ``Datum``, ...).
+    """
     meta = _read_table(sidecar, report).fillna("")
-    if "file" not in meta.columns:
+    lowered = {str(c).lower(): c for c in meta.columns}
+    if "file" not in lowered:
         raise CorpusError(f"{sidecar}: needs a 'file' column; found columns {list(meta.columns)}")
-    meta = meta.rename(columns={"outlet": "source"})
+    fields = {target: next((lowered[c] for c in COLUMN_CANDIDATES[target] if c in lowered), None)
+              for target in ("source", "date", "title", "author", "url")}
+    meta = pd.DataFrame({"file": meta[lowered["file"]], **{t: meta[c] for t, c in fields.items() if c is not None}})
     unknown = sorted(set(meta["file"]) - names)
     for name in unknown:
-        report.add(str(sidecar), f"names a file that does not exist: {name!r}", "row ignored")
+        problem = (f"names a file that is not a .txt file ({SIDECAR} describes .txt files)"
+                   if _base_suffix(Path(name)) != ".txt" and (sidecar.parent / name).is_file()
+                   else "names a file that does not exist")
+        report.add(str(sidecar), f"{problem}: {name!r}", "row ignored")
     for name in sorted(set(meta["file"][meta["file"].duplicated()])):
         report.add(str(sidecar), f"has more than one row for {name!r}", "first row used")
-    meta = meta[meta["file"].isin(names)].drop_duplicates("file")
-    keep = ["file"] + [c for c in ("source", "date", "title", "author", "url") if c in meta.columns]
-    meta = meta[keep].replace("", None)
+    meta = meta[meta["file"].isin(names)].drop_duplicates("file").replace("", None)
     return frame.merge(meta, on="file", how="left")
 
 
@@ -599,13 +623,14 @@ def _read_csv_rows(text: str, separator: str, name: str, report: LoadReport) -> 
     return pd.DataFrame(rows, columns=header, index=positions)
 
 
-def _decode(data: bytes, name: str, report: LoadReport) -> str:
+def _decode(data: bytes, name: str, report: LoadReport, line: int | None = None) -> str:
+    """Decode a file, or its ``line``, as UTF-8 or UTF-16, else (reported) as cp1252 or latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_utf16(data, name, report)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1")
+        report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1", line)
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
@@ -633,9 +658,12 @@ def _json_objects(path: Path, report: LoadReport) -> tuple[list[dict], list[int]
     """Return the article objects of a JSON file and their positions in it; None if it holds JSON Lines."""
     with _open(path) as handle:
         data = handle.read()
+    text = _decode(data, str(path), report)
     try:
-        value = json.loads(_decode(data, str(path), report))
-    except json.JSONDecodeError:  # several values, such as one object per line
+        value = json.loads(text)
+    except json.JSONDecodeError as error:  # several values, such as one object per line
+        if text.lstrip().startswith("["):  # an array, whose lines are not JSON values of their own
+            raise CorpusError(f"{path}: broken JSON ({error})") from None
         return None
     if isinstance(value, dict):  # one article (it has a text), or an object holding the array of articles
         has_text = any(str(key).lower() in COLUMN_CANDIDATES["text"] for key in value)
@@ -684,7 +712,8 @@ def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
     """Read a JSONL file with Arrow; None if it has blank lines or anything Arrow cannot read.
 
     Arrow would turn date strings into timestamps (converting offsets to UTC); those
-    columns are read again as the strings they are.
+    columns are read again as the strings they are. Arrow reads invalid UTF-8 into its
+    strings and fails only when they are used, so they are checked here.
     """
     try:
         with _open(path) as handle:
@@ -699,6 +728,7 @@ def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
             with _open(path) as handle:
                 table = pyarrow.json.read_json(handle, parse_options=pyarrow.json.ParseOptions(explicit_schema=schema),
                                                memory_pool=pa.system_memory_pool())
+        table.validate(full=True)
     except (ValueError, pa.ArrowException, OSError, EOFError, lzma.LZMAError):  # ArrowInvalid and UnicodeDecodeError are ValueErrors
         return None
     return table.to_pandas(integer_object_nulls=True)
@@ -711,8 +741,11 @@ def _read_jsonl_lines(path: Path, report: LoadReport) -> pd.DataFrame:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            try:
+                record = json.loads(line)
+            except UnicodeDecodeError:  # a line in another encoding, decoded as a .txt or .csv file would be
+                record = json.loads(_decode(line, str(path), report, number))
+        except json.JSONDecodeError as error:
             report.add(str(path), f"broken JSON ({error.__class__.__name__}: {error})", "line skipped", number)
             continue
         if not isinstance(record, dict):

@@ -31,7 +31,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from analysis.parallel import release_memory
-from analysis.text import Analyzer, TermCounts, count_terms, display_forms, make_analyzer
+from analysis.text import Analyzer, TermCounts, count_terms, display_forms, german_stopwords, make_analyzer, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,11 @@ SMALL_CORPUS = 30
 LSA_MIN_DOCS = 50
 #: From this many documents on, the memory-bounded large-corpus settings apply.
 LARGE_CORPUS = 10_000
+#: Below this share of German function words among their words the texts do not look German (warning + note);
+#: German news has about half, German headlines about 0.3, English or French texts almost none.
+MIN_GERMAN_SHARE = 0.15
+#: Texts read to judge the language: evenly spread over the corpus.
+LANGUAGE_SAMPLE = 200
 
 
 @dataclass
@@ -159,22 +164,29 @@ def cluster_documents(
     ``n_components`` dimensions, rows re-normalised), which removes noise and
     keeps k-means fast and memory-bounded; smaller ones are clustered on the
     TF-IDF rows directly. Without ``n_clusters``, k is chosen by the best cosine
-    silhouette over ``k_range``. The same ``random_state`` gives the same result.
+    silhouette over ``k_range``, up to the number of documents with different
+    terms (k-means cannot split identical vectors). The same ``random_state``
+    gives the same result. Texts of which fewer than ``MIN_GERMAN_SHARE`` of the
+    words are German function words get a warning: the German stopwords and
+    stems do not fit them, and their labels may be another language's function
+    words.
 
     Parameters
     ----------
     corpus : pandas.DataFrame
         One row per article with ``doc_id`` and ``text_column``.
     n_clusters : int, optional
-        Number of clusters, between 2 and the number of documents minus one.
-        Default: chosen by silhouette.
+        Number of clusters, between 2 and the number of documents minus one,
+        and at most the number of documents with different terms. Default:
+        chosen by silhouette.
     random_state : int, default 0
         Seed for SVD, k-means and silhouette sampling.
     text_column : str, default "text"
         Column holding the article text.
     k_range : range, optional
         Candidate k values when ``n_clusters`` is None. Default: 2 to
-        ``min(max_k, n_docs - 1)``. Values outside [2, n_docs - 1] are dropped.
+        ``min(max_k, n_docs - 1)``. Values outside [2, n_docs - 1] are dropped,
+        and so are those above the number of documents with different terms.
     max_k : int, default 20
         Upper end of the default ``k_range``.
     analyzer : Analyzer, optional
@@ -197,8 +209,8 @@ def cluster_documents(
         Upper bound of the LSA dimensions; the number used is one per ten
         documents, at least 10 (and below the number of documents and terms).
     n_init : int, default 10
-        k-means restarts; the best inertia wins. Halved for large corpora while
-        choosing k.
+        k-means restarts; the best inertia wins. Quartered (at least 2) for large
+        corpora while choosing k.
     n_top_terms : int, default 10
         Terms kept per cluster in ``top_terms``.
     large_threshold : int, default 10_000
@@ -216,8 +228,9 @@ def cluster_documents(
     ------
     ValueError
         If the corpus lacks the needed columns, has fewer than three documents
-        with text, if ``counts`` do not fit the corpus or ``analyzer``, or if an
-        argument is out of range.
+        with text, has fewer documents with different terms than the smallest k
+        to try, if ``counts``
+        do not fit the corpus or ``analyzer``, or if an argument is out of range.
 
     Examples
     --------
@@ -257,8 +270,10 @@ def cluster_documents(
     analyzer = analyzer if analyzer is not None else make_analyzer()
     notes: list[str] = []
     large = n_docs >= large_threshold
+    _check_language(texts, notes)
 
     vectorizer, matrix = _tfidf(_analyzer_counts(texts, analyzer, counts), min_df, float(max_df))
+    candidates = _distinct_candidates(matrix, doc_ids, candidates, notes)
     space, method = _clustering_space(matrix, n_components, random_state, large, notes)
 
     scan_init = max(2, n_init // 4) if large and len(candidates) > 1 else n_init
@@ -490,6 +505,46 @@ def _check_min_df(min_df: object) -> None:
     is_share = isinstance(min_df, float) and 0 < min_df <= 1
     if not (is_count or is_share):
         raise ValueError(f"min_df must be an int >= 1 or a float in (0, 1], got {min_df!r}")
+
+
+def _check_language(texts: pd.Series, notes: list[str]) -> None:
+    """Warn (and note) if few of the words of a sample of ``texts`` are German function words."""
+    sample = _text_list(texts.iloc[:: max(1, len(texts) // LANGUAGE_SAMPLE)])
+    tokens = [token.casefold() for text in sample for token in tokenize(text)]
+    stopwords = german_stopwords()
+    share = sum(token in stopwords for token in tokens) / max(1, len(tokens))
+    if share < MIN_GERMAN_SHARE:
+        message = (
+            f"Only {share:.0%} of the words are German function words (German news: about half): the texts may "
+            "not be German, so German stopwords and stems do not fit them and cluster labels may be function words."
+        )
+        warnings.warn(message, UserWarning, stacklevel=3)
+        notes.append(message)
+
+
+def _distinct_candidates(
+    matrix: sp.csr_matrix, doc_ids: pd.Index, candidates: list[int], notes: list[str]
+) -> list[int]:
+    """Return the candidate k values up to the number of different TF-IDF rows; warn of rows without terms."""
+    no_terms = doc_ids[np.diff(matrix.indptr) == 0]
+    if len(no_terms):
+        message = (
+            f"{len(no_terms)} document(s) have no terms to cluster on (empty, or only stopwords, numbers and terms "
+            f"outside min_df/max_df), e.g. doc_id {', '.join(map(repr, no_terms[:5]))}: they are put into a cluster "
+            "without sharing a word with it; leave them out for exact cluster sizes."
+        )
+        warnings.warn(message, UserWarning, stacklevel=3)
+        notes.append(message)
+    rows = zip(matrix.indptr[:-1], matrix.indptr[1:])
+    n_distinct = len({hash((matrix.indices[a:b].tobytes(), matrix.data[a:b].tobytes())) for a, b in rows})
+    if n_distinct < candidates[0]:
+        raise ValueError(
+            f"only {n_distinct} of the {matrix.shape[0]} documents have different terms, "
+            f"too few for {candidates[0]} clusters"
+        )
+    if n_distinct < candidates[-1]:
+        notes.append(f"Only {n_distinct} documents have different terms: k tried up to {n_distinct}.")
+    return [k for k in candidates if k <= n_distinct]
 
 
 def _analyzer_counts(texts: pd.Series, analyzer: Analyzer, counts: TermCounts | None) -> TermCounts:
