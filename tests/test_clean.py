@@ -153,6 +153,21 @@ def test_photo_credit_line():
     assert rules(result) == [("image_caption", "Foto: Max Muster/dpa")]
 
 
+def test_paragraphs_in_square_brackets_are_removed_but_cuts_in_quotes_kept():
+    raw = ("Der Senat beschloss neue Regeln.\n\n"
+           "[Mehr zum Thema: Warum Gerichte so unterschiedlich urteilen]\n\n"
+           "Die Schulen bleiben offen.\n\n"
+           "[Jetzt 30 Tage kostenlos testen: checkpoint.tagesspiegel.de]\n\n"
+           "[…] „Das System produziert Leid“, sagte sie. [Siehe Video HIER]\n\n"
+           "[Siehe Video HIER]")
+    result = clean_text(raw)
+    assert rules(result) == [("bracketed_note", "[Mehr zum Thema: Warum Gerichte so unterschiedlich urteilen]"),
+                             ("bracketed_note", "[Jetzt 30 Tage kostenlos testen: checkpoint.tagesspiegel.de]"),
+                             ("bracketed_note", "[Siehe Video HIER]")]
+    assert result.text == ("Der Senat beschloss neue Regeln.\n\nDie Schulen bleiben offen.\n\n"
+                           "[…] „Das System produziert Leid“, sagte sie. [Siehe Video HIER]")
+
+
 def test_byline_at_the_top_and_bio_partner_note_related_and_signature_at_the_end():
     raw = ("Von Anna Müller-Schmidt\n\nMirsijojew reiste nach Taschkent.\n\n"
            "Das Treffen war kurz.\n\n"
@@ -345,7 +360,7 @@ def test_repeated_texts_are_compared_where_hashes_collide():
 _PIECES = ["Der", "die", "Präsident", "Tokajew", "ß", "İ", "ΣΑΣ", "😀", "e\u0308", "ÀÞ×ÿµª", "€‰„“–", "가\u1100\u1161",
            "2025", "C5+1", " ", "  ", "\n",
            ".", "...", ",", "@", "(@", "the", "of", "with", "Foto:", "Bild", "Titelbild", "http://", "https://x.kz",
-           "www.", "pic.twitter.com/", "_", "—", "„", "\u00a0", "\u00ad", "\r", "\r\n", "\u2028", "\t", "\u200b", "\x1f"]
+           "www.", "pic.twitter.com/", "[", "]", "[…]", "_", "—", "„", "\u00a0", "\u00ad", "\r", "\r\n", "\u2028", "\t", "\u200b", "\x1f"]
 _lines_of_words = st.lists(st.lists(st.sampled_from(_PIECES), max_size=25).map(" ".join), max_size=8)
 _texts = _lines_of_words.map("\n".join)
 

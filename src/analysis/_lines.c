@@ -231,7 +231,8 @@ add_frame_hashes(PyObject *keys, PyObject *line)
 struct marks { Py_ssize_t n_spaces; int flagged, english; };
 
 /* The starts of lines that may match a rule for whole lines: _RULE_STARTS in clean.py. */
-static const char *const RULE_STARTS[] = {"Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", NULL};
+static const char *const RULE_STARTS[] = {"Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[",
+                                          NULL};
 
 /* For each kind of str (1, 2 or 4 bytes a character), reading it where it is:
  * stands_at: does the ASCII text `word` stand at position i of the n characters at s?

@@ -4,8 +4,8 @@ Cleaning works line by line on the Unicode-normalised raw text. Each removed lin
 removed prefix of a line) is recorded with the rule that removed it, so that the clean text
 plus the removed pieces account for the whole normalised input. Rules that only make sense
 at the edges of an article (disclaimers, bylines, bios, signatures) are applied to its head
-and tail only; a few rules apply anywhere (lone punctuation, image captions, the recurring
-lines learned per outlet by :func:`learn_outlet_boilerplate`).
+and tail only; a few rules apply anywhere (lone punctuation, image captions, paragraphs in
+square brackets, the recurring lines learned per outlet by :func:`learn_outlet_boilerplate`).
 """
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ RULES = {
     "author_bio": "a short biography of the author at the end",
     "partner_note": "a syndication or partner note such as 'Dieser Artikel erschien zuerst bei ...'",
     "related_posts": "a link block such as 'Related Post' or 'Mehr zum Thema'",
+    "bracketed_note": "a paragraph wholly in square brackets: a teaser of another article, a newsletter or "
+                      "subscription offer, a pointer to a video ('[Mehr zum Thema: ...]', '[Siehe Video HIER]')",
     "signature": "a sign-off such as 'DAZ', 'aro.' or '(rt/dpa)' on the last line",
     "social_embed": "an embedded social-media post (with its pic.twitter.com link or '(@handle) Date') or a bare link",
     "outlet_boilerplate": "a line that recurs in many articles of the same outlet",
@@ -58,6 +60,7 @@ RULE_LABELS = {
     "author_bio": "Autorenbiografie",
     "partner_note": "Partnerhinweis",
     "related_posts": "Linkliste",
+    "bracketed_note": "Hinweis in eckigen Klammern",
     "signature": "Kürzel am Ende",
     "social_embed": "Social-Media-Einbettung",
     "outlet_boilerplate": "Textbaustein der Quelle",
@@ -127,11 +130,12 @@ _EMBED = re.compile(
     r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
 )
 # Lines that start like a photo credit or a link may match _LINE_RULES or _EMBED.
-_RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.")
+_RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[")
 # Whole lines that are boilerplate by themselves: the group that matches names the rule.
 _LINE_RULES = re.compile(
     r"(?P<punctuation_line>[\W_]+$)"
     r"|(?P<image_caption>(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*\S.{0,120}$)"
+    r"|(?P<bracketed_note>\[(?!…|\.\.\.)[^\[\]]+\]$)"  # not "[…]", which marks a cut in a quote
 )
 
 _ENGLISH_WORDS = frozenset(
