@@ -107,6 +107,8 @@ def test_bar_chart_signed_values_keep_largest_magnitudes():
 def test_bar_chart_annotates_values_with_default_format():
     ax = plots.bar_chart(pd.Series({"a": 2.5, "b": 1.0}), annotate=True)
     assert [t.get_text() for t in ax.texts] == ["2,50", "1,00"]
+    ax = plots.bar_chart(pd.Series({"Textbaustein der Quelle": 1007, "Bildunterschrift": 12}), annotate=True)
+    assert [t.get_text() for t in ax.texts] == ["1.007", "12"]
 
 
 def test_bar_chart_figure_grows_with_number_of_bars():
@@ -235,6 +237,10 @@ def test_numbers_are_written_with_a_decimal_comma(tmp_path):
     plots.save_figure(fig, "plain", figures_dir=tmp_path)
     fig.canvas.draw()
     assert [t.get_text() for t in plain.get_yticklabels()] == ["0,4", "0,6", "0,8", "1,0", "1,2", "1,4", "1,6"]
+    ax = plots.bar_chart(pd.Series({"Textbaustein der Quelle": 12000.0, "Bildunterschrift": 1234.5}))
+    ax.set_xlim(0, 12000)
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "2.000", "4.000", "6.000", "8.000", "10.000", "12.000"]
 
 
 def test_format_number_writes_thousands_points_and_decimal_commas():

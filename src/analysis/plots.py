@@ -308,7 +308,7 @@ def bar_chart(
     annotate : bool, default False
         Write each value next to its bar.
     fmt : str, optional
-        Format spec for the annotations; default ``".0f"`` for whole numbers, else ``".2f"``.
+        Format spec for the annotations; default ``",.0f"`` for whole numbers, else ``",.2f"`` (German thousands points).
     label_width : int, default 30
         Characters per line of the bar labels (see :func:`shorten`).
 
@@ -386,7 +386,7 @@ def heatmap(
     annotate : bool, optional
         Write the value in each cell; by default only when there are at most 150 cells.
     fmt : str, optional
-        Format spec of the annotations; default ``".0f"`` for whole numbers, else ``".2f"``.
+        Format spec of the annotations; default ``",.0f"`` for whole numbers, else ``",.2f"`` (German thousands points).
     max_rows, max_cols : int, default 40
         Maximum number of rows and columns shown.
     cmap : str, optional
@@ -704,8 +704,8 @@ def _top_values(values: pd.Series, top_n: int) -> pd.Series:
 
 
 def _default_fmt(values: np.ndarray) -> str:
-    """Return ``".0f"`` when all values are whole numbers, else ``".2f"``."""
-    return ".0f" if np.all(np.mod(values, 1) == 0) else ".2f"
+    """Return ``",.0f"`` when all values are whole numbers, else ``",.2f"``."""
+    return ",.0f" if np.all(np.mod(values, 1) == 0) else ",.2f"
 
 
 def _top_labels(totals: pd.Series, limit: int) -> pd.Index:
@@ -753,16 +753,20 @@ def _annotate_cells(ax: Axes, image, values: np.ma.MaskedArray, fmt: str) -> Non
 _DECIMAL_COMMA = str.maketrans(".,", ",.")
 
 
+# The whole-number part of a formatted number with four digits or more.
+_THOUSANDS = re.compile(r"(?<![.\d])\d{4,}")
+
+
 def _decimal_comma(number: str) -> str:
     """Write a formatted number as German text does: 1.234,5 for 1,234.5."""
     return number.translate(_DECIMAL_COMMA)
 
 
 class GermanNumberFormatter(mticker.ScalarFormatter):
-    """Label number ticks with a decimal comma (0,25), as German text writes numbers."""
+    """Label number ticks as German text writes numbers: decimal comma (0,25), thousands points (12.000)."""
 
     def __call__(self, x, pos=None) -> str:
-        return _decimal_comma(super().__call__(x, pos))
+        return _decimal_comma(_THOUSANDS.sub(lambda m: f"{int(m.group()):,}", super().__call__(x, pos)))
 
     def get_offset(self) -> str:
         return _decimal_comma(super().get_offset())
