@@ -128,6 +128,8 @@ def test_label_with_n():
         "taz": "taz (n=2)",
         "unbekannt": "unbekannt (n=1, nur beschreibend)",
     }
+    many = pd.DataFrame({"source": ["Tagesspiegel"] * 1162})
+    assert compare.label_with_n(many) == {"Tagesspiegel": "Tagesspiegel (n=1.162)"}
 
 
 # --------------------------------------------------------------------------- keyness
@@ -263,6 +265,22 @@ def test_keyness_all_keeps_top_terms_of_each_outlet_on_both_sides():
     assert welt["g2"].iloc[0] == pytest.approx(single.loc["grenze", "g2"])
 
 
+def test_keyness_all_leaves_out_an_outlet_without_terms():
+    # Welt's only article is stopwords: no tokens, nothing to compare, but no reason to fail the others.
+    corpus = pd.DataFrame({
+        "source": ["taz", "Zeit", "Welt"],
+        "text": ["Grenze Grenze Zölle", "Zölle Zölle Grenze", "Die und der"],
+    })
+    with pytest.warns(UserWarning, match=r"no counted terms in Welt \(n=1\); left out"):
+        table = compare.keyness_all(corpus, top_n=2, min_count=1, min_articles=1)
+    assert table["outlet"].unique().tolist() == ["Zeit", "taz"]
+    taz = by_term(table[table["outlet"] == "taz"])
+    # [[2, 1], [1, 2]], expected 1.5 in every cell: G² = 4 (2 ln(4/3) + ln(2/3)) = 0.679596.
+    assert taz.loc["grenze", "g2"] == pytest.approx(0.679596, abs=1e-6)
+    assert taz.loc["grenze", "log_ratio"] == pytest.approx(1.0)
+    assert taz.loc["grenze", "n_articles_reference"] == 2
+
+
 # --------------------------------------------------------------------------- mention profiles
 
 
@@ -357,6 +375,27 @@ def test_mention_profile_without_any_mention_still_flags_small_outlets():
     assert profile.empty
 
 
+def test_mention_profile_interval_skips_resamples_without_words():
+    corpus = pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "source": ["taz", "taz", "Welt"],
+        "text": ["Trump sagte", "", ""],
+    })
+    mentions = pd.DataFrame({"doc_id": ["a"], "entity": ["Donald Trump"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        profile = compare.mention_profile(corpus, mentions=mentions, n_boot=200, min_articles=1)
+    rows = profile.set_index("outlet")
+    # taz: 1 mention in 2 + 0 words. Every resample with words holds article a: 1,000 * k / 2k = 500;
+    # the resamples of article b alone (1 in 4) have no words and no rate.
+    taz = rows.loc["taz"]
+    assert (taz["per_1000_words"], taz["per_1000_words_low"], taz["per_1000_words_high"]) == (500.0, 500.0, 500.0)
+    assert (taz["share_of_articles_low"], taz["share_of_articles_high"]) == (0.0, 1.0)
+    # Welt has no words at all: no rate and no interval, but its share of articles is 0.
+    assert rows.loc["Welt", ["per_1000_words", "per_1000_words_low", "per_1000_words_high"]].isna().all()
+    assert rows.loc["Welt", "share_of_articles_high"] == 0.0
+
+
 def test_mention_profile_rejects_unknown_doc_ids():
     corpus, mentions = mention_fixture()
     with pytest.raises(ValueError, match="not in corpus"):
@@ -377,6 +416,17 @@ def test_outlet_similarity_identical_and_disjoint_vocabulary():
     assert similarity.loc["taz", "Welt"] == pytest.approx(0.0)
     assert np.allclose(np.diag(similarity), 1.0)
     assert np.allclose(similarity, similarity.T)
+
+
+def test_outlet_similarity_is_undefined_for_an_outlet_without_terms():
+    corpus = pd.DataFrame({
+        "source": ["taz", "Zeit", "Welt"],
+        "text": ["Grenze Zölle Gipfel", "Grenze Zölle Gipfel", "Die und der"],
+    })
+    similarity = compare.outlet_similarity(corpus, min_articles=1)
+    assert similarity.loc["taz", "Zeit"] == pytest.approx(1.0)
+    assert similarity.loc["Welt"].isna().all()
+    assert similarity["Welt"].isna().all()
 
 
 def test_topic_mix_shares_per_outlet():
@@ -439,6 +489,29 @@ def test_shared_passages_respect_min_words():
     corpus = passages_corpus()
     assert compare.shared_passages(corpus, min_words=22).empty
     assert len(compare.shared_passages(corpus, min_words=21)) == 2
+
+
+def test_shared_passages_keep_a_passage_of_which_a_third_outlet_quotes_a_part():
+    # taz and Zeit share 30 words; Welt quotes ten of them (words 10 to 19) in another context.
+    # The quote cuts the passage into pieces of 17, 10 and 17 words (overlapping by 7, one shingle
+    # less a word): none is 20 words long, yet together they cover the 30 words the two share.
+    passage = " ".join(AGENCY.split()[:20] + HOUSE_NOTE.split()[:10])
+    quote = " ".join(passage.split()[10:20])
+    other = " ".join(f"Satz{n}" for n in range(25))
+    corpus = pd.DataFrame({
+        "doc_id": ["taz-1", "zeit-1", "welt-1", "spiegel-1"],
+        "source": ["taz", "Zeit", "Welt", "Spiegel"],
+        "text": ["Eins. " + passage, "Zwei. " + passage, "Drei. " + other + " Und " + quote + " Ende.", other],
+    })
+    found = compare.shared_passages(corpus)
+    pieces = found[found["doc_id"].isin(["taz-1", "zeit-1"])]
+    # Welt's only passage is the one it shares with Spiegel: ten words in common are no shared passage.
+    assert found.loc[found["doc_id"] == "welt-1", "n_words"].tolist() == [25]
+    assert sorted(pieces.groupby("doc_id")["n_words"].agg(sorted).tolist()) == [[10, 17, 17], [10, 17, 17]]
+    for doc_id, rows in pieces.groupby("doc_id"):
+        text = corpus.set_index("doc_id").loc[doc_id, "text"]
+        assert (rows["start"].min(), rows["end"].max()) == (6, 6 + len(passage))
+        assert compare.remove_shared_passages(corpus, found).set_index("doc_id").loc[doc_id, "text"] == text[:5]
 
 
 def test_shared_passages_with_no_candidates_return_empty_table():

@@ -46,6 +46,7 @@ from sklearn.preprocessing import normalize
 
 from analysis.clean import count_words
 from analysis.mentions import Gazetteer, find_mentions
+from analysis.plots import format_number
 from analysis.text import TermCounts, count_terms, make_analyzer
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,8 @@ def label_with_n(corpus: pd.DataFrame, by: str = "source", min_articles: int | N
     Returns
     -------
     dict of str to str
-        Outlet -> ``"outlet (n=12)"``, or ``"outlet (n=3, nur beschreibend)"``.
+        Outlet -> ``"outlet (n=12)"`` (``"n=1.162"`` with a thousands point), or
+        ``"outlet (n=3, nur beschreibend)"``.
 
     Examples
     --------
@@ -155,8 +157,9 @@ def label_with_n(corpus: pd.DataFrame, by: str = "source", min_articles: int | N
     if min_articles is not None:
         _check_positive_int(min_articles, "min_articles")
     counts = outlet_labels(corpus, by).value_counts()
+    few = ", nur beschreibend"
     return {
-        outlet: f"{outlet} (n={n}{', nur beschreibend' if min_articles is not None and n < min_articles else ''})"
+        outlet: f"{outlet} (n={format_number(n)}{few if min_articles is not None and n < min_articles else ''})"
         for outlet, n in sorted(counts.items())
     }
 
@@ -381,7 +384,9 @@ def keyness_all(
     -------
     pandas.DataFrame
         The :func:`keyness` columns plus ``outlet`` (first) and ``descriptive_only``;
-        per outlet (in alphabetical order) sorted by ``g2`` descending.
+        per outlet (in alphabetical order) sorted by ``g2`` descending. Outlets
+        without any counted term (only stopwords, or texts emptied by
+        :func:`remove_shared_passages`) have no rows, and a warning names them.
 
     Examples
     --------
@@ -404,8 +409,14 @@ def keyness_all(
     sums, n_articles = _group_sums(counts.matrix, labels, outlets)
     _warn_small(n_articles, min_articles)
     totals = np.asarray(sums.sum(axis=0)).ravel()
+    empty = np.asarray(sums.sum(axis=1)).ravel() == 0
+    if empty.any():
+        listed = ", ".join(f"{outlet} (n={n})" for outlet, n in n_articles[empty].items())
+        warnings.warn(f"no counted terms in {listed}; left out of the keyness table", UserWarning, stacklevel=2)
     tables = []
     for i, outlet in enumerate(outlets):
+        if empty[i]:
+            continue
         table = _keyness_table(_row(sums, i), totals - _row(sums, i), counts.terms, min_count)
         over = table.head(top_n)
         under = table[table["g2"] < 0].tail(top_n)
@@ -473,7 +484,10 @@ def mention_profile(
     outlet's articles that mention the entity at least once. Intervals come from
     a percentile bootstrap that resamples whole articles, with replacement,
     within each outlet (outlets in alphabetical order from one generator seeded
-    with ``random_state``, so the result is deterministic).
+    with ``random_state``, so the result is deterministic). A resample of
+    articles without words has no rate and is left out of the rate's interval.
+    The interval of an outlet with one article has zero width: it shows no
+    uncertainty because the bootstrap cannot measure any.
 
     Parameters
     ----------
@@ -529,9 +543,11 @@ def mention_profile(
         counts = matrix[members]
         estimate = _mention_measures(counts, words[members], np.ones((1, len(members))))
         boot = _bootstrap(counts, words[members], rng, n_boot)
-        low, high = (
-            {name: np.quantile(values, q, axis=0) for name, values in boot.items()} for q in (alpha, 1 - alpha)
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all resamples without words: no interval
+            low, high = (
+                {name: np.nanquantile(values, q, axis=0) for name, values in boot.items()} for q in (alpha, 1 - alpha)
+            )
         rows.append(pd.DataFrame({
             "outlet": outlet,
             "entity": entities,
@@ -634,6 +650,7 @@ def outlet_similarity(
     -------
     pandas.DataFrame
         Square, symmetric, outlets (alphabetical) on both axes, 1 on the diagonal.
+        An outlet without any counted term has NaN in its row and column.
 
     Examples
     --------
@@ -651,6 +668,8 @@ def outlet_similarity(
     _warn_small(n_articles, min_articles)
     centroids = normalize(sparse.diags(1 / n_articles.to_numpy(dtype=float)) @ sums)
     similarity = (centroids @ centroids.T).toarray()
+    empty = np.asarray(sums.sum(axis=1)).ravel() == 0  # no term: no direction, no cosine
+    similarity[empty, :] = similarity[:, empty] = np.nan
     return pd.DataFrame(similarity, index=pd.Index(outlets, name=by), columns=pd.Index(outlets, name=by))
 
 
@@ -725,9 +744,10 @@ def shared_passages(
     at least ``min_words`` words in common yields at least one common sample.
     Articles that share a sampled shingle with another outlet are then compared
     in full: a passage is a maximal run of consecutive shingles that occur in
-    the same set of articles, spanning at least two outlets, and at least
-    ``min_words`` words long. Agency copy reprinted by two outlets is thus found
-    with its exact extent; text repeated only within one outlet is not.
+    the same set of articles, spanning at least two outlets, within a stretch
+    of at least ``min_words`` words that the article shares with other outlets.
+    Agency copy reprinted by two outlets is thus found with its exact extent;
+    text repeated only within one outlet is not.
 
     Parameters
     ----------
@@ -738,7 +758,8 @@ def shared_passages(
     shingle_size : int, default 8
         Words per shingle (at least 2).
     min_words : int, default 20
-        Shortest passage reported, in words (at least ``shingle_size``).
+        Shortest stretch of text shared with other outlets that is reported, in
+        words (at least ``shingle_size``).
     chunk_size : int, default 2000
         Articles hashed at a time; bounds the memory of the first pass.
 
@@ -757,7 +778,10 @@ def shared_passages(
     Which articles hold a shingle is judged among the candidate articles only,
     so a stock phrase that also occurs in unrelated articles does not cut a
     passage. A passage that an outlet prints with a different cut (one sentence
-    more or less) shows up as two passages with different sets of articles. Only
+    more or less), or of which a candidate article quotes a part, shows up as
+    several passages with different sets of articles, overlapping by
+    ``shingle_size - 1`` words; some may be shorter than ``min_words``, but
+    together they cover all the text two outlets share. Only
     the hashes are kept in memory: on the 41,242 articles (233 million
     characters) of FANG-COVID this takes about 15 s of CPU time and 1 GB on top
     of the corpus.
@@ -1032,8 +1056,9 @@ def _segments(
     """Cut shingles into runs found in the same set of texts of two or more outlets.
 
     ``values``, ``doc`` and ``position`` describe every shingle of the candidate
-    texts, text by text in order. Returns one row per run of at least
-    ``min_words`` words: ``doc`` (text index), ``first`` (word position),
+    texts, text by text in order. Returns one row per run that lies in a stretch
+    of at least ``min_words`` words shared with other outlets (the run itself may
+    be shorter): ``doc`` (text index), ``first`` (word position),
     ``n_words``, ``key`` and ``first_hash`` (equal keys, first hashes and
     lengths = the same passage).
     """
@@ -1058,11 +1083,16 @@ def _segments(
     key = np.empty(len(values), dtype=np.uint64)
     key[order] = set_keys[group]
     del order, sorted_docs, group
-    same_run = shared[1:] & shared[:-1] & (doc[1:] == doc[:-1]) & (key[1:] == key[:-1])
+    same_stretch = shared[1:] & shared[:-1] & (doc[1:] == doc[:-1])
+    same_run = same_stretch & (key[1:] == key[:-1])
     starts = np.flatnonzero(shared & ~np.concatenate([[False], same_run]))
     stops = np.flatnonzero(shared & ~np.concatenate([same_run, [False]]))
     n_words = stops - starts + shingle_size
-    keep = n_words >= min_words
+    # A run counts if the stretch of shared shingles around it (whatever their texts) is long enough.
+    stretch_starts = np.flatnonzero(shared & ~np.concatenate([[False], same_stretch]))
+    stretch_stops = np.flatnonzero(shared & ~np.concatenate([same_stretch, [False]]))
+    stretch = np.searchsorted(stretch_starts, starts, side="right") - 1
+    keep = stretch_stops[stretch] - stretch_starts[stretch] + shingle_size >= min_words
     starts = starts[keep]
     return pd.DataFrame({
         "doc": doc[starts].astype(np.int64),
