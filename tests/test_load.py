@@ -21,6 +21,14 @@ ROWS = [
 ]
 
 
+def _load_with_warnings(path, folder):
+    """Load ``path``; return the corpus and the messages of its warnings, with paths relative to ``folder``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(path)
+    return corpus, [str(w.message).replace(f"{folder}/", "") for w in caught]
+
+
 def test_bundled_corpus_has_outlet_date_author_where_the_texts_give_them():
     corpus = load_corpus(RAW_DIR)
     assert list(corpus.columns[:9]) == ["doc_id", "source", "date", "title", "author", "url", "text", "raw_text", "n_words"]
@@ -244,10 +252,8 @@ def test_many_files_of_another_type_are_reported_together(tmp_path):
         (tmp_path / "bilder" / f"{i:02d}.jpg").write_bytes(b"\xff\xd8")
     (tmp_path / "notiz.pdf").write_bytes(b"%PDF")
     (tmp_path / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(tmp_path)
-    assert sorted(str(w.message).replace(f"{tmp_path}/", "") for w in caught) == [
+    corpus, messages = _load_with_warnings(tmp_path, tmp_path)
+    assert sorted(messages) == [
         f"{tmp_path}: 11 .jpg files are not .txt or table files, e.g. bilder/00.jpg; skipped",
         "notiz.pdf: not a .txt or table file; skipped",
     ]
@@ -263,10 +269,8 @@ def test_links_that_are_not_read_are_reported(tmp_path):
     (corpus_folder / "b.txt").symlink_to(elsewhere / "b.txt")  # a link to a file is read
     (corpus_folder / "weg.txt").symlink_to(elsewhere / "fehlt.txt")
     (corpus_folder / "zeit").symlink_to(elsewhere, target_is_directory=True)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(corpus_folder)
-    assert sorted(str(w.message).replace(f"{corpus_folder}/", "") for w in caught) == [
+    corpus, messages = _load_with_warnings(corpus_folder, corpus_folder)
+    assert sorted(messages) == [
         f"weg.txt: a link to a file that does not exist ({elsewhere / 'fehlt.txt'}); skipped",
         "zeit: a link to a folder (links to folders are not followed); skipped",
     ]
@@ -341,11 +345,8 @@ def test_empty_binary_and_odd_encodings_are_reported_by_file(tmp_path):
     (tmp_path / "alt.txt").write_bytes("Zölle für Kasachstan – „Öl“ ausgenommen.".encode("cp1252"))
     (tmp_path / "latin.txt").write_bytes("Zölle für Kasachstan, Öl \x81 ausgenommen.".encode("latin-1"))
     (tmp_path / "notiz.pdf").write_bytes(b"%PDF")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(tmp_path)
-    messages = sorted(str(w.message).replace(str(tmp_path) + "/", "") for w in caught)
-    assert messages == [
+    corpus, messages = _load_with_warnings(tmp_path, tmp_path)
+    assert sorted(messages) == [
         "alt.txt: not valid UTF-8; decoded as cp1252",
         "bild.txt: binary file, not text; skipped",
         "latin.txt: not valid UTF-8; decoded as latin-1",
@@ -367,10 +368,8 @@ def test_a_file_of_only_a_byte_order_mark_and_whitespace_is_reported_as_empty(tm
     (tmp_path / "bom-weiss.txt").write_bytes(b"\xef\xbb\xbf \r\n\n")
     (tmp_path / "utf16.txt").write_bytes(b"\xff\xfe")
     (tmp_path / "utf16-weiss.txt").write_bytes(" \n\u00a0".encode("utf-16"))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(tmp_path)
-    assert sorted(str(w.message).replace(f"{tmp_path}/", "") for w in caught) == [
+    corpus, messages = _load_with_warnings(tmp_path, tmp_path)
+    assert sorted(messages) == [
         "bom-weiss.txt: file holds only whitespace; skipped",
         "bom.txt: empty file; skipped",
         "utf16-weiss.txt: file holds only whitespace; skipped",
@@ -395,10 +394,8 @@ def test_sidecar_naming_missing_files_warns_and_keeps_the_rest(tmp_path):
 def test_a_sidecar_beside_tables_only_is_reported_not_ignored(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps({"id": "a1", "text": "Tokajew traf Trump."}), encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("file,outlet\na.json,taz.de\nfehlt.txt,DAZ\n", encoding="utf-8")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(tmp_path)
-    assert [str(w.message).replace(f"{tmp_path}/", "") for w in caught] == [
+    corpus, messages = _load_with_warnings(tmp_path, tmp_path)
+    assert messages == [
         "metadata.csv: names a file that is not a .txt file (metadata.csv describes .txt files): 'a.json'; row ignored",
         "metadata.csv: names a file that does not exist: 'fehlt.txt'; row ignored",
     ]
@@ -410,10 +407,8 @@ def test_an_unusable_table_in_a_folder_is_reported_and_the_others_are_read(tmp_p
     (tmp_path / "b.csv").write_text("", encoding="utf-8")
     (tmp_path / "c.csv").write_text("id,inhalt\n1,Zwei.\n", encoding="utf-8")
     (tmp_path / "d.jsonl").write_text(json.dumps({"id": "d1", "text": "Mirziyoyev in Taschkent."}), encoding="utf-8")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = load_corpus(tmp_path)
-    assert [str(w.message).replace(f"{tmp_path}/", "") for w in caught] == [
+    corpus, messages = _load_with_warnings(tmp_path, tmp_path)
+    assert messages == [
         "b.csv: the file is empty; skipped",
         "c.csv: no text column (tried ['text', 'body', 'content', 'article', 'fulltext', 'volltext', 'artikeltext']); "
         "columns found: ['id', 'inhalt']. Name it with text_column=...; skipped",

@@ -302,8 +302,7 @@ def cluster_documents(
             f"Only {n_docs} documents: the {k} clusters describe how these articles use words; "
             "they do not prove that the topics exist beyond them."
         )
-        warnings.warn(message, UserWarning, stacklevel=2)
-        notes.append(message)
+        _warn(message, notes, depth=0)
     logger.info("Clustered %d documents into %d clusters via %s", n_docs, k, method)
 
     top_terms = _top_terms(matrix, labels, k, vectorizer.get_feature_names_out(), texts, analyzer, n_top_terms)
@@ -507,6 +506,12 @@ def _check_min_df(min_df: object) -> None:
         raise ValueError(f"min_df must be an int >= 1 or a float in (0, 1], got {min_df!r}")
 
 
+def _warn(message: str, notes: list[str], depth: int) -> None:
+    """Warn the caller of :func:`cluster_documents`, ``depth`` calls below it, and keep ``message`` in ``notes``."""
+    warnings.warn(message, UserWarning, stacklevel=depth + 3)
+    notes.append(message)
+
+
 def _check_language(texts: pd.Series, notes: list[str]) -> None:
     """Warn (and note) if few of the words of a sample of ``texts`` are German function words."""
     sample = _text_list(texts.iloc[:: max(1, len(texts) // LANGUAGE_SAMPLE)])
@@ -518,8 +523,7 @@ def _check_language(texts: pd.Series, notes: list[str]) -> None:
             f"Only {share:.0%} of the words are German function words (German news: about half): the texts may "
             "not be German, so German stopwords and stems do not fit them and cluster labels may be function words."
         )
-        warnings.warn(message, UserWarning, stacklevel=3)
-        notes.append(message)
+        _warn(message, notes, depth=1)
 
 
 def _distinct_candidates(
@@ -533,8 +537,7 @@ def _distinct_candidates(
             f"outside min_df/max_df), e.g. doc_id {', '.join(map(repr, no_terms[:5]))}: they are put into a cluster "
             "without sharing a word with it; leave them out for exact cluster sizes."
         )
-        warnings.warn(message, UserWarning, stacklevel=3)
-        notes.append(message)
+        _warn(message, notes, depth=1)
     rows = zip(matrix.indptr[:-1], matrix.indptr[1:])
     n_distinct = len({hash((matrix.indices[a:b].tobytes(), matrix.data[a:b].tobytes())) for a, b in rows})
     if n_distinct < candidates[0]:
