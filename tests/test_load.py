@@ -10,7 +10,7 @@ import zlib
 import pandas as pd
 import pytest
 
-from analysis import CorpusError, load_corpus
+from analysis import CorpusError, articles_for_analysis, load_corpus
 from analysis.load import _open, _ParallelXzReader, _read_jsonl_arrow
 from analysis.paths import RAW_DIR
 
@@ -418,6 +418,21 @@ def test_an_unusable_table_in_a_folder_is_reported_and_the_others_are_read(tmp_p
     with pytest.warns(UserWarning, match=r"d\.jsonl: no column 'inhalt' for text; columns found: \['id', 'text'\]; skipped"):
         named = load_corpus(tmp_path, text_column="inhalt")  # the names given apply to every table of a folder
     assert named["doc_id"].tolist() == ["a", "1"]
+
+
+def test_articles_for_analysis_leave_out_repeated_texts_and_articles_cleaning_emptied(tmp_path):
+    (tmp_path / "a.txt").write_text("Tokajew traf Trump in Washington.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Tokajew traf Trump in Washington.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Foto: Max Muster/dpa", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Foto: Erika Muster/AFP", encoding="utf-8")
+    (tmp_path / "e.txt").write_text("Mirziyoyev reiste nach Astana.", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus["n_words"].tolist() == [5, 5, 0, 0, 4]
+    articles, left_out = articles_for_analysis(corpus)
+    assert articles["doc_id"].tolist() == ["a", "e"]
+    assert articles.index.tolist() == [0, 1]
+    assert left_out == "1 repeating an earlier text and 2 left empty by cleaning left out"
+    assert articles_for_analysis(articles)[1] == "none left out"
 
 
 def test_duplicate_ids_are_made_unique_with_a_warning(tmp_path):

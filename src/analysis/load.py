@@ -160,6 +160,39 @@ def load_corpus(
     return frame
 
 
+def articles_for_analysis(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Return the articles the analyses count, and what was left out, in words.
+
+    Each text counts once (rows flagged ``is_duplicate`` are left out), and articles
+    that cleaning left without a word (all boilerplate, such as a promotion page
+    scraped as an article) are left out.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus as :func:`load_corpus` returns it.
+
+    Returns
+    -------
+    articles : pandas.DataFrame
+        The articles kept, numbered from 0.
+    left_out : str
+        For example "151 repeating an earlier text and 1 left empty by cleaning left out".
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"is_duplicate": [False, True, False, True], "n_words": [12, 12, 0, 0]})
+    >>> articles, left_out = articles_for_analysis(corpus)
+    >>> len(articles), left_out
+    (1, '1 repeating an earlier text and 2 left empty by cleaning left out')
+    """
+    repeated, empty = corpus["is_duplicate"].to_numpy(bool), corpus["n_words"].to_numpy() == 0
+    kept = corpus.loc[~repeated & ~empty].reset_index(drop=True)
+    parts = [f"{n:,} {what}" for n, what in ((int((repeated & ~empty).sum()), "repeating an earlier text"),
+                                              (int(empty.sum()), "left empty by cleaning")) if n]
+    return kept, f"{' and '.join(parts)} left out" if parts else "none left out"
+
+
 def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_jobs: int | None) -> pd.DataFrame:
     report = LoadReport()
     if path.is_dir():
