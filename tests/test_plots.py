@@ -243,6 +243,22 @@ def test_numbers_are_written_with_a_decimal_comma(tmp_path):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "2.000", "4.000", "6.000", "8.000", "10.000", "12.000"]
 
 
+def test_number_tick_labels_of_narrow_axes_do_not_touch(tmp_path):
+    plots.use_style()
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3))  # as the keyness chart of notebook 04: "12.50015.000" before
+    for ax in axes:
+        plots.bar_chart(pd.Series({"Staatsregierung": 14000.0, "Landratsamt": 8000.0, "Bayern": 6000.0}), ax=ax)
+    plots.save_figure(fig, "narrow", figures_dir=tmp_path)
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        low, high = ax.get_xlim()
+        shown = [tick for loc, tick in zip(ax.xaxis.get_majorticklocs(), ax.xaxis.get_major_ticks()) if low <= loc <= high]
+        boxes = [tick.label1.get_window_extent(renderer) for tick in shown]
+        gaps_pt = [(b.x0 - a.x1) * 72 / fig.dpi for a, b in zip(boxes, boxes[1:])]
+        assert len(boxes) >= 2 and min(gaps_pt) >= 4, [t.label1.get_text() for t in shown]  # 3.6 pt before
+    plt.close(fig)
+
+
 def test_format_number_writes_thousands_points_and_decimal_commas():
     assert plots.format_number(11652) == "11.652"
     assert plots.format_number(1234567.891, ",.2f") == "1.234.567,89"

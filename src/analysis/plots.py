@@ -268,6 +268,7 @@ def save_figure(
     written = {"png": out_dir / f"{name}.png", "svg": out_dir / f"{name}.svg"}
     for ax in fig.axes:
         _decimal_commas(ax)
+    _spaced_number_ticks(fig)
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": STYLE["svg.fonttype"]}):
         fig.savefig(written["png"], format="png", bbox_inches="tight", metadata={"Software": None})
         fig.savefig(written["svg"], format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -777,6 +778,29 @@ def _decimal_commas(ax: Axes) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         if type(axis.get_major_formatter()) is mticker.ScalarFormatter:
             axis.set_major_formatter(GermanNumberFormatter())
+
+
+def _spaced_number_ticks(fig: Figure) -> None:
+    """Give number axes fewer ticks where their labels would touch ("8.00010.000" on a narrow axis)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        for axis, horizontal in ((ax.xaxis, True), (ax.yaxis, False)):
+            if not isinstance(axis.get_major_formatter(), GermanNumberFormatter):
+                continue
+            while _ticks_touch(axis, horizontal, renderer) and len(axis.get_majorticklocs()) > 2:
+                axis.set_major_locator(mticker.MaxNLocator(nbins=len(axis.get_majorticklocs()) - 2))
+                fig.canvas.draw()
+
+
+def _ticks_touch(axis, horizontal: bool, renderer) -> bool:
+    """Tell whether two neighbouring tick labels of ``axis`` come closer than half a character."""
+    low, high = sorted(axis.get_view_interval())
+    labels = [tick.label1 for loc, tick in zip(axis.get_majorticklocs(), axis.get_major_ticks())
+              if low <= loc <= high and tick.label1.get_visible() and tick.label1.get_text()]
+    boxes = sorted((label.get_window_extent(renderer) for label in labels), key=lambda box: box.x0 if horizontal else box.y0)
+    gap = 0.5 * mpl.rcParams["font.size"] * axis.figure.dpi / 72
+    return any((b.x0 - a.x1 if horizontal else b.y0 - a.y1) < gap for a, b in zip(boxes, boxes[1:]))
 
 
 class GermanDateFormatter(mticker.Formatter):
