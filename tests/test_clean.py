@@ -42,12 +42,14 @@ def reconstruct(raw: str, result) -> str:
     kept = iter(result.text.split("\n\n")) if result.text else iter(())
     pieces = []
     for i, line in enumerate(lines):
-        pieces.extend(removed_by_line.get(i, []))
         remainder = " ".join(line.split())
+        after = [text for text in removed_by_line.get(i, []) if remainder != text and remainder.endswith(text)]
+        pieces.extend(text for text in removed_by_line.get(i, []) if text not in after)
         for text in removed_by_line.get(i, []):
             remainder = remainder.replace(" ".join(text.split()), "", 1).strip()
         if remainder:
             pieces.append(next(kept))
+        pieces.extend(after)  # a sign-off removed from the end of the line
     return " ".join(" ".join(pieces).split())
 
 
@@ -183,6 +185,19 @@ def test_byline_at_the_top_and_bio_partner_note_related_and_signature_at_the_end
 @pytest.mark.parametrize("sign_off", ["(rt/dpa)", "rt/dpa", "(rt / dpa)", "(dpa/rt deutsch)", "(jb)", "DAZ"])
 def test_agency_sign_offs(sign_off):
     assert rules(clean_text(f"Tokajew lobte Putin.\n\n{sign_off}")) == [("signature", sign_off)]
+
+
+def test_a_sign_off_in_brackets_after_the_last_sentence_is_removed():
+    raw = "Tokajew lobte Putin (Moskau).\n\nDie Regierung beschloss neue Regeln. (Tsp/dpa)"
+    result = clean_text(raw)
+    assert rules(result) == [("signature", "(Tsp/dpa)")]
+    assert result.text == "Tokajew lobte Putin (Moskau).\n\nDie Regierung beschloss neue Regeln."
+    assert result.n_words == 9
+    assert reconstruct(raw, result) == " ".join(raw.split())
+    assert rules(clean_text("Die Regierung beschloss neue Regeln. (DM)\n\nDAZ")) == [("signature", "(DM)"), ("signature", "DAZ")]
+    for kept in ("Das sagte Friedrich Merz (CDU)", "Es sprach Merz. (CDU-Chef)", "Ende. (mit Material von dpa)",
+                 "Tokajew lobte Putin (dpa)."):
+        assert clean_text(kept).removed == [], kept
 
 
 def test_initials_signature_fills_author_and_acronym_signature_does_not():

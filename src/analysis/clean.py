@@ -44,7 +44,8 @@ RULES = {
     "related_posts": "a link block such as 'Related Post' or 'Mehr zum Thema'",
     "bracketed_note": "a paragraph wholly in square brackets: a teaser of another article, a newsletter or "
                       "subscription offer, a pointer to a video ('[Mehr zum Thema: ...]', '[Siehe Video HIER]')",
-    "signature": "a sign-off such as 'DAZ', 'aro.' or '(rt/dpa)' on the last line",
+    "signature": "a sign-off such as 'DAZ', 'aro.' or '(rt/dpa)' on the last line, or in brackets at its end "
+                 "('... beschlossen. (DM)')",
     "social_embed": "an embedded social-media post (with its pic.twitter.com link or '(@handle) Date') or a bare link",
     "outlet_boilerplate": "a line that recurs in many articles of the same outlet",
 }
@@ -124,6 +125,8 @@ _SIGNATURE = re.compile(
     r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
 )
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
+# Initials or agency names in brackets after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)".
+_TRAILING_SIGNATURE = re.compile(r"(?<=[.!?“”\"»«])\s+(\([A-Za-zÄÖÜäöü]{2,8}(?:\s*/\s*[A-Za-zÄÖÜäöü]{2,8})*\))$")
 _EMBED = re.compile(
     r"^(?:https?://|www\.)\S+$|pic\.twitter\.com/"
     r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -426,6 +429,12 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             break
         tail_removed.append(kept[i])
         drop(i, *hit)
+    content = [i for i in content if kept[i]]
+    if content and (m := _TRAILING_SIGNATURE.search(kept[content[-1]])):
+        i = content[-1]
+        removed.append({"line": i, "rule": "signature", "text": m.group(1)})
+        kept[i] = kept[i][:m.start()]
+        article.words[i] = count_words(kept[i])
 
     return len(removed) > n_removed
 
