@@ -218,6 +218,10 @@ def test_web_and_email_addresses_hold_no_mentions():
             "tokajew@akorda.kz. HTTPS://X.DE/USA (https://akorda.kz)Tokajew sagte")
     found = find_mentions(corpus(text))
     assert list(zip(found["surface"], found["start"])) == [("Tokajew", text.rindex("Tokajew"))]
+    # a domain that ends in a name, and names at the end of a sentence
+    text = "Karten unter hau-berlin.de und berlin.de/kultur. Das war in Berlin. Dann kam berlin. Tokajew.Putin sagte"
+    assert surfaces(text) == [("Berlin", "berlin", "name"), ("berlin", "berlin", "name"), ("Tokajew", "tokayev", "name"),
+                              ("Putin", "putin", "name")]
 
 
 def test_case_variants_fold_for_names():

@@ -815,16 +815,22 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     else:
         folded, omap = _fold_slow(spaced[1:])
         found = [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
-    return [m for m in found if not (m[0] > 1 and text[m[0] - 1] in "./" and _in_address(text, m[0], m[1]))]
+    return [m for m in found if not ((text[m[0] - 1:m[0]] in (".", "/") or text[m[1]:m[1] + 1] == ".")
+                                     and _in_address(text, m[0], m[1]))]
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
-    """Tell whether a hit right after "." or "/" is part of an address ("demo.berlin.de", "zeit.de/kasachstan").
+    """Tell whether a hit is part of a web address ("demo.berlin.de", "zeit.de/kasachstan", "hau-berlin.de").
 
-    A name that follows a full stop with no space counts where a sentence runs on
-    ("war.Deutschland"), not when written in lower case after a letter or digit, as in addresses.
+    A hit in lower case is, when it follows "." or "/" right after a letter or digit, or when
+    "." and a letter or digit follow it. A capitalised name right after a full stop counts, as
+    where a sentence runs on ("war.Deutschland").
     """
-    return text[start - 2].isalnum() and text[start:end].islower()
+    if not text[start:end].islower():
+        return False
+    after_dot = start > 1 and text[start - 1] in "./" and text[start - 2].isalnum()
+    before_dot = text[end:end + 1] == "." and text[end + 1:end + 2].isalnum()
+    return after_dot or before_dot
 
 
 def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0, surfaces: bool = False) -> tuple:
