@@ -254,9 +254,16 @@ def test_topic_terms_with_their_inflections():
     assert counts(text) == {"rare_earths": 3, "critical_minerals": 2, "tariffs": 3, "oil_gas": 2}
 
 
+def test_a_name_restated_right_after_it_counts_once():
+    text = ("Die Weltgesundheitsorganisation (WHO) warnt, die Weltgesundheitsorganisation WHO auch. Die WHO "
+            "und die Vereinten Nationen [UN] sowie die EU (Europäische Union); dann Putin, Putin und die UN.")
+    assert counts(text) == {"who": 3, "un": 2, "eu": 1, "putin": 2}
+    assert [s for s, _, _ in surfaces(text)][:3] == ["Weltgesundheitsorganisation", "Weltgesundheitsorganisation", "WHO"]
+
+
 def test_leftmost_longest_with_overlapping_forms():
     # "Zentralasien plus 1" is C5+1, not Zentralasien; "Melania Trump" is not Donald Trump.
-    text = "Im Format Zentralasien plus 1 (C5+1) sprach Melania Trump über Zentralasien."
+    text = "Im Format Zentralasien plus 1 sprach Melania Trump über Zentralasien und C5+1."
     assert counts(text) == {"c5_plus_1": 2, "trump_family": 1, "central_asia": 1}
 
 
@@ -388,7 +395,7 @@ def test_count_mentions_by_doc_id_keeps_articles_without_mentions():
 
 
 def test_count_mentions_per_1000_words_uses_n_words_when_given():
-    docs = corpus("Trump Trump", "Trump", source=["a", "b"], n_words=[500, 250])
+    docs = corpus("Trump und Trump", "Trump", source=["a", "b"], n_words=[500, 250])
     rates = count_mentions(docs, by="source", normalize="per_1000_words", label="id")
     assert rates.loc["a", "trump"] == pytest.approx(4.0)
     assert rates.loc["b", "trump"] == pytest.approx(4.0)
@@ -508,7 +515,7 @@ def test_csv_entity_file(tmp_path):
         saxony,Sachsen,place,Sachsen-Anhalt,ignore
         """), encoding="utf-8")
     gaz = Gazetteer.from_file(path)
-    assert counts("Tegel (TXL) und sächsische Orte in Sachsen, nicht Sachsen-Anhalt", gazetteer=gaz,
+    assert counts("Tegel und TXL und sächsische Orte in Sachsen, nicht Sachsen-Anhalt", gazetteer=gaz,
                   include_adjectives=True) == {"tegel": 2, "saxony": 2}
 
 

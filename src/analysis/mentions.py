@@ -815,8 +815,29 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
     else:
         folded, omap = _fold_slow(spaced[1:])
         found = [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
-    return [m for m in found if not ((text[m[0] - 1:m[0]] in (".", "/") or text[m[1]:m[1] + 1] == ".")
-                                     and _in_address(text, m[0], m[1]))]
+    found = [m for m in found if not ((text[m[0] - 1:m[0]] in (".", "/") or text[m[1]:m[1] + 1] == ".")
+                                      and _in_address(text, m[0], m[1]))]
+    return _without_restatements(text, found, comp)
+
+
+# What may stand between a name and its restatement: "Weltgesundheitsorganisation (WHO)", "... WHO".
+_RESTATEMENT_GAP = re.compile(r" ?[(\[]? ?")
+
+
+def _without_restatements(text: str, found: list[tuple[int, int, int]], comp: _Compiled) -> list[tuple[int, int, int]]:
+    """Drop a name that restates the one right before it, alone or in brackets: one occurrence, one mention.
+
+    "Weltgesundheitsorganisation (WHO)" and "Vereinte Nationen UN" count once, as their first name.
+    """
+    kept: list[tuple[int, int, int]] = []
+    for mention in found:
+        if kept and mention[0] - kept[-1][1] <= 3:
+            previous = kept[-1][2]
+            if comp.key_entity[previous] == comp.key_entity[mention[2]] and comp.key_form[previous] == 0 \
+                    and comp.key_form[mention[2]] == 0 and _RESTATEMENT_GAP.fullmatch(text, kept[-1][1], mention[0]):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
