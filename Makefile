@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= data/raw
 ENTITIES ?=
+OUT ?= reports
+FIGURES ?= figures
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lab clean-outputs
@@ -20,9 +22,9 @@ $(STAMP): pyproject.toml setup.py src/analysis/_lines.c
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-## Run every notebook on the corpus (CORPUS=data/raw), write figures/ and reports/*.html.
+## Run every notebook on the corpus (CORPUS=data/raw), write figures/ and reports/*.html (FIGURES=, OUT=).
 report: $(STAMP)
-	$(BIN)/python -m analysis report --corpus $(CORPUS) --out reports --figures figures $(if $(ENTITIES),--entities $(ENTITIES))
+	$(BIN)/python -m analysis report --corpus $(CORPUS) --out $(OUT) --figures $(FIGURES) $(if $(ENTITIES),--entities $(ENTITIES))
 
 ## Run the whole test suite.
 test: $(STAMP)

@@ -182,6 +182,24 @@ def test_byline_at_the_top_and_bio_partner_note_related_and_signature_at_the_end
     assert result.fields == {"author": "Anna Müller-Schmidt"}
 
 
+def test_a_link_block_at_the_end_goes_with_its_headlines():
+    raw = ("Die EU beschloss Zölle.\n\nDas sagte von der Leyen.\n\nMehr zum Thema\n\n"
+           "Kasachstan: Das Land zwischen Russland und China\n\nTrump und die Zölle: Was jetzt kommt")
+    result = clean_text(raw)
+    assert result.text == "Die EU beschloss Zölle.\n\nDas sagte von der Leyen."
+    assert [r for r, _ in rules(result)] == ["related_posts"] * 3
+    body = "Die EU beschloss Zölle.\n\nMehr zum Thema\n\nDas Treffen dauerte lange. Danach sprach Merz."
+    assert clean_text(body).removed == []  # sentences after it: not a link block
+
+
+def test_a_byline_with_the_place_the_author_writes_from():
+    raw = "Autoindustrie fürchtet Trumps Zölle\n\nVon Fritz Fiktiv, Frankfurt am Main\n\nDie Branche warnt. Der Verband auch."
+    result = clean_text(raw)
+    assert rules(result) == [("title", "Autoindustrie fürchtet Trumps Zölle"), ("byline", "Von Fritz Fiktiv, Frankfurt am Main")]
+    assert result.fields == {"author": "Fritz Fiktiv", "title": "Autoindustrie fürchtet Trumps Zölle"}
+    assert clean_text("Von Berlin, Paris und Rom aus gesehen ist das klar.").removed == []
+
+
 @pytest.mark.parametrize("sign_off", ["(rt/dpa)", "rt/dpa", "(rt / dpa)", "(dpa/rt deutsch)", "(jb)", "DAZ"])
 def test_agency_sign_offs(sign_off):
     assert rules(clean_text(f"Tokajew lobte Putin.\n\n{sign_off}")) == [("signature", sign_off)]

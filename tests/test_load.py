@@ -77,6 +77,8 @@ def test_sidecar_columns_are_recognised_as_in_tables(tmp_path):
     assert corpus["date"].tolist() == [pd.Timestamp("2025-03-03"), pd.Timestamp("2025-11-03")]
     (tmp_path / "metadata.csv").write_text("file,outlet,source\na.txt,TAZ,taz.de\n", encoding="utf-8")
     assert load_corpus(tmp_path)["source"].tolist() == ["taz.de", None]  # the first of the usual names
+    (tmp_path / "metadata.csv").write_text("Datei;Quelle\na.txt;taz.de\nb.txt;DAZ\n", encoding="utf-8")
+    assert load_corpus(tmp_path)["source"].tolist() == ["taz.de", "DAZ"]  # the German name of the file column
 
 
 def _write(path, text, compress=None):

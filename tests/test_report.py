@@ -200,12 +200,15 @@ def test_rendered_warnings_show_category_and_message_only():
         "/tmp/ipykernel_6867/85634196.py:2: UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
         "  corpus = load_corpus(path)\n"
         "Fortschritt 50 %\n"
-        "/tmp/ipykernel_6867/3777777838.py:3: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"))]
+        "/tmp/ipykernel_6867/3777777838.py:3: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
+        "/home/nutzer/repo/src/analysis/load.py:199: UserWarning: korpus/leer.txt: empty file; skipped\n"
+        "  frame = _read_folder(path, mapping, report)\n"))]
     _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert ("UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
-            "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)") in text
-    assert "ipykernel" not in page and "  corpus = load_corpus(path)\n" not in text
+            "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
+            "UserWarning: korpus/leer.txt: empty file; skipped") in text
+    assert "ipykernel" not in page and "load.py" not in page and "  corpus = load_corpus(path)\n" not in text
 
 
 def test_index_html_links_each_notebook_with_escaped_title():

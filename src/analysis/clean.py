@@ -56,7 +56,7 @@ RULE_LABELS = {
     "date_line": "Datumszeile",
     "punctuation_line": "Zeile nur aus Satzzeichen",
     "title": "Überschrift im Text",
-    "image_caption": "Bildunterschrift",
+    "image_caption": "Bildunterschrift, Bildnachweis",
     "byline": "Autorenzeile",
     "author_bio": "Autorenbiografie",
     "partner_note": "Partnerhinweis",
@@ -70,6 +70,8 @@ RULE_LABELS = {
 # Only the first and last few non-empty lines are searched for edge rules.
 HEAD_LINES = 6
 TAIL_LINES = 8
+# The longest line taken for the headline of a link in a link block ("Mehr zum Thema" and links).
+LINK_CHARS = 150
 
 # After normalisation the only whitespace left is " " and "\n".
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
@@ -98,9 +100,11 @@ _DISCLAIMER = re.compile(
 )
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+)?"
 _PERSON = rf"(?!(?:Der|Die|Das|Ein|Eine|Unser|Unsere)\s)(?:{_NAME_WORD}|[A-Z]\.)(?:\s+(?:{_NAME_WORD}|[A-Z]\.|von|van|de|der|zu)){{0,2}}\s+{_NAME_WORD}"
+# Where the author writes from, after a comma: "Frankfurt", "Frankfurt am Main", "St. Petersburg".
+_PLACE = r"(?:St\.\s+)?[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an der|im|in|bei)\s+[A-ZÄÖÜ][\w-]+)?"
 _BYLINE = re.compile(
     rf"^(?:(?:Ein\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
-    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})\.?$"
+    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})(?:,\s+{_PLACE})?\.?$"
 )
 _NAME_ONLY = re.compile(rf"^(?P<author>{_PERSON})$")
 _BIO = re.compile(
@@ -418,6 +422,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
 
+    _drop_link_block(article, content[-TAIL_LINES:])
+    content = [i for i in content if kept[i]]
     tail_removed: list[str] = []
     tail = content[-TAIL_LINES:]
     for position, i in enumerate(reversed(tail)):
@@ -437,6 +443,22 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         article.words[i] = count_words(kept[i])
 
     return len(removed) > n_removed
+
+
+def _drop_link_block(article: _Article, tail: list[int]) -> None:
+    """Remove a link block at the end: "Mehr zum Thema" and the headlines after it.
+
+    A headline is a short line of three words or more without a final full stop; a sign-off
+    after the block ("(rt/dpa)") is left to the rule for signatures.
+    """
+    kept = article.kept
+    for k, i in enumerate(tail):
+        links = [kept[j] for j in tail[k + 1:]]
+        if len(kept[i]) < 200 and _RELATED.match(kept[i]) and links and all(
+                len(link) <= LINK_CHARS and len(link.split()) >= 3 and not link.endswith(".") for link in links):
+            for j in tail[k:]:
+                article.drop(j, "related_posts")
+            return
 
 
 def _looks_like_headline(line: str) -> bool:

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 TABLE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet")
 COMPRESSIONS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 SIDECAR = "metadata.csv"
+#: Names of the column of ``metadata.csv`` that names each .txt file.
+SIDECAR_FILE_COLUMNS = ("file", "filename", "datei", "dateiname")
 MAX_LISTED_FILES = 10  # beyond this many files of one other type in a folder, they are reported together
 
 # Column names tried, in order, when no explicit mapping is given.
@@ -559,11 +561,12 @@ def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: 
     """
     meta = _read_table(sidecar, report).fillna("")
     lowered = {str(c).lower(): c for c in meta.columns}
-    if "file" not in lowered:
-        raise CorpusError(f"{sidecar}: needs a 'file' column; found columns {list(meta.columns)}")
-    fields = {target: next((lowered[c] for c in COLUMN_CANDIDATES[target] if c in lowered), None)
-              for target in ("source", "date", "title", "author", "url")}
-    meta = pd.DataFrame({"file": meta[lowered["file"]], **{t: meta[c] for t, c in fields.items() if c is not None}})
+    candidates = {"file": SIDECAR_FILE_COLUMNS, **COLUMN_CANDIDATES}
+    fields = {target: next((lowered[c] for c in candidates[target] if c in lowered), None)
+              for target in ("file", "source", "date", "title", "author", "url")}
+    if fields["file"] is None:
+        raise CorpusError(f"{sidecar}: needs a 'file' column (or 'Datei'); found columns {list(meta.columns)}")
+    meta = pd.DataFrame({t: meta[c] for t, c in fields.items() if c is not None})
     unknown = sorted(set(meta["file"]) - names)
     for name in unknown:
         problem = (f"names a file that is not a .txt file ({SIDECAR} describes .txt files)"

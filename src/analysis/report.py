@@ -270,7 +270,7 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy prepared for the page.
 
     PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
-    printed by a cell lose the kernel's file name and the line of code ("UserWarning: ...").
+    printed by a cell lose the file name and the line of code ("UserWarning: ...").
     """
     notebook, heading = copy.deepcopy(notebook), None
     for cell in notebook.cells:
@@ -286,9 +286,8 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-# A warning as Python prints it from a notebook cell: "<kernel's file>:<line>: <category>: <message>",
-# then the line of code, indented.
-_CELL_WARNING_RE = re.compile(r"^\S*ipykernel_\d+[/\\]\d+\.py:\d+: (\w+: .*)\n(?:  .*\n)?", re.MULTILINE)
+# A warning as Python prints it: "<file>.py:<line>: <category>: <message>", then the line of code, indented.
+_CELL_WARNING_RE = re.compile(r"^\S+\.py:\d+: (\w+: .*)\n(?:  .*\n)?", re.MULTILINE)
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
