@@ -10,6 +10,7 @@ import hashlib
 import html.parser
 import io
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -209,6 +210,25 @@ def test_rendered_warnings_show_category_and_message_only():
             "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
             "UserWarning: korpus/leer.txt: empty file; skipped") in text
     assert "ipykernel" not in page and "load.py" not in page and "  corpus = load_corpus(path)\n" not in text
+
+
+def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("analysis.load.PROCESSED_DIR", tmp_path / "cache")  # not the project's data/processed
+    tmp_path = tmp_path / "korpus"
+    (tmp_path / "taz").mkdir(parents=True)
+    (tmp_path / "taz" / "a.txt").write_text("Tokajew traf Trump in Washington.", encoding="utf-8")
+    (tmp_path / "taz" / "leer.txt").write_text("", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,outlet\ntaz/a.txt,taz\nfehlt.txt,DAZ\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="analysis.report"):
+        assert report.read_corpus(tmp_path) == 1
+    assert [r.getMessage().replace(f"{tmp_path}/", "") for r in caplog.records if r.name == "analysis.report"] == [
+        f"1 article read from {tmp_path}; 2 files or rows skipped or repaired (listed in notebook 01):",
+        "  taz/leer.txt: empty file; skipped",
+        "  metadata.csv: names a file that does not exist: 'fehlt.txt'; row ignored",
+    ]
+    (tmp_path / "metadata.csv").write_text("Quelle\ntaz\n", encoding="utf-8")
+    with pytest.raises(report.ReportError, match=r"metadata.csv: needs a 'file' column"):
+        report.read_corpus(tmp_path)
 
 
 def test_index_html_links_each_notebook_with_escaped_title():

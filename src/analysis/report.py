@@ -31,6 +31,7 @@ from pathlib import Path
 
 import jinja2
 import nbformat
+import pandas as pd
 import papermill
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import NoSuchKernel
@@ -39,7 +40,7 @@ from papermill.exceptions import PapermillException, PapermillExecutionError
 from traitlets.config import Config
 
 from analysis import paths
-from analysis.load import load_corpus
+from analysis.load import CorpusError, load_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ logger = logging.getLogger(__name__)
 VERSIONED_PACKAGES = ("pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "analysis")
 #: Kernel the notebooks run in (the Makefile installs the project venv's kernel under this name).
 KERNEL_NAME = "python3"
+#: Problems of loading shown in the terminal before the rest are counted.
+MAX_LOGGED_ISSUES = 10
 #: Folder inside the output folder that keeps the executed notebooks.
 EXECUTED_SUBDIR = "executed"
 #: Environment of the notebook kernels: inline figures (so they appear in the
@@ -125,6 +128,7 @@ def build_report(
         "figures_dir": str(figures),
         "entities_path": str(entities) if entities is not None else None,
     }
+    n_articles = read_corpus(corpus)
     (out / EXECUTED_SUBDIR).mkdir(parents=True, exist_ok=True)
     figures.mkdir(parents=True, exist_ok=True)
 
@@ -143,7 +147,7 @@ def build_report(
         entries.append({"notebook": notebook.name, "title": title, "html": f"{notebook.stem}.html", "figures": written})
 
     manifest = {
-        "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": count_articles(corpus)},
+        "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": n_articles},
         "entities": (
             {"path": _display_path(entities), **corpus_fingerprint(entities)} if entities is not None else None
         ),
@@ -361,16 +365,32 @@ Details in <a href="manifest.json">manifest.json</a>.</p>
 """
 
 
-def count_articles(corpus_path: str | os.PathLike) -> int:
-    """Return the number of articles ``load_corpus`` reads from a corpus, repeated texts included.
+def read_corpus(corpus_path: str | os.PathLike) -> int:
+    """Read and cache the corpus as the notebooks will; log what went wrong; return the number of articles.
 
-    The corpus is read as the notebooks read it (``cache=True``), so after a
-    report run this reads the cache. Load warnings are not repeated: the
-    notebooks have shown them.
+    The notebooks then read the cache. Each file skipped or repaired is logged (the first
+    :data:`MAX_LOGGED_ISSUES` of them), so that the terminal says what notebook 01 lists.
+
+    Raises
+    ------
+    ReportError
+        If the corpus cannot be read, with the reason.
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return len(load_corpus(corpus_path, cache=True))
+        warnings.simplefilter("ignore")  # logged below, one line each
+        try:
+            corpus = load_corpus(corpus_path, cache=True)
+        except CorpusError as exc:
+            raise ReportError(str(exc)) from exc
+    issues = corpus.attrs["load_report"]
+    logger.info("%s read from %s; %s", _count(len(corpus), "article"), corpus_path,
+                f"{len(issues)} files or rows skipped or repaired (listed in notebook 01):" if len(issues) else "nothing skipped")
+    for issue in issues.head(MAX_LOGGED_ISSUES).itertuples():
+        where = issue.file if pd.isna(issue.line) else f"{issue.file}, line {int(issue.line)}"
+        logger.info("  %s: %s; %s", where, issue.problem, issue.action)
+    if len(issues) > MAX_LOGGED_ISSUES:
+        logger.info("  ... and %d more", len(issues) - MAX_LOGGED_ISSUES)
+    return len(corpus)
 
 
 def corpus_fingerprint(path: str | os.PathLike) -> dict:
