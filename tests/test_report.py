@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -377,6 +378,25 @@ def test_report_on_dummy_notebook(tmp_path, capfd):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="01-dummy.html">Erwähnungen – Präsident „Test“</a>' in index
     assert "without encryption" not in capfd.readouterr().err  # the kernel's messages are encrypted
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_on_three_articles_of_one_outlet_with_nothing_to_clean(tmp_path):
+    corpus = tmp_path / "korpus"
+    (corpus / "taz").mkdir(parents=True)
+    for name, text in [("a", "Tokajew traf Trump in Washington."), ("b", "Mirziyoyev reiste nach Astana."),
+                       ("c", "Die EU und Kasachstan verhandeln über Uran.")]:
+        (corpus / "taz" / f"{name}.txt").write_text(text, encoding="utf-8")
+    try:
+        assert main(["report", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                     "--figures", str(tmp_path / "figures"), "--no-progress"]) == 0
+        page = (tmp_path / "out" / "04-source-comparison.html").read_text(encoding="utf-8")
+        assert "Only one outlet: there is no other to compare its words with." in page
+        assert "Cleaning removed nothing." in (tmp_path / "out" / "01-corpus-overview.html").read_text(encoding="utf-8")
+    finally:  # the notebooks cache the corpus in data/processed/, by its path
+        for source in paths.PROCESSED_DIR.glob("corpus-*/source.json"):
+            if json.loads(source.read_text(encoding="utf-8"))["path"] == str(corpus.resolve()):
+                shutil.rmtree(source.parent)
 
 
 @pytest.mark.slow
