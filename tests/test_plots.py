@@ -259,6 +259,15 @@ def test_number_tick_labels_of_narrow_axes_do_not_touch(tmp_path):
     plt.close(fig)
 
 
+def test_a_heatmap_of_counts_has_whole_numbers_on_its_colour_bar():
+    ax = plots.heatmap(pd.DataFrame([[0, 1, 3], [2, 0, 1]], index=["a", "b"], columns=["Trump", "EU", "USA"]))
+    ax.figure.canvas.draw()
+    colorbar = ax.figure.axes[-1]
+    low, high = colorbar.get_ylim()
+    assert [t.get_text() for t in colorbar.get_yticklabels() if low <= t.get_position()[1] <= high] == ["0", "1", "2", "3"]
+    plt.close(ax.figure)
+
+
 def test_format_number_writes_thousands_points_and_decimal_commas():
     assert plots.format_number(11652) == "11.652"
     assert plots.format_number(1234567.891, ",.2f") == "1.234.567,89"

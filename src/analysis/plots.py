@@ -438,6 +438,8 @@ def heatmap(
     colorbar = ax.figure.colorbar(image, ax=ax)
     if cbar_label:
         colorbar.set_label(cbar_label)
+    if np.all(np.mod(values.compressed(), 1) == 0):  # counts: no ticks between whole numbers
+        colorbar.ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     _decimal_commas(colorbar.ax)
     ax.set_xticks(np.arange(n_cols), [shorten(c, label_width) for c in shown.columns])
     ax.set_yticks(np.arange(n_rows), [shorten(r, label_width) for r in shown.index])
@@ -789,7 +791,11 @@ def _spaced_number_ticks(fig: Figure) -> None:
             if not isinstance(axis.get_major_formatter(), GermanNumberFormatter):
                 continue
             while _ticks_touch(axis, horizontal, renderer) and len(axis.get_majorticklocs()) > 2:
-                axis.set_major_locator(mticker.MaxNLocator(nbins=len(axis.get_majorticklocs()) - 2))
+                locator = axis.get_major_locator()
+                if not isinstance(locator, mticker.MaxNLocator):
+                    locator = mticker.MaxNLocator()
+                    axis.set_major_locator(locator)
+                locator.set_params(nbins=len(axis.get_majorticklocs()) - 2)  # keeps its other settings (integer=True)
                 fig.canvas.draw()
 
 
