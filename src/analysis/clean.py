@@ -422,8 +422,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
 
-    _drop_link_block(article, content[-TAIL_LINES:])
-    content = [i for i in content if kept[i]]
+    if _drop_link_block(article, content[-TAIL_LINES:]):
+        content = [i for i in content if kept[i]]
     tail_removed: list[str] = []
     tail = content[-TAIL_LINES:]
     for position, i in enumerate(reversed(tail)):
@@ -435,30 +435,35 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             break
         tail_removed.append(kept[i])
         drop(i, *hit)
-    content = [i for i in content if kept[i]]
-    if content and (m := _TRAILING_SIGNATURE.search(kept[content[-1]])):
-        i = content[-1]
-        removed.append({"line": i, "rule": "signature", "text": m.group(1)})
-        kept[i] = kept[i][:m.start()]
-        article.words[i] = count_words(kept[i])
+    last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
+    if last is not None and kept[last].endswith(")") and (m := _TRAILING_SIGNATURE.search(kept[last])):
+        removed.append({"line": last, "rule": "signature", "text": m.group(1)})
+        kept[last] = kept[last][:m.start()]
+        article.words[last] = count_words(kept[last])
 
     return len(removed) > n_removed
 
 
-def _drop_link_block(article: _Article, tail: list[int]) -> None:
-    """Remove a link block at the end: "Mehr zum Thema" and the headlines after it.
+def _drop_link_block(article: _Article, tail: list[int]) -> bool:
+    """Remove a link block at the end: "Mehr zum Thema" and the headlines after it; tell whether there was one.
 
     A headline is a short line of three words or more without a final full stop; a sign-off
     after the block ("(rt/dpa)") is left to the rule for signatures.
     """
     kept = article.kept
-    for k, i in enumerate(tail):
-        links = [kept[j] for j in tail[k + 1:]]
-        if len(kept[i]) < 200 and _RELATED.match(kept[i]) and links and all(
-                len(link) <= LINK_CHARS and len(link.split()) >= 3 and not link.endswith(".") for link in links):
-            for j in tail[k:]:
-                article.drop(j, "related_posts")
-            return
+    k = len(tail) - 1
+    while k > 0 and _is_link(kept[tail[k]]) and not _RELATED.match(kept[tail[k]]):  # up over the headlines
+        k -= 1
+    if k < len(tail) - 1 and len(kept[tail[k]]) < 200 and _RELATED.match(kept[tail[k]]):
+        for j in tail[k:]:
+            article.drop(j, "related_posts")
+        return True
+    return False
+
+
+def _is_link(line: str) -> bool:
+    """Tell whether a line may be the headline of a link: short, three words or more, no final full stop."""
+    return not line.endswith(".") and len(line) <= LINK_CHARS and len(line.split()) >= 3
 
 
 def _looks_like_headline(line: str) -> bool:
