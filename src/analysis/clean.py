@@ -1,7 +1,7 @@
 """Clean scraped article text: remove boilerplate lines and record every removal.
 
 Cleaning works line by line on the Unicode-normalised raw text. Each removed line (or the
-removed prefix of a line) is recorded with the rule that removed it, so that the clean text
+removed start or end of a line) is recorded with the rule that removed it, so that the clean text
 plus the removed pieces account for the whole normalised input. Rules that only make sense
 at the edges of an article (disclaimers, bylines, bios, signatures) are applied to its head
 and tail only; a few rules apply anywhere (lone punctuation, image captions, paragraphs in
