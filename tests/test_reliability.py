@@ -67,7 +67,8 @@ def reconstruct(raw: str, result) -> str:
     """Put kept paragraphs and removed pieces back in line order, whitespace folded.
 
     A small copy of the helper in tests/test_clean.py: each normalised line gives its
-    removed pieces, then (if anything of it is left) the next kept paragraph.
+    removed pieces, then (if anything of it is left) the next kept paragraph, then a piece
+    removed from its end.
     """
     removed_by_line = {}
     for removal in result.removed:
@@ -76,11 +77,14 @@ def reconstruct(raw: str, result) -> str:
     pieces = []
     for i, line in enumerate(normalize_unicode(raw).split("\n")):
         remainder = " ".join(line.split())
+        after = [text for text in removed_by_line.get(i, []) if remainder != text and remainder.endswith(text)]
         for text in removed_by_line.get(i, []):
-            pieces.append(text)
+            if text not in after:
+                pieces.append(text)
             remainder = remainder.replace(" ".join(text.split()), "", 1).strip()
         if remainder:
             pieces.append(next(kept))
+        pieces.extend(after)  # a sign-off removed from the end of the line
     assert next(kept, None) is None, "a kept paragraph matches no line of the input"
     return " ".join(" ".join(pieces).split())
 
@@ -130,6 +134,7 @@ def test_cleaning_is_idempotent(raw):
 @PROPERTY_SETTINGS
 @given(TEXTS)
 @example(" date 2025-11-10 ,\n\nText.")
+@example("Text.\n\nDie Regierung beschloss neue Regeln. (Tsp/dpa)")
 def test_kept_and_removed_text_account_for_the_input(raw):
     result = clean_text(raw)
     assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
