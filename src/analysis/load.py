@@ -65,6 +65,12 @@ class CorpusError(ValueError):
     """A corpus cannot be read; the message names the file and the problem."""
 
 
+def issue_message(file: str, line: int | None, problem: str, action: str) -> str:
+    """Write one issue of a load report as its warning says it: "file, line 3: problem; action"."""
+    where = file if line is None or pd.isna(line) else f"{file}, line {int(line)}"
+    return f"{where}: {problem}; {action}"
+
+
 class LoadReport:
     """What happened while loading: files skipped or repaired, values that were not understood."""
 
@@ -74,8 +80,7 @@ class LoadReport:
     def add(self, file: str, problem: str, action: str, line: int | None = None) -> None:
         """Record a problem and warn the user about it."""
         self.issues.append({"file": file, "line": line, "problem": problem, "action": action})
-        where = f"{file}, line {line}" if line is not None else file
-        warnings.warn(f"{where}: {problem}; {action}", stacklevel=4)
+        warnings.warn(issue_message(file, line, problem, action), stacklevel=4)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the issues as a table: ``file, line, problem, action``."""

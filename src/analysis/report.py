@@ -31,7 +31,6 @@ from pathlib import Path
 
 import jinja2
 import nbformat
-import pandas as pd
 import papermill
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import NoSuchKernel
@@ -40,7 +39,7 @@ from papermill.exceptions import PapermillException, PapermillExecutionError
 from traitlets.config import Config
 
 from analysis import paths
-from analysis.load import CorpusError, load_corpus
+from analysis.load import CorpusError, issue_message, load_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -386,8 +385,7 @@ def read_corpus(corpus_path: str | os.PathLike) -> int:
     logger.info("%s read from %s; %s", _count(len(corpus), "article"), corpus_path,
                 f"{len(issues)} files or rows skipped or repaired (listed in notebook 01):" if len(issues) else "nothing skipped")
     for issue in issues.head(MAX_LOGGED_ISSUES).itertuples():
-        where = issue.file if pd.isna(issue.line) else f"{issue.file}, line {int(issue.line)}"
-        logger.info("  %s: %s; %s", where, issue.problem, issue.action)
+        logger.info("  %s", issue_message(issue.file, issue.line, issue.problem, issue.action))
     if len(issues) > MAX_LOGGED_ISSUES:
         logger.info("  ... and %d more", len(issues) - MAX_LOGGED_ISSUES)
     return len(corpus)
