@@ -438,7 +438,7 @@ def heatmap(
     colorbar = ax.figure.colorbar(image, ax=ax)
     if cbar_label:
         colorbar.set_label(cbar_label)
-    if np.all(np.mod(values.compressed(), 1) == 0):  # counts: no ticks between whole numbers
+    if _whole_numbers(values.compressed()):  # counts: no ticks between whole numbers
         colorbar.ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     _decimal_commas(colorbar.ax)
     ax.set_xticks(np.arange(n_cols), [shorten(c, label_width) for c in shown.columns])
@@ -708,7 +708,12 @@ def _top_values(values: pd.Series, top_n: int) -> pd.Series:
 
 def _default_fmt(values: np.ndarray) -> str:
     """Return ``",.0f"`` when all values are whole numbers, else ``",.2f"``."""
-    return ",.0f" if np.all(np.mod(values, 1) == 0) else ",.2f"
+    return ",.0f" if _whole_numbers(values) else ",.2f"
+
+
+def _whole_numbers(values: np.ndarray) -> bool:
+    """Tell whether all values are whole numbers (counts)."""
+    return bool(np.all(np.mod(values, 1) == 0))
 
 
 def _top_labels(totals: pd.Series, limit: int) -> pd.Index:
