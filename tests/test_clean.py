@@ -1,14 +1,9 @@
 """Cleaning rules, the removal audit and outlet boilerplate learning."""
-import shutil
-import sysconfig
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import analysis.clean as clean_module
 from analysis import load_corpus
@@ -389,53 +384,7 @@ def test_repeated_texts_are_compared_where_hashes_collide():
     assert cleaned.repeated().tolist() == [False, False, True, True, False]
 
 
-# The compiled line scanner (analysis._lines) and its Python fallback must agree exactly.
-_PIECES = ["Der", "die", "Präsident", "Tokajew", "ß", "İ", "ΣΑΣ", "😀", "e\u0308", "ÀÞ×ÿµª", "€‰„“–", "가\u1100\u1161",
-           "2025", "C5+1", " ", "  ", "\n",
-           ".", "...", ",", "@", "(@", "the", "of", "with", "Foto:", "Bild", "Titelbild", "http://", "https://x.kz",
-           "www.", "pic.twitter.com/", "[", "]", "[…]", "_", "—", "„", "\u00a0", "\u00ad", "\r", "\r\n", "\u2028", "\t", "\u200b", "\x1f"]
-_lines_of_words = st.lists(st.lists(st.sampled_from(_PIECES), max_size=25).map(" ".join), max_size=8)
-_texts = _lines_of_words.map("\n".join)
-
-
-@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
-@settings(max_examples=400, deadline=None)
-@given(_texts, st.sampled_from([None, 1, 4, 12]))
-def test_compiled_and_python_line_scanners_agree(text, min_words):
-    normalised = clean_module._normalize_unicode_python(text)
-    assert clean_module._lines.normalize(text) == normalised
-    assert clean_module._lines.scan_lines(normalised, min_words) == clean_module._scan_lines_python(normalised, min_words)
-
-
-@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
-@settings(max_examples=300, deadline=None)
-@given(_texts, st.data())
-def test_compiled_and_python_learned_line_finders_agree(text, data):
-    lines, *_, keys, _ = clean_module._scan_lines_python(clean_module._normalize_unicode_python(text), 1)
-    learned = set(data.draw(st.lists(st.sampled_from(sorted(keys)), max_size=6))) if keys else set()
-    learned.add(hash(data.draw(st.sampled_from(lines))))
-    indexes = list(range(len(lines)))
-    found = clean_module._lines.find_learned(lines, indexes, learned)
-    assert found == clean_module._find_learned_python(lines, indexes, learned)
-    assert found  # the drawn line itself
-
-
-@pytest.mark.skipif(clean_module._lines is None, reason="the compiled line scanner is not built")
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.sampled_from(["", "Zölle“", "ÿ" * 9, "a\udc00"]), st.text()), max_size=8), max_size=4))
-def test_compiled_and_python_utf8_joins_agree(texts):
-    try:
-        expected = clean_module._join_utf8_python(texts)
-    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold
-        with pytest.raises(UnicodeEncodeError):
-            clean_module._lines.join_utf8(texts)
-    else:
-        assert clean_module._lines.join_utf8(texts) == expected
-
-
-@pytest.mark.parametrize("join", [f for f in [clean_module._join_utf8_python, clean_module._lines and clean_module._lines.join_utf8] if f])
-def test_the_clean_texts_of_a_corpus_are_the_kept_lines_between_blank_lines(join, monkeypatch):
-    monkeypatch.setattr(clean_module, "_join_utf8", join)
+def test_the_clean_texts_of_a_corpus_are_the_kept_lines_between_blank_lines():
     articles = [_Article("Zölle auf Öl \n\n\n 12345678 „Gipfel“\nC5+1 😀"), _Article("")]
     articles[0].drop(3, "title")
     cleaned = _Cleaned.of(articles)
@@ -449,36 +398,8 @@ def test_a_template_is_found_by_its_frame():
     lines = [template.format("Juni"), "laden Sie jetzt unsere App herunter, es gibt neue Funktionen für alle Leserinnen und Leser der Zeitung",
              template.format("Juli").replace(". ]", " ]"), "Laden Sie jetzt unsere App herunter.",
              "Laden Sie jetzt unsere App herunter, es gibt im Juni nichts Neues für die Leser dieser Zeitung."]
-    for find in filter(None, [clean_module._find_learned_python, clean_module._lines and clean_module._lines.find_learned]):
-        assert find(lines, [0, 1, 2, 3, 4], learned) == [0, 2]
-        assert find(lines, [1, 3, 4], learned) == []
-
-
-def test_characters_the_compiled_normalisation_passes_over_are_left_alone_by_nfc():
-    # analysis._lines skips NFC for texts made only of these characters (its nfc_inert)
-    inert = [chr(c) for c in [*range(0x300), *range(0x2002, 0x2070), *range(0x20A0, 0x20D0)]]
-    before = ["a", "e", "A", "ß", " ", "가", "\u1100"]
-    for character in inert:
-        assert unicodedata.combining(character) == 0, hex(ord(character))
-        for other in before:
-            assert unicodedata.normalize("NFC", other + character) == other + character, hex(ord(character))
-
-
-def test_compiled_line_scanner_is_built_where_a_c_compiler_is():
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    if shutil.which(compiler) is None:
-        pytest.skip(f"no C compiler ({compiler}) on this machine")
-    assert clean_module._lines is not None, "pip install -e . did not build analysis._lines"
-
-
-def test_cleaning_without_the_compiled_scanner_gives_the_same_corpus(monkeypatch):
-    corpus, _ = _outlet_corpus()
-    compiled = clean_corpus(corpus, n_jobs=1)
-    monkeypatch.setattr(clean_module, "_normalize", clean_module._normalize_unicode_python)
-    monkeypatch.setattr(clean_module, "_scan_lines", clean_module._scan_lines_python)
-    monkeypatch.setattr(clean_module, "_find_learned", clean_module._find_learned_python)
-    monkeypatch.setattr(clean_module, "_join_utf8", clean_module._join_utf8_python)
-    pd.testing.assert_frame_equal(clean_corpus(corpus, n_jobs=1), compiled)
+    assert clean_module._find_learned(lines, [0, 1, 2, 3, 4], learned) == [0, 2]
+    assert clean_module._find_learned(lines, [1, 3, 4], learned) == []
 
 
 def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():

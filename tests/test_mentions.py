@@ -22,7 +22,6 @@ from analysis.mentions import (
     suggest_aliases,
     unknown_names,
 )
-import analysis.mentions as mentions_module
 from analysis.paths import RAW_DIR
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
@@ -681,36 +680,3 @@ def test_gazetteer_survives_pickling():
     copy = pickle.loads(pickle.dumps(gaz))
     assert counts("Trump", gazetteer=copy) == {"trump": 1}
     assert np.array_equal(copy.ids, gaz.ids)
-
-
-# ------------------------------------------------------------------------------ compiled folding
-# analysis._lines.fold_for_matching and its Python fallback must agree exactly.
-_FOLD_PIECES = ["Tokajew", "Kasachstan", "Trump", "’s", "'", "‘", "ʼ", "´", "`", "′", "‐", "‑", "-", "„", "“", "”", "«",
-                "(", "/", "…", "–", "—", "\u00a0", "\u2009", "\u200b", "\u00ad", "\u200d", "\ufeff", "e\u0301", "\u20d7",
-                "ﬁ", "Ｔｒｕｍｐ", "\u2126", "\u212a", "Ǆ", "ß", "ä", "😀", "\ud800", "가", " ", "\n", "\t", "\r", "C5+1"]
-
-
-@pytest.mark.skipif(mentions_module._lines is None, reason="the compiled module is not built")
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_FOLD_PIECES), max_size=30).map("".join))
-def test_compiled_and_python_folding_agree(text):
-    comp = Gazetteer.default()._compile()
-    assert mentions_module._fold_for_matching_compiled(text, comp) == mentions_module._fold_for_matching_python(text, comp)
-
-
-@pytest.mark.skipif(mentions_module._lines is None, reason="the compiled module is not built")
-def test_compiled_and_python_folding_agree_on_every_character():
-    comp = Gazetteer.default()._compile()
-    everything = "".join(map(chr, range(0x110000)))
-    assert mentions_module._fold_for_matching_compiled(everything, comp) == mentions_module._fold_for_matching_python(everything, comp)
-    for c in map(chr, range(0x10000)):  # the slow-path check, character by character
-        assert mentions_module._fold_for_matching_compiled(c, comp)[1] == mentions_module._fold_for_matching_python(c, comp)[1]
-
-
-def test_finding_without_the_compiled_folding_gives_the_same_mentions(monkeypatch):
-    texts = ["Tokajew’s Besuch in Kasachstan", "„Trump“ und Ｔｒｕｍｐ", "（Tokajew）und👉Trump", "To\u00adkajew traf Mirzi\u0301yoyev", ""]
-    docs = corpus(*texts)
-    compiled = find_mentions(docs)
-    monkeypatch.setattr(mentions_module, "_fold_for_matching", mentions_module._fold_for_matching_python)
-    pd.testing.assert_frame_equal(find_mentions(docs), compiled)
-    assert compiled["surface"].tolist()[:3] == ["Tokajew’s", "Kasachstan", "Trump"]

@@ -23,10 +23,6 @@ import pyarrow as pa
 
 from analysis.parallel import map_chunks_twice, n_jobs_for
 
-try:
-    from analysis import _lines
-except ImportError:  # not compiled at install (no C compiler): the Python versions below give the same results
-    _lines = None
 
 logger = logging.getLogger(__name__)
 
@@ -190,10 +186,6 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
     'Präsident Trump\\n'
     """
-    return _normalize(text)
-
-
-def _normalize_unicode_python(text: str) -> str:
     if any(character in text for character in _SPECIAL_CHARACTERS):
         text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
     return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
@@ -318,7 +310,7 @@ class _Article:
     ``kept`` holds the normalised lines, blank where cleaning removed them, and ``words``
     the number of words of each; ``flagged`` the lines that may match a rule
     for whole lines and ``english`` those that may begin an image caption (see
-    :func:`_scan_lines_python`). With ``min_words``, ``keys`` holds the hashes of the lines
+    :func:`_scan_lines`). With ``min_words``, ``keys`` holds the hashes of the lines
     and templates that may be learned. ``kept_at_head`` holds the lines the rules for the
     head have kept: they need not judge them again.
     """
@@ -544,7 +536,7 @@ _FIRST_WORDS = re.compile(rf"(?:[^ ]+ ){{{FRAME_WORDS - 1}}}[^ ]+")
 _START_BITS, _END_BITS = 0x2B7E151628AED2A6, 0x3243F6A8885A308D
 
 
-def _scan_lines_python(text: str, min_words: int | None) -> tuple[list, list, list, list, set | None, set]:
+def _scan_lines(text: str, min_words: int | None) -> tuple[list, list, list, list, set | None, set]:
     """Split normalised text into lines and find what the rules need of each line.
 
     Returns
@@ -607,8 +599,6 @@ def _end_hashes(lines: list[str]) -> list[int]:
 
 
 CAPTION_CHARS = 250  # longer lines are not taken for image captions
-if _lines is not None:
-    _lines.configure(FRAME_WORDS, FRAME_CHARS, FRAME_LETTERS, CAPTION_CHARS, _START_BITS, _END_BITS)
 
 
 def _has_words(line: str, n_words: int) -> bool:
@@ -622,7 +612,7 @@ def _frame_label(line: str) -> str:
     return " ".join(words[:FRAME_WORDS]) + " … " + " ".join(words[-FRAME_WORDS:])
 
 
-def _find_learned_python(lines: list[str], indexes: list[int], learned: set[int] | frozenset[int]) -> list[int]:
+def _find_learned(lines: list[str], indexes: list[int], learned: set[int] | frozenset[int]) -> list[int]:
     """Return the given indexes of the lines that are learned: whose hash, or the hashes of whose frame, ``learned`` holds."""
     return [i for i in indexes if _is_learned(lines[i], learned)]
 
@@ -636,9 +626,6 @@ def _is_learned(line: str, learned: set[int] | frozenset[int]) -> bool:
     return _end_hashes([line])[0] in learned
 
 
-_normalize = _lines.normalize if _lines is not None else _normalize_unicode_python
-_scan_lines = _lines.scan_lines if _lines is not None else _scan_lines_python
-_find_learned = _lines.find_learned if _lines is not None else _find_learned_python
 
 
 def _is_ordinary_text(line: str, min_words: int) -> bool:
@@ -778,7 +765,7 @@ def _fingerprint(data: bytes, start: int, end: int) -> int:
     return hash((end - start, data[start:min(start + 100, end)], data[max(start, end - 100):end]))
 
 
-def _join_utf8_python(texts: list[list[str]]) -> tuple[bytes, list[int]]:
+def _join_utf8(texts: list[list[str]]) -> tuple[bytes, list[int]]:
     """Join the non-empty lines of each text by blank lines.
 
     Returns the texts encoded as UTF-8, one after the other, and where each ends.
@@ -787,7 +774,6 @@ def _join_utf8_python(texts: list[list[str]]) -> tuple[bytes, list[int]]:
     return b"".join(encoded), list(itertools.accumulate(map(len, encoded)))
 
 
-_join_utf8 = _lines.join_utf8 if _lines is not None else _join_utf8_python
 
 
 def _read_articles(tasks: list[tuple]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple]]:

@@ -61,10 +61,6 @@ from analysis.parallel import map_chunks
 from analysis.paths import PACKAGE_DATA_DIR
 from analysis.text import blank_links
 
-try:
-    from analysis import _lines
-except ImportError:  # not compiled at install (no C compiler): the Python version gives the same results
-    _lines = None
 
 __all__ = [
     "ENTITY_TYPES",
@@ -433,7 +429,6 @@ def _read_csv_entries(path: Path) -> list[object]:
 @dataclass
 class _Compiled:
     automaton: ahocorasick.Automaton
-    fold_table: bytes  # what each BMP character becomes before matching, for _lines.fold_for_matching
     key_len: list[int]
     key_entity: np.ndarray
     key_form: np.ndarray  # 0 = name, 1 = adjective, 2 = ignored
@@ -677,7 +672,6 @@ class Gazetteer:
         automaton.make_automaton()
         self._compiled = _Compiled(
             automaton=automaton,
-            fold_table=_fold_table(),
             key_len=key_len,
             key_entity=np.asarray(key_entity, dtype=np.int64),
             key_form=np.asarray(key_form, dtype=np.int8),
@@ -765,7 +759,7 @@ def _fold_punctuation(text: str) -> str:
     return _separator_re().sub(" ", _same_length_fold(text))
 
 
-def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
+def _fold_for_matching(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
     """Fold a text for matching; return it behind a space (same length) and two flags: slow path, address.
 
     The slow path (:func:`_fold_slow`) is needed where a combining mark, an ignorable or a compatibility
@@ -775,34 +769,6 @@ def _fold_for_matching_python(text: str, comp: _Compiled) -> tuple[str, bool, bo
     folded = _fold_punctuation(text)
     links = "@" in text or "//" in text or "www." in text or "WWW." in text
     return " " + folded, _GATE_RE.search(folded) is not None, links
-
-
-@lru_cache(maxsize=1)
-def _slow_characters() -> np.ndarray:
-    """Return a mask of the BMP characters that send a text to the slow path."""
-    return np.array([_GATE_RE.match(chr(c)) is not None for c in range(0x10000)])
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> bytes:
-    """Return :func:`_fold_for_matching_python` as a table: what each BMP character becomes, bit 31 if that needs the slow path.
-
-    The table is made by folding every BMP character with the Python functions, so the two cannot disagree.
-    Bit 30 marks "@", "/" and ".", where the C function looks for the start of a web or e-mail address.
-    """
-    folded = _fold_punctuation("".join(map(chr, range(0x10000))))
-    table = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
-    table[_slow_characters()[table]] |= np.uint32(0x80000000)
-    table[[ord("@"), ord("/"), ord(".")]] |= np.uint32(0x40000000)
-    return table.tobytes()
-
-
-def _fold_for_matching_compiled(text: str, comp: _Compiled) -> tuple[str, bool, bool]:
-    return _lines.fold_for_matching(text, comp.fold_table)
-
-
-# An extension built before fold_for_matching existed counts as missing.
-_fold_for_matching = _fold_for_matching_compiled if hasattr(_lines, "fold_for_matching") else _fold_for_matching_python
 
 
 def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
