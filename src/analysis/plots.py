@@ -896,3 +896,88 @@ def _legend_section(title: str | None, handles: list[Line2D]) -> list[Line2D]:
         return []
     heading = [Line2D([], [], linestyle="none", label=title)] if title else []
     return heading + handles
+
+
+def attention_chart(
+    table: pd.DataFrame,
+    by: str = "source",
+    max_items: int = 6,
+    max_outlets: int = 6,
+    *,
+    title: str | None = None,
+    label_width: int = 30,
+) -> Figure:
+    """Draw, item by item, the share of each outlet's articles that mention it, period by period.
+
+    One panel per item (an entity, a topic), one line per outlet, and beneath them the
+    outlets' articles per period. Periods in which an outlet has few articles (``thin``) are
+    drawn as open points and not joined by lines; periods without articles stay empty.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What :func:`analysis.compare.attention_over_time` returns.
+    by : str, default "source"
+        The outlet column of ``table``.
+    max_items : int, default 6
+        Panels drawn, for the first items in ``table`` order.
+    max_outlets : int, default 6
+        Lines drawn per panel, for the outlets with the most articles.
+    title : str, optional
+        Title over the figure.
+    label_width : int, default 30
+        Characters of legend labels, twice as many for panel titles (see :func:`shorten`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn.
+    """
+    if not isinstance(table, pd.DataFrame) or not {"period", by, "item", "articles", "share", "thin"} <= set(table.columns):
+        raise ValueError(f"table must be what attention_over_time returns (period, {by}, item, articles, share, thin)")
+    if table.empty:
+        raise ValueError("table must have at least one row")
+    _check_positive_int(max_items, "max_items")
+    _check_positive_int(max_outlets, "max_outlets")
+    use_style()
+    items = list(dict.fromkeys(table["item"]))[:max_items]
+    sizes = table.drop_duplicates(["period", by]).groupby(by)["articles"].sum().sort_values(ascending=False, kind="stable")
+    outlets = list(sizes.index[:max_outlets])
+    if len(outlets) < len(sizes):
+        logger.info("attention_chart: showing the %d of %d outlets with the most articles", len(outlets), len(sizes))
+    periods = pd.period_range(table["period"].min(), table["period"].max(), freq=table["period"].iloc[0].freq)
+    x = periods.to_timestamp().to_numpy()
+    fig, axes = plt.subplots(len(items) + 1, 1, sharex=True, figsize=(_FIG_WIDTH, 1.7 * len(items) + 1.6),
+                             gridspec_kw={"height_ratios": [1.0] * len(items) + [0.8]})
+    colours = {outlet: PALETTE[i % len(PALETTE)] for i, outlet in enumerate(outlets)}
+    for ax, item in zip(axes, items):
+        rows = table[table["item"] == item]
+        for outlet in outlets:
+            series = rows[rows[by] == outlet].set_index("period").reindex(periods)
+            share, thin = series["share"].to_numpy(float), series["thin"].fillna(False).to_numpy(bool)
+            ax.plot(x, np.where(thin, np.nan, share), color=colours[outlet], marker="o", markersize=3, linewidth=1.2)
+            ax.plot(x[thin], share[thin], linestyle="none", marker="o", markersize=4, markerfacecolor="white",
+                    markeredgecolor=colours[outlet])
+        ax.set_title(shorten(item, 2 * label_width, 1), fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{format_number(100 * v, '.0f')} %"))
+        ax.grid(axis="y", alpha=0.3)
+    counts = table.drop_duplicates(["period", by]).pivot(index="period", columns=by, values="articles")
+    counts = counts.reindex(index=periods, columns=outlets).fillna(0)
+    width = np.median(np.diff(x)) * 0.8 if len(x) > 1 else np.timedelta64(1, "D")
+    bottom = np.zeros(len(x))
+    for outlet in outlets:
+        axes[-1].bar(x, counts[outlet].to_numpy(), width=width, bottom=bottom, color=colours[outlet])
+        bottom += counts[outlet].to_numpy()
+    axes[-1].set_title("Artikel je Zeitraum", fontsize=10)
+    axes[-1].yaxis.set_major_locator(mticker.MaxNLocator(integer=True, nbins=4))
+    axes[-1].xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    axes[-1].xaxis.set_major_formatter(GermanDateFormatter())
+    handles = [Line2D([], [], color=colours[o], marker="o", markersize=4, label=shorten(f"{o} (n={format_number(sizes[o])})",
+                                                                                       label_width)) for o in outlets]
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=4, markerfacecolor="white",
+                          markeredgecolor="grey", label="wenige Artikel im Zeitraum"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)))
+    if title:
+        fig.suptitle(title)
+    return fig
