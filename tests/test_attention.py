@@ -93,3 +93,11 @@ def test_the_chart_has_a_panel_per_item_and_a_panel_of_articles_and_leaves_thin_
     assert sum(heights) == 5  # the five dated articles
     assert [text.get_text() for text in fig.legends[0].get_texts()] == [
         "taz (n=3)", "Die Zeit (n=1)", "unbekannt (n=1)", "wenige Artikel im Zeitraum"]
+
+
+def test_shares_on_the_axis_are_german_percentages_with_the_decimal_they_need():
+    corpus = _corpus()
+    present = count_mentions(corpus).set_axis(corpus["doc_id"])[["Kasachstan"]] > 0
+    fig = attention_chart(attention_over_time(corpus, present, freq="W"))
+    formatter = fig.axes[0].yaxis.get_major_formatter()
+    assert [formatter(v) for v in (0, 0.025, 0.5, 0.075, 1)] == ["0 %", "2,5 %", "50 %", "7,5 %", "100 %"]

@@ -960,7 +960,7 @@ def attention_chart(
                     markeredgecolor=colours[outlet])
         ax.set_title(shorten(item, 2 * label_width, 1), fontsize=10)
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{format_number(100 * v, '.0f')} %"))
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(_percent))
         ax.grid(axis="y", alpha=0.3)
     counts = table.drop_duplicates(["period", by]).pivot(index="period", columns=by, values="articles")
     counts = counts.reindex(index=periods, columns=outlets).fillna(0)
@@ -981,3 +981,8 @@ def attention_chart(
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _percent(share: float, _position=None) -> str:
+    """Write a share as a German percentage with at most one decimal: 0.025 → "2,5 %", 0.5 → "50 %"."""
+    return f"{_decimal_comma(f'{100 * share:.1f}'.rstrip('0').rstrip('.'))} %"
