@@ -63,6 +63,10 @@ RULE_LABELS = {
     "outlet_boilerplate": "Textbaustein der Quelle",
 }
 
+#: Lines of more words are never removed whole by a rule that judges a line by its form (an embedded post, a
+#: paragraph in brackets, a disclaimer, an author's biography): they hold more than the boilerplate, which is cut
+#: out of them instead (:func:`_apply_inline_rules`), so that an article stored as one line keeps its body.
+INLINE_WORDS = 60
 # Only the first and last few non-empty lines are searched for edge rules.
 HEAD_LINES = 6
 TAIL_LINES = 8
@@ -119,20 +123,57 @@ _RELATED = re.compile(
     r"|Mehr zum Thema|Weitere Artikel|Auch interessant)\b",
     re.IGNORECASE,
 )
+# A sign-off in brackets: agencies and initials ("(rt/dpa)", "(nim, krud, mika, jub, mro)", "(sda)"), with a date
+# after them ("(red, 15.1.2016)", "(APA, 3.2.2016)"), or a byline with the place and the date the author writes
+# from ("(Thomas Mayer aus Brüssel, 14.12.2015)"), as German, Austrian and Swiss outlets write them.
+_SIGN_TOKEN = r"[A-Za-zÄÖÜäöü]{2,8}\.?"
+_SIGN_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})"
+_SIGN_TOKENS = rf"{_SIGN_TOKEN}(?:\s*[,/;]\s*{_SIGN_TOKEN}){{0,7}}"
+_SIGN_BYLINE = rf"{_PERSON}(?:\s+(?:aus|in)\s+{_PLACE})?"
+_BRACKETED_SIGN_OFF = rf"\(\s*(?:{_SIGN_TOKENS}(?:\s*,\s*{_SIGN_DATE})?|{_SIGN_BYLINE}\s*,\s*{_SIGN_DATE})\s*\)"
 _SIGNATURE = re.compile(
     r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)"
-    r"|\(\s*[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})*(?:\s+[A-Za-z]{2,8})?\s*\)"
+    rf"|{_BRACKETED_SIGN_OFF}|\(\s*{_SIGN_TOKENS}\s+[A-Za-z]{{2,8}}\s*\)"  # "(dpa/rt deutsch)"
     r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
 )
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
-# Initials or agency names in brackets after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)".
-_TRAILING_SIGNATURE = re.compile(r"(?<=[.!?“”\"»«])\s+(\([A-Za-zÄÖÜäöü]{2,8}(?:\s*/\s*[A-Za-zÄÖÜäöü]{2,8})*\))$")
-_EMBED = re.compile(
-    r"^(?:https?://|www\.)\S+$|pic\.twitter\.com/"
-    r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
+# A sign-off in brackets after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)".
+_TRAILING_SIGNATURE = re.compile(rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF})$")
+# A sign-off with a date is one wherever it follows a sentence inside a line: "... beschlossen. (APA, 3.2.2016) Mehr ..."
+_DATED_SIGN_OFF = re.compile(
+    rf"(?<=[.!?“”\"»«])\s+(\(\s*(?:{_SIGN_TOKENS}|{_SIGN_BYLINE})\s*,\s*{_SIGN_DATE}\s*\))(?=\s|$)"
 )
-# Lines that start like a photo credit or a link may match _LINE_RULES or _EMBED.
+_ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SHORT_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# The date of an embedded post: "January 24, 2021", "Apr 18, 2020 at 12:12pm PDT", "5. Juni 2016", "5.6.2016".
+_POST_DATE = (rf"(?:on\s+)?(?:(?:{_ENGLISH_MONTHS}|{_SHORT_MONTHS}|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)"
+              rf"\.?\s+\d{{1,2}},\s+\d{{4}}(?:\s+at\s+\d{{1,2}}:\d{{2}}\s*[ap]m(?:\s+[A-Z]{{2,4}})?)?"
+              rf"|\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})")
+# A line that is an embedded post: a bare link, or a post that ends with its picture link or its signature
+# ("Eindhoven is a war zone. pic.twitter.com/qWUPmmZKHV", "— Max Muster (@maxmuster) January 24, 2021").
+_POST_LINE = re.compile(rf"^(?:https?://|www\.)\S+$|(?:pic\.twitter\.com/\w+|https?://t\.co/\w+|\(@\w{{1,15}}\)\s*{_POST_DATE})$",
+                        re.IGNORECASE)
+# The parts of an embedded post inside a line: its signature ("— Name (@handle) 5. Juni 2016", "A post shared by
+# RT (@rt) on Apr 18, 2020"), its picture link with the words before it in the same sentence, short links (t.co).
+_EMBED_SIGNATURE = re.compile(
+    r"(?:(?:[—–]|(?<=\s)-)\s*[^—–()\n]{0,60}?|(?:A post shared by|Ein Beitrag geteilt von)\s[^()\n]{0,60}?)?"
+    rf"\(@\w{{1,15}}\)\s*{_POST_DATE}",
+    re.IGNORECASE,
+)
+_PICTURE_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
+# A link that stands as a sentence of its own inside a line: after the start or the end of a sentence, before the
+# end or the start of the next one ("... beschlossen. https://www.youtube.com/watch?v=5jut Die Polizei ...").
+_BARE_LINK = re.compile(r"(?:^|(?<=[.!?“”\"»«:]\s))(?:https?://|www\.)[^\s()<>\[\]]+(?=$|\s+[A-ZÄÖÜ„\"»«(\[])")
+# A photo credit inside a line: after a sentence, a ";" or a "|" ("... Reichstag. Foto: Paul Klemm Etwa ..."), or
+# in brackets ("(Foto: dpa)").
+_CREDIT = re.compile(
+    r"\((?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*[^()]{1,80}\)"
+    r"|(?:^|(?<=[.!?“”\"»«;|]\s))(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*"
+)
+# The words a credit is made of: names, agencies behind a slash, "©", licences.
+_CREDIT_WORD = re.compile(r"(?:©|\||CC|BY(?:-SA|-ND|-NC)*|\d[\d.]*|[A-ZÄÖÜ][\w'’.&-]*(?:/[\w'’.&-]+)*"
+                          r"|[a-zäöü]{2,6}(?:/[\w'’.&-]+)*|/[\w'’.&-]+),?")
+# Lines that start like a photo credit or a link may match _LINE_RULES or _POST_LINE.
 _RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[")
 # Whole lines that are boilerplate by themselves: the group that matches names the rule.
 _LINE_RULES = re.compile(
@@ -232,12 +273,13 @@ def _edge_rule(line: str, at_head: bool, is_last: bool, previous: str = "") -> t
     Initials on the last line ("aro.") count only after a finished sentence, so that the
     last word of a paragraph broken over two lines ("kann.") is not taken for them.
     """
-    if at_head and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
+    is_short = line.count(" ") < INLINE_WORDS
+    if at_head and is_short and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
         return "disclaimer", {}
     if m := _BYLINE.match(line):
         return "byline", {"author": m["author"]}
     if not at_head:
-        if m := _BIO.match(line):
+        if is_short and (m := _BIO.match(line)):
             return "author_bio", {"author": m["me"] or m["author"]}
         if len(line) < 300 and any(word in line for word in _PARTNER_WORDS) and _PARTNER.search(line):
             return "partner_note", {}
@@ -298,10 +340,11 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
     if boilerplate:
         _drop_learned(article, article.content(), boilerplate)
     _apply_line_rules(article, [i for i in article.flagged if article.kept[i]])  # no other line can match
+    _apply_inline_rules(article, [i for i in article.content() if _may_hold_inline(article.kept[i])])
     title_key = boilerplate_key(title) if title else None
     while _apply_position_rules(article, boilerplate, title_key):
         continue
-    article.removed.sort(key=lambda r: r["line"])
+    article.removed.sort(key=lambda r: (r["line"], r["start"]))
 
 
 class _Article:
@@ -325,14 +368,51 @@ class _Article:
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.kept_at_head: set[int] = set()
+        self.lines: dict[int, str] = {}  # the lines cut inside, as read
+        self.segments: dict[int, list[tuple[int, int]]] = {}  # the pieces of them that are kept
 
     def content(self) -> list[int]:
         """Return the indexes of the lines not removed (nor blank)."""
         return list(itertools.compress(range(len(self.kept)), self.kept))
 
     def drop(self, i: int, rule: str, found: dict | None = None) -> None:
-        self.removed.append({"line": i, "rule": rule, "text": self.kept[i]})
+        """Remove line ``i`` (what is left of it) with ``rule``; ``found`` holds the fields it yields."""
+        line = self.lines.get(i, self.kept[i])
+        for start, end in self.segments.pop(i, None) or [(0, len(line))]:
+            self.removed.append({"line": i, "start": start, "rule": rule, "text": line[start:end]})
         self.kept[i] = ""
+        self._found(found)
+
+    def cut(self, i: int, start: int, end: int, rule: str, found: dict | None = None) -> None:
+        """Remove ``kept[i][start:end]`` (spaces around it ignored) with ``rule``; keep the rest of the line.
+
+        The pieces left on either side are joined by one space. Each removal records where it
+        stood in the line as read (``start``), even when the line was cut before.
+        """
+        line = self._line(i)
+        segments, position, rest = self.segments.get(i) or [(0, len(line))], 0, []
+        for a, b in segments:  # kept[i] is these pieces of the line joined by single spaces
+            lo, hi = max(start - position, 0), min(end - position, b - a)
+            if lo < hi:
+                piece = _strip_span(line, a + lo, a + hi)
+                if piece[0] < piece[1]:
+                    self.removed.append({"line": i, "start": piece[0], "rule": rule, "text": line[piece[0]:piece[1]]})
+                rest.extend(_strip_span(line, *span) for span in ((a, a + lo), (a + hi, b)))
+            else:
+                rest.append((a, b))
+            position += b - a + 1
+        self.segments[i] = [(a, b) for a, b in rest if a < b]
+        self.kept[i] = " ".join(line[a:b] for a, b in self.segments[i])
+        self.words[i] = count_words(self.kept[i])
+        if not self.kept[i]:
+            del self.segments[i]
+        self._found(found)
+
+    def _line(self, i: int) -> str:
+        """Return line ``i`` as read (stripped, its spaces folded), before any cut."""
+        return self.lines.setdefault(i, self.kept[i])
+
+    def _found(self, found: dict | None) -> None:
         for key, value in (found or {}).items():
             if value and key not in self.fields:
                 self.fields[key] = value
@@ -344,6 +424,15 @@ class _Article:
     def result(self) -> CleanResult:
         text = "\n\n".join(filter(None, self.kept))  # the kept lines, separated by blank lines
         return CleanResult(text, self.removed, self.fields, self.n_words())
+
+
+def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span ``line[start:end]`` without the spaces at its ends."""
+    while start < end and line[start] == " ":
+        start += 1
+    while end > start and line[end - 1] == " ":
+        end -= 1
+    return start, end
 
 
 def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
@@ -358,11 +447,116 @@ def _apply_line_rules(article: _Article, lines: list[int]) -> None:
     kept = article.kept
     for i in lines:
         line = kept[i]
+        if article.words[i] > INLINE_WORDS:  # more than boilerplate: cut inside it (see _apply_inline_rules)
+            continue
         if m := _LINE_RULES.match(line):
-            article.drop(i, m.lastgroup)
+            if m.lastgroup != "image_caption" or _is_credit_line(line):
+                article.drop(i, m.lastgroup)
         elif (line.startswith(("http://", "https://", "www.")) or "@" in line or "pic.twitter.com/" in line) \
-                and _EMBED.search(line):
+                and len(line) <= POST_CHARS + 120 and _POST_LINE.search(line):
             article.drop(i, "social_embed")
+
+
+def _is_credit_line(line: str) -> bool:
+    """Tell whether a line that starts like a photo credit is one: a credit and nothing after it, or no sentence."""
+    return _credit_end(line, _CREDIT.match(line)) == len(line) or not _SENTENCE_ENDS.search(line)
+
+
+def _may_hold_inline(line: str) -> bool:
+    """Tell whether a line may hold boilerplate that :func:`_apply_inline_rules` cuts out (a quick test)."""
+    return ("/" in line and ("://" in line or "www." in line or "pic.twitter.com/" in line)) or "(@" in line \
+        or (":" in line and ("Foto" in line or "Bild" in line or "Photo" in line or "Image" in line)) \
+        or (")" in line and "." in line and _SIGN_DATE_END.search(line) is not None)
+
+
+_SIGN_DATE_END = re.compile(r"\d\.\s?\d{2,4}\s*\)")
+
+
+def _apply_inline_rules(article: _Article, lines: list[int]) -> None:
+    """Cut embedded posts, bare links, photo credits and dated sign-offs out of the given lines, wherever they stand.
+
+    Pieces that overlap are cut as one, with the rule of the first. Cutting goes from the end
+    of a line to its start, so that the positions of the pieces before stay valid.
+    """
+    kept = article.kept
+    for i in lines:
+        line = kept[i]
+        spans = []
+        if "(@" in line:
+            spans += [(m.start(), m.end(), "social_embed") for m in _EMBED_SIGNATURE.finditer(line)]
+        if "/" in line:
+            for m in _PICTURE_LINK.finditer(line):
+                start = _sentence_start(line, m.start()) if m.group().startswith("pic.") else m.start()
+                spans.append((start, m.end(), "social_embed"))
+            spans += [(m.start(), m.end(), "social_embed") for m in _BARE_LINK.finditer(line)]
+        if ":" in line:
+            for m in _CREDIT.finditer(line):
+                if (end := _credit_end(line, m)) is not None:
+                    spans.append((m.start(), end, "image_caption"))
+        if ")" in line:
+            spans += [(m.start(1), m.end(1), "signature") for m in _DATED_SIGN_OFF.finditer(line)]
+        if not spans:
+            continue
+        spans.sort()
+        merged = [list(spans[0])]
+        for start, end, rule in spans[1:]:
+            if start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end, rule])
+        for start, end, rule in reversed(merged):
+            article.cut(i, start, end, rule)
+        article.english = None  # what is left of the line may now be short enough for a caption
+
+
+# The end of a sentence inside a line, and the longest text of an embedded post before its picture link.
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"“”»«')]?\s+")
+POST_CHARS = 280
+
+
+def _sentence_start(line: str, position: int) -> int:
+    """Return where the sentence that holds ``line[position]`` begins: the text of a post before its picture link.
+
+    A post is at most :data:`POST_CHARS` long: without a sentence end that close, only the link is cut.
+    """
+    begin = max(0, position - POST_CHARS)
+    ends = [m.end() for m in _SENTENCE_ENDS.finditer(line, begin, position)]
+    if ends:
+        return ends[-1]
+    return 0 if begin == 0 else position
+
+
+def _credit_end(line: str, match: re.Match) -> int | None:
+    """Return where a photo credit that starts with ``match`` ends in ``line``; None if no credit follows.
+
+    A credit in brackets ends with them; else it is made of name words (:data:`_CREDIT_WORD`). It
+    ends after a word with an agency behind a slash and the capitalised name words after it
+    ("APA/HERBERT NEUBAUER"), at the end of the line, or after two name words, one fewer when a
+    word in lower case follows: that name word begins the next sentence ("Foto: Twitter Die gelten ...").
+    """
+    if match.group().startswith("("):
+        return match.end()
+    words, position = [], match.end()
+    while len(words) < 8 and (word := _CREDIT_WORD.match(line, position)) is not None:
+        if word.end() < len(line) and line[word.end()] != " " or (words and word.group()[0].islower() and "/" not in word.group()):
+            break
+        words.append(word)
+        position = word.end() + 1
+        if word.end() == len(line):
+            return word.end()
+    if not words:
+        return None
+    for k, word in enumerate(words):
+        if "/" in word.group():
+            while k + 1 < len(words) and words[k + 1].group().rstrip(",").isupper():
+                k += 1
+            return words[k].end()
+    names = [w for w in words if w.group() not in ("©", "|")]
+    last = min(len(names), 2)
+    following = line[names[last - 1].end() + 1:names[last - 1].end() + 2] if last else ""
+    if last == 2 and following.islower():
+        last = 1
+    return names[last - 1].end() if last else None
 
 
 def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[int], title_key: str | None) -> bool:
@@ -375,10 +569,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
     content = article.content()
     if content and (m := _METADATA_HEADER.match(kept[content[0]])):
         i = content[0]
-        removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
-        fields.setdefault("date", m.group(1))
-        kept[i] = kept[i][m.end():].strip()
-        article.words[i] = count_words(kept[i])
+        article.cut(i, m.start(), m.end(), "metadata_header", {"date": m.group(1)})
         article.english = None  # what is left of the line may now be short enough for a caption
         article.kept_at_head.discard(i)
         if kept[i]:
@@ -396,10 +587,14 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             drop(b, "image_caption")
 
     content = [i for i in content if kept[i]]
+    n_left = len(content)  # the last line left is never removed by these rules: it holds the body
     for i in content[:HEAD_LINES]:
         line = kept[i]
         if i in article.kept_at_head:  # the rules for the head judge a line by itself
             continue
+        if n_left == 1:
+            break
+        n_left -= 1
         if _DATE_ONLY.match(line):
             drop(i, "date_line", {"date": line})
         elif line == title_key:
@@ -408,6 +603,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             drop(i, *hit)
         else:
             article.kept_at_head.add(i)
+            n_left += 1
     content = [i for i in content if kept[i]]
     if title_key is None and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
             and not _looks_like_headline(kept[content[1]]):
@@ -419,6 +615,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
     tail_removed: list[str] = []
     tail = content[-TAIL_LINES:]
     for position, i in enumerate(reversed(tail)):
+        if position == len(content) - 1:  # the last line left
+            break
         previous = kept[content[-2]] if position == 0 and len(content) > 1 else ""
         hit = _edge_rule(kept[i], at_head=False, is_last=position == 0, previous=previous)
         if hit is None and (m := _NAME_ONLY.match(kept[i])) and any(m["author"] in t for t in tail_removed):
@@ -429,9 +627,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         drop(i, *hit)
     last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
     if last is not None and kept[last].endswith(")") and (m := _TRAILING_SIGNATURE.search(kept[last])):
-        removed.append({"line": last, "rule": "signature", "text": m.group(1)})
-        kept[last] = kept[last][:m.start()]
-        article.words[last] = count_words(kept[last])
+        article.cut(last, m.start(1), m.end(1), "signature")
 
     return len(removed) > n_removed
 
