@@ -1,11 +1,15 @@
-"""Clean scraped article text: remove boilerplate lines and record every removal.
+"""Clean scraped article text: remove boilerplate and record every removal.
 
-Cleaning works line by line on the Unicode-normalised raw text. Each removed line (or the
-removed start or end of a line) is recorded with the rule that removed it, so that the clean text
-plus the removed pieces account for the whole normalised input. Rules that only make sense
-at the edges of an article (disclaimers, bylines, bios, signatures) are applied to its head
-and tail only; a few rules apply anywhere (lone punctuation, image captions, paragraphs in
-square brackets, the recurring lines learned per outlet by :func:`learn_outlet_boilerplate`).
+Cleaning works line by line on the Unicode-normalised raw text. Each removed line, or piece
+cut out of a line, is recorded with the rule that removed it and where it stood, so that the
+clean text plus the removed pieces account for the whole normalised input. Rules that only
+make sense at the edges of an article (disclaimers, bylines, bios, signatures) are applied to
+its head and tail only, and never remove the last line left; a few rules apply anywhere (lone
+punctuation, image captions, paragraphs in square brackets, the recurring lines learned per
+outlet by :func:`learn_outlet_boilerplate`). Embedded posts, bare links, photo credits and
+dated sign-offs are cut out of the lines that hold them, so that an article stored as one line
+keeps its body. Notices that stand in for an article are told by :func:`is_stub`, articles
+that lost most of their words by :func:`heavily_cleaned`.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import itertools
 import logging
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -202,6 +207,7 @@ class CleanResult:
         The clean body, paragraphs separated by blank lines.
     removed : list of dict
         One entry per removal: ``line`` (0-based index into the normalised lines),
+        ``start`` (where the piece begins in that line, stripped and its spaces folded),
         ``rule`` and ``text`` (the removed text).
     fields : dict
         Metadata found in the text: ``date``, ``author`` or ``title``.
@@ -891,9 +897,120 @@ def clean_corpus(
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
     out["is_duplicate"] = pd.Series(cleaned.repeated(), index=out.index)
+    out["is_stub"] = pd.Series([_is_stub_article(text, removals) if n <= STUB_WORDS + 50 else False
+                                for text, removals, n in zip(out["text"], cleaned.removed, cleaned.n_words)],
+                               index=out.index, dtype=bool)
     out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
+    _warn_heavily_cleaned(out)
     logger.info("cleaned %d articles", len(out))
     return out
+
+
+#: Texts of at most this many words may be stubs (:func:`is_stub`).
+STUB_WORDS = 120
+# What a notice says instead of an article: that the text is gone or withheld, or that the rest is for subscribers.
+_NOTICE = re.compile(
+    r"nicht\s+(?:mehr\s+|länger\s+)*(?:verfügbar|abrufbar|erreichbar|zur\s+Verfügung|online|sichtbar|zugänglich)"
+    r"|no\s+longer\s+available|(?:aus|wegen)\s+(?:rechtlichen|lizenzrechtlichen|urheberrechtlichen)\s+Gründen"
+    r"|\b(?:entfernt|gelöscht|depubliziert)\b|Agenturmeldung|\bVolltext"
+    r"|nur\s+(?:für|mit)\s+(?:\w+[- ]?)?(?:Abonnent|Abo|Plus|Premium|Digital|registrierte|Mitglied)"
+    r"|(?:Lesen\s+Sie|weiterlesen)\s+(?:\w+\s+){0,3}?(?:mit|im|als|nach)\b"
+    r"|\b(?:abonnieren|Abonnement|Abo|Probeabo|Paywall|Bezahlschranke|freischalten|registrieren)\b",
+    re.IGNORECASE,
+)
+# A notice speaks of the text itself or to the reader.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:Artikel\w*|Inhalt\w*|Beitr[aä]g\w*|Seite|Volltext|Text(?:e|es)?|Video|Meldung)\b|(?<=\w\s)(?:Sie|Ihnen|Ihr\w*)\b"  # "Sie" not first: "Lesen Sie"
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def is_stub(text: str) -> bool:
+    """Tell whether a text is a notice instead of an article: a stub, a withdrawn text, a paywall teaser.
+
+    A notice sentence says that the text is gone or withheld ("nicht mehr verfügbar", "aus
+    rechtlichen Gründen", "Agenturmeldung") or that the rest is for subscribers ("nur für
+    Abonnenten", "Lesen Sie weiter mit ..."), and speaks of the text itself ("dieser Artikel",
+    "der Inhalt") or to the reader ("Lesen Sie"). A text of at most :data:`STUB_WORDS` words is a stub
+    when such sentences make up half its words or more, or when it ends with one (a teaser
+    cut off before the paywall).
+
+    Examples
+    --------
+    >>> is_stub("Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen "
+    ...         "Gründen nicht mehr zur Verfügung.")
+    True
+    >>> is_stub("Die Website des Ministeriums ist nicht mehr erreichbar. Die Behörde prüft den Fehler.")
+    False
+    """
+    n_words = len(text.split())
+    if not n_words or n_words > STUB_WORDS or _NOTICE.search(text) is None:
+        return False
+    sentences = [sentence for sentence in _SENTENCE_SPLIT.split(text) if sentence.strip()]
+    notices = [bool(_NOTICE.search(s) and _SELF_REFERENCE.search(s)) for s in sentences]
+    notice_words = sum(len(s.split()) for s, notice in zip(sentences, notices) if notice)
+    return notices[-1] or 2 * notice_words >= n_words
+
+
+def _is_stub_article(text: str, removals: list[dict]) -> bool:
+    """Tell whether a clean article is a stub, with the learned lines it lost (a notice an outlet repeats is learned)."""
+    learned = [r["text"] for r in removals if r["rule"] == "outlet_boilerplate"]
+    return is_stub("\n".join([text, *learned]) if learned else text)
+
+
+#: Rules whose removals are not lost: what they remove becomes the title or the date.
+MOVED_RULES = ("title", "metadata_header", "date_line")
+#: Articles that lose a larger share of their words to cleaning are listed by :func:`heavily_cleaned`.
+HEAVY_SHARE = 0.5
+# At most this many heavily cleaned articles get a warning of their own.
+MAX_WARNED = 10
+
+
+def heavily_cleaned(corpus: pd.DataFrame, share: float = HEAVY_SHARE) -> pd.DataFrame:
+    """List the articles that cleaning took more than ``share`` of the words from.
+
+    Words moved to the title or the date (rules ``title``, ``metadata_header``, ``date_line``)
+    do not count as taken.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A cleaned corpus with ``doc_id``, ``n_words`` and ``removed``.
+    share : float, default 0.5
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, n_words_before, n_words_removed, share_removed, rule`` (the rule that took
+        the most words), in the corpus's order.
+    """
+    missing = {"doc_id", "n_words", "removed"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks the columns {sorted(missing)}; clean it with clean_corpus first")
+    rows = []
+    for doc_id, n_words, removals in zip(corpus["doc_id"], corpus["n_words"], corpus["removed"]):
+        by_rule = Counter()
+        for removal in removals:
+            if removal["rule"] not in MOVED_RULES:
+                by_rule[removal["rule"]] += len(removal["text"].split())
+        n_removed = sum(by_rule.values())
+        if n_removed and n_removed > share * (n_words + n_removed):
+            rows.append({"doc_id": doc_id, "n_words_before": int(n_words + n_removed), "n_words_removed": n_removed,
+                         "share_removed": n_removed / (n_words + n_removed), "rule": by_rule.most_common(1)[0][0]})
+    return pd.DataFrame(rows, columns=["doc_id", "n_words_before", "n_words_removed", "share_removed", "rule"])
+
+
+def _warn_heavily_cleaned(corpus: pd.DataFrame) -> None:
+    """Warn about each article that lost more than half its words to cleaning (the first :data:`MAX_WARNED`)."""
+    if "doc_id" not in corpus.columns:
+        corpus = corpus.assign(doc_id=corpus.index.astype(str))
+    heavy = heavily_cleaned(corpus)
+    for row in heavy.head(MAX_WARNED).itertuples():
+        warnings.warn(f"article {row.doc_id!r}: cleaning removed {row.n_words_removed:,} of its {row.n_words_before:,} "
+                      f"words ({row.share_removed:.0%}), most by the rule {row.rule!r}; see analysis.audit", stacklevel=4)
+    if len(heavy) > MAX_WARNED:
+        warnings.warn(f"{len(heavy) - MAX_WARNED:,} more articles lost more than half their words to cleaning; "
+                      "analysis.clean.heavily_cleaned lists them all", stacklevel=4)
 
 
 class _Tasks:
@@ -943,12 +1060,12 @@ class _Cleaned:
                             for name in ("hashes", "removed", "fields", "n_words")))
 
     def repeated(self) -> np.ndarray:
-        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared."""
+        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared; never an empty text."""
         codes, _ = pd.factorize(np.asarray(self.hashes, dtype=np.int64))
         flags, seen = np.zeros(len(codes), dtype=bool), set()
         for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
             text = self.texts[row].as_py()
-            flags[row] = text in seen
+            flags[row] = text in seen and text != ""  # an emptied text repeats nothing
             seen.add(text)
         return flags
 
@@ -1142,7 +1259,12 @@ def _parse_date(value: str) -> pd.Timestamp | None:
 
 
 def audit(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per removed piece of text: ``doc_id, line, rule, text``.
+    """Return one row per removed piece of text: ``doc_id, line, start, rule, text``.
+
+    ``line`` is the 0-based number of the line in the normalised raw text and ``start`` where the
+    piece begins in that line, stripped and with runs of spaces folded (as :func:`boilerplate_key`
+    gives it): a piece cut out of a line (an embedded post, a credit, a sign-off) is told apart
+    from a whole line by it.
 
     Parameters
     ----------
@@ -1153,4 +1275,4 @@ def audit(corpus: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"corpus lacks the columns {sorted(missing)}; clean it with clean_corpus first")
     rows = [{"doc_id": doc_id, **r} for doc_id, removals in zip(corpus["doc_id"], corpus["removed"]) for r in removals]
-    return pd.DataFrame(rows, columns=["doc_id", "line", "rule", "text"])
+    return pd.DataFrame(rows, columns=["doc_id", "line", "start", "rule", "text"])
