@@ -142,8 +142,9 @@ _SIGNATURE = re.compile(
     r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
 )
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
-# A sign-off in brackets after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)".
-_TRAILING_SIGNATURE = re.compile(rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF})$")
+# A sign-off after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)", "DAZ", "aro.".
+_TRAILING_SIGNATURE = re.compile(
+    rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF}|[A-ZÄÖÜ]{{2,6}}|(?P<initials>[a-zäöü]{{2,4}}\.))$")
 # A sign-off with a date is one wherever it follows a sentence inside a line: "... beschlossen. (APA, 3.2.2016) Mehr ..."
 _DATED_SIGN_OFF = re.compile(
     rf"(?<=[.!?“”\"»«])\s+(\(\s*(?:{_SIGN_TOKENS}|{_SIGN_BYLINE})\s*,\s*{_SIGN_DATE}\s*\))(?=\s|$)"
@@ -449,8 +450,13 @@ def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | f
 
 
 def _apply_line_rules(article: _Article, lines: list[int]) -> None:
-    """Remove the given lines that are boilerplate by themselves, wherever they stand."""
+    """Remove the given lines that are boilerplate by themselves, wherever they stand.
+
+    An embedded post is removed whole only beside other lines: an article of one line keeps
+    its body, and the post is cut out of it (:func:`_apply_inline_rules`).
+    """
     kept = article.kept
+    one_line = sum(map(bool, kept)) == 1
     for i in lines:
         line = kept[i]
         if article.words[i] > INLINE_WORDS:  # more than boilerplate: cut inside it (see _apply_inline_rules)
@@ -459,7 +465,7 @@ def _apply_line_rules(article: _Article, lines: list[int]) -> None:
             if m.lastgroup != "image_caption" or _is_credit_line(line):
                 article.drop(i, m.lastgroup)
         elif (line.startswith(("http://", "https://", "www.")) or "@" in line or "pic.twitter.com/" in line) \
-                and len(line) <= POST_CHARS + 120 and _POST_LINE.search(line):
+                and not one_line and len(line) <= POST_CHARS + 120 and _POST_LINE.search(line):
             article.drop(i, "social_embed")
 
 
@@ -632,8 +638,9 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         tail_removed.append(kept[i])
         drop(i, *hit)
     last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
-    if last is not None and kept[last].endswith(")") and (m := _TRAILING_SIGNATURE.search(kept[last])):
-        article.cut(last, m.start(1), m.end(1), "signature")
+    ending = kept[last][-1:] if last is not None else ""
+    if ending and (ending in ")." or ending.isupper()) and (m := _TRAILING_SIGNATURE.search(kept[last])):
+        article.cut(last, m.start(1), m.end(1), "signature", {"author": m["initials"]})
 
     return len(removed) > n_removed
 
