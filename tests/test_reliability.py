@@ -152,6 +152,35 @@ def test_kept_and_removed_text_account_for_the_input(raw):
     assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
 
 
+# Boilerplate that cleaning cuts out of a line (issue 21), and articles stored as one line.
+INLINE_PIECES = [
+    "Eindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV", "— Max Muster (@maxmuster) 5. Juni 2016",
+    "https://www.youtube.com/watch?v=5jutmzCHCLg", "https://t.co/EhWuzYuc9K", "Foto: APA/HERBERT NEUBAUER",
+    "Foto: Paul Klemm", "(Foto: Jörg Weiß)", "(red, 15.1.2016)", "(nim, krud, mika, jub, mro)",
+    "(Thomas Mayer aus Brüssel, 14.12.2015)", "Die Regierung beschloss neue Regeln. (APA, 3.2.2016)", "(sda)",
+]
+BODY = "Tokajew traf Mirsijojew in Taschkent."
+ONE_LINE = st.lists(st.one_of(st.sampled_from(RULE_LINES + INLINE_PIECES), ANY_TEXT), max_size=12).map(
+    lambda parts: re.sub(r"[\n\r\x1c\x1d\x1e\x85\u2028\u2029]+", " ", " ".join(parts)))
+
+
+@PROPERTY_SETTINGS
+@given(ONE_LINE)
+@example("Text. Foto: Max Muster/dpa Der Gipfel. (red, 15.1.2016)")
+@example("A(Foto: dpa)B pic.twitter.com/x — Max (@m) 5. Juni 2016https://t.co/a")
+def test_one_line_articles_account_for_the_input_and_clean_once(raw):
+    result = clean_text(raw)
+    assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
+    assert clean_text(result.text).text == result.text
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(RULE_LINES + INLINE_PIECES), max_size=10), st.integers(min_value=0, max_value=10))
+def test_no_rule_removes_the_body_of_a_one_line_article(pieces, position):
+    raw = " ".join([*pieces[:position], BODY, *pieces[position:]])
+    assert BODY in clean_text(raw).text
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.sampled_from(NASTY + RULE_LINES[:4]), st.integers(min_value=20_000, max_value=200_000))
 def test_very_long_lines_are_cleaned(piece, times):

@@ -167,9 +167,9 @@ _EMBED_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 _PICTURE_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
-# A link that stands as a sentence of its own inside a line: after the start or the end of a sentence, before the
-# end or the start of the next one ("... beschlossen. https://www.youtube.com/watch?v=5jut Die Polizei ...").
-_BARE_LINK = re.compile(r"(?:^|(?<=[.!?“”\"»«:]\s))(?:https?://|www\.)[^\s()<>\[\]]+(?=$|\s+[A-ZÄÖÜ„\"»«(\[])")
+# A link that stands as a sentence of its own inside a line: after the start or the end of a sentence (or the date
+# of an embedded post), before the end or the start of the next one ("... beschlossen. https://www.youtube.com/watch?v=5jut Die Polizei ...").
+_BARE_LINK = re.compile(r"(?:^|(?<=[.!?“”\"»«:\d]\s))(?:https?://|www\.)[^\s()<>\[\]]+(?=$|\s+[A-ZÄÖÜ„\"»«(\[])")
 # A photo credit inside a line: after a sentence, a ";" or a "|" ("... Reichstag. Foto: Paul Klemm Etwa ..."), or
 # in brackets ("(Foto: dpa)").
 _CREDIT = re.compile(
@@ -178,7 +178,7 @@ _CREDIT = re.compile(
 )
 # The words a credit is made of: names, agencies behind a slash, "©", licences.
 _CREDIT_WORD = re.compile(r"(?:©|\||CC|BY(?:-SA|-ND|-NC)*|\d[\d.]*|[A-ZÄÖÜ][\w'’.&-]*(?:/[\w'’.&-]+)*"
-                          r"|[a-zäöü]{2,6}(?:/[\w'’.&-]+)*|/[\w'’.&-]+),?")
+                          r"|[a-zäöü]{2,6}(?:/[\w'’.&-]+)*|/[\w'’.&-]+)[.,]?")
 # Lines that start like a photo credit or a link may match _LINE_RULES or _POST_LINE.
 _RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[")
 # Whole lines that are boilerplate by themselves: the group that matches names the rule.
@@ -471,7 +471,7 @@ def _apply_line_rules(article: _Article, lines: list[int]) -> None:
 
 def _is_credit_line(line: str) -> bool:
     """Tell whether a line that starts like a photo credit is one: a credit and nothing after it, or no sentence."""
-    return _credit_end(line, _CREDIT.match(line)) == len(line) or not _SENTENCE_ENDS.search(line)
+    return _credit_end(line, _CREDIT.match(line)) == len(line) or not _SENTENCE_ENDS.search(line + " ")
 
 
 def _may_hold_inline(line: str) -> bool:
@@ -492,33 +492,44 @@ def _apply_inline_rules(article: _Article, lines: list[int]) -> None:
     """
     kept = article.kept
     for i in lines:
-        line = kept[i]
-        spans = []
-        if "(@" in line:
-            spans += [(m.start(), m.end(), "social_embed") for m in _EMBED_SIGNATURE.finditer(line)]
-        if "/" in line:
-            for m in _PICTURE_LINK.finditer(line):
-                start = _sentence_start(line, m.start()) if m.group().startswith("pic.") else m.start()
-                spans.append((start, m.end(), "social_embed"))
-            spans += [(m.start(), m.end(), "social_embed") for m in _BARE_LINK.finditer(line)]
-        if ":" in line:
-            for m in _CREDIT.finditer(line):
-                if (end := _credit_end(line, m)) is not None:
-                    spans.append((m.start(), end, "image_caption"))
-        if ")" in line:
-            spans += [(m.start(1), m.end(1), "signature") for m in _DATED_SIGN_OFF.finditer(line)]
-        if not spans:
+        n_removed = len(article.removed)
+        while kept[i] and _cut_inline(article, i):  # a cut can bring a piece after the end of a sentence
             continue
-        spans.sort()
-        merged = [list(spans[0])]
-        for start, end, rule in spans[1:]:
-            if start < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end, rule])
-        for start, end, rule in reversed(merged):
-            article.cut(i, start, end, rule)
-        article.english = None  # what is left of the line may now be short enough for a caption
+        if len(article.removed) > n_removed:
+            article.english = None  # what is left of the line may now be short enough for a caption
+            if kept[i]:
+                _apply_line_rules(article, [i])  # it may be a credit, a post or punctuation alone
+
+
+def _cut_inline(article: _Article, i: int) -> bool:
+    """Cut the pieces :func:`_apply_inline_rules` finds out of line ``i`` once; tell whether there were any."""
+    line = article.kept[i]
+    spans = []
+    if "(@" in line:
+        spans += [(m.start(), m.end(), "social_embed") for m in _EMBED_SIGNATURE.finditer(line)]
+    if "/" in line:
+        for m in _PICTURE_LINK.finditer(line):
+            start = _sentence_start(line, m.start()) if m.group().startswith("pic.") else m.start()
+            spans.append((start, m.end(), "social_embed"))
+        spans += [(m.start(), m.end(), "social_embed") for m in _BARE_LINK.finditer(line)]
+    if ":" in line:
+        for m in _CREDIT.finditer(line):
+            if (end := _credit_end(line, m)) is not None:
+                spans.append((m.start(), end, "image_caption"))
+    if ")" in line:
+        spans += [(m.start(1), m.end(1), "signature") for m in _DATED_SIGN_OFF.finditer(line)]
+    if not spans:
+        return False
+    spans.sort()
+    merged = [list(spans[0])]
+    for start, end, rule in spans[1:]:
+        if start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, rule])
+    for start, end, rule in reversed(merged):
+        article.cut(i, start, end, rule)
+    return True
 
 
 # The end of a sentence inside a line, and the longest text of an embedded post before its picture link.
@@ -543,14 +554,17 @@ def _credit_end(line: str, match: re.Match) -> int | None:
 
     A credit in brackets ends with them; else it is made of name words (:data:`_CREDIT_WORD`). It
     ends after a word with an agency behind a slash and the capitalised name words after it
-    ("APA/HERBERT NEUBAUER"), at the end of the line, or after two name words, one fewer when a
-    word in lower case follows: that name word begins the next sentence ("Foto: Twitter Die gelten ...").
+    ("APA/HERBERT NEUBAUER"), at the end of the line, before a common German word ("Foto: Twitter
+    Die Polizei ..."), or after two name words, one fewer when a word in lower case follows: that
+    name word begins the next sentence ("Foto: © Falke Lachen steckt an").
     """
     if match.group().startswith("("):
         return match.end()
     words, position = [], match.end()
     while len(words) < 8 and (word := _CREDIT_WORD.match(line, position)) is not None:
-        if word.end() < len(line) and line[word.end()] != " " or (words and word.group()[0].islower() and "/" not in word.group()):
+        text = word.group()
+        if word.end() < len(line) and line[word.end()] != " " or (words and text[0].islower() and "/" not in text) \
+                or text.lower() in _GERMAN_WORDS:  # "Der", "Die", "Ein": the next sentence begins
             break
         words.append(word)
         position = word.end() + 1
@@ -566,8 +580,8 @@ def _credit_end(line: str, match: re.Match) -> int | None:
     names = [w for w in words if w.group() not in ("©", "|")]
     last = min(len(names), 2)
     following = line[names[last - 1].end() + 1:names[last - 1].end() + 2] if last else ""
-    if last == 2 and following.islower():
-        last = 1
+    if following.islower():  # the last name word begins the next sentence
+        last -= 1
     return names[last - 1].end() if last else None
 
 
@@ -641,6 +655,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
     ending = kept[last][-1:] if last is not None else ""
     if ending and (ending in ")." or ending.isupper()) and (m := _TRAILING_SIGNATURE.search(kept[last])):
         article.cut(last, m.start(1), m.end(1), "signature", {"author": m["initials"]})
+        if kept[last]:
+            _apply_line_rules(article, [last])  # what is left may be punctuation alone
 
     return len(removed) > n_removed
 
