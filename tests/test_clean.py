@@ -429,7 +429,8 @@ def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():
               for i in range(70)]  # no two first lines alike: only the promotion behind the header is learned
     corpus = pd.concat([*[corpus] * 70, pd.DataFrame(hidden)], ignore_index=True)  # 2,520 articles: two workers
     for n_jobs in (1, 2):
-        cleaned = clean_corpus(corpus, min_articles=20, n_jobs=n_jobs)
+        # copies count once: the promotion is in 10 distinct articles, fewer than 1 % of the outlet's 2,170
+        cleaned = clean_corpus(corpus, min_articles=20, min_share=0.001, n_jobs=n_jobs)
         article = cleaned[cleaned["doc_id"] == "h69"].iloc[0]
         assert article["text"] == "Tokajew reiste am Tag 69 nach Astana."
         assert [(r["rule"], r["text"]) for r in article["removed"]] == [
@@ -616,3 +617,13 @@ def test_articles_that_lose_more_than_half_their_words_are_warned_about_and_list
         cleaned = clean_corpus(corpus)
     assert heavily_cleaned(cleaned).values.tolist() == [["kurz", 17, 15, 15 / 17, "bracketed_note"]]
     # the headline moved to the title does not count as removed; "lang" lost 7 of 15 words
+
+
+def test_copies_of_one_article_teach_no_boilerplate_and_keep_their_text():
+    article = "Die Koalition in Wien beschloss das Budget.\nDer Finanzminister sprach von einem guten Tag für Österreich."
+    rows = [{"source": "wien.at", "raw_text": article} for _ in range(6)]
+    rows += [{"source": "wien.at", "raw_text": f"Meldung {i} über das Wetter in Graz am Tag {i}."} for i in range(20)]
+    cleaned = clean_corpus(pd.DataFrame(rows), min_articles=20)
+    assert cleaned.attrs["boilerplate"].empty
+    assert cleaned["text"].tolist()[:6] == [article.replace("\n", "\n\n")] * 6
+    assert cleaned["is_duplicate"].tolist() == [False] + [True] * 5 + [False] * 20

@@ -170,14 +170,14 @@ _PICTURE_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 # A link that stands as a sentence of its own inside a line: after the start or the end of a sentence (or the date
 # of an embedded post), before the end or the start of the next one ("... beschlossen. https://www.youtube.com/watch?v=5jut Die Polizei ...").
 _BARE_LINK = re.compile(r"(?:^|(?<=[.!?“”\"»«:\d]\s))(?:https?://|www\.)[^\s()<>\[\]]+(?=$|\s+[A-ZÄÖÜ„\"»«(\[])")
-# A photo credit inside a line: after a sentence, a ";" or a "|" ("... Reichstag. Foto: Paul Klemm Etwa ..."), or
-# in brackets ("(Foto: dpa)").
+# A photo credit inside a line: after a sentence or a ";", with the "|" before it ("... Reichstag. Foto: Paul Klemm
+# Etwa ...", "... in Jerusalem. | Foto: US Embassy"), or in brackets ("(Foto: dpa)").
 _CREDIT = re.compile(
     r"\((?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*[^()]{1,80}\)"
-    r"|(?:^|(?<=[.!?“”\"»«;|]\s))(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*"
+    r"|(?:(?<=\s)\|\s+|^|(?<=[.!?“”\"»«;|]\s))(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*"
 )
 # The words a credit is made of: names, agencies behind a slash, "©", licences.
-_CREDIT_WORD = re.compile(r"(?:©|\||CC|BY(?:-SA|-ND|-NC)*|\d[\d.]*|[A-ZÄÖÜ][\w'’.&-]*(?:/[\w'’.&-]+)*"
+_CREDIT_WORD = re.compile(r"(?:©|\||CC\d?|BY(?:-SA|-ND|-NC)*|\d[\d.]*|[A-ZÄÖÜ][\w'’.&-]*(?: ?/ ?[\w'’.&-]+)*"
                           r"|[a-zäöü]{2,6}(?:/[\w'’.&-]+)*|/[\w'’.&-]+)[.,]?")
 # Lines that start like a photo credit or a link may match _LINE_RULES or _POST_LINE.
 _RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[")
@@ -1142,18 +1142,34 @@ def _learn(parts: list[tuple[np.ndarray, np.ndarray]], outlets: list, eligible: 
 
     ``parts`` holds, chunk after chunk, the keys of the articles and how many each has (see
     :func:`_read_articles`). A key is learned when at least ``max(min_docs, min_share *
-    articles of the outlet)`` articles of the outlet hold it.
+    articles of the outlet)`` articles of the outlet hold it. Copies of one article (the same
+    keys) count once: the lines of an article stored five times are not boilerplate.
     """
     keys = np.concatenate([np.empty(0, np.int64), *(k for k, _ in parts)])
     n_keys = np.concatenate([np.empty(0, np.int64), *(n for _, n in parts)])
     names = sorted(eligible)
     codes = {name: code for code, name in enumerate(names)}
-    outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), n_keys)
+    outlet_codes = np.array([codes.get(o, -1) for o in outlets], dtype=np.int64)
+    outlet_of_key = np.repeat(outlet_codes, n_keys)
+    first_copy = np.repeat(_first_copies(keys, n_keys, outlet_codes), n_keys)
     learned = {}
     for code, outlet in enumerate(names):
-        distinct, n_articles = np.unique(keys[outlet_of_key == code], return_counts=True)
+        distinct, n_articles = np.unique(keys[(outlet_of_key == code) & first_copy], return_counts=True)
         learned[outlet] = frozenset(distinct[n_articles >= max(min_docs, min_share * sizes[outlet])].tolist())
     return learned
+
+
+def _first_copies(keys: np.ndarray, n_keys: np.ndarray, outlet_codes: np.ndarray) -> np.ndarray:
+    """Flag each article whose keys no earlier article of its outlet has (told by their count and XOR)."""
+    has_keys = n_keys > 0
+    starts = np.concatenate([[0], np.cumsum(n_keys)[:-1]]).astype(np.int64)
+    prints = np.zeros(len(n_keys), dtype=np.int64)
+    if keys.size:
+        prints[has_keys] = np.bitwise_xor.reduceat(keys, starts[has_keys])
+    _, first = np.unique(np.stack([prints, n_keys, outlet_codes], axis=1), axis=0, return_index=True)
+    flags = np.zeros(len(n_keys), dtype=bool)
+    flags[first] = True
+    return flags
 
 
 def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
