@@ -576,6 +576,8 @@ def test_notices_instead_of_articles_are_stubs(text):
 @pytest.mark.parametrize("text", [
     "Die Website des Ministeriums ist nicht mehr erreichbar. Die Behörde prüft den Fehler.",
     "Der Minister ist nicht mehr im Amt. Sie wurde gelöscht.",
+    "Fans aufgebracht: Amazon entfernt schon wieder Funktion von Prime Video",
+    "Trump teilt kritischen Artikel über Putin. Selenskyj sieht die Ukraine zehn Prozent von einem Abkommen entfernt.",
     "Nur für BILDplus: 5 € Rabatt auf eine Autowäsche!",
     "Die Koalition ringt um Zölle. " * 30 + "Lesen Sie weiter mit SZ Plus.",  # long: an article with a notice
     "",
@@ -627,3 +629,10 @@ def test_copies_of_one_article_teach_no_boilerplate_and_keep_their_text():
     assert cleaned.attrs["boilerplate"].empty
     assert cleaned["text"].tolist()[:6] == [article.replace("\n", "\n\n")] * 6
     assert cleaned["is_duplicate"].tolist() == [False] + [True] * 5 + [False] * 20
+
+
+def test_words_that_end_a_teaser_are_no_sign_offs_and_a_magazine_that_appeared_first_no_partner_note():
+    for kept in ('Sie ist die Tochter des Stars von "Kevin – Allein zu Haus" ist.', "Fünf Präsidenten und ein Zar – Putin vs. USA",
+                 "Aus Ostdeutschland werden Mahnrufe an Merz und Co. laut.",
+                 "Gipfel der Zeitschriften?\n\nVor 80 Jahren erschien das erste Heft einer Zeitschrift, die zuerst verboten war."):
+        assert clean_text(kept).removed == [], kept

@@ -117,8 +117,12 @@ _BIO = re.compile(
     r"(?:ist|war|arbeitet|schreibt)\s+(?:\w+\s+){0,3}?"
     r"(?:Journalist|Redakteur|Korrespondent|Autor|Reporter|Publizist|Chefredakteur|Referent|Politologe|Historiker)\w*)"
 )
+# "Erschien zuerst" speaks of the text itself ("Dieser Artikel erschien zuerst bei ..."), not of a book or a magazine.
 _PARTNER = re.compile(
+    r"\b(?:Artikel|Beitrag|Text|Interview|Kommentar|Essay|Bericht|Gastbeitrag)\b.{0,40}?"
     r"\b(?:erschien|erscheint|ist|wurde)\b.{0,80}?\b(?:zuerst|zuvor|erstmals|ursprünglich)\b"
+    r"|\b(?:erschien|erscheint|ist|wurde)\b.{0,80}?\b(?:zuerst|zuvor|erstmals|ursprünglich)\b.{0,80}?"
+    r"\b(?:Artikel|Beitrag|Text|Interview|Kommentar|Essay|Bericht|Gastbeitrag)\b"
     r"|mit freundlicher Genehmigung|^\(?Mit Material von\b",
     re.IGNORECASE,
 )
@@ -144,7 +148,9 @@ _SIGNATURE = re.compile(
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
 # A sign-off after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)", "DAZ", "aro.".
 _TRAILING_SIGNATURE = re.compile(
-    rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF}|[A-ZÄÖÜ]{{2,6}}|(?P<initials>[a-zäöü]{{2,4}}\.))$")
+    rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF})$"
+    # without brackets only after a sentence that ends with a word, not an abbreviation ("Putin vs. USA", "Co. laut.")
+    r"|(?:(?<=[a-zäöüß]{3}[.!?])|(?<=[a-zäöüß]{3}[.!?][“”\"»«]))\s+([A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.))$")
 # A sign-off with a date is one wherever it follows a sentence inside a line: "... beschlossen. (APA, 3.2.2016) Mehr ..."
 _DATED_SIGN_OFF = re.compile(
     rf"(?<=[.!?“”\"»«])\s+(\(\s*(?:{_SIGN_TOKENS}|{_SIGN_BYLINE})\s*,\s*{_SIGN_DATE}\s*\))(?=\s|$)"
@@ -654,7 +660,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
     last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
     ending = kept[last][-1:] if last is not None else ""
     if ending and (ending in ")." or ending.isupper()) and (m := _TRAILING_SIGNATURE.search(kept[last])):
-        article.cut(last, m.start(1), m.end(1), "signature", {"author": m["initials"]})
+        group = 1 if m.group(1) else 2
+        article.cut(last, m.start(group), m.end(group), "signature", {"author": m["initials"]})
         if kept[last]:
             _apply_line_rules(article, [last])  # what is left may be punctuation alone
 
@@ -935,7 +942,7 @@ STUB_WORDS = 120
 _NOTICE = re.compile(
     r"nicht\s+(?:mehr\s+|länger\s+)*(?:verfügbar|abrufbar|erreichbar|zur\s+Verfügung|online|sichtbar|zugänglich)"
     r"|no\s+longer\s+available|(?:aus|wegen)\s+(?:rechtlichen|lizenzrechtlichen|urheberrechtlichen)\s+Gründen"
-    r"|\b(?:entfernt|gelöscht|depubliziert)\b|Agenturmeldung|\bVolltext"
+    r"|\b(?:wurde|wurden|ist|sind|war)\s+(?:\S+\s+){0,4}?(?:entfernt|gelöscht|depubliziert)\b|Agenturmeldung|\bVolltext"
     r"|nur\s+(?:für|mit)\s+(?:\w+[- ]?)?(?:Abonnent|Abo|Plus|Premium|Digital|registrierte|Mitglied)"
     r"|(?:Lesen\s+Sie|weiterlesen)\s+(?:\w+\s+){0,3}?(?:mit|im|als|nach)\b"
     r"|\b(?:abonnieren|Abonnement|Abo|Probeabo|Paywall|Bezahlschranke|freischalten|registrieren)\b",
