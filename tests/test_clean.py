@@ -497,10 +497,12 @@ def test_in_line_rules_keep_what_is_not_boilerplate():
 
 
 def test_a_credit_inside_a_line_ends_before_the_next_sentence():
-    raw = "Demo vor dem Reichstag. Foto: Paul Klemm Etwa das gleiche Bild zeigte sich in Köln. Foto: Twitter Die Polizei schwieg."
+    raw = ("Demo vor dem Reichstag. Foto: Paul Klemm Etwa das gleiche Bild zeigte sich in Köln. Foto: Twitter Die Polizei schwieg. "
+           "Foto: BMG Kein Wunder.")
     result = clean_text(raw)
-    assert rules(result) == [("image_caption", "Foto: Paul Klemm"), ("image_caption", "Foto: Twitter")]
-    assert result.text == "Demo vor dem Reichstag. Etwa das gleiche Bild zeigte sich in Köln. Die Polizei schwieg."
+    assert rules(result) == [("image_caption", "Foto: Paul Klemm"), ("image_caption", "Foto: Twitter"),
+                             ("image_caption", "Foto: BMG")]
+    assert result.text == "Demo vor dem Reichstag. Etwa das gleiche Bild zeigte sich in Köln. Die Polizei schwieg. Kein Wunder."
 
 
 def test_each_piece_records_where_it_stood_in_the_line_as_read():

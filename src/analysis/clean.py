@@ -200,6 +200,11 @@ _ENGLISH_WORDS = frozenset(
 _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
+# Words that begin a German sentence and are no names: a photo credit ends before them.
+_SENTENCE_STARTS = _GERMAN_WORDS | frozenset(
+    "kein keine auch doch aber so dann nun jetzt heute hier es er sie wir ich man was wie wer warum als wenn nach in am"
+    " um an aus über unter vor seit während dabei damit denn".split()
+)
 _SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
@@ -570,7 +575,7 @@ def _credit_end(line: str, match: re.Match) -> int | None:
     while len(words) < 8 and (word := _CREDIT_WORD.match(line, position)) is not None:
         text = word.group()
         if word.end() < len(line) and line[word.end()] != " " or (words and text[0].islower() and "/" not in text) \
-                or text.lower() in _GERMAN_WORDS:  # "Der", "Die", "Ein": the next sentence begins
+                or text.lower() in _SENTENCE_STARTS:  # "Der", "Die", "Kein": the next sentence begins
             break
         words.append(word)
         position = word.end() + 1
