@@ -146,6 +146,7 @@ _SIGNATURE = re.compile(
     r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
 )
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
+SIGN_OFF_CHARS = 160  # the longest sign-off looked for at the end of a line, with the space before it
 # A sign-off after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)", "DAZ", "aro.".
 _TRAILING_SIGNATURE = re.compile(
     rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF})$"
@@ -358,7 +359,8 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
     if boilerplate:
         _drop_learned(article, article.content(), boilerplate)
     _apply_line_rules(article, [i for i in article.flagged if article.kept[i]])  # no other line can match
-    _apply_inline_rules(article, [i for i in article.content() if _may_hold_inline(article.kept[i])])
+    if article.may_hold_inline:
+        _apply_inline_rules(article, [i for i in article.content() if _may_hold_inline(article.kept[i])])
     title_key = boilerplate_key(title) if title else None
     while _apply_position_rules(article, boilerplate, title_key):
         continue
@@ -377,7 +379,9 @@ class _Article:
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
-        self.kept, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
+        text = normalize_unicode(raw)
+        self.kept, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(text, min_words)
+        self.may_hold_inline = _may_hold_inline(text)  # if not, no line does
         self.english: set[int] | None = set(english)
         if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
             unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
@@ -486,7 +490,7 @@ def _is_credit_line(line: str) -> bool:
 
 
 def _may_hold_inline(line: str) -> bool:
-    """Tell whether a line may hold boilerplate that :func:`_apply_inline_rules` cuts out (a quick test)."""
+    """Tell whether a line (or a text) may hold boilerplate that :func:`_apply_inline_rules` cuts out (a quick test)."""
     return ("/" in line and ("://" in line or "www." in line or "pic.twitter.com/" in line)) or "(@" in line \
         or (":" in line and ("Foto" in line or "Bild" in line or "Photo" in line or "Image" in line)) \
         or (")" in line and "." in line and _SIGN_DATE_END.search(line) is not None)
@@ -664,7 +668,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         drop(i, *hit)
     last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
     ending = kept[last][-1:] if last is not None else ""
-    if ending and (ending in ")." or ending.isupper()) and (m := _TRAILING_SIGNATURE.search(kept[last])):
+    if ending and (ending in ")." or ending.isupper()) \
+            and (m := _TRAILING_SIGNATURE.search(kept[last], max(0, len(kept[last]) - SIGN_OFF_CHARS))):
         group = 1 if m.group(1) else 2
         article.cut(last, m.start(group), m.end(group), "signature", {"author": m["initials"]})
         if kept[last]:
