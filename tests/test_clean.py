@@ -567,8 +567,8 @@ def test_hand_built_fixtures_without_line_breaks_keep_their_body_and_lose_their_
     "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung.",
     "Merz in Wien\n\nDieser Inhalt ist nicht mehr verfügbar.",
     "Dieser Artikel ist nur für Abonnenten.",
-    "Streit um Zölle\n\nDie Koalition ringt um Zölle auf Stahl aus China. Was Kanzler Merz jetzt plant. "
-    "Lesen Sie weiter mit SZ Plus.",
+    ("Streit um Zölle\n\nDie Koalition ringt um Zölle auf Stahl aus China. Was Kanzler Merz jetzt plant. "
+     "Lesen Sie weiter mit SZ Plus."),
     "Der Beitrag wurde aus urheberrechtlichen Gründen entfernt.",
 ])
 def test_notices_instead_of_articles_are_stubs(text):

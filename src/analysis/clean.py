@@ -202,10 +202,11 @@ _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
 # Words that begin a German sentence and are no names: a photo credit ends before them.
-_SENTENCE_STARTS = _GERMAN_WORDS | frozenset(
-    "kein keine auch doch aber so dann nun jetzt heute hier es er sie wir ich man was wie wer warum als wenn nach in am"
-    " um an aus über unter vor seit während dabei damit denn".split()
-)
+_SENTENCE_STARTS = _GERMAN_WORDS | frozenset((
+    "kein", "keine", "auch", "doch", "aber", "so", "dann", "nun", "jetzt", "heute", "hier", "es", "er", "sie", "wir",
+    "ich", "man", "was", "wie", "wer", "warum", "als", "wenn", "nach", "in", "am", "um", "an", "aus", "über", "unter",
+    "vor", "seit", "während", "dabei", "damit", "denn",
+))
 _SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
@@ -605,7 +606,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
 
     ``title_key`` is the known headline as :func:`boilerplate_key` gives it.
     """
-    kept, removed, fields, drop = article.kept, article.removed, article.fields, article.drop
+    kept, removed, drop = article.kept, article.removed, article.drop
     n_removed = len(removed)
     content = article.content()
     if content and (m := _METADATA_HEADER.match(kept[content[0]])):
