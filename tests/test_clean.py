@@ -638,3 +638,16 @@ def test_words_that_end_a_teaser_are_no_sign_offs_and_a_magazine_that_appeared_f
                  "Aus Ostdeutschland werden Mahnrufe an Merz und Co. laut.",
                  "Gipfel der Zeitschriften?\n\nVor 80 Jahren erschien das erste Heft einer Zeitschrift, die zuerst verboten war."):
         assert clean_text(kept).removed == [], kept
+
+
+def test_the_report_lists_heavily_cleaned_articles_in_its_terminal_summary(caplog):
+    from analysis.report import _log_heavily_cleaned
+
+    promo = "[Jetzt 30 Tage kostenlos testen und alle Artikel des Tagesspiegels lesen, auch auf dem Handy]"
+    with pytest.warns(UserWarning, match="'kurz'"):
+        cleaned = clean_corpus(pd.DataFrame({"doc_id": ["kurz"], "raw_text": [f"Gipfel in Astana\n\nTokajew sprach.\n\n{promo}"]}))
+    with caplog.at_level("INFO", logger="analysis.report"):
+        _log_heavily_cleaned(cleaned)
+    assert caplog.messages == [
+        "1 article: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
+        "  kurz: 15 of 17 words removed, most by the rule bracketed_note"]

@@ -398,7 +398,7 @@ def _log_heavily_cleaned(corpus) -> None:
     heavy = heavily_cleaned(corpus)
     if heavy.empty:
         return
-    logger.info("%s lost more than half their words to cleaning (analysis.clean.heavily_cleaned lists them):",
+    logger.info("%s: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
                 _count(len(heavy), "article"))
     for row in heavy.head(MAX_LOGGED_ISSUES).itertuples():
         logger.info("  %s: %d of %d words removed, most by the rule %s", row.doc_id, row.n_words_removed,
