@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 import analysis.clean as clean_module
-from analysis import load_corpus
+from analysis import articles_for_analysis, load_corpus
 from analysis.clean import (
     RULES,
     _Article,
@@ -15,6 +15,8 @@ from analysis.clean import (
     clean_corpus,
     clean_text,
     count_words,
+    heavily_cleaned,
+    is_stub,
     learn_outlet_boilerplate,
     normalize_unicode,
     parse_dates,
@@ -29,23 +31,41 @@ def rules(result):
 
 
 def reconstruct(raw: str, result) -> str:
-    """Interleave kept paragraphs and removed pieces in line order, whitespace folded."""
-    lines = normalize_unicode(raw).split("\n")
+    """Put kept paragraphs and removed pieces back where they stood, whitespace folded.
+
+    Each removal names its line and where it starts in it (the line stripped, its spaces
+    folded); the piece must stand there. What is left of the line, its parts joined by single
+    spaces, must be the next kept paragraph; the line is rebuilt from that paragraph and the
+    removed pieces, so nothing of it is taken from the input.
+    """
     removed_by_line = {}
-    for r in result.removed:
-        removed_by_line.setdefault(r["line"], []).append(r["text"])
-    kept = iter(result.text.split("\n\n")) if result.text else iter(())
-    pieces = []
-    for i, line in enumerate(lines):
-        remainder = " ".join(line.split())
-        after = [text for text in removed_by_line.get(i, []) if remainder != text and remainder.endswith(text)]
-        pieces.extend(text for text in removed_by_line.get(i, []) if text not in after)
-        for text in removed_by_line.get(i, []):
-            remainder = remainder.replace(" ".join(text.split()), "", 1).strip()
-        if remainder:
-            pieces.append(next(kept))
-        pieces.extend(after)  # a sign-off removed from the end of the line
-    return " ".join(" ".join(pieces).split())
+    for removal in result.removed:
+        removed_by_line.setdefault(removal["line"], []).append(removal)
+    kept = iter(result.text.split("\n\n") if result.text else [])
+    rebuilt = []
+    for i, line in enumerate(normalize_unicode(raw).split("\n")):
+        line = " ".join(line.split())
+        gaps, pieces, position = [], [], 0  # the parts of the line between the removed pieces, and the pieces
+        for removal in sorted(removed_by_line.pop(i, []), key=lambda r: r["start"]):
+            start, text = removal["start"], removal["text"]
+            assert start >= position and line[start:start + len(text)] == text, (i, removal, line)
+            gaps.append(line[position:start])
+            pieces.append(text)
+            position = start + len(text)
+        gaps.append(line[position:])
+        rest = [gap.strip() for gap in gaps if gap.strip()]
+        paragraph = next(kept) if rest else ""
+        assert paragraph == " ".join(rest), (i, paragraph, rest)
+        parts, offset = [], 0
+        for gap, piece in zip(gaps, [*pieces, ""]):  # the spaces of the gap, its words from the paragraph
+            n = len(gap.strip())
+            parts.extend([gap[:len(gap) - len(gap.lstrip())], paragraph[offset:offset + n],
+                          gap[len(gap.rstrip()):] if n else "", piece])
+            offset += n + (n > 0)
+        rebuilt.append("".join(parts))
+    assert not removed_by_line, "a removal names a line the input lacks"
+    assert next(kept, None) is None, "a kept paragraph matches no line of the input"
+    return " ".join(" ".join(rebuilt).split())
 
 
 @pytest.fixture(scope="module")
@@ -409,7 +429,8 @@ def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():
               for i in range(70)]  # no two first lines alike: only the promotion behind the header is learned
     corpus = pd.concat([*[corpus] * 70, pd.DataFrame(hidden)], ignore_index=True)  # 2,520 articles: two workers
     for n_jobs in (1, 2):
-        cleaned = clean_corpus(corpus, min_articles=20, n_jobs=n_jobs)
+        # copies count once: the promotion is in 10 distinct articles, fewer than 1 % of the outlet's 2,170
+        cleaned = clean_corpus(corpus, min_articles=20, min_share=0.001, n_jobs=n_jobs)
         article = cleaned[cleaned["doc_id"] == "h69"].iloc[0]
         assert article["text"] == "Tokajew reiste am Tag 69 nach Astana."
         assert [(r["rule"], r["text"]) for r in article["removed"]] == [
@@ -420,3 +441,213 @@ def test_a_learned_line_behind_a_metadata_header_is_removed_in_workers_too():
 def test_every_rule_has_a_german_label():
     assert set(clean_module.RULE_LABELS) == set(clean_module.RULES)
     assert len(set(clean_module.RULE_LABELS.values())) == len(clean_module.RULES)
+
+
+# ---------------------------------------------------------------- cleaning inside a line (issue 21)
+
+BODY = "Kanzler Merz traf Tokajew in Astana. Die Gespräche über Zölle dauerten drei Stunden."
+AFTER = "Danach reiste Mirsijojew nach Taschkent weiter."
+
+
+@pytest.mark.parametrize("piece, rule", [
+    ("Eindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV", "social_embed"),
+    ("„Österreichs Regierung tagt.“ — Sebastian Kurz (@sebastiankurz) 5. Juni 2016", "social_embed"),
+    ("— Max Muster (@maxmuster) January 24, 2021", "social_embed"),
+    ("https://www.youtube.com/watch?v=5jutmzCHCLg", "social_embed"),
+    ("Foto: APA/HERBERT NEUBAUER", "image_caption"),
+    ("Foto: Max Müller/dpa", "image_caption"),
+    ("(Foto: Jörg Weiß)", "image_caption"),
+    ("(APA, 3.2.2016)", "signature"),
+    ("(Thomas Mayer aus Brüssel, 14.12.2015)", "signature"),
+])
+def test_boilerplate_inside_a_one_line_article_is_cut_out_and_the_rest_kept(piece, rule):
+    raw = f"{BODY} {piece} {AFTER}"
+    result = clean_text(raw)
+    removed = piece[piece.find("—"):] if piece.startswith("„") else piece  # the quoted post's words are the article's
+    removed = removed.replace("Eindhoven is a war zone. ", "")  # a post's sentences before its link's stay
+    assert [(r["rule"], r["text"]) for r in result.removed] == [(rule, removed)]
+    assert result.removed[0]["line"] == 0 and raw[result.removed[0]["start"]:].startswith(removed)
+    assert result.text == raw.replace(removed + " ", "")
+    assert reconstruct(raw, result) == raw
+
+
+@pytest.mark.parametrize("sign_off", ["(red, 15.1.2016)", "(nim, krud, mika, jub, mro)", "(APA, 3.2.2016)", "(sda)",
+                                      "(SDA/Keystone)", "(dpa, AFP)", "(Thomas Mayer aus Brüssel, 14.12.2015)",
+                                      "DAZ", "aro."])
+def test_sign_offs_at_the_end_of_the_last_line_and_on_a_line_of_their_own(sign_off):
+    end_of_line = clean_text(f"Die Koalition in Wien einigte sich auf das Budget. {sign_off}")
+    own_line = clean_text(f"Die Koalition in Wien einigte sich auf das Budget.\n\n{sign_off}")
+    for result in (end_of_line, own_line):
+        assert rules(result) == [("signature", sign_off)]
+        assert result.text == "Die Koalition in Wien einigte sich auf das Budget."
+
+
+def test_brackets_that_are_not_sign_offs_stay():
+    for kept in ("Das sagte Friedrich Merz (CDU)", "Tokajew lobte Putin (dpa).", "Ende. (mit Material von dpa)",
+                 "Es sprach Merz. (CDU-Chef)", "Die Koalition einigte sich (am 15.1.2016) auf das Budget.",
+                 "Das Treffen war am 3. Juni. (Siehe unten, Seite 4)"):
+        assert clean_text(kept).removed == [], kept
+
+
+def test_in_line_rules_keep_what_is_not_boilerplate():
+    kept = ("Die Fertigungsberufe bieten ein uneinheitliches Bild: Während sich viele freuen, klagen andere. "
+            "Links im Bild: die Autonomen. Mehr dazu steht unter https://www.rki.de im Bericht des Instituts. "
+            "Der Account (@realDonaldTrump) hat 80 Millionen Leser.")
+    assert clean_text(kept).removed == []
+
+
+def test_a_credit_inside_a_line_ends_before_the_next_sentence():
+    raw = ("Demo vor dem Reichstag. Foto: Paul Klemm Etwa das gleiche Bild zeigte sich in Köln. Foto: Twitter Die Polizei schwieg. "
+           "Foto: BMG Kein Wunder.")
+    result = clean_text(raw)
+    assert rules(result) == [("image_caption", "Foto: Paul Klemm"), ("image_caption", "Foto: Twitter"),
+                             ("image_caption", "Foto: BMG")]
+    assert result.text == "Demo vor dem Reichstag. Etwa das gleiche Bild zeigte sich in Köln. Die Polizei schwieg. Kein Wunder."
+
+
+def test_each_piece_records_where_it_stood_in_the_line_as_read():
+    raw = "Tokajew   sprach. Foto: Max Muster/dpa Er ging. (APA, 3.2.2016)"
+    result = clean_text(raw)
+    assert [(r["line"], r["start"], r["text"]) for r in result.removed] == [
+        (0, 16, "Foto: Max Muster/dpa"), (0, 46, "(APA, 3.2.2016)")]  # in the line with its spaces folded
+    assert result.text == "Tokajew sprach. Er ging."
+    assert audit(pd.DataFrame({"doc_id": ["a"], "removed": [result.removed]})).columns.tolist() == [
+        "doc_id", "line", "start", "rule", "text"]
+
+
+def test_an_article_of_one_line_is_never_emptied_by_a_rule_for_whole_lines():
+    one_line = {
+        "Tokajew traf Trump. Eindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV":
+            "Tokajew traf Trump. Eindhoven is a war zone.",
+        "Haftungsausschluss: Diese Seite steht in keiner Verbindung zur Bahn. Der Gipfel begann.":
+            "Haftungsausschluss: Diese Seite steht in keiner Verbindung zur Bahn. Der Gipfel begann.",
+        "Der Impfstoff wurde in Großbritannien zuerst zugelassen.": "Der Impfstoff wurde in Großbritannien zuerst zugelassen.",
+        "Anna Weber ist Redakteurin und berichtet aus Almaty über Kasachstans Wahl.":
+            "Anna Weber ist Redakteurin und berichtet aus Almaty über Kasachstans Wahl.",
+        "Foto: Max Muster/dpa Der Gipfel in Astana begann mit einem Streit.": "Der Gipfel in Astana begann mit einem Streit.",
+    }
+    assert {raw: clean_text(raw).text for raw in one_line} == one_line
+    assert clean_text("Foto: Max Muster/dpa").text == ""  # a credit alone is no body
+
+
+def test_the_bundled_articles_without_line_breaks_keep_their_body(bundled):
+    removed = {}
+    for doc_id, raw in zip(bundled["doc_id"], bundled["raw_text"]):
+        flat = raw.replace("\n", " ")
+        result = clean_text(flat)
+        assert reconstruct(flat, result) == " ".join(flat.split())
+        assert result.n_words >= len(flat.split()) - 3
+        removed[doc_id] = rules(result)
+    assert removed == {
+        "000_2da1234d1a8e9a06": [],
+        "001_a6815253bf6501a7": [],
+        "002_af44ea4379a0538b": [("metadata_header", "date 2025-11-10"), ("signature", "DAZ")],
+        "003_0e63eec3ea36fa6e": [("metadata_header", "date 2025-11-05")],
+        "004_4fd6afaf44899373": [("metadata_header", "date 2025-08-19"), ("signature", "aro.")],
+    }
+
+
+def test_hand_built_fixtures_without_line_breaks_keep_their_body_and_lose_their_in_line_boilerplate():
+    raw = ("Die Proteste gingen weiter.\n\nEindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV\n\n"
+           "— Max Muster (@maxmuster) January 24, 2021\n\nhttps://www.youtube.com/watch?v=5jutmzCHCLg\n\n"
+           "Mehr dazu steht unter https://www.rki.de im Bericht des Instituts.\n\nFoto: Max Muster/dpa\n\n"
+           "Die Regierung beschloss neue Regeln. (Tsp/dpa)")
+    flat = raw.replace("\n", " ")
+    result = clean_text(flat)
+    assert [r for r, _ in rules(result)] == ["social_embed"] * 3 + ["image_caption", "signature"]
+    assert result.text == ("Die Proteste gingen weiter. Eindhoven is a war zone. Mehr dazu steht unter https://www.rki.de "
+                           "im Bericht des Instituts. Die Regierung beschloss neue Regeln.")
+    assert reconstruct(flat, result) == " ".join(flat.split())
+    assert clean_text(result.text).text == result.text
+
+
+# ---------------------------------------------------------------------- stubs and emptied texts
+
+@pytest.mark.parametrize("text", [
+    "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung.",
+    "Merz in Wien\n\nDieser Inhalt ist nicht mehr verfügbar.",
+    "Dieser Artikel ist nur für Abonnenten.",
+    ("Streit um Zölle\n\nDie Koalition ringt um Zölle auf Stahl aus China. Was Kanzler Merz jetzt plant. "
+     "Lesen Sie weiter mit SZ Plus."),
+    "Der Beitrag wurde aus urheberrechtlichen Gründen entfernt.",
+])
+def test_notices_instead_of_articles_are_stubs(text):
+    assert is_stub(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Website des Ministeriums ist nicht mehr erreichbar. Die Behörde prüft den Fehler.",
+    "Der Minister ist nicht mehr im Amt. Sie wurde gelöscht.",
+    "Fans aufgebracht: Amazon entfernt schon wieder Funktion von Prime Video",
+    "Trump teilt kritischen Artikel über Putin. Selenskyj sieht die Ukraine zehn Prozent von einem Abkommen entfernt.",
+    "Nur für BILDplus: 5 € Rabatt auf eine Autowäsche!",
+    "Die Koalition ringt um Zölle. " * 30 + "Lesen Sie weiter mit SZ Plus.",  # long: an article with a notice
+    "",
+])
+def test_texts_that_are_not_notices_are_no_stubs(text):
+    assert not is_stub(text)
+
+
+def test_a_corpus_flags_stubs_and_never_calls_two_emptied_texts_duplicates():
+    stub = "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung."
+    corpus = pd.DataFrame({"doc_id": list("abcdef"), "raw_text": [
+        "Tokajew traf Trump.", stub, stub, "Foto: Max Muster/dpa", "Foto: Erika Muster/AFP", "Tokajew traf Trump."]})
+    cleaned = clean_corpus(corpus)
+    assert cleaned["is_stub"].tolist() == [False, True, True, False, False, False]
+    assert cleaned["is_duplicate"].tolist() == [False, False, True, False, False, True]
+    articles, left_out = articles_for_analysis(cleaned)
+    assert articles["doc_id"].tolist() == ["a"]
+    assert left_out == "1 repeating an earlier text, 2 notices instead of an article and 2 left empty by cleaning left out"
+
+
+def test_a_notice_learned_as_outlet_boilerplate_still_makes_a_stub():
+    notice = "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung."
+    rows = [{"source": "wien.at", "raw_text": f"Meldung {i}: Budget beschlossen\n{notice}"} for i in range(5)]
+    rows += [{"source": "wien.at", "raw_text": f"Die Koalition in Wien beschloss am Tag {i} das Budget. Es gilt ab März."}
+             for i in range(20)]
+    cleaned = clean_corpus(pd.DataFrame(rows), min_articles=20)
+    assert cleaned["is_stub"].tolist() == [True] * 5 + [False] * 20
+    assert audit(cleaned.assign(doc_id=range(25)))["rule"].tolist() == ["outlet_boilerplate"] * 5
+
+
+# ---------------------------------------------------------------- articles that lose most of their words
+
+def test_articles_that_lose_more_than_half_their_words_are_warned_about_and_listed():
+    promo = "[Jetzt 30 Tage kostenlos testen und alle Artikel des Tagesspiegels lesen, auch auf dem Handy]"
+    corpus = pd.DataFrame({"doc_id": ["kurz", "lang"], "raw_text": [
+        f"Gipfel in Astana\n\nTokajew sprach.\n\n{promo}", f"Tokajew sprach in Astana über Zölle und Öl.\n\n{promo[:40]}]"]})
+    with pytest.warns(UserWarning, match=r"article 'kurz': cleaning removed 15 of its 17 words \(88%\), most by the rule "
+                                         r"'bracketed_note'"):
+        cleaned = clean_corpus(corpus)
+    assert heavily_cleaned(cleaned).values.tolist() == [["kurz", 17, 15, 15 / 17, "bracketed_note"]]
+    # the headline moved to the title does not count as removed; "lang" lost 7 of 15 words
+
+
+def test_copies_of_one_article_teach_no_boilerplate_and_keep_their_text():
+    article = "Die Koalition in Wien beschloss das Budget.\nDer Finanzminister sprach von einem guten Tag für Österreich."
+    rows = [{"source": "wien.at", "raw_text": article} for _ in range(6)]
+    rows += [{"source": "wien.at", "raw_text": f"Meldung {i} über das Wetter in Graz am Tag {i}."} for i in range(20)]
+    cleaned = clean_corpus(pd.DataFrame(rows), min_articles=20)
+    assert cleaned.attrs["boilerplate"].empty
+    assert cleaned["text"].tolist()[:6] == [article.replace("\n", "\n\n")] * 6
+    assert cleaned["is_duplicate"].tolist() == [False] + [True] * 5 + [False] * 20
+
+
+def test_words_that_end_a_teaser_are_no_sign_offs_and_a_magazine_that_appeared_first_no_partner_note():
+    for kept in ('Sie ist die Tochter des Stars von "Kevin – Allein zu Haus" ist.', "Fünf Präsidenten und ein Zar – Putin vs. USA",
+                 "Aus Ostdeutschland werden Mahnrufe an Merz und Co. laut.",
+                 "Gipfel der Zeitschriften?\n\nVor 80 Jahren erschien das erste Heft einer Zeitschrift, die zuerst verboten war."):
+        assert clean_text(kept).removed == [], kept
+
+
+def test_the_report_lists_heavily_cleaned_articles_in_its_terminal_summary(caplog):
+    from analysis.report import _log_heavily_cleaned
+
+    promo = "[Jetzt 30 Tage kostenlos testen und alle Artikel des Tagesspiegels lesen, auch auf dem Handy]"
+    with pytest.warns(UserWarning, match="'kurz'"):
+        cleaned = clean_corpus(pd.DataFrame({"doc_id": ["kurz"], "raw_text": [f"Gipfel in Astana\n\nTokajew sprach.\n\n{promo}"]}))
+    with caplog.at_level("INFO", logger="analysis.report"):
+        _log_heavily_cleaned(cleaned)
+    assert caplog.messages == [
+        "1 article: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
+        "  kurz: 15 of 17 words removed, most by the rule bracketed_note"]

@@ -533,7 +533,7 @@ def test_cache_is_reused_and_rebuilt_when_input_or_arguments_change(tmp_path):
         again = load_corpus(folder, cache=cache)
     assert len(list(cache.iterdir())) == 1
     pd.testing.assert_frame_equal(again, first, check_dtype=False)
-    assert again["removed"].tolist() == [[{"line": 2, "rule": "signature", "text": "aro."}], []]
+    assert again["removed"].tolist() == [[{"line": 2, "start": 0, "rule": "signature", "text": "aro."}], []]
     pd.testing.assert_frame_equal(again.attrs["load_report"], first.attrs["load_report"], check_dtype=False)
 
     (folder / "a.txt").write_text("Tokajew sprach in Almaty.", encoding="utf-8")

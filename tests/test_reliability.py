@@ -64,29 +64,41 @@ TEXTS = st.one_of(ANY_TEXT, ARTICLE)
 
 
 def reconstruct(raw: str, result) -> str:
-    """Put kept paragraphs and removed pieces back in line order, whitespace folded.
+    """Put kept paragraphs and removed pieces back where they stood, whitespace folded.
 
-    A small copy of the helper in tests/test_clean.py: each normalised line gives its
-    removed pieces, then (if anything of it is left) the next kept paragraph, then a piece
-    removed from its end.
+    Each removal names its line and where it starts in it (the line stripped, its spaces
+    folded); the piece must stand there. What is left of the line, its parts joined by single
+    spaces, must be the next kept paragraph; the line is rebuilt from that paragraph and the
+    removed pieces, so nothing of it is taken from the input.
     """
     removed_by_line = {}
     for removal in result.removed:
-        removed_by_line.setdefault(removal["line"], []).append(removal["text"])
+        removed_by_line.setdefault(removal["line"], []).append(removal)
     kept = iter(result.text.split("\n\n") if result.text else [])
-    pieces = []
+    rebuilt = []
     for i, line in enumerate(normalize_unicode(raw).split("\n")):
-        remainder = " ".join(line.split())
-        after = [text for text in removed_by_line.get(i, []) if remainder != text and remainder.endswith(text)]
-        for text in removed_by_line.get(i, []):
-            if text not in after:
-                pieces.append(text)
-            remainder = remainder.replace(" ".join(text.split()), "", 1).strip()
-        if remainder:
-            pieces.append(next(kept))
-        pieces.extend(after)  # a sign-off removed from the end of the line
+        line = " ".join(line.split())
+        gaps, pieces, position = [], [], 0  # the parts of the line between the removed pieces, and the pieces
+        for removal in sorted(removed_by_line.pop(i, []), key=lambda r: r["start"]):
+            start, text = removal["start"], removal["text"]
+            assert start >= position and line[start:start + len(text)] == text, (i, removal, line)
+            gaps.append(line[position:start])
+            pieces.append(text)
+            position = start + len(text)
+        gaps.append(line[position:])
+        rest = [gap.strip() for gap in gaps if gap.strip()]
+        paragraph = next(kept) if rest else ""
+        assert paragraph == " ".join(rest), (i, paragraph, rest)
+        parts, offset = [], 0
+        for gap, piece in zip(gaps, [*pieces, ""]):  # the spaces of the gap, its words from the paragraph
+            n = len(gap.strip())
+            parts.extend([gap[:len(gap) - len(gap.lstrip())], paragraph[offset:offset + n],
+                          gap[len(gap.rstrip()):] if n else "", piece])
+            offset += n + (n > 0)
+        rebuilt.append("".join(parts))
+    assert not removed_by_line, "a removal names a line the input lacks"
     assert next(kept, None) is None, "a kept paragraph matches no line of the input"
-    return " ".join(" ".join(pieces).split())
+    return " ".join(" ".join(rebuilt).split())
 
 
 # ------------------------------------------------------------------------ normalisation
@@ -138,6 +150,35 @@ def test_cleaning_is_idempotent(raw):
 def test_kept_and_removed_text_account_for_the_input(raw):
     result = clean_text(raw)
     assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
+
+
+# Boilerplate that cleaning cuts out of a line (issue 21), and articles stored as one line.
+INLINE_PIECES = [
+    "Eindhoven is a war zone. #Eindhoven pic.twitter.com/qWUPmmZKHV", "— Max Muster (@maxmuster) 5. Juni 2016",
+    "https://www.youtube.com/watch?v=5jutmzCHCLg", "https://t.co/EhWuzYuc9K", "Foto: APA/HERBERT NEUBAUER",
+    "Foto: Paul Klemm", "(Foto: Jörg Weiß)", "(red, 15.1.2016)", "(nim, krud, mika, jub, mro)",
+    "(Thomas Mayer aus Brüssel, 14.12.2015)", "Die Regierung beschloss neue Regeln. (APA, 3.2.2016)", "(sda)",
+]
+BODY = "Tokajew traf Mirsijojew in Taschkent."
+ONE_LINE = st.lists(st.one_of(st.sampled_from(RULE_LINES + INLINE_PIECES), ANY_TEXT), max_size=12).map(
+    lambda parts: re.sub(r"[\n\r\x1c\x1d\x1e\x85\u2028\u2029]+", " ", " ".join(parts)))
+
+
+@PROPERTY_SETTINGS
+@given(ONE_LINE)
+@example("Text. Foto: Max Muster/dpa Der Gipfel. (red, 15.1.2016)")
+@example("A(Foto: dpa)B pic.twitter.com/x — Max (@m) 5. Juni 2016https://t.co/a")
+def test_one_line_articles_account_for_the_input_and_clean_once(raw):
+    result = clean_text(raw)
+    assert reconstruct(raw, result) == " ".join(normalize_unicode(raw).split())
+    assert clean_text(result.text).text == result.text
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(RULE_LINES + INLINE_PIECES), max_size=10), st.integers(min_value=0, max_value=10))
+def test_no_rule_removes_the_body_of_a_one_line_article(pieces, position):
+    raw = " ".join([*pieces[:position], BODY, *pieces[position:]])
+    assert BODY in clean_text(raw).text
 
 
 @settings(max_examples=15, deadline=None)

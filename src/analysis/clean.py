@@ -1,11 +1,15 @@
-"""Clean scraped article text: remove boilerplate lines and record every removal.
+"""Clean scraped article text: remove boilerplate and record every removal.
 
-Cleaning works line by line on the Unicode-normalised raw text. Each removed line (or the
-removed start or end of a line) is recorded with the rule that removed it, so that the clean text
-plus the removed pieces account for the whole normalised input. Rules that only make sense
-at the edges of an article (disclaimers, bylines, bios, signatures) are applied to its head
-and tail only; a few rules apply anywhere (lone punctuation, image captions, paragraphs in
-square brackets, the recurring lines learned per outlet by :func:`learn_outlet_boilerplate`).
+Cleaning works line by line on the Unicode-normalised raw text. Each removed line, or piece
+cut out of a line, is recorded with the rule that removed it and where it stood, so that the
+clean text plus the removed pieces account for the whole normalised input. Rules that only
+make sense at the edges of an article (disclaimers, bylines, bios, signatures) are applied to
+its head and tail only, and never remove the last line left; a few rules apply anywhere (lone
+punctuation, image captions, paragraphs in square brackets, the recurring lines learned per
+outlet by :func:`learn_outlet_boilerplate`). Embedded posts, bare links, photo credits and
+dated sign-offs are cut out of the lines that hold them, so that an article stored as one line
+keeps its body. Notices that stand in for an article are told by :func:`is_stub`, articles
+that lost most of their words by :func:`heavily_cleaned`.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import itertools
 import logging
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -63,6 +68,10 @@ RULE_LABELS = {
     "outlet_boilerplate": "Textbaustein der Quelle",
 }
 
+#: Lines of more words are never removed whole by a rule that judges a line by its form (an embedded post, a
+#: paragraph in brackets, a disclaimer, an author's biography): they hold more than the boilerplate, which is cut
+#: out of them instead (:func:`_apply_inline_rules`), so that an article stored as one line keeps its body.
+INLINE_WORDS = 60
 # Only the first and last few non-empty lines are searched for edge rules.
 HEAD_LINES = 6
 TAIL_LINES = 8
@@ -108,8 +117,12 @@ _BIO = re.compile(
     r"(?:ist|war|arbeitet|schreibt)\s+(?:\w+\s+){0,3}?"
     r"(?:Journalist|Redakteur|Korrespondent|Autor|Reporter|Publizist|Chefredakteur|Referent|Politologe|Historiker)\w*)"
 )
+# "Erschien zuerst" speaks of the text itself ("Dieser Artikel erschien zuerst bei ..."), not of a book or a magazine.
 _PARTNER = re.compile(
+    r"\b(?:Artikel|Beitrag|Text|Interview|Kommentar|Essay|Bericht|Gastbeitrag)\b.{0,40}?"
     r"\b(?:erschien|erscheint|ist|wurde)\b.{0,80}?\b(?:zuerst|zuvor|erstmals|ursprünglich)\b"
+    r"|\b(?:erschien|erscheint|ist|wurde)\b.{0,80}?\b(?:zuerst|zuvor|erstmals|ursprünglich)\b.{0,80}?"
+    r"\b(?:Artikel|Beitrag|Text|Interview|Kommentar|Essay|Bericht|Gastbeitrag)\b"
     r"|mit freundlicher Genehmigung|^\(?Mit Material von\b",
     re.IGNORECASE,
 )
@@ -119,20 +132,61 @@ _RELATED = re.compile(
     r"|Mehr zum Thema|Weitere Artikel|Auch interessant)\b",
     re.IGNORECASE,
 )
+# A sign-off in brackets: agencies and initials ("(rt/dpa)", "(nim, krud, mika, jub, mro)", "(sda)"), with a date
+# after them ("(red, 15.1.2016)", "(APA, 3.2.2016)"), or a byline with the place and the date the author writes
+# from ("(Thomas Mayer aus Brüssel, 14.12.2015)"), as German, Austrian and Swiss outlets write them.
+_SIGN_TOKEN = r"[A-Za-zÄÖÜäöü]{2,8}\.?"
+_SIGN_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})"
+_SIGN_TOKENS = rf"{_SIGN_TOKEN}(?:\s*[,/;]\s*{_SIGN_TOKEN}){{0,7}}"
+_SIGN_BYLINE = rf"{_PERSON}(?:\s+(?:aus|in)\s+{_PLACE})?"
+_BRACKETED_SIGN_OFF = rf"\(\s*(?:{_SIGN_TOKENS}(?:\s*,\s*{_SIGN_DATE})?|{_SIGN_BYLINE}\s*,\s*{_SIGN_DATE})\s*\)"
 _SIGNATURE = re.compile(
     r"^(?:[A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.)"
-    r"|\(\s*[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})*(?:\s+[A-Za-z]{2,8})?\s*\)"
+    rf"|{_BRACKETED_SIGN_OFF}|\(\s*{_SIGN_TOKENS}\s+[A-Za-z]{{2,8}}\s*\)"  # "(dpa/rt deutsch)"
     r"|[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8})+)$"
 )
 _SENTENCE_END = (".", "!", "?", "“", "\"", "»", "«", ")", "”")
-# Initials or agency names in brackets after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)".
-_TRAILING_SIGNATURE = re.compile(r"(?<=[.!?“”\"»«])\s+(\([A-Za-zÄÖÜäöü]{2,8}(?:\s*/\s*[A-Za-zÄÖÜäöü]{2,8})*\))$")
-_EMBED = re.compile(
-    r"^(?:https?://|www\.)\S+$|pic\.twitter\.com/"
-    r"|\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\s+\d{1,2},\s+\d{4}"
+SIGN_OFF_CHARS = 160  # the longest sign-off looked for at the end of a line, with the space before it
+# A sign-off after the last sentence of an article: "... beschlossen. (DM)", "(Tsp/dpa)", "(red, 15.1.2016)", "DAZ", "aro.".
+_TRAILING_SIGNATURE = re.compile(
+    rf"(?<=[.!?“”\"»«])\s+({_BRACKETED_SIGN_OFF})$"
+    # without brackets only after a sentence that ends with a word, not an abbreviation ("Putin vs. USA", "Co. laut.")
+    r"|(?:(?<=[a-zäöüß]{3}[.!?])|(?<=[a-zäöüß]{3}[.!?][“”\"»«]))\s+([A-ZÄÖÜ]{2,6}|(?P<initials>[a-zäöü]{2,4}\.))$")
+# A sign-off with a date is one wherever it follows a sentence inside a line: "... beschlossen. (APA, 3.2.2016) Mehr ..."
+_DATED_SIGN_OFF = re.compile(
+    rf"(?<=[.!?“”\"»«])\s+(\(\s*(?:{_SIGN_TOKENS}|{_SIGN_BYLINE})\s*,\s*{_SIGN_DATE}\s*\))(?=\s|$)"
 )
-# Lines that start like a photo credit or a link may match _LINE_RULES or _EMBED.
+_ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SHORT_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# The date of an embedded post: "January 24, 2021", "Apr 18, 2020 at 12:12pm PDT", "5. Juni 2016", "5.6.2016".
+_POST_DATE = (rf"(?:on\s+)?(?:(?:{_ENGLISH_MONTHS}|{_SHORT_MONTHS}|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)"
+              rf"\.?\s+\d{{1,2}},\s+\d{{4}}(?:\s+at\s+\d{{1,2}}:\d{{2}}\s*[ap]m(?:\s+[A-Z]{{2,4}})?)?"
+              rf"|\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})")
+# A line that is an embedded post: a bare link, or a post that ends with its picture link or its signature
+# ("Eindhoven is a war zone. pic.twitter.com/qWUPmmZKHV", "— Max Muster (@maxmuster) January 24, 2021").
+_POST_LINE = re.compile(rf"^(?:https?://|www\.)\S+$|(?:pic\.twitter\.com/\w+|https?://t\.co/\w+|\(@\w{{1,15}}\)\s*{_POST_DATE})$",
+                        re.IGNORECASE)
+# The parts of an embedded post inside a line: its signature ("— Name (@handle) 5. Juni 2016", "A post shared by
+# RT (@rt) on Apr 18, 2020"), its picture link with the words before it in the same sentence, short links (t.co).
+_EMBED_SIGNATURE = re.compile(
+    r"(?:(?:[—–]|(?<=\s)-)\s*[^—–()\n]{0,60}?|(?:A post shared by|Ein Beitrag geteilt von)\s[^()\n]{0,60}?)?"
+    rf"\(@\w{{1,15}}\)\s*{_POST_DATE}",
+    re.IGNORECASE,
+)
+_PICTURE_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
+# A link that stands as a sentence of its own inside a line: after the start or the end of a sentence (or the date
+# of an embedded post), before the end or the start of the next one ("... beschlossen. https://www.youtube.com/watch?v=5jut Die Polizei ...").
+_BARE_LINK = re.compile(r"(?:^|(?<=[.!?“”\"»«:\d]\s))(?:https?://|www\.)[^\s()<>\[\]]+(?=$|\s+[A-ZÄÖÜ„\"»«(\[])")
+# A photo credit inside a line: after a sentence or a ";", with the "|" before it ("... Reichstag. Foto: Paul Klemm
+# Etwa ...", "... in Jerusalem. | Foto: US Embassy"), or in brackets ("(Foto: dpa)").
+_CREDIT = re.compile(
+    r"\((?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*[^()]{1,80}\)"
+    r"|(?:(?<=\s)\|\s+|^|(?<=[.!?“”\"»«;|]\s))(?:Foto|Fotos|Bild|Bildquelle|Photo|Image|Titelbild)\s*:\s*"
+)
+# The words a credit is made of: names, agencies behind a slash, "©", licences.
+_CREDIT_WORD = re.compile(r"(?:©|\||CC\d?|BY(?:-SA|-ND|-NC)*|\d[\d.]*|[A-ZÄÖÜ][\w'’.&-]*(?: ?/ ?[\w'’.&-]+)*"
+                          r"|[a-zäöü]{2,6}(?:/[\w'’.&-]+)*|/[\w'’.&-]+)[.,]?")
+# Lines that start like a photo credit or a link may match _LINE_RULES or _POST_LINE.
 _RULE_STARTS = ("Foto", "Bild", "Photo", "Image", "Titelbild", "http://", "https://", "www.", "[")
 # Whole lines that are boilerplate by themselves: the group that matches names the rule.
 _LINE_RULES = re.compile(
@@ -147,6 +201,12 @@ _ENGLISH_WORDS = frozenset(
 _GERMAN_WORDS = frozenset(
     "der die das und mit den dem des ist sind war von zu im auf für bei trifft führt eine ein einen".split()
 )
+# Words that begin a German sentence and are no names: a photo credit ends before them.
+_SENTENCE_STARTS = _GERMAN_WORDS | frozenset((
+    "kein", "keine", "auch", "doch", "aber", "so", "dann", "nun", "jetzt", "heute", "hier", "es", "er", "sie", "wir",
+    "ich", "man", "was", "wie", "wer", "warum", "als", "wenn", "nach", "in", "am", "um", "an", "aus", "über", "unter",
+    "vor", "seit", "während", "dabei", "damit", "denn",
+))
 _SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
 
@@ -161,6 +221,7 @@ class CleanResult:
         The clean body, paragraphs separated by blank lines.
     removed : list of dict
         One entry per removal: ``line`` (0-based index into the normalised lines),
+        ``start`` (where the piece begins in that line, stripped and its spaces folded),
         ``rule`` and ``text`` (the removed text).
     fields : dict
         Metadata found in the text: ``date``, ``author`` or ``title``.
@@ -232,12 +293,13 @@ def _edge_rule(line: str, at_head: bool, is_last: bool, previous: str = "") -> t
     Initials on the last line ("aro.") count only after a finished sentence, so that the
     last word of a paragraph broken over two lines ("kann.") is not taken for them.
     """
-    if at_head and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
+    is_short = line.count(" ") < INLINE_WORDS
+    if at_head and is_short and ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line):
         return "disclaimer", {}
     if m := _BYLINE.match(line):
         return "byline", {"author": m["author"]}
     if not at_head:
-        if m := _BIO.match(line):
+        if is_short and (m := _BIO.match(line)):
             return "author_bio", {"author": m["me"] or m["author"]}
         if len(line) < 300 and any(word in line for word in _PARTNER_WORDS) and _PARTNER.search(line):
             return "partner_note", {}
@@ -298,10 +360,12 @@ def _clean_article(article: _Article, boilerplate: set[int] | frozenset[int], ti
     if boilerplate:
         _drop_learned(article, article.content(), boilerplate)
     _apply_line_rules(article, [i for i in article.flagged if article.kept[i]])  # no other line can match
+    if article.may_hold_inline:
+        _apply_inline_rules(article, [i for i in article.content() if _may_hold_inline(article.kept[i])])
     title_key = boilerplate_key(title) if title else None
     while _apply_position_rules(article, boilerplate, title_key):
         continue
-    article.removed.sort(key=lambda r: r["line"])
+    article.removed.sort(key=lambda r: (r["line"], r["start"]))
 
 
 class _Article:
@@ -316,7 +380,9 @@ class _Article:
     """
 
     def __init__(self, raw: str, min_words: int | None = None) -> None:
-        self.kept, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(normalize_unicode(raw), min_words)
+        text = normalize_unicode(raw)
+        self.kept, self.words, self.flagged, english, self.keys, short_lines = _scan_lines(text, min_words)
+        self.may_hold_inline = _may_hold_inline(text)  # if not, no line does
         self.english: set[int] | None = set(english)
         if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
             unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
@@ -325,14 +391,51 @@ class _Article:
         self.removed: list[dict] = []
         self.fields: dict = {}
         self.kept_at_head: set[int] = set()
+        self.lines: dict[int, str] = {}  # the lines cut inside, as read
+        self.segments: dict[int, list[tuple[int, int]]] = {}  # the pieces of them that are kept
 
     def content(self) -> list[int]:
         """Return the indexes of the lines not removed (nor blank)."""
         return list(itertools.compress(range(len(self.kept)), self.kept))
 
     def drop(self, i: int, rule: str, found: dict | None = None) -> None:
-        self.removed.append({"line": i, "rule": rule, "text": self.kept[i]})
+        """Remove line ``i`` (what is left of it) with ``rule``; ``found`` holds the fields it yields."""
+        line = self.lines.get(i, self.kept[i])
+        for start, end in self.segments.pop(i, None) or [(0, len(line))]:
+            self.removed.append({"line": i, "start": start, "rule": rule, "text": line[start:end]})
         self.kept[i] = ""
+        self._found(found)
+
+    def cut(self, i: int, start: int, end: int, rule: str, found: dict | None = None) -> None:
+        """Remove ``kept[i][start:end]`` (spaces around it ignored) with ``rule``; keep the rest of the line.
+
+        The pieces left on either side are joined by one space. Each removal records where it
+        stood in the line as read (``start``), even when the line was cut before.
+        """
+        line = self._line(i)
+        segments, position, rest = self.segments.get(i) or [(0, len(line))], 0, []
+        for a, b in segments:  # kept[i] is these pieces of the line joined by single spaces
+            lo, hi = max(start - position, 0), min(end - position, b - a)
+            if lo < hi:
+                piece = _strip_span(line, a + lo, a + hi)
+                if piece[0] < piece[1]:
+                    self.removed.append({"line": i, "start": piece[0], "rule": rule, "text": line[piece[0]:piece[1]]})
+                rest.extend(_strip_span(line, *span) for span in ((a, a + lo), (a + hi, b)))
+            else:
+                rest.append((a, b))
+            position += b - a + 1
+        self.segments[i] = [(a, b) for a, b in rest if a < b]
+        self.kept[i] = " ".join(line[a:b] for a, b in self.segments[i])
+        self.words[i] = count_words(self.kept[i])
+        if not self.kept[i]:
+            del self.segments[i]
+        self._found(found)
+
+    def _line(self, i: int) -> str:
+        """Return line ``i`` as read (stripped, its spaces folded), before any cut."""
+        return self.lines.setdefault(i, self.kept[i])
+
+    def _found(self, found: dict | None) -> None:
         for key, value in (found or {}).items():
             if value and key not in self.fields:
                 self.fields[key] = value
@@ -346,6 +449,15 @@ class _Article:
         return CleanResult(text, self.removed, self.fields, self.n_words())
 
 
+def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span ``line[start:end]`` without the spaces at its ends."""
+    while start < end and line[start] == " ":
+        start += 1
+    while end > start and line[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
 def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | frozenset[int]) -> None:
     """Remove the given lines that are, or follow the frame of, learned boilerplate."""
     for i in _find_learned(article.kept, lines, boilerplate):
@@ -354,15 +466,139 @@ def _drop_learned(article: _Article, lines: list[int], boilerplate: set[int] | f
 
 
 def _apply_line_rules(article: _Article, lines: list[int]) -> None:
-    """Remove the given lines that are boilerplate by themselves, wherever they stand."""
+    """Remove the given lines that are boilerplate by themselves, wherever they stand.
+
+    An embedded post is removed whole only beside other lines: an article of one line keeps
+    its body, and the post is cut out of it (:func:`_apply_inline_rules`).
+    """
     kept = article.kept
+    one_line = sum(map(bool, kept)) == 1
     for i in lines:
         line = kept[i]
+        if article.words[i] > INLINE_WORDS:  # more than boilerplate: cut inside it (see _apply_inline_rules)
+            continue
         if m := _LINE_RULES.match(line):
-            article.drop(i, m.lastgroup)
+            if m.lastgroup != "image_caption" or _is_credit_line(line):
+                article.drop(i, m.lastgroup)
         elif (line.startswith(("http://", "https://", "www.")) or "@" in line or "pic.twitter.com/" in line) \
-                and _EMBED.search(line):
+                and not one_line and len(line) <= POST_CHARS + 120 and _POST_LINE.search(line):
             article.drop(i, "social_embed")
+
+
+def _is_credit_line(line: str) -> bool:
+    """Tell whether a line that starts like a photo credit is one: a credit and nothing after it, or no sentence."""
+    return _credit_end(line, _CREDIT.match(line)) == len(line) or not _SENTENCE_ENDS.search(line + " ")
+
+
+def _may_hold_inline(line: str) -> bool:
+    """Tell whether a line (or a text) may hold boilerplate that :func:`_apply_inline_rules` cuts out (a quick test)."""
+    return ("/" in line and ("://" in line or "www." in line or "pic.twitter.com/" in line)) or "(@" in line \
+        or (":" in line and ("Foto" in line or "Bild" in line or "Photo" in line or "Image" in line)) \
+        or (")" in line and "." in line and _SIGN_DATE_END.search(line) is not None)
+
+
+_SIGN_DATE_END = re.compile(r"\d\.\s?\d{2,4}\s*\)")
+
+
+def _apply_inline_rules(article: _Article, lines: list[int]) -> None:
+    """Cut embedded posts, bare links, photo credits and dated sign-offs out of the given lines, wherever they stand.
+
+    Pieces that overlap are cut as one, with the rule of the first. Cutting goes from the end
+    of a line to its start, so that the positions of the pieces before stay valid.
+    """
+    kept = article.kept
+    for i in lines:
+        n_removed = len(article.removed)
+        while kept[i] and _cut_inline(article, i):  # a cut can bring a piece after the end of a sentence
+            continue
+        if len(article.removed) > n_removed:
+            article.english = None  # what is left of the line may now be short enough for a caption
+            if kept[i]:
+                _apply_line_rules(article, [i])  # it may be a credit, a post or punctuation alone
+
+
+def _cut_inline(article: _Article, i: int) -> bool:
+    """Cut the pieces :func:`_apply_inline_rules` finds out of line ``i`` once; tell whether there were any."""
+    line = article.kept[i]
+    spans = []
+    if "(@" in line:
+        spans += [(m.start(), m.end(), "social_embed") for m in _EMBED_SIGNATURE.finditer(line)]
+    if "/" in line:
+        for m in _PICTURE_LINK.finditer(line):
+            start = _sentence_start(line, m.start()) if m.group().startswith("pic.") else m.start()
+            spans.append((start, m.end(), "social_embed"))
+        spans += [(m.start(), m.end(), "social_embed") for m in _BARE_LINK.finditer(line)]
+    if ":" in line:
+        for m in _CREDIT.finditer(line):
+            if (end := _credit_end(line, m)) is not None:
+                spans.append((m.start(), end, "image_caption"))
+    if ")" in line:
+        spans += [(m.start(1), m.end(1), "signature") for m in _DATED_SIGN_OFF.finditer(line)]
+    if not spans:
+        return False
+    spans.sort()
+    merged = [list(spans[0])]
+    for start, end, rule in spans[1:]:
+        if start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, rule])
+    for start, end, rule in reversed(merged):
+        article.cut(i, start, end, rule)
+    return True
+
+
+# The end of a sentence inside a line, and the longest text of an embedded post before its picture link.
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"“”»«')]?\s+")
+POST_CHARS = 280
+
+
+def _sentence_start(line: str, position: int) -> int:
+    """Return where the sentence that holds ``line[position]`` begins: the text of a post before its picture link.
+
+    A post is at most :data:`POST_CHARS` long: without a sentence end that close, only the link is cut.
+    """
+    begin = max(0, position - POST_CHARS)
+    ends = [m.end() for m in _SENTENCE_ENDS.finditer(line, begin, position)]
+    if ends:
+        return ends[-1]
+    return 0 if begin == 0 else position
+
+
+def _credit_end(line: str, match: re.Match) -> int | None:
+    """Return where a photo credit that starts with ``match`` ends in ``line``; None if no credit follows.
+
+    A credit in brackets ends with them; else it is made of name words (:data:`_CREDIT_WORD`). It
+    ends after a word with an agency behind a slash and the capitalised name words after it
+    ("APA/HERBERT NEUBAUER"), at the end of the line, before a common German word ("Foto: Twitter
+    Die Polizei ..."), or after two name words, one fewer when a word in lower case follows: that
+    name word begins the next sentence ("Foto: © Falke Lachen steckt an").
+    """
+    if match.group().startswith("("):
+        return match.end()
+    words, position = [], match.end()
+    while len(words) < 8 and (word := _CREDIT_WORD.match(line, position)) is not None:
+        text = word.group()
+        if word.end() < len(line) and line[word.end()] != " " or (words and text[0].islower() and "/" not in text) \
+                or text.lower() in _SENTENCE_STARTS:  # "Der", "Die", "Kein": the next sentence begins
+            break
+        words.append(word)
+        position = word.end() + 1
+        if word.end() == len(line):
+            return word.end()
+    if not words:
+        return None
+    for k, word in enumerate(words):
+        if "/" in word.group():
+            while k + 1 < len(words) and words[k + 1].group().rstrip(",").isupper():
+                k += 1
+            return words[k].end()
+    names = [w for w in words if w.group() not in ("©", "|")]
+    last = min(len(names), 2)
+    following = line[names[last - 1].end() + 1:names[last - 1].end() + 2] if last else ""
+    if following.islower():  # the last name word begins the next sentence
+        last -= 1
+    return names[last - 1].end() if last else None
 
 
 def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[int], title_key: str | None) -> bool:
@@ -370,15 +606,12 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
 
     ``title_key`` is the known headline as :func:`boilerplate_key` gives it.
     """
-    kept, removed, fields, drop = article.kept, article.removed, article.fields, article.drop
+    kept, removed, drop = article.kept, article.removed, article.drop
     n_removed = len(removed)
     content = article.content()
     if content and (m := _METADATA_HEADER.match(kept[content[0]])):
         i = content[0]
-        removed.append({"line": i, "rule": "metadata_header", "text": m.group(0).strip()})
-        fields.setdefault("date", m.group(1))
-        kept[i] = kept[i][m.end():].strip()
-        article.words[i] = count_words(kept[i])
+        article.cut(i, m.start(), m.end(), "metadata_header", {"date": m.group(1)})
         article.english = None  # what is left of the line may now be short enough for a caption
         article.kept_at_head.discard(i)
         if kept[i]:
@@ -396,10 +629,14 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             drop(b, "image_caption")
 
     content = [i for i in content if kept[i]]
+    n_left = len(content)  # the last line left is never removed by these rules: it holds the body
     for i in content[:HEAD_LINES]:
         line = kept[i]
         if i in article.kept_at_head:  # the rules for the head judge a line by itself
             continue
+        if n_left == 1:
+            break
+        n_left -= 1
         if _DATE_ONLY.match(line):
             drop(i, "date_line", {"date": line})
         elif line == title_key:
@@ -408,6 +645,7 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             drop(i, *hit)
         else:
             article.kept_at_head.add(i)
+            n_left += 1
     content = [i for i in content if kept[i]]
     if title_key is None and len(content) > 1 and _looks_like_headline(kept[content[0]]) \
             and not _looks_like_headline(kept[content[1]]):
@@ -419,6 +657,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
     tail_removed: list[str] = []
     tail = content[-TAIL_LINES:]
     for position, i in enumerate(reversed(tail)):
+        if position == len(content) - 1:  # the last line left
+            break
         previous = kept[content[-2]] if position == 0 and len(content) > 1 else ""
         hit = _edge_rule(kept[i], at_head=False, is_last=position == 0, previous=previous)
         if hit is None and (m := _NAME_ONLY.match(kept[i])) and any(m["author"] in t for t in tail_removed):
@@ -428,10 +668,13 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         tail_removed.append(kept[i])
         drop(i, *hit)
     last = next((j for j in reversed(content) if kept[j]), None)  # the last line left
-    if last is not None and kept[last].endswith(")") and (m := _TRAILING_SIGNATURE.search(kept[last])):
-        removed.append({"line": last, "rule": "signature", "text": m.group(1)})
-        kept[last] = kept[last][:m.start()]
-        article.words[last] = count_words(kept[last])
+    ending = kept[last][-1:] if last is not None else ""
+    if ending and (ending in ")." or ending.isupper()) \
+            and (m := _TRAILING_SIGNATURE.search(kept[last], max(0, len(kept[last]) - SIGN_OFF_CHARS))):
+        group = 1 if m.group(1) else 2
+        article.cut(last, m.start(group), m.end(group), "signature", {"author": m["initials"]})
+        if kept[last]:
+            _apply_line_rules(article, [last])  # what is left may be punctuation alone
 
     return len(removed) > n_removed
 
@@ -695,9 +938,120 @@ def clean_corpus(
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
     out["is_duplicate"] = pd.Series(cleaned.repeated(), index=out.index)
+    out["is_stub"] = pd.Series([_is_stub_article(text, removals) if n <= STUB_WORDS + 50 else False
+                                for text, removals, n in zip(out["text"], cleaned.removed, cleaned.n_words)],
+                               index=out.index, dtype=bool)
     out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
+    _warn_heavily_cleaned(out)
     logger.info("cleaned %d articles", len(out))
     return out
+
+
+#: Texts of at most this many words may be stubs (:func:`is_stub`).
+STUB_WORDS = 120
+# What a notice says instead of an article: that the text is gone or withheld, or that the rest is for subscribers.
+_NOTICE = re.compile(
+    r"nicht\s+(?:mehr\s+|länger\s+)*(?:verfügbar|abrufbar|erreichbar|zur\s+Verfügung|online|sichtbar|zugänglich)"
+    r"|no\s+longer\s+available|(?:aus|wegen)\s+(?:rechtlichen|lizenzrechtlichen|urheberrechtlichen)\s+Gründen"
+    r"|\b(?:wurde|wurden|ist|sind|war)\s+(?:\S+\s+){0,4}?(?:entfernt|gelöscht|depubliziert)\b|Agenturmeldung|\bVolltext"
+    r"|nur\s+(?:für|mit)\s+(?:\w+[- ]?)?(?:Abonnent|Abo|Plus|Premium|Digital|registrierte|Mitglied)"
+    r"|(?:Lesen\s+Sie|weiterlesen)\s+(?:\w+\s+){0,3}?(?:mit|im|als|nach)\b"
+    r"|\b(?:abonnieren|Abonnement|Abo|Probeabo|Paywall|Bezahlschranke|freischalten|registrieren)\b",
+    re.IGNORECASE,
+)
+# A notice speaks of the text itself or to the reader.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:Artikel\w*|Inhalt\w*|Beitr[aä]g\w*|Seite|Volltext|Text(?:e|es)?|Video|Meldung)\b|(?<=\w\s)(?:Sie|Ihnen|Ihr\w*)\b"  # "Sie" not first: "Lesen Sie"
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def is_stub(text: str) -> bool:
+    """Tell whether a text is a notice instead of an article: a stub, a withdrawn text, a paywall teaser.
+
+    A notice sentence says that the text is gone or withheld ("nicht mehr verfügbar", "aus
+    rechtlichen Gründen", "Agenturmeldung") or that the rest is for subscribers ("nur für
+    Abonnenten", "Lesen Sie weiter mit ..."), and speaks of the text itself ("dieser Artikel",
+    "der Inhalt") or to the reader ("Lesen Sie"). A text of at most :data:`STUB_WORDS` words is a stub
+    when such sentences make up half its words or more, or when it ends with one (a teaser
+    cut off before the paywall).
+
+    Examples
+    --------
+    >>> is_stub("Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen "
+    ...         "Gründen nicht mehr zur Verfügung.")
+    True
+    >>> is_stub("Die Website des Ministeriums ist nicht mehr erreichbar. Die Behörde prüft den Fehler.")
+    False
+    """
+    n_words = len(text.split())
+    if not n_words or n_words > STUB_WORDS or _NOTICE.search(text) is None:
+        return False
+    sentences = [sentence for sentence in _SENTENCE_SPLIT.split(text) if sentence.strip()]
+    notices = [bool(_NOTICE.search(s) and _SELF_REFERENCE.search(s)) for s in sentences]
+    notice_words = sum(len(s.split()) for s, notice in zip(sentences, notices) if notice)
+    return notices[-1] or 2 * notice_words >= n_words
+
+
+def _is_stub_article(text: str, removals: list[dict]) -> bool:
+    """Tell whether a clean article is a stub, with the learned lines it lost (a notice an outlet repeats is learned)."""
+    learned = [r["text"] for r in removals if r["rule"] == "outlet_boilerplate"]
+    return is_stub("\n".join([text, *learned]) if learned else text)
+
+
+#: Rules whose removals are not lost: what they remove becomes the title or the date.
+MOVED_RULES = ("title", "metadata_header", "date_line")
+#: Articles that lose a larger share of their words to cleaning are listed by :func:`heavily_cleaned`.
+HEAVY_SHARE = 0.5
+# At most this many heavily cleaned articles get a warning of their own.
+MAX_WARNED = 10
+
+
+def heavily_cleaned(corpus: pd.DataFrame, share: float = HEAVY_SHARE) -> pd.DataFrame:
+    """List the articles that cleaning took more than ``share`` of the words from.
+
+    Words moved to the title or the date (rules ``title``, ``metadata_header``, ``date_line``)
+    do not count as taken.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A cleaned corpus with ``doc_id``, ``n_words`` and ``removed``.
+    share : float, default 0.5
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, n_words_before, n_words_removed, share_removed, rule`` (the rule that took
+        the most words), in the corpus's order.
+    """
+    missing = {"doc_id", "n_words", "removed"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks the columns {sorted(missing)}; clean it with clean_corpus first")
+    rows = []
+    for doc_id, n_words, removals in zip(corpus["doc_id"], corpus["n_words"], corpus["removed"]):
+        by_rule = Counter()
+        for removal in removals:
+            if removal["rule"] not in MOVED_RULES:
+                by_rule[removal["rule"]] += len(removal["text"].split())
+        n_removed = sum(by_rule.values())
+        if n_removed and n_removed > share * (n_words + n_removed):
+            rows.append({"doc_id": doc_id, "n_words_before": int(n_words + n_removed), "n_words_removed": n_removed,
+                         "share_removed": n_removed / (n_words + n_removed), "rule": by_rule.most_common(1)[0][0]})
+    return pd.DataFrame(rows, columns=["doc_id", "n_words_before", "n_words_removed", "share_removed", "rule"])
+
+
+def _warn_heavily_cleaned(corpus: pd.DataFrame) -> None:
+    """Warn about each article that lost more than half its words to cleaning (the first :data:`MAX_WARNED`)."""
+    if "doc_id" not in corpus.columns:
+        corpus = corpus.assign(doc_id=corpus.index.astype(str))
+    heavy = heavily_cleaned(corpus)
+    for row in heavy.head(MAX_WARNED).itertuples():
+        warnings.warn(f"article {row.doc_id!r}: cleaning removed {row.n_words_removed:,} of its {row.n_words_before:,} "
+                      f"words ({row.share_removed:.0%}), most by the rule {row.rule!r}; see analysis.audit", stacklevel=4)
+    if len(heavy) > MAX_WARNED:
+        warnings.warn(f"{len(heavy) - MAX_WARNED:,} more articles lost more than half their words to cleaning; "
+                      "analysis.clean.heavily_cleaned lists them all", stacklevel=4)
 
 
 class _Tasks:
@@ -747,12 +1101,12 @@ class _Cleaned:
                             for name in ("hashes", "removed", "fields", "n_words")))
 
     def repeated(self) -> np.ndarray:
-        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared."""
+        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared; never an empty text."""
         codes, _ = pd.factorize(np.asarray(self.hashes, dtype=np.int64))
         flags, seen = np.zeros(len(codes), dtype=bool), set()
         for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
             text = self.texts[row].as_py()
-            flags[row] = text in seen
+            flags[row] = text in seen and text != ""  # an emptied text repeats nothing
             seen.add(text)
         return flags
 
@@ -806,18 +1160,34 @@ def _learn(parts: list[tuple[np.ndarray, np.ndarray]], outlets: list, eligible: 
 
     ``parts`` holds, chunk after chunk, the keys of the articles and how many each has (see
     :func:`_read_articles`). A key is learned when at least ``max(min_docs, min_share *
-    articles of the outlet)`` articles of the outlet hold it.
+    articles of the outlet)`` articles of the outlet hold it. Copies of one article (the same
+    keys) count once: the lines of an article stored five times are not boilerplate.
     """
     keys = np.concatenate([np.empty(0, np.int64), *(k for k, _ in parts)])
     n_keys = np.concatenate([np.empty(0, np.int64), *(n for _, n in parts)])
     names = sorted(eligible)
     codes = {name: code for code, name in enumerate(names)}
-    outlet_of_key = np.repeat(np.array([codes.get(o, -1) for o in outlets], dtype=np.int64), n_keys)
+    outlet_codes = np.array([codes.get(o, -1) for o in outlets], dtype=np.int64)
+    outlet_of_key = np.repeat(outlet_codes, n_keys)
+    first_copy = np.repeat(_first_copies(keys, n_keys, outlet_codes), n_keys)
     learned = {}
     for code, outlet in enumerate(names):
-        distinct, n_articles = np.unique(keys[outlet_of_key == code], return_counts=True)
+        distinct, n_articles = np.unique(keys[(outlet_of_key == code) & first_copy], return_counts=True)
         learned[outlet] = frozenset(distinct[n_articles >= max(min_docs, min_share * sizes[outlet])].tolist())
     return learned
+
+
+def _first_copies(keys: np.ndarray, n_keys: np.ndarray, outlet_codes: np.ndarray) -> np.ndarray:
+    """Flag each article whose keys no earlier article of its outlet has (told by their count and XOR)."""
+    has_keys = n_keys > 0
+    starts = np.concatenate([[0], np.cumsum(n_keys)[:-1]]).astype(np.int64)
+    prints = np.zeros(len(n_keys), dtype=np.int64)
+    if keys.size:
+        prints[has_keys] = np.bitwise_xor.reduceat(keys, starts[has_keys])
+    _, first = np.unique(np.stack([prints, n_keys, outlet_codes], axis=1), axis=0, return_index=True)
+    flags = np.zeros(len(n_keys), dtype=bool)
+    flags[first] = True
+    return flags
 
 
 def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, sizes: Counter) -> pd.DataFrame:
@@ -946,7 +1316,12 @@ def _parse_date(value: str) -> pd.Timestamp | None:
 
 
 def audit(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per removed piece of text: ``doc_id, line, rule, text``.
+    """Return one row per removed piece of text: ``doc_id, line, start, rule, text``.
+
+    ``line`` is the 0-based number of the line in the normalised raw text and ``start`` where the
+    piece begins in that line, stripped and with runs of spaces folded (as :func:`boilerplate_key`
+    gives it): a piece cut out of a line (an embedded post, a credit, a sign-off) is told apart
+    from a whole line by it.
 
     Parameters
     ----------
@@ -957,4 +1332,4 @@ def audit(corpus: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"corpus lacks the columns {sorted(missing)}; clean it with clean_corpus first")
     rows = [{"doc_id": doc_id, **r} for doc_id, removals in zip(corpus["doc_id"], corpus["removed"]) for r in removals]
-    return pd.DataFrame(rows, columns=["doc_id", "line", "rule", "text"])
+    return pd.DataFrame(rows, columns=["doc_id", "line", "start", "rule", "text"])

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json
 
-from analysis.clean import clean_corpus, learned_table, parse_dates
+from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
 from analysis.parallel import release_memory
 from analysis.paths import PROCESSED_DIR, RAW_DIR
 
@@ -133,8 +133,8 @@ def load_corpus(
     pandas.DataFrame
         Columns ``doc_id, source, date, title, author, url, text, raw_text, n_words``,
         plus ``removed`` (the audit of each article's removals, see
-        :func:`analysis.clean.audit`) and ``is_duplicate`` (same text as an earlier
-        article). ``.attrs["load_report"]`` lists skipped or repaired input and
+        :func:`analysis.clean.audit`), ``is_duplicate`` (same text as an earlier
+        article) and ``is_stub`` (a notice instead of an article, see :func:`analysis.clean.is_stub`). ``.attrs["load_report"]`` lists skipped or repaired input and
         ``.attrs["boilerplate"]`` the lines learned per outlet.
 
     Raises
@@ -170,34 +170,46 @@ def load_corpus(
 def articles_for_analysis(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Return the articles the analyses count, and what was left out, in words.
 
-    Each text counts once (rows flagged ``is_duplicate`` are left out), and articles
-    that cleaning left without a word (all boilerplate, such as a promotion page
-    scraped as an article) are left out.
+    Each text counts once (rows flagged ``is_duplicate`` are left out); notices that stand
+    in for an article (``is_stub``: a withdrawn agency text, "Dieser Inhalt ist nicht mehr
+    verfügbar", a paywall teaser; see :func:`analysis.clean.is_stub`) and articles that
+    cleaning left without a word (all boilerplate, such as a promotion page scraped as an
+    article) are left out. Each article left out is counted once, under the first of these
+    reasons that applies to it, in the order: left empty, notice, repeat.
 
     Parameters
     ----------
     corpus : pandas.DataFrame
-        A corpus as :func:`load_corpus` returns it.
+        A corpus as :func:`load_corpus` returns it (a corpus without ``is_stub`` has no stubs).
 
     Returns
     -------
     articles : pandas.DataFrame
         The articles kept, numbered from 0.
     left_out : str
-        For example "151 repeating an earlier text and 1 left empty by cleaning left out".
+        For example "151 repeating an earlier text, 3 notices instead of an article and 1 left empty by
+        cleaning left out".
 
     Examples
     --------
-    >>> corpus = pd.DataFrame({"is_duplicate": [False, True, False, True], "n_words": [12, 12, 0, 0]})
+    >>> corpus = pd.DataFrame({"is_duplicate": [False, True, False, False, False],
+    ...                        "is_stub": [False, False, False, True, False], "n_words": [12, 12, 0, 16, 0]})
     >>> articles, left_out = articles_for_analysis(corpus)
     >>> len(articles), left_out
-    (1, '1 repeating an earlier text and 2 left empty by cleaning left out')
+    (1, '1 repeating an earlier text, 1 notice instead of an article and 2 left empty by cleaning left out')
     """
-    repeated, empty = corpus["is_duplicate"].to_numpy(bool), corpus["n_words"].to_numpy() == 0
-    kept = corpus.loc[~repeated & ~empty].reset_index(drop=True)
-    parts = [f"{n:,} {what}" for n, what in ((int((repeated & ~empty).sum()), "repeating an earlier text"),
-                                              (int(empty.sum()), "left empty by cleaning")) if n]
-    return kept, f"{' and '.join(parts)} left out" if parts else "none left out"
+    empty = corpus["n_words"].to_numpy() == 0
+    stub = corpus["is_stub"].to_numpy(bool) & ~empty if "is_stub" in corpus.columns else np.zeros(len(corpus), bool)
+    repeated = corpus["is_duplicate"].to_numpy(bool) & ~empty & ~stub
+    kept = corpus.loc[~repeated & ~stub & ~empty].reset_index(drop=True)
+    counts = ((int(repeated.sum()), "repeating an earlier text", "repeating an earlier text"),
+              (int(stub.sum()), "notice instead of an article", "notices instead of an article"),
+              (int(empty.sum()), "left empty by cleaning", "left empty by cleaning"))
+    parts = [f"{n:,} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not parts:
+        return kept, "none left out"
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return kept, f"{listed} left out"
 
 
 def _load(path: Path, mapping: dict, clean: bool, learn_boilerplate: bool, n_jobs: int | None) -> pd.DataFrame:
@@ -964,7 +976,8 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
         frame["removed"] = [[] for _ in range(len(frame))]
         frame.attrs["boilerplate"] = learned_table([])
         frame["n_words"] = frame["text"].str.split().str.len().fillna(0).astype("int64")
-        frame["is_duplicate"] = frame["text"].duplicated()
+        frame["is_duplicate"] = frame["text"].duplicated() & (frame["text"].str.strip() != "")
+        frame["is_stub"] = frame["text"].map(is_stub).astype(bool)
     _optional_text(frame)
     if frame["is_duplicate"].any():
         logger.info("%d articles repeat the text of an earlier one (is_duplicate)", frame["is_duplicate"].sum())

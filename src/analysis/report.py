@@ -39,6 +39,7 @@ from papermill.exceptions import PapermillException, PapermillExecutionError
 from traitlets.config import Config
 
 from analysis import paths
+from analysis.clean import heavily_cleaned
 from analysis.load import CorpusError, issue_message, load_corpus
 
 logger = logging.getLogger(__name__)
@@ -388,7 +389,22 @@ def read_corpus(corpus_path: str | os.PathLike) -> int:
         logger.info("  %s", issue_message(issue.file, issue.line, issue.problem, issue.action))
     if len(issues) > MAX_LOGGED_ISSUES:
         logger.info("  ... and %d more", len(issues) - MAX_LOGGED_ISSUES)
+    _log_heavily_cleaned(corpus)
     return len(corpus)
+
+
+def _log_heavily_cleaned(corpus) -> None:
+    """Log the articles that cleaning took more than half the words from (the first :data:`MAX_LOGGED_ISSUES`)."""
+    heavy = heavily_cleaned(corpus)
+    if heavy.empty:
+        return
+    logger.info("%s: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
+                _count(len(heavy), "article"))
+    for row in heavy.head(MAX_LOGGED_ISSUES).itertuples():
+        logger.info("  %s: %d of %d words removed, most by the rule %s", row.doc_id, row.n_words_removed,
+                    row.n_words_before, row.rule)
+    if len(heavy) > MAX_LOGGED_ISSUES:
+        logger.info("  ... and %d more", len(heavy) - MAX_LOGGED_ISSUES)
 
 
 def corpus_fingerprint(path: str | os.PathLike) -> dict:
