@@ -193,8 +193,9 @@ def test_web_and_email_addresses_hold_no_mentions():
 
 
 def test_case_variants_fold_for_names():
-    text = "TRUMP und trump, KASACHSTANS Präsident, Von der Leyen und von der Leyen."
-    assert counts(text) == {"trump": 2, "kazakhstan": 1, "von_der_leyen": 2}
+    # a person's name never matches in lower case: "trump" is not counted, "von der Leyen" as written is
+    text = "TRUMP und trump, KASACHSTANS Präsident, kasachstan, Von der Leyen und von der Leyen, von der leyen."
+    assert counts(text) == {"trump": 1, "kazakhstan": 2, "von_der_leyen": 2}
 
 
 def test_short_acronyms_match_case_sensitively():
@@ -204,7 +205,7 @@ def test_short_acronyms_match_case_sensitively():
 
 def test_case_sensitive_forms_from_the_table():
     assert counts("Xi reiste nach Moskau; Papst Pius XI. nicht.") == {"xi_jinping": 1, "moscow": 1}
-    assert counts("Blinken reiste ab, die Lichter blinken.") == {"blinken": 1}
+    assert counts("Dann reiste Blinken ab, die Lichter blinken.") == {"blinken": 1}
 
 
 def test_adjectives_are_found_but_left_out_of_counts_by_default():
