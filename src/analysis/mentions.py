@@ -285,7 +285,9 @@ def _word_alternatives(words: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class _NameContexts:
     before: re.Pattern  # searched in the text right before a place name
+    before_last: frozenset[str]  # the last words of the ``before`` phrases, to look up first
     after: re.Pattern  # matched right after it
+    after_name: re.Pattern  # matched right after a name form (not an adjective)
     names: tuple[str, ...]
 
 
@@ -297,9 +299,12 @@ def _name_contexts() -> _NameContexts:
     data = yaml.safe_load(NAME_CONTEXTS_PATH.read_text(encoding="utf-8"))
     before = _word_alternatives(data["before"])
     after = _word_alternatives(data["after"])
+    after_name = _word_alternatives(data["after_name"])
     return _NameContexts(
         before=re.compile(f"(?<![\\w'])(?:{before})[ \xa0\\-]\\Z"),
+        before_last=frozenset(phrase.split()[-1] for phrase in data["before"]),
         after=re.compile(f"[ \xa0\\-](?:{after})(?![\\w'])"),
+        after_name=re.compile(f"[ \xa0\\-](?:{after_name})(?![\\w'])"),
         names=tuple(data["names"]),
     )
 
@@ -522,6 +527,7 @@ _RULE_UNIT = 1  # the form is also a unit: not a mention right after a number ("
 _RULE_PLACE = 2  # a place or country: club and race names, datelines
 _RULE_COMMON_WORD = 4  # a person's one-word name that is also a German word ("Kurz")
 _RULE_FULL_NAME = 8  # a person's name of several words ("Sebastian Kurz")
+_RULE_PLACE_NAME = 16  # a place's or country's name form (not an adjective): may be a dateline
 
 
 @dataclass
@@ -827,7 +833,7 @@ class Gazetteer:
         if entity.units and folded.casefold() in {_fold_alias(u).casefold() for u in entity.units}:
             rules |= _RULE_UNIT
         if entity.type in _PLACE_TYPES:
-            rules |= _RULE_PLACE
+            rules |= _RULE_PLACE | (_RULE_PLACE_NAME if form == 0 else 0)
         if entity.type == "person" and form == 0:
             if re.search(r"[ \-]", folded):
                 rules |= _RULE_FULL_NAME
@@ -978,7 +984,8 @@ _NUMBER_BEFORE = re.compile(r"[\d½¼¾⅓⅔][ \xa0\-\u2010\u2011]{0,2}\Z")
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t\xa0]*/[ \t\xa0]*[^\W\d_][\w.'’\-]*(?:[ \xa0][^\W\d_][\w.'’\-]*)?)*"  # /Moskau, /New York
     r"(?:[ \t\xa0]*,[ \t\xa0]*\d{1,2}\.[ \t\xa0]*(?:\d{1,2}\.|[^\W\d_]+\.?)(?:[ \t\xa0]*\d{2,4})?)?"  # , 14. März
-    r"[ \t\xa0]*(?:\([^()\n]{1,40}\)(?:[ \t\xa0]*[–—\-:.](?=[ \t\xa0]))?|[–—\-](?=[ \t\xa0])|\.(?=[ \t\xa0]+[A-ZÄÖÜ]))"
+    r"[ \t\xa0]*(?:\([^()\n]{1,40}\)(?:[ \t\xa0]*(?P<dash>[–—\-])(?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?"  # (dpa) –
+    r"|(?P<plain_dash>[–—\-])(?=[ \t\xa0])|\.(?=[ \t\xa0]+[A-ZÄÖÜ]))"
     r"[ \t\xa0]*"
 )
 # A byline place: "(Thomas Mayer aus Brüssel, 14.12.2015)", "Von Thomas Mayer aus Brüssel".
@@ -1020,14 +1027,26 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
         if rule & _RULE_UNIT and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             continue
         if rule & _RULE_PLACE:
-            if (start > 1 and text[start - 1] in " \xa0-" and contexts.before.search(text, max(0, start - 30), start)) \
-                    or contexts.after.match(text, end):
+            is_name = rule & _RULE_PLACE_NAME
+            before = text[start - 1:start] if start else "\n"
+            if before in " \xa0-":
+                previous = text[max(0, start - 25):start - 1]
+                word = previous[max(previous.rfind(" "), previous.rfind("-"), previous.rfind("\xa0")) + 1:]
+                if word in contexts.before_last and contexts.before.search(text, max(0, start - 40), start):
+                    continue
+            # Every word of the lists begins with a capital letter.
+            if text[end:end + 1] in (" ", "-", "\xa0") and text[end + 1:end + 2].isupper() and (
+                    contexts.after.match(text, end)
+                    or (is_name and end - start == comp.key_len[key] and contexts.after_name.match(text, end))):
                 continue
-            after = _dateline_end(text, start, end, dateline_end) if comp.key_form[key] == 0 else -1
-            if after >= 0:
-                kept.append((start, end, key + n_keys))
-                dateline_end, text_after_dateline = end, after
-                continue
+            # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
+            if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
+                    start < 2 or text[start - 2] in "\n\r\t /\xa0" or text[start - 4:start - 1] == "aus"))):
+                after = _dateline_end(text, start, end, dateline_end)
+                if after >= 0:
+                    kept.append((start, end, key + n_keys))
+                    dateline_end, text_after_dateline = end, after
+                    continue
         if rule & _RULE_FULL_NAME:
             full_names.add(int(comp.key_entity[key]))
         elif rule & _RULE_COMMON_WORD and comp.key_entity[key] not in full_names and (
@@ -1047,11 +1066,21 @@ def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
         i -= 1
     if i == 0 or text[i - 1] in "\n\r" or (text[i - 1] == "/" and 0 <= start - previous_end <= 3):
         tail = _DATELINE_TAIL.match(text, end)
-        return tail.end() if tail else -1
+        if tail is None or not (tail.group("dash") or tail.group("plain_dash") or _starts_paragraph(text, i)):
+            return -1  # without a dash only after a sentence's end: "in\n\nHamburg. Wie ..." is a broken line
+        return tail.end()
     if text[start - 4:start - 1] == "aus" and _BYLINE_HEAD.search(text, max(0, start - 80), start):
         tail = _BYLINE_TAIL.match(text, end)
         return tail.end() if tail else -1
     return -1
+
+
+def _starts_paragraph(text: str, start: int) -> bool:
+    """Tell whether the line at ``start`` begins the text or follows a line that ends a sentence."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?…:\"“”»«)]"
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -1650,6 +1679,7 @@ def unknown_names(
         _close_run(run, di, runs, n_noun)
 
     noun_like: dict[str, bool] = {}
+    common_noun = lru_cache(maxsize=None)(_is_common_noun)
 
     def is_noun(tok: str) -> bool:
         """Noun evidence pooled over inflected variants (Frage/Fragen, Partner/Partnern)."""
@@ -1695,6 +1725,11 @@ def unknown_names(
                 continue
             while segment and segment[-1][0][:1].islower():
                 segment.pop()
+            # Common nouns before a name are not part of it ("Wasserkraftwerk Graz", "25-Jährige Thiem"),
+            # unless a common noun follows too ("Deutsche Bank").
+            while len(segment) > 1 and (segment[0][0][:1].islower() or (
+                    common_noun(segment[0][0]) and not common_noun(segment[1][0]))):
+                segment.pop(0)
             if segment and len(segment) <= max_tokens:
                 start, end = segment[0][1], segment[-1][2]
                 name = re.sub(r"\s+", " ", text[start:end])
@@ -1704,8 +1739,9 @@ def unknown_names(
                 # seen mid-sentence, and not the head of compounds.
                 single_ok = len(segment) > 1 or (
                     n_mid[name] > 0 and name.lower() not in lower_vocab and not is_compound_tail(name)
+                    and not common_noun(name)
                 )
-                if single_ok and name.casefold() not in known_forms:
+                if single_ok and not _is_known_form(name, known_forms):
                     seq_counts[name] += 1
                     seq_docs[name].add(di)
                     examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
@@ -1738,6 +1774,17 @@ def unknown_names(
         rows.append((name, count, len(seq_docs[name]), n_tokens, examples[name]))
     out = pd.DataFrame(rows, columns=["name", "count", "n_docs", "n_tokens", "example"])
     return out.sort_values(["count", "n_tokens", "name"], ascending=[False, False, True], ignore_index=True)
+
+
+# Endings after a known name form that leave it the same name ("Trumps", "Nationen", "Kasachstaner" is not one).
+_KNOWN_FORM_ENDINGS = ("s", "es", "'s", "'", "n", "en")
+
+
+def _is_known_form(name: str, known_forms: set[str]) -> bool:
+    """Tell whether a name is a form of the table, also with a genitive or plural ending ("Trumps")."""
+    folded = _fold_alias(name).casefold()
+    return folded in known_forms or any(
+        folded.endswith(ending) and folded[: -len(ending)] in known_forms for ending in _KNOWN_FORM_ENDINGS)
 
 
 def _close_run(run: list, di: int, runs: list, n_noun: Counter) -> None:
@@ -1894,7 +1941,9 @@ def suggest_aliases(
         counts = dict(zip(names["name"], count_col))
     else:
         counts = {str(n): np.nan for n in names}
-    cand = [n for n in counts if isinstance(n, str) and n.strip()]
+    # Names the table already counts, also with an ending ("Trumps"), are not suggested.
+    known_forms = {_fold_alias(a).casefold() for a in gaz.to_frame()["alias"]}
+    cand = [n for n in counts if isinstance(n, str) and n.strip() and not _is_known_form(n, known_forms)]
     if not cand:
         return pd.DataFrame(columns=_SUGGESTION_COLUMNS)
 
