@@ -766,12 +766,11 @@ class Gazetteer:
         for written in _name_contexts().names:
             folded = _fold_alias(written)
             words = folded.replace("-", " ").split(" ")
-            holder = next(
-                (keys[part] for i in range(len(words)) for j in range(len(words), i, -1)
-                 if (part := " ".join(words[i:j])) in keys and keys[part][1] != 2
-                 and self.entities[keys[part][0]].type in _PLACE_TYPES),
-                None,
-            )
+            parts = (" ".join(words[i:j]) for i in range(len(words)) for j in range(len(words), i, -1))
+            # a part may carry a genitive ending: "Germany's Next Topmodel"
+            forms = (form for part in parts for form in (part, re.sub(r"'?s$", "", part)))
+            holder = next((keys[form] for form in forms if form in keys and keys[form][1] != 2
+                           and self.entities[keys[form][0]].type in _PLACE_TYPES), None)
             if holder is None:
                 continue
             for sep in _separator_variants(folded):
@@ -994,6 +993,10 @@ _BYLINE_HEAD = re.compile(
     r"|(?:^|\n)[ \t\xa0]*[Vv]on[ \t\xa0]+(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){1,4})aus[ \t\xa0]+\Z"  # Von Thomas Mayer aus
 )
 _BYLINE_TAIL = re.compile(r"[ \t\xa0]*(?:,[^()\n]{0,30})?(?:\)|[ \t\xa0]*(?:\n|\Z))")
+# A title in quotation marks: the place and one to three capitalised words ("„Studio Berlin“", "»Babylon Berlin«").
+_OPENING_QUOTES = "„“\"»«‚‹"
+_TITLE_WORDS_BEFORE = re.compile(r"(?:[A-ZÄÖÜ0-9][\w'’.\-]*[ \xa0]){0,3}")
+_TITLE_WORDS_AFTER = re.compile(r"(?:[ \xa0][A-ZÄÖÜ0-9][\w'’.\-]*){0,3}[“”\"«»‘‹›]")
 # What may stand before a sentence's first word after its end mark: spaces, quotes, brackets.
 _SENTENCE_OPENERS = " \t\xa0\"'„“”‚‘’«»‹›(["
 
@@ -1004,7 +1007,9 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
     * A form that is also a unit (``units`` in the table) is not a mention right after a
       number ("5,5 Zoll", "10-Zoll-Display").
     * A place or country name inside the name of a club, race, medium or company is not a
-      mention ("Dynamo Kiew", "Washington Capitals"; the words are in ``data/name_contexts.yaml``).
+      mention ("Dynamo Kiew", "Washington Capitals"; the words are in ``data/name_contexts.yaml``),
+      nor is one in quotation marks with one to three capitalised words, as in a title
+      ("„Studio Berlin“").
     * A place at the start of the text or a line, followed by a dash, an agency in brackets
       or a full stop ("Berlin –", "Wien (APA) –"), and the place of a byline ("(Thomas Mayer
       aus Brüssel, 14.12.2015)") are kept with the form "dateline" (left out of counts).
@@ -1019,6 +1024,7 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
     full_names: set[int] = set()  # entities named in full so far
     dateline_end = -1  # end of the last dateline place, for "Berlin/Moskau –"
     text_after_dateline = -1  # where the text after the last dateline begins
+    quoted = any(q in text for q in _OPENING_QUOTES)
     for start, end, key in found:
         rule = rules[key]
         if not rule:
@@ -1039,6 +1045,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
                     contexts.after.match(text, end)
                     or (is_name and end - start == comp.key_len[key] and contexts.after_name.match(text, end))):
                 continue
+            if is_name and quoted and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
+                continue
             # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
             if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
                     start < 2 or text[start - 2] in "\n\r\t /\xa0" or text[start - 4:start - 1] == "aus"))):
@@ -1054,6 +1062,24 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
             continue
         kept.append((start, end, key))
     return kept
+
+
+def _in_title_quotes(text: str, start: int, end: int) -> bool:
+    """Tell whether a name stands in quotation marks with one to three capitalised words, as in a title.
+
+    "„Studio Berlin“", "»Babylon Berlin«", "„Letzte Spur Berlin“" are the names of programmes,
+    films or groups; a quoted sentence ("„Berlin muss handeln“") has words in lower case.
+    """
+    low = max(0, start - 60)
+    opening = max(text.rfind(q, low, start) for q in _OPENING_QUOTES)
+    if opening < 0:
+        return False
+    before = _TITLE_WORDS_BEFORE.fullmatch(text, opening + 1, start)
+    after = _TITLE_WORDS_AFTER.match(text, end)
+    if before is None or after is None:
+        return False
+    n_words = len(before.group().split()) + len(after.group()[:-1].split())
+    return 1 <= n_words <= 3
 
 
 def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
