@@ -719,10 +719,10 @@ def test_units_must_be_name_forms_of_the_entity():
 def test_a_place_inside_the_name_of_a_club_race_medium_or_company_is_not_the_place():
     text = ("Dynamo Kiew schlug Austria Wien, Rapid Wien spielte in Kiew. Die Washington Capitals und die US Open. "
             "Laut USA Today und „Wien Today“ fliegt Air-Berlin nicht mehr nach Wien. Beim Großen Preis von "
-            "Österreich und beim Wien-Marathon. Mexiko-Stadt liegt in Mexiko, eine mexikanische Stadt. "
+            "Österreich und beim Wien Marathon, aber zum Wien-Marathon. Mexiko-Stadt liegt in Mexiko, eine mexikanische Stadt. "
             "Die Serie „Babylon Berlin“ und »Letzte Spur Berlin«, aber „Berlin muss handeln“.")
     assert surfaces(text, HOMONYMS) == [("Kiew", "kiew", "name"), ("Wien", "wien", "name"),
-                                        ("Mexiko", "mexico", "name"), ("mexikanische", "mexico", "adjective"),
+                                        ("Wien", "wien", "name"), ("Mexiko", "mexico", "name"), ("mexikanische", "mexico", "adjective"),
                                         ("Berlin", "berlin", "name")]
 
 

@@ -303,7 +303,7 @@ def _name_contexts() -> _NameContexts:
     return _NameContexts(
         before=re.compile(f"(?<![\\w'])(?:{before})[ \xa0\\-]\\Z"),
         before_last=frozenset(phrase.split()[-1] for phrase in data["before"]),
-        after=re.compile(f"[ \xa0\\-](?:{after})(?![\\w'])"),
+        after=re.compile(f"[ \xa0](?:{after})(?![\\w'])"),
         after_name=re.compile(f"[ \xa0\\-](?:{after_name})(?![\\w'])"),
         names=tuple(data["names"]),
     )
@@ -1041,8 +1041,9 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
                 if word in contexts.before_last and contexts.before.search(text, max(0, start - 40), start):
                     continue
             # Every word of the lists begins with a capital letter.
-            if text[end:end + 1] in (" ", "-", "\xa0") and text[end + 1:end + 2].isupper() and (
-                    contexts.after.match(text, end)
+            after_char = text[end:end + 1]
+            if after_char in (" ", "-", "\xa0") and text[end + 1:end + 2].isupper() and (
+                    (after_char != "-" and contexts.after.match(text, end))
                     or (is_name and end - start == comp.key_len[key] and contexts.after_name.match(text, end))):
                 continue
             if is_name and quoted and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
