@@ -730,18 +730,22 @@ def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
     text = ("Wien – Die Regierung tagte in Wien.\n"
             "BERLIN (dpa) - Auch Berlin reagierte.\n"
             "Wien/Brüssel, 14. Dezember (APA) – Gespräche.\n"
-            "Brüssel. Die Kommission schwieg.\n"
+            "Brüssel – ein Rückblick\n"  # a dash alone further down: a subheading
             "Reaktionen aus Brüssel\n"
             "Er zog nach\nBerlin. Dort blieb er.\n"
+            "US- und EU-Medien berichten.\n"
             "(Thomas Mayer aus Brüssel, 14.12.2015)")
     found = surfaces(text, HOMONYMS)
     assert found == [("Wien", "wien", "dateline"), ("Wien", "wien", "name"), ("BERLIN", "berlin", "dateline"),
                      ("Berlin", "berlin", "name"), ("Wien", "wien", "dateline"), ("Brüssel", "bruessel", "dateline"),
-                     ("Brüssel", "bruessel", "dateline"), ("Brüssel", "bruessel", "name"),
-                     ("Berlin", "berlin", "name"), ("Brüssel", "bruessel", "dateline")]
-    assert counts(text, gazetteer=HOMONYMS) == {"wien": 1, "berlin": 2, "bruessel": 1}
+                     ("Brüssel", "bruessel", "name"), ("Brüssel", "bruessel", "name"),
+                     ("Berlin", "berlin", "name"), ("US", "usa", "name"), ("Brüssel", "bruessel", "dateline")]
+    assert counts(text, gazetteer=HOMONYMS) == {"wien": 1, "berlin": 2, "bruessel": 2, "usa": 1}
     table = count_mentions(corpus(text), HOMONYMS, include_datelines=True, label="id")
     assert table.loc["d0", ["wien", "berlin", "bruessel"]].tolist() == [3, 3, 4]
+    assert [f for _, _, f in surfaces("Brüssel. Die Kommission schwieg.", HOMONYMS)] == ["dateline"]
+    assert [f for _, _, f in surfaces("Ein Titel\n\nBerlin – Die Regierung", HOMONYMS)] == ["dateline"]
+    assert [f for _, _, f in surfaces("Er zog nach\nBerlin. Dort blieb er.", HOMONYMS)] == ["name"]
     assert kwic(corpus(text), "wien", gazetteer=HOMONYMS)["match"].tolist() == ["Wien"]
     assert len(kwic(corpus(text), "wien", gazetteer=HOMONYMS, include_datelines=True)) == 3
 
@@ -753,7 +757,7 @@ def test_a_persons_name_never_matches_in_lower_case():
 
 def test_a_sentence_initial_name_that_is_a_common_word_needs_the_full_name_earlier():
     # "Kurz" (also "kurz") at a sentence start, after a dateline or in a headline is the word ...
-    assert counts("Kurz vor der Wahl. „Kurz gesagt: nein.“\nKurz nach acht.\nWien – Kurz danach.",
+    assert counts("Wien – Kurz danach.\nKurz vor der Wahl. „Kurz gesagt: nein.“\nKurz nach acht.",
                   gazetteer=HOMONYMS) == {}
     # ... unless "Sebastian Kurz" came earlier in the same text; mid-sentence "Kurz" is the person
     text = "Dann sprach Kurz. Kurz vor der Wahl sagte Sebastian Kurz ab. Kurz danach ging Kurz."

@@ -982,9 +982,9 @@ _NUMBER_BEFORE = re.compile(r"[\d½¼¾⅓⅔][ \xa0\-\u2010\u2011]{0,2}\Z")
 # "Wien. Die ...". Further places after "/" are datelines too.
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t\xa0]*/[ \t\xa0]*[^\W\d_][\w.'’\-]*(?:[ \xa0][^\W\d_][\w.'’\-]*)?)*"  # /Moskau, /New York
-    r"(?:[ \t\xa0]*,[ \t\xa0]*\d{1,2}\.[ \t\xa0]*(?:\d{1,2}\.|[^\W\d_]+\.?)(?:[ \t\xa0]*\d{2,4})?)?"  # , 14. März
-    r"[ \t\xa0]*(?:\([^()\n]{1,40}\)(?:[ \t\xa0]*(?P<dash>[–—\-])(?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?"  # (dpa) –
-    r"|(?P<plain_dash>[–—\-])(?=[ \t\xa0])|\.(?=[ \t\xa0]+[A-ZÄÖÜ]))"
+    r"(?P<date>[ \t\xa0]*,[ \t\xa0]*\d{1,2}\.[ \t\xa0]*(?:\d{1,2}\.|[^\W\d_]+\.?)(?:[ \t\xa0]*\d{2,4})?)?"  # , 14. März
+    r"[ \t\xa0]*(?:(?P<agency>\([^()\n]{1,40}\))(?:[ \t\xa0]*[–—\-](?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?(?=\s|\Z)"  # (dpa) –
+    r"|(?:[–—]|(?<=[ \t\xa0])-)(?=[ \t\xa0])|(?P<stop>\.)(?=[ \t\xa0]+[A-ZÄÖÜ]))"  # – or a full stop
     r"[ \t\xa0]*"
 )
 # A byline place: "(Thomas Mayer aus Brüssel, 14.12.2015)", "Von Thomas Mayer aus Brüssel".
@@ -1093,8 +1093,16 @@ def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
         i -= 1
     if i == 0 or text[i - 1] in "\n\r" or (text[i - 1] == "/" and 0 <= start - previous_end <= 3):
         tail = _DATELINE_TAIL.match(text, end)
-        if tail is None or not (tail.group("dash") or tail.group("plain_dash") or _starts_paragraph(text, i)):
-            return -1  # without a dash only after a sentence's end: "in\n\nHamburg. Wie ..." is a broken line
+        if tail is None:
+            return -1
+        # With an agency in brackets or a date a dateline may open any paragraph; with a dash alone only
+        # the first or second line ("Berlin – ...", after a title: "China – ..." further down is a
+        # subheading); with a full stop the first line, or the second after a sentence's end
+        # ("in\n\nHamburg. Wie ..." is a broken line).
+        if not (tail.group("agency") or tail.group("date")):
+            lines_before = sum(1 for line in text[:i].splitlines() if line.strip())
+            if lines_before > 1 or (tail.group("stop") and lines_before and not _starts_paragraph(text, i)):
+                return -1
         return tail.end()
     if text[start - 4:start - 1] == "aus" and _BYLINE_HEAD.search(text, max(0, start - 80), start):
         tail = _BYLINE_TAIL.match(text, end)
