@@ -746,6 +746,7 @@ def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
     assert [f for _, _, f in surfaces("Brüssel. Die Kommission schwieg.", HOMONYMS)] == ["dateline"]
     assert [f for _, _, f in surfaces("Ein Titel\n\nBerlin – Die Regierung", HOMONYMS)] == ["dateline"]
     assert [f for _, _, f in surfaces("Er zog nach\nBerlin. Dort blieb er.", HOMONYMS)] == ["name"]
+    assert [f for _, _, f in surfaces("Studien aus den\nUSA (Science, 2020) zeigen es.", HOMONYMS)] == ["name"]
     assert kwic(corpus(text), "wien", gazetteer=HOMONYMS)["match"].tolist() == ["Wien"]
     assert len(kwic(corpus(text), "wien", gazetteer=HOMONYMS, include_datelines=True)) == 3
 

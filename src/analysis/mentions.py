@@ -979,11 +979,12 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
 # A number right before a unit: "5,5 Zoll", "10-Zoll-Display", "½ Zoll".
 _NUMBER_BEFORE = re.compile(r"[\d½¼¾⅓⅔][ \xa0\-\u2010\u2011]{0,2}\Z")
 # What ends a dateline after its place(s): "Berlin –", "BERLIN (dpa) -", "Berlin/Moskau, 14. März (AFP) –",
-# "Wien. Die ...". Further places after "/" are datelines too.
+# "Wien. Die ...". Further places after "/" are datelines too. An agency in brackets is words
+# without digits ("(dpa/AFP)", "(dts Nachrichtenagentur)"), not a reference ("(Science, 2020)").
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t\xa0]*/[ \t\xa0]*[^\W\d_][\w.'’\-]*(?:[ \xa0][^\W\d_][\w.'’\-]*)?)*"  # /Moskau, /New York
     r"(?P<date>[ \t\xa0]*,[ \t\xa0]*\d{1,2}\.[ \t\xa0]*(?:\d{1,2}\.|[^\W\d_]+\.?)(?:[ \t\xa0]*\d{2,4})?)?"  # , 14. März
-    r"[ \t\xa0]*(?:(?P<agency>\([^()\n]{1,40}\))(?:[ \t\xa0]*[–—\-](?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?(?=\s|\Z)"  # (dpa) –
+    r"[ \t\xa0]*(?:(?P<agency>\([^\W\d_][^()\n\d:;,]{0,39}\))(?:[ \t\xa0]*[–—\-](?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?(?=\s|\Z)"  # (dpa) –
     r"|(?:[–—]|(?<=[ \t\xa0])-)(?=[ \t\xa0])|(?P<stop>\.)(?=[ \t\xa0]+[A-ZÄÖÜ]))"  # – or a full stop
     r"[ \t\xa0]*"
 )
