@@ -1025,7 +1025,6 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
     full_names: set[int] = set()  # entities named in full so far
     dateline_end = -1  # end of the last dateline place, for "Berlin/Moskau –"
     text_after_dateline = -1  # where the text after the last dateline begins
-    quoted = any(q in text for q in _OPENING_QUOTES)
     for start, end, key in found:
         rule = rules[key]
         if not rule:
@@ -1037,8 +1036,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
             is_name = rule & _RULE_PLACE_NAME
             before = text[start - 1:start] if start else "\n"
             if before in " \xa0-":
-                previous = text[max(0, start - 25):start - 1]
-                word = previous[max(previous.rfind(" "), previous.rfind("-"), previous.rfind("\xa0")) + 1:]
+                previous = text[max(0, start - 25):start - 1].rsplit(None, 1)
+                word = previous[-1].rpartition("-")[2] if previous else ""
                 if word in contexts.before_last and contexts.before.search(text, max(0, start - 40), start):
                     continue
             # Every word of the lists begins with a capital letter.
@@ -1047,7 +1046,7 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
                     (after_char != "-" and contexts.after.match(text, end))
                     or (is_name and end - start == comp.key_len[key] and contexts.after_name.match(text, end))):
                 continue
-            if is_name and quoted and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
+            if is_name and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
                 continue
             # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
             if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
@@ -1072,13 +1071,13 @@ def _in_title_quotes(text: str, start: int, end: int) -> bool:
     "„Studio Berlin“", "»Babylon Berlin«", "„Letzte Spur Berlin“" are the names of programmes,
     films or groups; a quoted sentence ("„Berlin muss handeln“") has words in lower case.
     """
+    after = _TITLE_WORDS_AFTER.match(text, end)
+    if after is None:
+        return False
     low = max(0, start - 60)
     opening = max(text.rfind(q, low, start) for q in _OPENING_QUOTES)
-    if opening < 0:
-        return False
-    before = _TITLE_WORDS_BEFORE.fullmatch(text, opening + 1, start)
-    after = _TITLE_WORDS_AFTER.match(text, end)
-    if before is None or after is None:
+    before = _TITLE_WORDS_BEFORE.fullmatch(text, opening + 1, start) if opening >= 0 else None
+    if before is None:
         return False
     n_words = len(before.group().split()) + len(after.group()[:-1].split())
     return 1 <= n_words <= 3
