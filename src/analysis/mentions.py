@@ -32,7 +32,14 @@ Matching rules (the README's "Methodology and caveats" has them with examples):
   in lower case right after a dot or a slash ("demo.berlin.de", "zeit.de/kasachstan").
 * Short all-capital forms (up to five letters and no lower-case letter: US, EU, G20, C5+1)
   and the forms listed under ``case_sensitive`` must match exactly; everything else matches
-  whether written as in the table, in lower case, capitalised, in capitals or title case.
+  whether written as in the table, in lower case, capitalised, in capitals or title case,
+  except that a person's name never matches in lower case ("kurz" is not Sebastian Kurz).
+* Context tells homonyms apart: a form listed under ``units`` is not a mention right after a
+  number ("5,5 Zoll"); a place or country inside the name of a club, race, medium or company
+  ("Dynamo Kiew", "USA Today", "„Babylon Berlin“"; ``data/name_contexts.yaml``) is not the
+  place; the place of a dateline or byline ("Berlin –") has the form ``"dateline"`` and is
+  left out of counts unless ``include_datelines=True``; a person's one-word name that is also
+  a German word ("Kurz") counts at a sentence start only after a longer name of the person.
 * Texts are compared after folding Unicode variants (NFC/NFKC, soft hyphens and zero-width
   characters removed, typographic apostrophes and hyphens, no-break and other spaces);
   offsets always point into the text as given: ``text[start:end] == surface``.
