@@ -804,3 +804,15 @@ def test_unknown_names_leave_out_common_nouns_before_a_name_and_known_names_with
     # they stand before; "Besuch" alone is a noun, "Tokajews" and "Vereinten Nationen" are in the table
     assert names["name"].tolist() == ["Dominic Thiem", "Graz", "Köln", "Wien"]
     assert names.set_index("name").loc["Dominic Thiem", "count"] == 4
+
+
+def test_csv_entity_file_marks_units(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text(textwrap.dedent("""\
+        id,name,type,alias,kind
+        inch_tariff,Zollstreit,topic,Zollstreit,
+        inch_tariff,Zollstreit,topic,Zoll,unit
+        """), encoding="utf-8")
+    gaz = Gazetteer.from_file(path, extend=False)
+    assert gaz.get("inch_tariff").units == ("Zoll",)
+    assert counts("Ein 7-Zoll-Tablet, aber der Zoll steigt im Zollstreit.", gazetteer=gaz) == {"inch_tariff": 2}
