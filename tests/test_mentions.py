@@ -193,8 +193,9 @@ def test_web_and_email_addresses_hold_no_mentions():
 
 
 def test_case_variants_fold_for_names():
-    text = "TRUMP und trump, KASACHSTANS Präsident, Von der Leyen und von der Leyen."
-    assert counts(text) == {"trump": 2, "kazakhstan": 1, "von_der_leyen": 2}
+    # a person's name never matches in lower case: "trump" is not counted, "von der Leyen" as written is
+    text = "TRUMP und trump, KASACHSTANS Präsident, kasachstan, Von der Leyen und von der Leyen, von der leyen."
+    assert counts(text) == {"trump": 1, "kazakhstan": 2, "von_der_leyen": 2}
 
 
 def test_short_acronyms_match_case_sensitively():
@@ -204,7 +205,7 @@ def test_short_acronyms_match_case_sensitively():
 
 def test_case_sensitive_forms_from_the_table():
     assert counts("Xi reiste nach Moskau; Papst Pius XI. nicht.") == {"xi_jinping": 1, "moscow": 1}
-    assert counts("Blinken reiste ab, die Lichter blinken.") == {"blinken": 1}
+    assert counts("Dann reiste Blinken ab, die Lichter blinken.") == {"blinken": 1}
 
 
 def test_adjectives_are_found_but_left_out_of_counts_by_default():
@@ -648,10 +649,16 @@ def test_suggest_aliases_matches_variants_to_entities_without_adding_them():
 
 
 def test_suggest_aliases_groups_unknown_variants():
-    table = suggest_aliases(["Bachtijor Saidow", "Dilek Kalayci", "Dilek Kalayçı", "Sucharit Bhakdi"])
+    table = suggest_aliases(["Bachtiyor Saidow", "Dilek Kalayci", "Dilek Kalayçı", "Sucharit Bhakdi"])
     groups = table.dropna(subset=["group"]).groupby("group")["name"].apply(sorted).tolist()
     assert groups == [["Dilek Kalayci", "Dilek Kalayçı"]]
-    assert table.set_index("name").loc["Bachtijor Saidow", "entity_id"] == "saidov"
+    assert table.set_index("name").loc["Bachtiyor Saidow", "entity_id"] == "saidov"
+
+
+def test_suggest_aliases_leaves_out_names_the_table_already_counts():
+    # a form of the table, also with a genitive or plural ending, is not an unknown spelling
+    table = suggest_aliases(["Bachtijor Saidow", "Tokajews", "Vereinten Nationen", "Tokajeff"])
+    assert table["name"].tolist() == ["Tokajeff"]
 
 
 @pytest.mark.parametrize("word, raw, code", [
@@ -680,3 +687,132 @@ def test_gazetteer_survives_pickling():
     copy = pickle.loads(pickle.dumps(gaz))
     assert counts("Trump", gazetteer=copy) == {"trump": 1}
     assert np.array_equal(copy.ids, gaz.ids)
+
+
+# ----------------------------------------------------------------------------- homonyms told apart by context
+
+HOMONYMS = Gazetteer([
+    {"id": "kurz", "name": "Sebastian Kurz", "type": "person", "aliases": ["Sebastian Kurz", "Kurz"]},
+    {"id": "zoll", "name": "Zölle", "type": "topic", "aliases": ["Zoll", "Zölle", "Zöllen"], "units": ["Zoll"]},
+    {"id": "wien", "name": "Wien", "type": "place", "aliases": ["Wien"]},
+    {"id": "kiew", "name": "Kiew", "type": "place", "aliases": ["Kiew"]},
+    {"id": "berlin", "name": "Berlin", "type": "place", "aliases": ["Berlin"]},
+    {"id": "bruessel", "name": "Brüssel", "type": "place", "aliases": ["Brüssel"]},
+    {"id": "austria", "name": "Österreich", "type": "country", "aliases": ["Österreich", "Austria"],
+     "adjectives": ["österreichisch"]},
+    {"id": "mexico", "name": "Mexiko", "type": "country", "aliases": ["Mexiko"], "adjectives": ["mexikanisch"]},
+    {"id": "usa", "name": "USA", "type": "country", "aliases": ["USA", "US"]},
+], source="homonym fixture")
+
+
+def test_a_unit_right_after_a_number_is_not_a_mention():
+    text = ("Ein 5,5 Zoll großes Display, ein 10-Zoll-Display und 27 Zoll; dazu ½ Zoll. "
+            "Der Zoll auf Stahl, 25 Prozent Zoll und die Zölle, 3 Zöllen.")
+    assert [s for s, _, _ in surfaces(text, HOMONYMS)] == ["Zoll", "Zoll", "Zölle", "Zöllen"]
+
+
+def test_units_must_be_name_forms_of_the_entity():
+    with pytest.raises(ValueError, match=r"unit 'Inch' is not one of the entity's name forms"):
+        Gazetteer([{"id": "zoll", "name": "Zoll", "type": "topic", "aliases": ["Zoll"], "units": ["Inch"]}])
+
+
+def test_a_place_inside_the_name_of_a_club_race_medium_or_company_is_not_the_place():
+    text = ("Dynamo Kiew schlug Austria Wien, Rapid Wien spielte in Kiew. Die Washington Capitals und die US Open. "
+            "Laut USA Today und „Wien Today“ fliegt Air-Berlin nicht mehr nach Wien. Beim Großen Preis von "
+            "Österreich und beim Wien Marathon, aber zum Wien-Marathon. Mexiko-Stadt liegt in Mexiko, eine mexikanische Stadt. "
+            "Die Serie „Babylon Berlin“ und »Letzte Spur Berlin«, aber „Berlin muss handeln“.")
+    assert surfaces(text, HOMONYMS) == [("Kiew", "kiew", "name"), ("Wien", "wien", "name"),
+                                        ("Wien", "wien", "name"), ("Mexiko", "mexico", "name"), ("mexikanische", "mexico", "adjective"),
+                                        ("Berlin", "berlin", "name")]
+
+
+def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
+    text = ("Wien – Die Regierung tagte in Wien.\n"
+            "BERLIN (dpa) - Auch Berlin reagierte.\n"
+            "Wien/Brüssel, 14. Dezember (APA) – Gespräche.\n"
+            "Brüssel – ein Rückblick\n"  # a dash alone further down: a subheading
+            "Reaktionen aus Brüssel\n"
+            "Er zog nach\nBerlin. Dort blieb er.\n"
+            "US- und EU-Medien berichten.\n"
+            "(Thomas Mayer aus Brüssel, 14.12.2015)")
+    found = surfaces(text, HOMONYMS)
+    assert found == [("Wien", "wien", "dateline"), ("Wien", "wien", "name"), ("BERLIN", "berlin", "dateline"),
+                     ("Berlin", "berlin", "name"), ("Wien", "wien", "dateline"), ("Brüssel", "bruessel", "dateline"),
+                     ("Brüssel", "bruessel", "name"), ("Brüssel", "bruessel", "name"),
+                     ("Berlin", "berlin", "name"), ("US", "usa", "name"), ("Brüssel", "bruessel", "dateline")]
+    assert counts(text, gazetteer=HOMONYMS) == {"wien": 1, "berlin": 2, "bruessel": 2, "usa": 1}
+    table = count_mentions(corpus(text), HOMONYMS, include_datelines=True, label="id")
+    assert table.loc["d0", ["wien", "berlin", "bruessel"]].tolist() == [3, 3, 4]
+    assert [f for _, _, f in surfaces("Brüssel. Die Kommission schwieg.", HOMONYMS)] == ["dateline"]
+    assert [f for _, _, f in surfaces("Ein Titel\n\nBerlin – Die Regierung", HOMONYMS)] == ["dateline"]
+    assert [f for _, _, f in surfaces("Er zog nach\nBerlin. Dort blieb er.", HOMONYMS)] == ["name"]
+    assert [f for _, _, f in surfaces("Studien aus den\nUSA (Science, 2020) zeigen es.", HOMONYMS)] == ["name"]
+    assert kwic(corpus(text), "wien", gazetteer=HOMONYMS)["match"].tolist() == ["Wien"]
+    assert len(kwic(corpus(text), "wien", gazetteer=HOMONYMS, include_datelines=True)) == 3
+
+
+def test_a_persons_name_never_matches_in_lower_case():
+    text = "Kurz zuvor hatte er kurz gesprochen; kurz nach acht sprach Sebastian Kurz, dann KURZ."
+    assert surfaces(text, HOMONYMS) == [("Sebastian Kurz", "kurz", "name"), ("KURZ", "kurz", "name")]
+
+
+def test_a_sentence_initial_name_that_is_a_common_word_needs_the_full_name_earlier():
+    # "Kurz" (also "kurz") at a sentence start, after a dateline or in a headline is the word ...
+    assert counts("Wien – Kurz danach.\nKurz vor der Wahl. „Kurz gesagt: nein.“\nKurz nach acht.",
+                  gazetteer=HOMONYMS) == {}
+    # ... unless "Sebastian Kurz" came earlier in the same text; mid-sentence "Kurz" is the person
+    text = "Dann sprach Kurz. Kurz vor der Wahl sagte Sebastian Kurz ab. Kurz danach ging Kurz."
+    assert [s["start"] for _, s in find_mentions(corpus(text), HOMONYMS).iterrows()] == [12, 42, 61, 78]
+    assert counts("Kurz danach.", gazetteer=HOMONYMS) == {}  # the evidence stays within its article
+
+
+def test_case_sensitive_also_listed_under_aliases_matches_only_as_written():
+    gaz = Gazetteer([{"id": "essen", "name": "Essen", "type": "place", "aliases": ["Essen", "Ruhrmetropole"],
+                      "case_sensitive": ["Essen"]}])
+    assert gaz.get("essen").aliases == ("Ruhrmetropole",)
+    assert counts("In Essen essen wir; ESSEN und essen.", gazetteer=gaz) == {"essen": 1}
+
+
+def test_entity_files_warn_about_common_german_words(tmp_path):
+    path = write(tmp_path, """\
+        - {id: sebastian_kurz, name: Sebastian Kurz, type: person, aliases: [Sebastian Kurz, Kurz]}
+        - {id: roland_koch, name: Roland Koch, type: person, aliases: [Roland Koch, Koch]}
+        - {id: graz, name: Graz, type: place, aliases: [Graz]}
+        - {id: blinker, name: Blinker, type: organisation, aliases: [Fahrtrichtungsanzeiger], case_sensitive: [Lange]}
+        - {id: oel, name: Öl, type: topic, aliases: [Öl, Schnell]}
+        """)
+    with pytest.warns(UserWarning) as caught:
+        Gazetteer.from_file(path, extend=False)
+    (message,) = [str(w.message) for w in caught]
+    assert "2 name form(s) are also common German words" in message
+    assert "'Kurz' (sebastian_kurz) is also the word 'kurz'" in message
+    assert "'Koch' (roland_koch) is also a common noun" in message
+    assert "case_sensitive" in message and "ignore" in message
+    assert "Graz" not in message  # a proper name, and "Lange" is marked already; topics are common words by design
+
+
+def test_unknown_names_leave_out_common_nouns_before_a_name_and_known_names_with_an_ending():
+    docs = corpus(
+        "Der 25-Jährige Thiem gewann in Wien. Am Ende siegte Dominic Thiem klar.",
+        "Der 26-Jährige Thiem verlor, sagte Thiem.",
+        "Wie das Wasserkraftwerk Graz mitteilte, fließt Strom. Laut Wasserkraftwerk Graz ist alles gut.",
+        "Der Gaststättenverband Köln warnt. Gaststättenverband Köln fordert Hilfe.",
+        "Tokajews Besuch, Kasachstans Präsident und die Vereinten Nationen.",
+    )
+    names = unknown_names(docs, min_count=1)
+    # the common nouns (simplemma's dictionary: "Wasserkraftwerke", "Jährigen") are cut off the names
+    # they stand before; "Besuch" alone is a noun, "Tokajews" and "Vereinten Nationen" are in the table
+    assert names["name"].tolist() == ["Dominic Thiem", "Graz", "Köln", "Wien"]
+    assert names.set_index("name").loc["Dominic Thiem", "count"] == 4
+
+
+def test_csv_entity_file_marks_units(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text(textwrap.dedent("""\
+        id,name,type,alias,kind
+        inch_tariff,Zollstreit,topic,Zollstreit,
+        inch_tariff,Zollstreit,topic,Zoll,unit
+        """), encoding="utf-8")
+    gaz = Gazetteer.from_file(path, extend=False)
+    assert gaz.get("inch_tariff").units == ("Zoll",)
+    assert counts("Ein 7-Zoll-Tablet, aber der Zoll steigt im Zollstreit.", gazetteer=gaz) == {"inch_tariff": 2}

@@ -532,7 +532,8 @@ def mention_profile(
     if mentions is None:
         mentions = find_mentions(corpus, gazetteer=gazetteer)
     _check_frame(mentions, "mentions", ["doc_id", "entity"])
-    counted = mentions["form"] != "adjective" if not include_adjectives and "form" in mentions.columns else None
+    counted = mentions["form"].isin(["name", "adjective"] if include_adjectives else ["name"]) \
+        if "form" in mentions.columns else None
     matrix, entities = _doc_entity_matrix(corpus["doc_id"], mentions, counted)
     words = _word_counts(corpus).to_numpy(dtype=float)
     rng = np.random.default_rng(random_state)

@@ -32,7 +32,14 @@ Matching rules (the README's "Methodology and caveats" has them with examples):
   in lower case right after a dot or a slash ("demo.berlin.de", "zeit.de/kasachstan").
 * Short all-capital forms (up to five letters and no lower-case letter: US, EU, G20, C5+1)
   and the forms listed under ``case_sensitive`` must match exactly; everything else matches
-  whether written as in the table, in lower case, capitalised, in capitals or title case.
+  whether written as in the table, in lower case, capitalised, in capitals or title case,
+  except that a person's name never matches in lower case ("kurz" is not Sebastian Kurz).
+* Context tells homonyms apart: a form listed under ``units`` is not a mention right after a
+  number ("5,5 Zoll"); a place or country inside the name of a club, race, medium or company
+  ("Dynamo Kiew", "USA Today", "„Babylon Berlin“"; ``data/name_contexts.yaml``) is not the
+  place; the place of a dateline or byline ("Berlin –") has the form ``"dateline"`` and is
+  left out of counts unless ``include_datelines=True``; a person's one-word name that is also
+  a German word ("Kurz") counts at a sentence start only after a longer name of the person.
 * Texts are compared after folding Unicode variants (NFC/NFKC, soft hyphens and zero-width
   characters removed, typographic apostrophes and hyphens, no-break and other spaces);
   offsets always point into the text as given: ``text[start:end] == surface``.
@@ -47,6 +54,7 @@ import multiprocessing
 import os
 import re
 import unicodedata
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,7 +97,9 @@ ADJECTIVE_SUFFIXES = ("innen", "in", "em", "en", "er", "es", "e", "n", "s")
 PARALLEL_MIN_CHARS = 20_000_000
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", "ignore", "suffixes", "note"}
+# The keys of an entry. ``units`` (not in the head of entities.yaml yet): name forms that are also units
+# of measure ("Zoll", the inch); right after a number ("5,5 Zoll", "10-Zoll-Display") they are not a mention.
+_ENTRY_KEYS = {"id", "name", "type", "aliases", "adjectives", "case_sensitive", "ignore", "units", "suffixes", "note"}
 
 # ---------------------------------------------------------------------------------------
 # Unicode folding. Same-length substitutions keep offsets; the rest goes to a slow path.
@@ -234,6 +244,79 @@ def _is_word_char(ch: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
+# German words and the names of clubs, media and companies
+# ---------------------------------------------------------------------------------------
+
+NAME_CONTEXTS_PATH = PACKAGE_DATA_DIR / "name_contexts.yaml"
+# Endings of a German noun's plural and genitive that proper names do not take ("Zolles", "Köche").
+_NOUN_INFLECTIONS = ("e", "en", "er", "es")
+
+
+@lru_cache(maxsize=1)
+def _german_lexicon():
+    """Return simplemma's German dictionary (word form -> lemma), read once from the package (about 110 MB)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("de")
+
+
+def _lower_case_word(word: str) -> str | None:
+    """Return the German word a name form also is in lower case ("Kurz" -> "kurz"), or None.
+
+    The lower-cased form must be a dictionary word in its base form (an adjective, adverb or
+    verb such as "kurz", "lange", "blinken"), not only an inflected form ("laschet").
+    """
+    low = word.lower()
+    return low if low != word and _german_lexicon().get(low) == low else None
+
+
+def _is_common_noun(word: str) -> bool:
+    """Tell whether a capitalised word is a German common noun ("Zoll", "Wasserkraftwerk", "Präsident").
+
+    The dictionary knows proper names too ("Berlin", "Merkel"), but only common nouns have a
+    plural or genitive in -e, -en, -er or -es ("Zolles", "Präsidenten"), or in -n after -e ("Rosen").
+    """
+    lexicon = _german_lexicon()
+    if not word[:1].isupper() or lexicon.get(word) != word:
+        return False
+    endings = _NOUN_INFLECTIONS + (("n",) if word.endswith("e") else ())
+    return any(lexicon.get(word + ending) == word for ending in endings)
+
+
+def _word_alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of words and phrases, longest first; a space matches any run of spaces."""
+    escaped = (re.escape(w).replace(r"\ ", "[ \xa0]+") for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(escaped)
+
+
+@dataclass(frozen=True)
+class _NameContexts:
+    before: re.Pattern  # searched in the text right before a place name
+    before_last: frozenset[str]  # the last words of the ``before`` phrases, to look up first
+    after: re.Pattern  # matched right after it
+    after_name: re.Pattern  # matched right after a name form (not an adjective)
+    names: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _name_contexts() -> _NameContexts:
+    """Read the words that make a place name part of the name of a club, race, medium or company."""
+    import yaml
+
+    data = yaml.safe_load(NAME_CONTEXTS_PATH.read_text(encoding="utf-8"))
+    before = _word_alternatives(data["before"])
+    after = _word_alternatives(data["after"])
+    after_name = _word_alternatives(data["after_name"])
+    return _NameContexts(
+        before=re.compile(f"(?<![\\w'])(?:{before})[ \xa0\\-]\\Z"),
+        before_last=frozenset(phrase.split()[-1] for phrase in data["before"]),
+        after=re.compile(f"[ \xa0](?:{after})(?![\\w'])"),
+        after_name=re.compile(f"[ \xa0\\-](?:{after_name})(?![\\w'])"),
+        names=tuple(data["names"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------
 # The entity table
 # ---------------------------------------------------------------------------------------
 
@@ -249,6 +332,7 @@ class Entity:
     adjectives: tuple[str, ...] = ()
     case_sensitive: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
     suffixes: tuple[str, ...] | None = None
     note: str = ""
 
@@ -261,6 +345,8 @@ class Entity:
             out["case_sensitive"] = list(self.case_sensitive)
         if self.ignore:
             out["ignore"] = list(self.ignore)
+        if self.units:
+            out["units"] = list(self.units)
         if self.suffixes is not None:
             out["suffixes"] = list(self.suffixes)
         if self.note:
@@ -344,8 +430,16 @@ def _parse_entry(index: int, raw: object) -> Entity:
     adjectives = _str_list(raw.get("adjectives"), "adjectives", label, allow_empty=True)
     case_sensitive = _str_list(raw.get("case_sensitive"), "case_sensitive", label, allow_empty=True)
     ignore = _str_list(raw.get("ignore"), "ignore", label, allow_empty=True)
+    units = _str_list(raw.get("units"), "units", label, allow_empty=True)
     if not aliases and not case_sensitive:
         raise ValueError(f"{label}: 'aliases' is missing or empty; give at least one name form")
+    # A form under case_sensitive is looked for exactly as written, also when 'aliases' lists it too.
+    exact_forms = {_fold_alias(f) for f in case_sensitive}
+    aliases = tuple(a for a in aliases if _fold_alias(a) not in exact_forms)
+    name_forms = {_fold_alias(f).casefold() for f in aliases + case_sensitive}
+    for unit in units:
+        if _fold_alias(unit).casefold() not in name_forms:
+            raise ValueError(f"{label}: unit {unit!r} is not one of the entity's name forms (aliases or case_sensitive)")
     suffixes = raw.get("suffixes")
     if suffixes is not None:
         suffixes = _str_list(suffixes, "suffixes", label, allow_empty=True)
@@ -363,6 +457,7 @@ def _parse_entry(index: int, raw: object) -> Entity:
         adjectives=adjectives,
         case_sensitive=case_sensitive,
         ignore=ignore,
+        units=units,
         suffixes=tuple(s.lower() for s in suffixes) if suffixes is not None else None,
         note=note,
     )
@@ -405,7 +500,7 @@ def _read_csv_entries(path: Path) -> list[object]:
     if reader.fieldnames is None or not required <= set(reader.fieldnames):
         raise ValueError(f"{path}: a CSV entity file needs the columns {sorted(required)} (and optionally 'kind')")
     kinds = {"alias": "aliases", "": "aliases", "adjective": "adjectives", "case_sensitive": "case_sensitive",
-             "ignore": "ignore"}
+             "ignore": "ignore", "unit": "units"}
     entries: dict[str, dict] = {}
     for line_no, row in enumerate(reader, start=2):
         entity_id = (row.get("id") or "").strip()
@@ -413,7 +508,8 @@ def _read_csv_entries(path: Path) -> list[object]:
             raise ValueError(f"{path}: line {line_no}: empty id")
         kind = (row.get("kind") or "").strip()
         if kind not in kinds:
-            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): kind {kind!r} is not one of alias, adjective, case_sensitive, ignore")
+            raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): kind {kind!r} is not one of alias, adjective, "
+                             "case_sensitive, ignore, unit")
         entry = entries.setdefault(
             entity_id, {"id": entity_id, "name": row["name"], "type": row["type"], "aliases": []}
         )
@@ -423,20 +519,36 @@ def _read_csv_entries(path: Path) -> list[object]:
         if alias is None or not alias.strip():
             raise ValueError(f"{path}: line {line_no} (id {entity_id!r}): empty alias")
         entry.setdefault(kinds[kind], []).append(alias)
+        if kind == "unit":  # a unit is a name form too
+            entry["aliases"].append(alias)
     return list(entries.values())
+
+
+# Entity types whose names stand in datelines and inside the names of clubs, races and media.
+_PLACE_TYPES = ("place", "country")
+# Values of the form column, by the code in _Compiled.key_form.
+FORMS = ("name", "adjective", "ignored", "dateline")
+_FORM_DATELINE = 3
+# What the context rules check for a search key (bits of _Compiled.key_rules).
+_RULE_UNIT = 1  # the form is also a unit: not a mention right after a number ("5,5 Zoll")
+_RULE_PLACE = 2  # a place or country: club and race names, datelines
+_RULE_COMMON_WORD = 4  # a person's one-word name that is also a German word ("Kurz")
+_RULE_FULL_NAME = 8  # a person's name of several words ("Sebastian Kurz")
+_RULE_PLACE_NAME = 16  # a place's or country's name form (not an adjective): may be a dateline
 
 
 @dataclass
 class _Compiled:
     automaton: ahocorasick.Automaton
     key_len: list[int]
-    key_entity: np.ndarray
-    key_form: np.ndarray  # 0 = name, 1 = adjective, 2 = ignored
+    key_entity: np.ndarray  # twice as long as the keys: key + number of keys is the key as a dateline
+    key_form: np.ndarray  # see FORMS; 0 = name, 1 = adjective, 2 = ignored, 3 = dateline
     key_suffixes: list[tuple[str, ...]]
     key_apostrophe: list[bool]
     key_right: list[bool]
     key_exact: list[bool]  # case-sensitive form: its endings must match case-sensitively too
     ignored: frozenset[int]  # keys of ignored forms: they win overlaps, then are dropped
+    key_rules: list[int]  # the context rules that apply to the key (_RULE_* bits)
 
 
 class Gazetteer:
@@ -449,7 +561,9 @@ class Gazetteer:
     ----------
     entities : iterable of Entity or dict
         The entries; dicts have the keys of the YAML file (``id``, ``name``, ``type``,
-        ``aliases`` and optionally ``adjectives``, ``case_sensitive``, ``ignore``, ``suffixes``, ``note``).
+        ``aliases`` and optionally ``adjectives``, ``case_sensitive``, ``ignore``, ``units``,
+        ``suffixes``, ``note``). ``units`` lists name forms that are also units of measure
+        ("Zoll"): right after a number they are not a mention ("5,5 Zoll").
 
     Raises
     ------
@@ -494,7 +608,9 @@ class Gazetteer:
         path : str or path-like
             A ``.yaml``/``.yml`` file in the format of the default table, or a ``.csv`` file
             with the columns ``id, name, type, alias`` and optionally ``kind``
-            (``alias``, ``adjective``, ``case_sensitive`` or ``ignore``), one row per name form.
+            (``alias``, ``adjective``, ``case_sensitive``, ``ignore`` or ``unit``), one row per name form.
+            One-word name forms that are also common German words (simplemma's German
+            dictionary: "Kurz", "Koch") are reported in one warning that says how to mark them.
         extend : bool, default True
             True: add the file's entities to the default table; an entry whose id is already
             in the default table replaces that entry. False: use the file's entities only.
@@ -513,6 +629,7 @@ class Gazetteer:
         else:
             raise ValueError(f"{path}: entity files must end in .yaml, .yml or .csv")
         user = _parse_entries(raw, str(path))  # validates the file on its own first
+        _warn_common_words(user, str(path))
         if not extend:
             return cls(user, source=str(path))
         base = list(cls.default().entities)
@@ -619,8 +736,12 @@ class Gazetteer:
                 folded = _fold_alias(written)
                 if not folded:
                     raise ValueError(f"{self.source}: entity {e.id!r}: name form {written!r} is empty after folding")
+                # A person's name never matches in lower case ("kurz" is not Sebastian Kurz).
+                lower_ok = e.type != "person" or form != 0 or folded.islower()
                 for sep in _separator_variants(folded):
                     for key in ({sep} if exact else _case_variants(sep)):
+                        if not lower_ok and key.islower():
+                            continue
                         old = keys.get(key)
                         if old is None:
                             keys[key] = (ei, form, written, exact)
@@ -638,7 +759,30 @@ class Gazetteer:
                             )
                         elif old[1] == 1 and form == 0:
                             keys[key] = (ei, form, written, exact)  # a name beats an adjective of the same entity
+        self._add_context_names(keys)
         return keys
+
+    def _add_context_names(self, keys: dict[str, tuple[int, int, str, bool]]) -> None:
+        """Add the shipped names of clubs, media and companies as ignored forms of the place they hold.
+
+        "Austria Wien" holds a name form of Vienna (and of Austria): it is added as an ignored
+        form of the first place or country whose name form it holds as whole words, so neither
+        name inside it counts. A name that holds no place's form, or that is an entity's form
+        itself, is left out.
+        """
+        for written in _name_contexts().names:
+            folded = _fold_alias(written)
+            words = folded.replace("-", " ").split(" ")
+            parts = (" ".join(words[i:j]) for i in range(len(words)) for j in range(len(words), i, -1))
+            # a part may carry a genitive ending: "Germany's Next Topmodel"
+            forms = (form for part in parts for form in (part, re.sub(r"'?s$", "", part)))
+            holder = next((keys[form] for form in forms if form in keys and keys[form][1] != 2
+                           and self.entities[keys[form][0]].type in _PLACE_TYPES), None)
+            if holder is None:
+                continue
+            for sep in _separator_variants(folded):
+                for key in _case_variants(sep):
+                    keys.setdefault(key, (holder[0], 2, written, False))
 
     def _compile(self) -> _Compiled:
         """Build the automaton once per table.
@@ -653,12 +797,13 @@ class Gazetteer:
             return self._compiled
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         key_len, key_entity, key_form, key_suffixes, key_apos, key_right = [], [], [], [], [], []
-        key_exact = []
+        key_exact, key_rules = [], []
         ordered = sorted(self._keys.items(), key=lambda item: _FIRST_CHAR_RANK.get(item[0][0], len(_FIRST_CHAR_RANK)))
-        for i, (key, (ei, form, _written, exact)) in enumerate(ordered):
+        for i, (key, (ei, form, written, exact)) in enumerate(ordered):
             for prefix in _KEY_PREFIXES:
                 automaton.add_word(prefix + key, i)
             e = self.entities[ei]
+            key_rules.append(self._rules(e, form, written, exact))
             key_len.append(len(key))
             key_entity.append(ei)
             key_form.append(form)
@@ -673,15 +818,63 @@ class Gazetteer:
         self._compiled = _Compiled(
             automaton=automaton,
             key_len=key_len,
-            key_entity=np.asarray(key_entity, dtype=np.int64),
-            key_form=np.asarray(key_form, dtype=np.int8),
+            key_entity=np.asarray(key_entity + key_entity, dtype=np.int64),
+            key_form=np.asarray(key_form + [_FORM_DATELINE] * len(key_form), dtype=np.int8),
             key_suffixes=key_suffixes,
             key_apostrophe=key_apos,
             key_right=key_right,
             key_exact=key_exact,
             ignored=frozenset(np.flatnonzero(np.asarray(key_form) == 2).tolist()),
+            key_rules=key_rules,
         )
         return self._compiled
+
+    @staticmethod
+    def _rules(entity: Entity, form: int, written: str, exact: bool) -> int:
+        """Return the context rules (``_RULE_*`` bits) for a search key of this entity, form and written form."""
+        rules = 0
+        if form == 2:
+            return rules
+        folded = _fold_alias(written)
+        if entity.units and folded.casefold() in {_fold_alias(u).casefold() for u in entity.units}:
+            rules |= _RULE_UNIT
+        if entity.type in _PLACE_TYPES:
+            rules |= _RULE_PLACE | (_RULE_PLACE_NAME if form == 0 else 0)
+        if entity.type == "person" and form == 0:
+            if re.search(r"[ \-]", folded):
+                rules |= _RULE_FULL_NAME
+            elif not _looks_like_acronym(written) and _lower_case_word(folded):
+                rules |= _RULE_COMMON_WORD
+        return rules
+
+
+def _warn_common_words(entities: Sequence[Entity], source: str) -> None:
+    """Warn once about the one-word name forms of a file that are also common German words.
+
+    "Kurz" is also the adjective "kurz", "Koch" also the noun (a cook). Forms listed under
+    ``case_sensitive`` and the forms of topic entities (common words by design) are not checked.
+    """
+    found = []
+    for e in entities:
+        if e.type == "topic":
+            continue
+        for alias in e.aliases:
+            folded = _fold_alias(alias)
+            if " " in folded or "-" in folded or _looks_like_acronym(alias):
+                continue
+            word = _lower_case_word(folded)
+            if word:
+                found.append(f"{alias!r} ({e.id}) is also the word {word!r}")
+            elif _is_common_noun(folded):
+                found.append(f"{alias!r} ({e.id}) is also a common noun")
+    if found:
+        warnings.warn(
+            f"{source}: {len(found)} name form(s) are also common German words: {'; '.join(found)}. "
+            "List such a form under 'case_sensitive' to match it only as written (a person's name "
+            "never matches in lower case, and at a sentence start only after the full name), or "
+            "list the phrases that hold it without meaning the entity under 'ignore'.",
+            stacklevel=3,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -783,7 +976,161 @@ def _scan_text(text: str, comp: _Compiled) -> list[tuple[int, int, int]]:
         found = [(omap.start(s), omap.end(e), k) for s, e, k in _match_folded(" " + folded, comp)]
     found = [m for m in found if not ((text[m[0] - 1:m[0]] in (".", "/") or text[m[1]:m[1] + 1] == ".")
                                       and _in_address(text, m[0], m[1]))]
-    return _without_restatements(text, found, comp)
+    found = _without_restatements(text, found, comp)
+    rules = comp.key_rules
+    if any(rules[m[2]] for m in found):
+        found = _apply_context_rules(text, found, comp)
+    return found
+
+
+# A number right before a unit: "5,5 Zoll", "10-Zoll-Display", "½ Zoll".
+_NUMBER_BEFORE = re.compile(r"[\d½¼¾⅓⅔][ \xa0\-\u2010\u2011]{0,2}\Z")
+# What ends a dateline after its place(s): "Berlin –", "BERLIN (dpa) -", "Berlin/Moskau, 14. März (AFP) –",
+# "Wien. Die ...". Further places after "/" are datelines too. An agency in brackets is words
+# without digits ("(dpa/AFP)", "(dts Nachrichtenagentur)"), not a reference ("(Science, 2020)").
+_DATELINE_TAIL = re.compile(
+    r"(?:[ \t\xa0]*/[ \t\xa0]*[^\W\d_][\w.'’\-]*(?:[ \xa0][^\W\d_][\w.'’\-]*)?)*"  # /Moskau, /New York
+    r"(?P<date>[ \t\xa0]*,[ \t\xa0]*\d{1,2}\.[ \t\xa0]*(?:\d{1,2}\.|[^\W\d_]+\.?)(?:[ \t\xa0]*\d{2,4})?)?"  # , 14. März
+    r"[ \t\xa0]*(?:(?P<agency>\([^\W\d_][^()\n\d:;,]{0,39}\))(?:[ \t\xa0]*[–—\-](?=[ \t\xa0])|[ \t\xa0]*[:.](?=[ \t\xa0]))?(?=\s|\Z)"  # (dpa) –
+    r"|(?:[–—]|(?<=[ \t\xa0])-)(?=[ \t\xa0])|(?P<stop>\.)(?=[ \t\xa0]+[A-ZÄÖÜ]))"  # – or a full stop
+    r"[ \t\xa0]*"
+)
+# A byline place: "(Thomas Mayer aus Brüssel, 14.12.2015)", "Von Thomas Mayer aus Brüssel".
+_BYLINE_HEAD = re.compile(
+    r"(?:\([ \t\xa0]*(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){2,4}"  # (Thomas Mayer aus
+    r"|(?:^|\n)[ \t\xa0]*[Vv]on[ \t\xa0]+(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){1,4})aus[ \t\xa0]+\Z"  # Von Thomas Mayer aus
+)
+_BYLINE_TAIL = re.compile(r"[ \t\xa0]*(?:,[^()\n]{0,30})?(?:\)|[ \t\xa0]*(?:\n|\Z))")
+# A title in quotation marks: the place and one to three capitalised words ("„Studio Berlin“", "»Babylon Berlin«").
+_OPENING_QUOTES = "„“\"»«‚‹"
+_TITLE_WORDS_BEFORE = re.compile(r"(?:[A-ZÄÖÜ0-9][\w'’.\-]*[ \xa0]){0,3}")
+_TITLE_WORDS_AFTER = re.compile(r"(?:[ \xa0][A-ZÄÖÜ0-9][\w'’.\-]*){0,3}[“”\"«»‘‹›]")
+# What may stand before a sentence's first word after its end mark: spaces, quotes, brackets.
+_SENTENCE_OPENERS = " \t\xa0\"'„“”‚‘’«»‹›(["
+
+
+def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Compiled) -> list[tuple[int, int, int]]:
+    """Drop or re-mark mentions that their context shows are something else.
+
+    * A form that is also a unit (``units`` in the table) is not a mention right after a
+      number ("5,5 Zoll", "10-Zoll-Display").
+    * A place or country name inside the name of a club, race, medium or company is not a
+      mention ("Dynamo Kiew", "Washington Capitals"; the words are in ``data/name_contexts.yaml``),
+      nor is one in quotation marks with one to three capitalised words, as in a title
+      ("„Studio Berlin“").
+    * A place at the start of the text or a line, followed by a dash, an agency in brackets
+      or a full stop ("Berlin –", "Wien (APA) –"), and the place of a byline ("(Thomas Mayer
+      aus Brüssel, 14.12.2015)") are kept with the form "dateline" (left out of counts).
+    * A person's one-word name that is also a German word ("Kurz") is not a mention at the
+      start of a sentence ("Kurz vor ..."), unless a name of the person of several words
+      ("Sebastian Kurz") came earlier in the text.
+    """
+    rules = comp.key_rules
+    n_keys = len(rules)
+    contexts = _name_contexts()
+    kept: list[tuple[int, int, int]] = []
+    full_names: set[int] = set()  # entities named in full so far
+    dateline_end = -1  # end of the last dateline place, for "Berlin/Moskau –"
+    text_after_dateline = -1  # where the text after the last dateline begins
+    for start, end, key in found:
+        rule = rules[key]
+        if not rule:
+            kept.append((start, end, key))
+            continue
+        if rule & _RULE_UNIT and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
+            continue
+        if rule & _RULE_PLACE:
+            is_name = rule & _RULE_PLACE_NAME
+            before = text[start - 1:start] if start else "\n"
+            if before in " \xa0-":
+                previous = text[max(0, start - 25):start - 1].rsplit(None, 1)
+                word = previous[-1].rpartition("-")[2] if previous else ""
+                if word in contexts.before_last and contexts.before.search(text, max(0, start - 40), start):
+                    continue
+            # Every word of the lists begins with a capital letter.
+            after_char = text[end:end + 1]
+            if after_char in (" ", "-", "\xa0") and text[end + 1:end + 2].isupper() and (
+                    (after_char != "-" and contexts.after.match(text, end))
+                    or (is_name and end - start == comp.key_len[key] and contexts.after_name.match(text, end))):
+                continue
+            if is_name and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
+                continue
+            # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
+            if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
+                    start < 2 or text[start - 2] in "\n\r\t /\xa0" or text[start - 4:start - 1] == "aus"))):
+                after = _dateline_end(text, start, end, dateline_end)
+                if after >= 0:
+                    kept.append((start, end, key + n_keys))
+                    dateline_end, text_after_dateline = end, after
+                    continue
+        if rule & _RULE_FULL_NAME:
+            full_names.add(int(comp.key_entity[key]))
+        elif rule & _RULE_COMMON_WORD and comp.key_entity[key] not in full_names and (
+                start == text_after_dateline or _starts_sentence(text, start)):
+            continue
+        kept.append((start, end, key))
+    return kept
+
+
+def _in_title_quotes(text: str, start: int, end: int) -> bool:
+    """Tell whether a name stands in quotation marks with one to three capitalised words, as in a title.
+
+    "„Studio Berlin“", "»Babylon Berlin«", "„Letzte Spur Berlin“" are the names of programmes,
+    films or groups; a quoted sentence ("„Berlin muss handeln“") has words in lower case.
+    """
+    after = _TITLE_WORDS_AFTER.match(text, end)
+    if after is None:
+        return False
+    low = max(0, start - 60)
+    opening = max(text.rfind(q, low, start) for q in _OPENING_QUOTES)
+    before = _TITLE_WORDS_BEFORE.fullmatch(text, opening + 1, start) if opening >= 0 else None
+    if before is None:
+        return False
+    n_words = len(before.group().split()) + len(after.group()[:-1].split())
+    return 1 <= n_words <= 3
+
+
+def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
+    """Return where the text after a dateline or byline begins if the place at ``start:end`` is its place, else -1.
+
+    ``previous_end`` is the end of the place of the dateline before, if any ("Wien/Berlin –").
+    """
+    i = start
+    while i > 0 and text[i - 1] in " \t\xa0":
+        i -= 1
+    if i == 0 or text[i - 1] in "\n\r" or (text[i - 1] == "/" and 0 <= start - previous_end <= 3):
+        tail = _DATELINE_TAIL.match(text, end)
+        if tail is None:
+            return -1
+        # With an agency in brackets or a date a dateline may open any paragraph; with a dash alone only
+        # the first or second line ("Berlin – ...", after a title: "China – ..." further down is a
+        # subheading); with a full stop the first line, or the second after a sentence's end
+        # ("in\n\nHamburg. Wie ..." is a broken line).
+        if not (tail.group("agency") or tail.group("date")):
+            lines_before = sum(1 for line in text[:i].splitlines() if line.strip())
+            if lines_before > 1 or (tail.group("stop") and lines_before and not _starts_paragraph(text, i)):
+                return -1
+        return tail.end()
+    if text[start - 4:start - 1] == "aus" and _BYLINE_HEAD.search(text, max(0, start - 80), start):
+        tail = _BYLINE_TAIL.match(text, end)
+        return tail.end() if tail else -1
+    return -1
+
+
+def _starts_paragraph(text: str, start: int) -> bool:
+    """Tell whether the line at ``start`` begins the text or follows a line that ends a sentence."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?…:\"“”»«)]"
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Tell whether the word at ``start`` begins the text, a line or a sentence ("... Ende. Kurz vor ...")."""
+    i = start
+    while i > 0 and text[i - 1] in _SENTENCE_OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?…\n\r"
 
 
 # What may stand between a name and its restatement: "Weltgesundheitsorganisation (WHO)", "... WHO".
@@ -969,7 +1316,9 @@ def find_mentions(
     DataFrame
         One row per mention with columns ``doc_id, entity_id, entity, type, surface, start,
         end, form``; ``start``/``end`` are offsets into the ``text`` given, so
-        ``text[start:end] == surface``; ``form`` is ``"name"`` or ``"adjective"``.
+        ``text[start:end] == surface``; ``form`` is ``"name"``, ``"adjective"`` or
+        ``"dateline"`` (the place of a dateline or byline: "Berlin –"); only names count
+        by default in :func:`count_mentions`.
 
     Examples
     --------
@@ -983,7 +1332,7 @@ def find_mentions(
     ids = np.array([e.id for e in gaz.entities] or [""], dtype=object)
     names = np.array([e.name for e in gaz.entities] or [""], dtype=object)
     types = np.array([e.type for e in gaz.entities] or [""], dtype=object)
-    forms = np.array(["name", "adjective"], dtype=object)
+    forms = np.array(FORMS, dtype=object)
     return pd.DataFrame(
         {
             "doc_id": doc_ids[docs] if len(docs) else np.array([], dtype=doc_ids.dtype),
@@ -1010,6 +1359,7 @@ def count_mentions(
     normalize: str | None = None,
     include_adjectives: bool = False,
     *,
+    include_datelines: bool = False,
     label: str = "name",
     n_jobs: int | None = None,
 ) -> pd.DataFrame:
@@ -1032,6 +1382,8 @@ def count_mentions(
         the entity at least once.
     include_adjectives : bool, default False
         Also count adjective and demonym forms ("kasachische", "Kasachen").
+    include_datelines : bool, default False
+        Also count the places of datelines and bylines ("Berlin –", "aus Brüssel," in a byline).
     label : {"name", "id"}, default "name"
         Label the columns with the entities' display names or with their ids.
     n_jobs : int or None
@@ -1063,8 +1415,8 @@ def count_mentions(
     if missing:
         raise ValueError(f"by: column(s) {missing} not in the corpus (columns: {list(checked.columns)})")
     corpus, gaz, comp, docs, keys, _starts, _ends = _find(checked, gazetteer, n_jobs)
-    if not include_adjectives:
-        keep = comp.key_form[keys] == 0
+    if not (include_adjectives and include_datelines):
+        keep = _counted(comp.key_form[keys], include_adjectives, include_datelines)
         docs, keys = docs[keep], keys[keep]
     ent = comp.key_entity[keys]
     n_ent = len(gaz)
@@ -1096,6 +1448,16 @@ def count_mentions(
     return pd.DataFrame(counts[:, order], index=index, columns=pd.Index([labels[i] for i in order], name="entity"))
 
 
+def _counted(forms: np.ndarray, include_adjectives: bool, include_datelines: bool) -> np.ndarray:
+    """Tell which mentions, by their form codes, count: names, and adjectives and datelines on request."""
+    keep = forms == 0
+    if include_adjectives:
+        keep |= forms == 1
+    if include_datelines:
+        keep |= forms == _FORM_DATELINE
+    return keep
+
+
 def kwic(
     corpus: pd.DataFrame,
     entity: str,
@@ -1103,6 +1465,7 @@ def kwic(
     gazetteer: Gazetteer | str | os.PathLike | None = None,
     *,
     include_adjectives: bool = False,
+    include_datelines: bool = False,
 ) -> pd.DataFrame:
     """List an entity's mentions in context (keyword in context).
 
@@ -1118,6 +1481,8 @@ def kwic(
         The entity table; None uses the default table.
     include_adjectives : bool, default False
         Also list adjective and demonym forms.
+    include_datelines : bool, default False
+        Also list the places of datelines and bylines.
 
     Returns
     -------
@@ -1139,8 +1504,7 @@ def kwic(
     texts = _texts(corpus["text"])
     docs, keys, starts, ends = _scan_many(texts, comp)  # in one process, on the strings needed below anyway
     keep = comp.key_entity[keys] == gaz._index(target.id)
-    if not include_adjectives:
-        keep &= comp.key_form[keys] == 0
+    keep &= _counted(comp.key_form[keys], include_adjectives, include_datelines)
     doc_ids = corpus["doc_id"].tolist()
     squeeze = re.compile(r"\s+")
     rows = []
@@ -1357,6 +1721,7 @@ def unknown_names(
         _close_run(run, di, runs, n_noun)
 
     noun_like: dict[str, bool] = {}
+    common_noun = lru_cache(maxsize=None)(_is_common_noun)
 
     def is_noun(tok: str) -> bool:
         """Noun evidence pooled over inflected variants (Frage/Fragen, Partner/Partnern)."""
@@ -1402,6 +1767,11 @@ def unknown_names(
                 continue
             while segment and segment[-1][0][:1].islower():
                 segment.pop()
+            # Common nouns before a name are not part of it ("Wasserkraftwerk Graz", "25-Jährige Thiem"),
+            # unless a common noun follows too ("Deutsche Bank").
+            while len(segment) > 1 and (segment[0][0][:1].islower() or (
+                    common_noun(segment[0][0]) and not common_noun(segment[1][0]))):
+                segment.pop(0)
             if segment and len(segment) <= max_tokens:
                 start, end = segment[0][1], segment[-1][2]
                 name = re.sub(r"\s+", " ", text[start:end])
@@ -1411,8 +1781,9 @@ def unknown_names(
                 # seen mid-sentence, and not the head of compounds.
                 single_ok = len(segment) > 1 or (
                     n_mid[name] > 0 and name.lower() not in lower_vocab and not is_compound_tail(name)
+                    and not common_noun(name)
                 )
-                if single_ok and name.casefold() not in known_forms:
+                if single_ok and not _is_known_form(name, known_forms):
                     seq_counts[name] += 1
                     seq_docs[name].add(di)
                     examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
@@ -1445,6 +1816,17 @@ def unknown_names(
         rows.append((name, count, len(seq_docs[name]), n_tokens, examples[name]))
     out = pd.DataFrame(rows, columns=["name", "count", "n_docs", "n_tokens", "example"])
     return out.sort_values(["count", "n_tokens", "name"], ascending=[False, False, True], ignore_index=True)
+
+
+# Endings after a known name form that leave it the same name ("Trumps", "Nationen", "Kasachstaner" is not one).
+_KNOWN_FORM_ENDINGS = ("s", "es", "'s", "'", "n", "en")
+
+
+def _is_known_form(name: str, known_forms: set[str]) -> bool:
+    """Tell whether a name is a form of the table, also with a genitive or plural ending ("Trumps")."""
+    folded = _fold_alias(name).casefold()
+    return folded in known_forms or any(
+        folded.endswith(ending) and folded[: -len(ending)] in known_forms for ending in _KNOWN_FORM_ENDINGS)
 
 
 def _close_run(run: list, di: int, runs: list, n_noun: Counter) -> None:
@@ -1601,7 +1983,9 @@ def suggest_aliases(
         counts = dict(zip(names["name"], count_col))
     else:
         counts = {str(n): np.nan for n in names}
-    cand = [n for n in counts if isinstance(n, str) and n.strip()]
+    # Names the table already counts, also with an ending ("Trumps"), are not suggested.
+    known_forms = {_fold_alias(a).casefold() for a in gaz.to_frame()["alias"]}
+    cand = [n for n in counts if isinstance(n, str) and n.strip() and not _is_known_form(n, known_forms)]
     if not cand:
         return pd.DataFrame(columns=_SUGGESTION_COLUMNS)
 
