@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.mentions import (
+    TOPICS_ENTITIES_PATH,
     Gazetteer,
     count_mentions,
     find_mentions,
@@ -25,6 +26,7 @@ from analysis.mentions import (
 from analysis.paths import RAW_DIR
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+WITH_TOPICS = Gazetteer.from_file(TOPICS_ENTITIES_PATH)  # the default table plus the opt-in topic entities
 
 
 def corpus(*texts, **columns):
@@ -34,13 +36,13 @@ def corpus(*texts, **columns):
 
 def counts(text, include_adjectives=False, gazetteer=None, label="id"):
     """Mentions per entity id in one text, zero entities dropped."""
-    table = count_mentions(corpus(text), gazetteer, include_adjectives=include_adjectives, label=label)
+    table = count_mentions(corpus(text), gazetteer or WITH_TOPICS, include_adjectives=include_adjectives, label=label)
     row = table.iloc[0]
     return {k: int(v) for k, v in row[row > 0].items()}
 
 
 def surfaces(text, gazetteer=None):
-    found = find_mentions(corpus(text), gazetteer)
+    found = find_mentions(corpus(text), gazetteer or WITH_TOPICS)
     return list(zip(found["surface"], found["entity_id"], found["form"]))
 
 
@@ -128,7 +130,7 @@ def test_ignored_forms_hide_the_name_inside_them():
 NOT_THE_ENTITY = {
     "parties and shows, not Germany": (
         "Die Alternative für Deutschland (AfD) stimmte dagegen; er sitzt in der Jury von „Deutschland sucht den "
-        "Superstar“. In Deutschland steigen die Zahlen.", {"germany": 1}),
+        "Superstar“. In Deutschland steigen die Zahlen.", {"germany": 1, "afd": 1}),
     "companies, events and the other Americas, not the USA": (
         "Die US Open in New York, die Bank of America, One America News und Intermodal South America; Latin "
         "America, North America und Central America. Aber: die US-Wahl und Amerika.", {"usa": 2}),
@@ -152,7 +154,7 @@ NOT_THE_ENTITY = {
         "Washington State und George Washington; die Regierung in Washington.", {"washington": 1}),
     "a newspaper and a metaphor, not Jerusalem": (
         "Die Jerusalem Post berichtet; Johnson verspricht ein neues Jerusalem, die Utopie eines neuen "
-        "Jerusalems; Netanjahu in Jerusalem.", {"jerusalem": 1, "netanyahu": 1}),
+        "Jerusalems; Netanjahu in Jerusalem.", {"jerusalem": 1, "netanyahu": 1, "johnson": 1}),
     "a cocktail, not Moscow": ("Ein Moscow Mule in Moskau.", {"moscow": 1}),
     "idioms, not oil and gas": (
         "Die Fed wird weiter Gas geben, ohne Gas zu geben geht es nicht, er hat Gas gegeben, und wer gießt Öl ins "
@@ -238,7 +240,7 @@ def test_leftmost_longest_with_overlapping_forms():
 
 def test_offsets_point_into_the_text_as_given():
     text = "„Trump“ (Tokajew) – Donald\u00a0Trump, Toka\u00adjew, Zo\u0308lle, İstanbul, 🇩🇪 Putin, Kassym\u2011Jomart Tokayev"
-    found = find_mentions(corpus(text))
+    found = find_mentions(corpus(text), WITH_TOPICS)
     for surface, start, end in zip(found["surface"], found["start"], found["end"]):
         assert text[start:end] == surface
     assert list(zip(found["surface"], found["entity_id"])) == [
@@ -314,7 +316,7 @@ def test_article_001_counted_by_hand():
     # "Kassym-Jomart Tokajew"); Kasachstan 6; Astana 3; Zentralasien 5 ("Zentralasienreise" is a closed
     # compound); Zölle 2 ("Zöllen", "Zölle"); Öl 1 ("Gaslieferungen" is a closed compound); Uran 1;
     # kritische Mineralien 2.
-    table = count_mentions(raw_article("001"), label="id")
+    table = count_mentions(raw_article("001"), WITH_TOPICS, label="id")
     assert table.loc["001", ["trump", "tokayev", "kazakhstan", "astana", "central_asia", "tariffs", "oil_gas",
                              "uranium", "critical_minerals"]].tolist() == [14, 5, 6, 3, 5, 2, 1, 1, 2]
 
@@ -323,7 +325,7 @@ def test_article_002_counted_by_hand():
     # Kasachstan 15 (11 + 4 "Kasachstans"); Tokajew 6; C5+1 3 ("C5+1-Gipfel", "„Zentralasien plus 1“",
     # "(C5+1)"); Zentralasien 5 (6 occurrences, one inside "Zentralasien plus 1"); Seltene Erden 1;
     # "Uranproduzent" is a closed compound: no uranium.
-    table = count_mentions(raw_article("002"), label="id")
+    table = count_mentions(raw_article("002"), WITH_TOPICS, label="id")
     assert table.loc["002", ["kazakhstan", "tokayev", "c5_plus_1", "central_asia", "rare_earths", "uranium"]].tolist() == [
         15, 6, 3, 5, 1, 0]
 
@@ -332,7 +334,7 @@ def test_article_003_counted_by_hand():
     # Trump 8 ("Trump" x5, "Trump-Administration", "Trump-Regierung", "Trumps"); China 9; Russland 6;
     # OVKS 2 (long form + acronym); Eurasische Wirtschaftsunion 2; Seltene Erden 2; Zentralasien 5
     # (incl. "Zentralasien-USA-Gipfel").
-    table = count_mentions(raw_article("003"), label="id")
+    table = count_mentions(raw_article("003"), WITH_TOPICS, label="id")
     assert table.loc["003", ["trump", "china", "russia", "csto", "eaeu", "rare_earths", "central_asia"]].tolist() == [
         8, 9, 6, 2, 2, 2, 5]
 
@@ -424,7 +426,7 @@ def test_parallel_scan_takes_missing_texts_as_empty(dtype):
 # ------------------------------------------------------------------------------ entity table
 
 def test_default_table_covers_the_required_entities():
-    gaz = Gazetteer.default()
+    gaz = WITH_TOPICS
     required = ["kazakhstan", "uzbekistan", "kyrgyzstan", "tajikistan", "turkmenistan", "tokayev", "mirziyoyev",
                 "japarov", "rahmon", "serdar_berdimuhamedov", "gurbanguly_berdimuhamedov", "usa", "russia", "china",
                 "ukraine", "afghanistan", "azerbaijan", "armenia", "israel", "eu", "trump", "putin", "xi_jinping",
@@ -449,7 +451,7 @@ def test_default_table_covers_the_required_entities():
     ("Erdgas", "oil_gas"), ("Strafzöllen", "tariffs"), ("Turkmenien", "turkmenistan"), ("Tadschikistan", "tajikistan"),
 ])
 def test_default_table_knows_other_spellings(spelling, entity_id):
-    found = find_mentions(corpus(f"Heute: {spelling}."))
+    found = find_mentions(corpus(f"Heute: {spelling}."), WITH_TOPICS)
     assert found["entity_id"].tolist() == [entity_id]
     assert found["surface"].tolist() == [spelling]
 
@@ -483,7 +485,7 @@ def test_csv_entity_file(tmp_path):
         saxony,Sachsen,place,sächsisch,adjective
         saxony,Sachsen,place,Sachsen-Anhalt,ignore
         """), encoding="utf-8")
-    gaz = Gazetteer.from_file(path)
+    gaz = Gazetteer.from_file(path, extend=False)  # the default table has Sachsen-Anhalt as an entity of its own
     assert counts("Tegel und TXL und sächsische Orte in Sachsen, nicht Sachsen-Anhalt", gazetteer=gaz,
                   include_adjectives=True) == {"tegel": 2, "saxony": 2}
 
@@ -617,7 +619,7 @@ def test_unknown_names_merges_a_surname_alone_into_the_full_name_it_ends():
         "Gestern sagte Jens Spahn in Berlin, die Lage sei ernst. Danach sprach Spahn mit Klara Weber.",
         "Minister Jens Spahn reiste ab. Später äußerte sich Spahn erneut, und Ida Weber widersprach.",
         "In der Debatte nannte Spahn die Zahlen; Weber blieb bei ihrer Kritik.",
-        "Der Grand Prix von Monaco fand statt, und Monaco feierte. Auch Monaco gewann.",
+        "Der Grand Prix von Imola fand statt, und Imola feierte. Auch Imola gewann.",
         *["Am Montag sagte Jens Spahn nichts." for _ in range(8)],
         "Auch Karl Spahn, sein Namensvetter, war da.",
     )
@@ -626,9 +628,9 @@ def test_unknown_names_merges_a_surname_alone_into_the_full_name_it_ends():
     assert names.loc[["Jens Spahn", "Karl Spahn"], "count"].tolist() == [13, 1]
     assert names.loc["Jens Spahn", "n_docs"] == 11
     assert "Spahn" not in names.index
-    # "Weber" ends two full names, "Monaco" a longer phrase: they stay apart.
+    # "Weber" ends two full names, "Imola" a longer phrase: they stay apart.
     assert names.loc[["Weber", "Klara Weber", "Ida Weber"], "count"].tolist() == [1, 1, 1]
-    assert names.loc[["Monaco", "Prix von Monaco"], "count"].tolist() == [2, 1]
+    assert names.loc[["Imola", "Prix von Imola"], "count"].tolist() == [2, 1]
 
 
 def test_unknown_names_on_a_bundled_article():

@@ -86,6 +86,10 @@ logger = logging.getLogger(__name__)
 
 ENTITY_TYPES = ("person", "country", "organisation", "place", "event", "topic")
 DEFAULT_ENTITIES_PATH = PACKAGE_DATA_DIR / "entities.yaml"
+#: The rest of the default table: every sovereign state and capital (made by scripts/build_state_entities.py).
+DEFAULT_EXTRA_PATHS = (PACKAGE_DATA_DIR / "states.yaml",)
+#: Topic entities, opt-in: ``Gazetteer.from_file(TOPICS_ENTITIES_PATH)`` adds them to the default table.
+TOPICS_ENTITIES_PATH = PACKAGE_DATA_DIR / "topics.yaml"
 MENTION_COLUMNS = ["doc_id", "entity_id", "entity", "type", "surface", "start", "end", "form"]
 NORMALIZE_OPTIONS = (None, "per_1000_words", "share_of_articles")
 
@@ -596,7 +600,7 @@ class Gazetteer:
     # -- construction -----------------------------------------------------------------
     @classmethod
     def default(cls) -> "Gazetteer":
-        """Return the entity table shipped with the package (``analysis/data/entities.yaml``)."""
+        """Return the entity table shipped with the package (``analysis/data/entities.yaml`` and ``states.yaml``)."""
         return _default_gazetteer()
 
     @classmethod
@@ -879,8 +883,9 @@ def _warn_common_words(entities: Sequence[Entity], source: str) -> None:
 
 @lru_cache(maxsize=1)
 def _default_gazetteer() -> Gazetteer:
-    path = DEFAULT_ENTITIES_PATH
-    return Gazetteer(_parse_entries(_read_yaml_entries(path), str(path)), source=str(path))
+    paths = (DEFAULT_ENTITIES_PATH, *DEFAULT_EXTRA_PATHS)
+    entries = [entry for path in paths for entry in _read_yaml_entries(path)]
+    return Gazetteer(_parse_entries(entries, str(DEFAULT_ENTITIES_PATH)), source=" + ".join(map(str, paths)))
 
 
 # ---------------------------------------------------------------------------------------
