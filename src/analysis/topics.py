@@ -272,8 +272,8 @@ def cluster_documents(
         documents, at least 10 (and below the number of documents and terms).
     n_init : int, default 10
         k-means restarts of each of the ``n_seeds`` final runs; the best inertia
-        wins. Quartered (at least 2) for large corpora. The stability scan fits
-        each resample once.
+        wins. Quartered (at least 2) for large corpora. The stability scan takes
+        the best of 3 starts per resample (1 on large corpora).
     n_top_terms : int, default 10
         Terms kept per cluster in ``top_terms``.
     large_threshold : int, default 10_000
@@ -355,7 +355,7 @@ def cluster_documents(
     # k-means of a small corpus runs in one thread: on a busy machine, waiting threads cost ten times the work
     with threadpool_limits(limits=None if large else 1, user_api="openmp"):
         if n_clusters is None:
-            k_scores = _scan_stability(space, candidates, random_state, n_seeds, sample_size)
+            k_scores = _scan_stability(space, candidates, random_state, n_seeds, sample_size, 1 if large else 3)
             k, k_choice = _choose_k(k_scores, n_docs, notes)
         else:
             k, k_choice = n_clusters, "given"
@@ -715,11 +715,16 @@ def _kmeans(space: np.ndarray | sp.csr_matrix, k: int, random_state: int, n_init
 
 
 def _scan_stability(
-    space: np.ndarray | sp.csr_matrix, candidates: list[int], random_state: int, n_seeds: int, sample_size: int | None
+    space: np.ndarray | sp.csr_matrix,
+    candidates: list[int],
+    random_state: int,
+    n_seeds: int,
+    sample_size: int | None,
+    n_init: int,
 ) -> pd.DataFrame:
     """Score each candidate k by the agreement (ARI) of k-means fits on resamples with different seeds.
 
-    Each fit sees ``STABILITY_SUBSAMPLE`` of the documents (all of them below
+    Each fit (the best of ``n_init`` starts) sees ``STABILITY_SUBSAMPLE`` of the documents (all of them below
     ``LSA_MIN_DOCS`` documents, where a resample would leave too few) and assigns
     every document to its nearest centre, so that the partitions can be compared.
     """
@@ -730,7 +735,7 @@ def _scan_stability(
     rows = []
     for k in candidates:
         runs = [
-            KMeans(n_clusters=k, n_init=1, random_state=random_state + i).fit(space[rows_]).predict(space)
+            KMeans(n_clusters=k, n_init=n_init, random_state=random_state + i).fit(space[rows_]).predict(space)
             for i, rows_ in enumerate(resamples)
         ]
         agreement = _agreement(runs, random_state)
