@@ -84,12 +84,13 @@ _URL_RE = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
                      r"[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?]")
 _MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])")
 _MAIL_NAME_RE = re.compile(r"[\w.+-]+$")
-# Bare domain names ("derStandard.at", "orf.at/stories", "t.me"): a dot right after a word, a
-# top-level domain in lower case and no letter after it, then the name before the dot. Found by
-# the ".tld" end (a literal dot is cheap to look for) and extended to the left, as e-mail addresses.
+# Bare domain names ("derStandard.at", "orf.at/stories", "leute.tagesspiegel.de"): a dot right after
+# a word, more labels, a top-level domain in lower case and no letter after it. Found from the first
+# dot (a pattern that starts with a literal is fast to search) and extended to the left by the name
+# before it, as e-mail addresses are.
 # Abbreviations ("z.B.", "d.h.", "e.V.") have one letter or a capital after the dot and stay.
-_DOMAIN_END_RE = re.compile(r"(?<=\w)\.[a-z]{2,24}(?![\w-])(?:/[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?])?")
-_DOMAIN_NAME_RE = re.compile(r"[\w-]+(?:\.[\w-]+)*$")
+_DOMAIN_END_RE = re.compile(r"\.(?:[\w-]+\.)*[a-z]{2,24}(?![\w-])(?:/[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?])?")
+_DOMAIN_NAME_RE = re.compile(r"[\w-]+$")
 
 _STEMMER = SnowballStemmer("german")
 _STEM_CACHE: dict[str, str] = {}
