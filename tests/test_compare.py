@@ -72,6 +72,10 @@ def count_table() -> tuple[pd.DataFrame, TermCounts]:
 G2_GRENZE = 10.669048
 
 
+# The token measures of a table built for them: no small-outlet warning, every term listed, ranked by G².
+BY_TOKENS = {"min_articles": 1, "min_docs": 1, "rank_by": "g2"}
+
+
 def by_term(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_index("term")
 
@@ -137,7 +141,7 @@ def test_label_with_n():
 
 def test_keyness_g2_log_ratio_and_p_value_match_hand_computation():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2"))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     grenze = table.loc["grenze"]
     assert (grenze["n_target"], grenze["n_reference"]) == (30, 10)
     assert (grenze["total_target"], grenze["total_reference"]) == (1000, 1000)
@@ -149,7 +153,7 @@ def test_keyness_g2_log_ratio_and_p_value_match_hand_computation():
 
 def test_keyness_sign_shows_which_side_uses_the_term_more():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2"))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     # "zoll" is the mirror image of "grenze" (10 vs 30 of 1,000 each): same G², negative.
     assert table.loc["zoll", "g2"] == pytest.approx(-G2_GRENZE, abs=1e-6)
     assert table.loc["zoll", "log_ratio"] == pytest.approx(-math.log2(3))
@@ -164,7 +168,7 @@ def test_keyness_sign_shows_which_side_uses_the_term_more():
 
 def test_keyness_log_ratio_smooths_zero_counts_with_one_half():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2"))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     # selten: 1 in taz, 0 in Zeit -> log2((1/1000) / (0.5/1000)) = 1.
     assert table.loc["selten", "log_ratio"] == pytest.approx(1.0)
     # G² = 2 (1 ln(1/0.5) + 999 ln(999/999.5) + 1000 ln(1000/999.5)) = 1.386795
@@ -173,24 +177,24 @@ def test_keyness_log_ratio_smooths_zero_counts_with_one_half():
 
 def test_keyness_min_count_filters_on_target_plus_reference():
     corpus, counts = count_table()
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=2, counts=counts, min_articles=1, min_docs=1, rank_by="g2")
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=2, counts=counts, **BY_TOKENS)
     assert sorted(kept["term"]) == ["füller", "grenze", "zoll"]
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=40, counts=counts, min_articles=1, min_docs=1, rank_by="g2")
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=40, counts=counts, **BY_TOKENS)
     assert sorted(kept["term"]) == ["füller", "grenze", "zoll"]  # 30 + 10 = 40 and 10 + 30 = 40
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=41, counts=counts, min_articles=1, min_docs=1, rank_by="g2")
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=41, counts=counts, **BY_TOKENS)
     assert kept["term"].tolist() == ["füller"]
 
 
 def test_keyness_reference_none_pools_all_other_outlets():
     corpus, counts = count_table()
-    pooled = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2"))
+    pooled = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, **BY_TOKENS))
     # Zeit + Welt: grenze 10 + 50 = 60 of 1,000 + 100 = 1,100 tokens; taz uses it less.
     assert pooled.loc["grenze", "n_reference"] == 60
     assert pooled.loc["grenze", "total_reference"] == 1100
     assert pooled.loc["grenze", "g2"] < 0
     assert pooled["n_articles_target"].iloc[0] == 2
     assert pooled["n_articles_reference"].iloc[0] == 3
-    single = compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2")
+    single = compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS)
     assert single["n_articles_reference"].iloc[0] == 2
     assert single["total_reference"].iloc[0] == 1000
 
@@ -261,7 +265,7 @@ def test_keyness_all_keeps_top_terms_of_each_outlet_on_both_sides():
     assert (welt["g2"].iloc[0] > 0) and (welt["g2"].iloc[-1] < 0)
     assert len(welt) == 2
     assert table["descriptive_only"].all()
-    single = by_term(compare.keyness(corpus, "Welt", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2"))
+    single = by_term(compare.keyness(corpus, "Welt", min_count=1, counts=counts, **BY_TOKENS))
     assert welt["g2"].iloc[0] == pytest.approx(single.loc["grenze", "g2"])
 
 
@@ -313,7 +317,7 @@ def test_keyness_counts_the_articles_that_use_a_term_and_ranks_by_them():
     wunder = by_term(table).loc["wunder"]
     assert (wunder["n_target"], wunder["docs_target"]) == (40, 1)
     assert wunder["g2"] > grenze["g2"]  # by tokens the one long article wins
-    by_g2 = compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1, min_docs=1, rank_by="g2")
+    by_g2 = compare.keyness(corpus, "taz", min_count=1, counts=counts, **BY_TOKENS)
     assert by_g2["term"].tolist()[0] == "wunder"
     assert by_term(table).loc["füller", "tdk"] == 0.0  # in every article of both sides
 

@@ -99,11 +99,12 @@ def test_english_function_words_are_stopwords_but_not_acronyms_or_german_words()
 
 
 def test_bare_domain_names_are_blanked_and_abbreviations_kept():
-    text = "Laut derStandard.at, ORF.at/stories/1 und t.me/kanal: z.B. e.V. und d.h. Ende.Das bleibt."
+    text = ("Laut derStandard.at, ORF.at/stories/1 und t.me/kanal: z.B. e.V. und d.h. Ende.Das bleibt "
+            "(leute.tagesspiegel.de).")
     blanked = blank_domains(text)
     assert len(blanked) == len(text)
     assert tokenize(text) == ["Laut", "und", "z", "B", "e", "V", "und", "d", "h", "Ende", "Das", "bleibt"]
-    assert blanked.split() == ["Laut", ",", "und", ":", "z.B.", "e.V.", "und", "d.h.", "Ende.Das", "bleibt."]
+    assert blanked.split() == ["Laut", ",", "und", ":", "z.B.", "e.V.", "und", "d.h.", "Ende.Das", "bleibt", "(", ")."]
 
 
 def test_unit_terms_are_the_terms_that_mostly_follow_a_number():

@@ -392,7 +392,7 @@ EVERYDAY = ["Woche", "Bericht", "Stadt", "Jahr", "Leute", "Frage"]
 
 
 def _planted_corpus(n_per_topic: int = 15, seed: int = 0) -> tuple[pd.DataFrame, list[str]]:
-    """Return German articles on four planted topics: each uses five of its topic's eight words and two everyday words."""
+    """Return German articles on four planted topics, each with five of its topic's eight words and two everyday ones."""
     rng = np.random.default_rng(seed)
     texts, topics = [], []
     for topic, words in PLANTED.items():

@@ -349,7 +349,8 @@ def keyness(
     --------
     >>> corpus = pd.DataFrame({"source": ["A", "A", "B"],
     ...     "text": ["Gipfel Gipfel Gipfel", "Gipfel Handel", "Handel Handel Zölle"]})
-    >>> keyness(corpus, "A", min_count=1, min_articles=1, min_docs=1)[["term", "n_target", "docs_target", "docs_reference"]]
+    >>> table = keyness(corpus, "A", min_count=1, min_articles=1, min_docs=1)
+    >>> table[["term", "n_target", "docs_target", "docs_reference"]]
          term  n_target  docs_target  docs_reference
     0  gipfel         4            2               0
     1  handel         1            1               1

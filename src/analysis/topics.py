@@ -175,7 +175,7 @@ class TopicResult:
             raise ValueError(f"n_terms must be a positive int, got {n_terms!r}")
         top = self.top_terms[self.top_terms["rank"] <= n_terms]
         if shares:
-            top = top.assign(term=[f"{term} ({share:.0%})".replace("%", " %") for term, share in zip(top["term"], top["share"])])
+            top = top.assign(term=[f"{term} ({100 * share:.0f} %)" for term, share in zip(top["term"], top["share"])])
         labels = top.groupby("cluster", sort=True)["term"].agg(", ".join)
         return labels.reindex(range(self.n_clusters), fill_value="").rename("label")
 
