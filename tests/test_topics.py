@@ -474,3 +474,14 @@ def test_units_and_english_function_words_do_not_name_a_cluster():
     terms = result.top_terms["term"].str.casefold().tolist()
     assert not {"mrd", "prozent", "the", "of"} & set(terms)
     assert "story" in terms or "end" in terms  # English content words stay; only function words go
+
+
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
+def test_short_texts_get_as_many_lsa_dimensions_as_twice_their_terms():
+    corpus, topics = _synthetic_corpus(n_per_topic=400)  # 1,200 texts of 12 words from 3 x 40: about 11 distinct
+    result = cluster_documents(corpus, n_clusters=3)
+    terms_per_text = result.matrix.nnz / len(corpus)
+    assert 10 < terms_per_text < 12
+    dims = round(2 * terms_per_text)  # below 100 and below one per ten texts (120)
+    assert any(note.startswith(f"1200 documents: LSA to {dims} dimensions") for note in result.notes)
+    assert adjusted_rand_score(topics, result.labels) == 1.0

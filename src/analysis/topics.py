@@ -269,7 +269,8 @@ def cluster_documents(
         articles).
     n_components : int, default 100
         Upper bound of the LSA dimensions; the number used is one per ten
-        documents, at least 10 (and below the number of documents and terms).
+        documents, at least 10, and at most twice the distinct terms of an
+        average text (at least 10; and below the number of documents and terms).
     n_init : int, default 10
         k-means restarts of each of the ``n_seeds`` final runs; the best inertia
         wins. Quartered (at least 2) for large corpora. The stability scan takes
@@ -688,7 +689,7 @@ def _clustering_space(
     if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
         notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
         return matrix, "tfidf-kmeans"
-    dims = min(_lsa_dims(n_docs, n_components), n_terms - 1)
+    dims = min(_lsa_dims(n_docs, n_components, matrix.nnz / n_docs), n_terms - 1)
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5 if large else 7, random_state=random_state)
     reduced = normalize(svd.fit_transform(matrix))
     explained = float(svd.explained_variance_ratio_.sum())
@@ -700,14 +701,18 @@ def _clustering_space(
     return reduced, "lsa-kmeans"
 
 
-def _lsa_dims(n_docs: int, n_components: int) -> int:
-    """Scale LSA dimensions with the corpus: one per ten documents, at least 10, at most ``n_components``.
+def _lsa_dims(n_docs: int, n_components: int, terms_per_doc: float) -> int:
+    """Scale LSA dimensions with the corpus and its texts.
 
-    Few documents (or short ones) support few reliable latent dimensions; on a
-    labelled sample of short German news texts 10-20 dimensions clustered
-    markedly better than 100 (benchmarks/topic_quality.py).
+    One dimension per ten documents, at least 10, at most ``n_components``, and at
+    most twice the distinct terms of an average text (at least 10): a text of a
+    dozen terms (a headline with its teaser) spans only a dozen directions, and
+    more dimensions than that add noise. On labelled samples (benchmarks/topic_quality.py)
+    20 dimensions clustered 2,270 front-page teasers (11 distinct stems each) far
+    better than 100; full articles, with hundreds of terms, keep 100.
     """
-    return max(2, min(n_components, max(10, n_docs // 10), n_docs - 1))
+    by_texts = max(10, round(2 * terms_per_doc))
+    return max(2, min(n_components, max(10, n_docs // 10), by_texts, n_docs - 1))
 
 
 def _kmeans(space: np.ndarray | sp.csr_matrix, k: int, random_state: int, n_init: int) -> KMeans:
