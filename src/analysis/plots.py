@@ -908,7 +908,7 @@ def stability_chart(
     xlabel: str | None = "Anzahl der Cluster k",
     ylabel: str | None = "Übereinstimmung der Läufe (mittlerer ARI)",
 ) -> Axes:
-    """Draw the stability of the clusters per k (mean pairwise ARI, ± one standard deviation) and mark the k used.
+    """Draw the stability of the clusters per k (mean pairwise ARI ± one standard deviation) and mark the k used.
 
     Parameters
     ----------
@@ -944,7 +944,7 @@ def stability_chart(
     mean = scores["stability"].to_numpy(dtype=float)
     spread = np.nan_to_num(scores["stability_sd"].to_numpy(dtype=float))
     ax = _axes(ax, height=3.2)
-    ax.fill_between(ks, mean - spread, mean + spread, color=PALETTE[0], alpha=0.15, linewidth=0,
+    ax.fill_between(ks, mean - spread, np.minimum(mean + spread, 1.0), color=PALETTE[0], alpha=0.15, linewidth=0,
                     label="± 1 Standardabweichung")
     ax.plot(ks, mean, marker="o", color=PALETTE[0], label="mittlerer ARI zwischen den Läufen")
     label = chosen_label or f"gewählt: k = {chosen_k}"
