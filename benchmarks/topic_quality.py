@@ -1,22 +1,42 @@
-"""Benchmark topic clustering: quality against human labels, time and memory at size.
+"""Benchmark topic clustering: quality against labels, stability over seeds, time and memory at size.
 
-Quality mode compares ``analysis.topics.cluster_documents`` defaults with the
-settings of scikit-learn's text-clustering example (``TfidfVectorizer(max_df=0.5,
-min_df=5)``, LSA with 100 components + Normalizer, ``KMeans(max_iter=100,
-n_init=1)``) on a labelled German news corpus in 10kGNAD format (``label;'text'``
-lines, quote character ``'``), with k = number of categories, over several seeds,
-and prints NMI and ARI::
+Quality mode builds seeded, labelled samples from the corpora at hand and clusters
+each with k = the number of labels, over several seeds, comparing the library's
+``cluster_documents`` with the settings of scikit-learn's text-clustering example
+(``TfidfVectorizer(max_df=0.5, min_df=5)``, LSA with 100 components + Normalizer,
+``KMeans(max_iter=100, n_init=1)``) and with variants the field uses (sublinear tf,
+LSA dimensions, NMF, bigrams, lemmas from simplemma where installed). It prints, per
+labelled set and method, the mean and spread of NMI and ARI over the seeds, their
+ratio to the example's means of the same run, and the mean pairwise ARI between the
+seeds' partitions::
 
-    python benchmarks/topic_quality.py --data /tmp/10kgnad_test_part.csv --seeds 5
+    python benchmarks/topic_quality.py --fang ../shared/bench/fang-covid.jsonl.xz \
+        --frontpage ../shared/frontpage-2026/headlines.jsonl.xz --seeds 5
+
+The labelled sets (each a seeded sample, cleaned by the library where the texts are
+full articles, repeats and emptied texts left out):
+
+* ``fang-sections``: full articles of zeit.de, tagesspiegel.de and sueddeutsche.de in
+  FANG-COVID, labelled by the newsroom section in the first segment of their URL
+  (politik, wirtschaft, kultur, sport, wissen). A topic label set by the outlets' editors.
+* ``fang-outlets``: full articles of all 13 FANG-COVID outlets, labelled by outlet. A weak
+  label: it tests whether clusters follow house style and agenda, not topic.
+* ``frontpage-sections``: headline + teaser of frontpage-2026 items, labelled by section
+  (sport incl. fussball, politik, wirtschaft, wissen, kultur incl. feuilleton, panorama).
+  Short texts; sections are named differently by the outlets, so the label is noisy.
+
+A labelled file in 10kGNAD format (``label;'text'`` lines) is read with ``--data``.
 
 Scale mode clusters a JSONL(.xz) corpus such as FANG-COVID at k=13 and prints
-wall-clock time per stage and peak memory (the corpus is read, never copied)::
+wall-clock time and peak memory (the corpus is read, never copied)::
 
     python benchmarks/topic_quality.py --scale ../shared/bench/fang-covid.jsonl.xz --k 13
 """
 from __future__ import annotations
 
 import argparse
+import inspect
+import itertools
 import json
 import logging
 import lzma
@@ -25,94 +45,204 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import Normalizer
+from sklearn.preprocessing import Normalizer, normalize
 
-from analysis.text import make_analyzer
+from analysis.clean import clean_corpus
+from analysis.load import articles_for_analysis
+from analysis.text import count_terms, german_stopwords, make_analyzer, tokenize
 from analysis.topics import cluster_documents
+
+FANG_SECTIONS = {"politik", "wirtschaft", "kultur", "sport", "wissen"}
+FANG_SECTION_OUTLETS = {"zeit.de", "tagesspiegel.de", "sueddeutsche.de"}
+FRONTPAGE_SECTIONS = {"sport": "sport", "fussball": "sport", "politik": "politik", "wirtschaft": "wirtschaft",
+                      "wissen": "wissen", "kultur": "kultur", "feuilleton": "kultur", "panorama": "panorama"}
+
+
+# ----------------------------------------------------------------------------- labelled sets
+
+
+def read_jsonl(path: Path) -> pd.DataFrame:
+    """Read every JSON line of a (optionally .xz-compressed) file into a frame."""
+    opener = lzma.open if path.suffix == ".xz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return pd.DataFrame([json.loads(line) for line in handle])
+
+
+def _sample(frame: pd.DataFrame, per_label: int, seed: int) -> pd.DataFrame:
+    """Draw up to ``per_label`` rows of each label, seeded, in a stable order."""
+    parts = [group.sample(min(len(group), per_label), random_state=seed) for _, group in frame.groupby("label")]
+    return pd.concat(parts).sort_index().reset_index(drop=True)
+
+
+def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
+    """Clean full articles with the library, leave out repeats and emptied texts, keep the label."""
+    raw = pd.DataFrame({"doc_id": frame["doc_id"], "source": frame["source"], "raw_text": frame["text"],
+                        "title": frame.get("title"), "label": frame["label"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles, left_out = articles_for_analysis(clean_corpus(raw, n_jobs=1))
+    print(f"  cleaned: {left_out}")
+    return articles[["doc_id", "source", "label", "text"]]
+
+
+def fang_sets(path: Path, per_section: int, per_outlet: int, seed: int) -> dict[str, pd.DataFrame]:
+    """Return the two labelled samples of FANG-COVID (sections from URLs, outlets)."""
+    fang = read_jsonl(path)
+    fang = fang.assign(doc_id=fang["id"].astype(str), text=fang["text"].fillna(""))
+    first_segment = fang["url"].fillna("").map(lambda url: (urlparse(url).path.strip("/").split("/") or [""])[0])
+    sections = fang[fang["source"].isin(FANG_SECTION_OUTLETS) & first_segment.isin(FANG_SECTIONS)]
+    sections = _sample(sections.assign(label=first_segment), per_section, seed)
+    outlets = _sample(fang.assign(label=fang["source"]), per_outlet, seed)
+    return {"fang-sections": _cleaned(sections), "fang-outlets": _cleaned(outlets)}
+
+
+def frontpage_set(path: Path, per_section: int, seed: int) -> pd.DataFrame:
+    """Return a labelled sample of frontpage-2026 items: headline and teaser, by section (not cleaned: no boilerplate)."""
+    items = read_jsonl(path)
+    items = items[items["section"].isin(FRONTPAGE_SECTIONS)]
+    items = items.assign(label=items["section"].map(FRONTPAGE_SECTIONS), source=items["outlet"],
+                         doc_id=[f"f{i}" for i in items.index],
+                         text=(items["title"].fillna("") + "\n\n" + items["teaser"].fillna("")).str.strip())
+    items = _sample(items, per_section, seed).drop_duplicates("text").reset_index(drop=True)
+    return items[["doc_id", "source", "label", "text"]]
 
 
 def read_labelled(path: Path) -> pd.DataFrame:
-    """Read a 10kGNAD-style file into ``doc_id, label, text``."""
+    """Read a 10kGNAD-style file (``label;'text'``) into ``doc_id, label, text``."""
     frame = pd.read_csv(path, sep=";", quotechar="'", header=None, names=["label", "text"], dtype=str)
     frame = frame.dropna().reset_index(drop=True)
     frame.insert(0, "doc_id", [f"d{i:05d}" for i in range(len(frame))])
     return frame
 
 
-def sklearn_example(texts: list[str], k: int, seed: int, n_init: int = 1) -> np.ndarray:
+# ----------------------------------------------------------------------------- methods
+
+
+def sklearn_example(texts: list[str], k: int, seed: int) -> np.ndarray:
     """Cluster like scikit-learn's "Clustering text documents using k-means" example (LSA variant)."""
     tfidf = TfidfVectorizer(max_df=0.5, min_df=5).fit_transform(texts)
-    lsa = make_pipeline(TruncatedSVD(n_components=min(100, tfidf.shape[1] - 1), random_state=seed), Normalizer(copy=False))
-    reduced = lsa.fit_transform(tfidf)
-    return KMeans(n_clusters=k, max_iter=100, n_init=n_init, random_state=seed).fit(reduced).labels_
+    lsa = make_pipeline(TruncatedSVD(n_components=min(100, tfidf.shape[1] - 1), random_state=seed),
+                        Normalizer(copy=False))
+    return KMeans(n_clusters=k, max_iter=100, n_init=1, random_state=seed).fit(lsa.fit_transform(tfidf)).labels_
 
 
-def ours(corpus: pd.DataFrame, k: int, seed: int, **options) -> np.ndarray:
-    """Cluster with the library's defaults (plus any overridden options)."""
+def library(corpus: pd.DataFrame, k: int, seed: int, **options) -> np.ndarray:
+    """Cluster with ``cluster_documents`` (the library on the path: before or after a change)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return cluster_documents(corpus, n_clusters=k, random_state=seed, **options).labels
 
 
-def quality(data: Path, seeds: int, k: int | None) -> pd.DataFrame:
-    """Score every method over ``seeds`` seeds and return the summary table."""
-    corpus = read_labelled(data)
-    truth = corpus["label"].to_numpy()
-    k = k or corpus["label"].nunique()
-    print(f"{len(corpus)} articles, {corpus['label'].nunique()} categories, k = {k}, "
-          f"{corpus['text'].str.len().mean():.0f} characters per article on average")
+def _tfidf(matrix, min_df: int = 5, max_df: float = 0.5, sublinear: bool = True):
+    """Prune a count matrix like the example (min_df documents, max_df share) and weight it by TF-IDF."""
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = np.flatnonzero((frequency >= min_df) & (frequency <= max_df * matrix.shape[0]))
+    return TfidfTransformer(sublinear_tf=sublinear).fit_transform(matrix[:, keep].astype(float))
+
+
+def lsa_kmeans(tfidf, k: int, seed: int, dims: int, n_init: int = 10) -> np.ndarray:
+    """Spherical k-means on l2-normalised LSA: the library's path with fixed dimensions."""
+    reduced = normalize(TruncatedSVD(n_components=min(dims, tfidf.shape[1] - 1), random_state=seed).fit_transform(tfidf))
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(reduced).labels_
+
+
+def nmf_topics(tfidf, k: int, seed: int) -> np.ndarray:
+    """Assign each text to its heaviest NMF component (k components, NNDSVDa start)."""
+    weights = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400).fit_transform(tfidf)
+    return weights.argmax(axis=1)
+
+
+def lemma_analyzer():
+    """Return a text -> lemmas analyzer with simplemma (German), or None if simplemma is not installed."""
+    try:
+        import simplemma
+    except ImportError:
+        return None
+    stop = german_stopwords()
+
+    def lemmas(text: str) -> list[str]:
+        words = (w for w in tokenize(text) if any(ch.isalpha() for ch in w) and len(w) > 1)
+        return [lemma.casefold() for lemma in (simplemma.lemmatize(w, lang="de") for w in words)
+                if lemma.casefold() not in stop]
+
+    return lemmas
+
+
+def methods(corpus: pd.DataFrame, k: int) -> dict:
+    """Return the methods to compare: name -> function of the seed."""
     texts = corpus["text"].tolist()
-    methods = {
-        "sklearn example (LSA 100, n_init=1)": lambda s: sklearn_example(texts, k, s),
-        "sklearn example, n_init=10": lambda s: sklearn_example(texts, k, s, n_init=10),
-        "ours: defaults": lambda s: ours(corpus, k, s),
-        "ours: no stemming": lambda s: ours(corpus, k, s, analyzer=make_analyzer(stem=False)),
-        "ours: no stopword list": lambda s: ours(corpus, k, s, analyzer=make_analyzer(remove_stopwords=False)),
+    stems, _ = count_terms(texts, make_analyzer(), n_jobs=1)
+    stem_tfidf = _tfidf(stems)
+    bigram_tfidf = TfidfVectorizer(max_df=0.5, min_df=5, sublinear_tf=True, ngram_range=(1, 2),
+                                   stop_words=sorted(german_stopwords())).fit_transform(texts)
+    table = {
+        "scikit-learn example (LSA 100, n_init=1)": lambda s: sklearn_example(texts, k, s),
+        "library defaults": lambda s: library(corpus, k, s),
     }
-    rows = []
-    for name, method in methods.items():
+    if "n_seeds" in inspect.signature(cluster_documents).parameters:
+        table["library, one seed (n_seeds=1)"] = lambda s: library(corpus, k, s, n_seeds=1)
+    for dims in (20, 50, 100, 200):
+        table[f"stems, sublinear tf, LSA {dims}, spherical k-means"] = (
+            lambda s, dims=dims: lsa_kmeans(stem_tfidf, k, s, dims))
+    table["stems, raw tf, LSA 100, spherical k-means"] = lambda s: lsa_kmeans(_tfidf(stems, sublinear=False), k, s, 100)
+    table["stems, sublinear tf, NMF"] = lambda s: nmf_topics(stem_tfidf, k, s)
+    table["words + bigrams, sublinear tf, LSA 100"] = lambda s: lsa_kmeans(bigram_tfidf, k, s, 100)
+    lemmas = lemma_analyzer()
+    if lemmas is not None:
+        lemma_counts, _ = count_terms(texts, lemmas, n_jobs=1)
+        lemma_tfidf = _tfidf(lemma_counts)
+        table["lemmas (simplemma), sublinear tf, LSA 100"] = lambda s: lsa_kmeans(lemma_tfidf, k, s, 100)
+    return table
+
+
+def quality(name: str, corpus: pd.DataFrame, seeds: int) -> pd.DataFrame:
+    """Score every method on one labelled set over ``seeds`` seeds; return one summary row per method."""
+    truth = corpus["label"].to_numpy()
+    k = corpus["label"].nunique()
+    sizes = corpus["label"].value_counts()
+    print(f"\n## {name}: {len(corpus)} texts, {k} labels ({sizes.min()}-{sizes.max()} each), k = {k}, "
+          f"{corpus['text'].str.len().mean():.0f} characters per text on average")
+    rows, between_seeds = [], {}
+    for method, run in methods(corpus, k).items():
+        partitions = []
         for seed in range(seeds):
             start = time.perf_counter()
-            labels = method(seed)
-            rows.append({"method": name, "seed": seed, "seconds": time.perf_counter() - start,
-                         "NMI": normalized_mutual_info_score(truth, labels),
-                         "ARI": adjusted_rand_score(truth, labels)})
+            labels = run(seed)
+            partitions.append(labels)
+            rows.append({"method": method, "seed": seed, "seconds": time.perf_counter() - start,
+                         "NMI": normalized_mutual_info_score(truth, labels), "ARI": adjusted_rand_score(truth, labels)})
+        between_seeds[method] = np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(partitions, 2)])
     scores = pd.DataFrame(rows)
     summary = scores.groupby("method", sort=False).agg(
-        NMI_mean=("NMI", "mean"), NMI_sd=("NMI", "std"), ARI_mean=("ARI", "mean"), ARI_sd=("ARI", "std"),
-        seconds_per_run=("seconds", "median"),
-    )
+        NMI=("NMI", "mean"), NMI_spread=("NMI", lambda v: v.max() - v.min()), ARI=("ARI", "mean"),
+        ARI_spread=("ARI", lambda v: v.max() - v.min()), seconds=("seconds", "median"))
+    summary.insert(4, "ARI_between_seeds", pd.Series(between_seeds))
+    baseline = summary.iloc[0]
+    summary.insert(2, "NMI_ratio", summary["NMI"] / baseline["NMI"])
+    summary.insert(5, "ARI_ratio", summary["ARI"] / baseline["ARI"])
     return summary.round(3)
-
-
-def read_jsonl(path: Path) -> pd.DataFrame:
-    """Read ``id, source, text`` from a JSONL file (optionally .xz-compressed)."""
-    opener = lzma.open if path.suffix == ".xz" else open
-    rows = []
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            rows.append((str(record["id"]), record.get("source"), record.get("text") or ""))
-    return pd.DataFrame(rows, columns=["doc_id", "source", "text"])
 
 
 def scale(path: Path, k: int) -> None:
     """Time ``cluster_documents`` on a large corpus and report peak memory."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stdout)
     start = time.perf_counter()
-    corpus = read_jsonl(path)
+    corpus = read_jsonl(path)[["id", "source", "text"]].rename(columns={"id": "doc_id"})
+    corpus["doc_id"] = corpus["doc_id"].astype(str)
+    corpus["text"] = corpus["text"].fillna("")
     loaded = time.perf_counter()
     print(f"read {len(corpus)} articles, {corpus['text'].str.len().sum() / 1e6:.0f} M characters "
           f"in {loaded - start:.1f} s")
-    result = cluster_documents(corpus, n_clusters=k)
+    result = cluster_documents(corpus, n_clusters=k, random_state=0)
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"cluster_documents: {done - loaded:.1f} s ({result.method}); peak RSS {peak_mb:.0f} MB "
@@ -125,16 +255,30 @@ def scale(path: Path, k: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--data", type=Path, help="labelled corpus in 10kGNAD format (label;'text')")
-    mode.add_argument("--scale", type=Path, help="JSONL(.xz) corpus with id, source, text for timing")
+    parser.add_argument("--fang", type=Path, help="FANG-COVID JSONL(.xz): the fang-sections and fang-outlets sets")
+    parser.add_argument("--frontpage", type=Path, help="frontpage-2026 headlines JSONL(.xz): the frontpage-sections set")
+    parser.add_argument("--data", type=Path, help="a labelled corpus in 10kGNAD format (label;'text')")
+    parser.add_argument("--scale", type=Path, help="JSONL(.xz) corpus with id, source, text for timing")
     parser.add_argument("--seeds", type=int, default=5, help="random seeds per method (quality mode)")
-    parser.add_argument("--k", type=int, default=None, help="clusters (default: number of categories; 13 at scale)")
+    parser.add_argument("--per-label", type=int, default=400, help="texts drawn per section (sample seed 0)")
+    parser.add_argument("--per-outlet", type=int, default=150, help="FANG-COVID articles drawn per outlet")
+    parser.add_argument("--k", type=int, default=13, help="clusters in scale mode")
     args = parser.parse_args(argv)
+    if args.scale is not None:
+        scale(args.scale, args.k)
+        return
+    sets: dict[str, pd.DataFrame] = {}
+    if args.fang is not None:
+        sets.update(fang_sets(args.fang, args.per_label, args.per_outlet, seed=0))
+    if args.frontpage is not None:
+        sets["frontpage-sections"] = frontpage_set(args.frontpage, args.per_label, seed=0)
     if args.data is not None:
-        print(quality(args.data, args.seeds, args.k).to_string())
-    else:
-        scale(args.scale, args.k or 13)
+        sets[args.data.name] = read_labelled(args.data)
+    if not sets:
+        parser.error("give --fang, --frontpage, --data or --scale")
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        for name, corpus in sets.items():
+            print(quality(name, corpus, args.seeds).to_string())
 
 
 if __name__ == "__main__":

@@ -72,6 +72,10 @@ def count_table() -> tuple[pd.DataFrame, TermCounts]:
 G2_GRENZE = 10.669048
 
 
+# The token measures of a table built for them: no small-outlet warning, every term listed, ranked by G².
+BY_TOKENS = {"min_articles": 1, "min_docs": 1, "rank_by": "g2"}
+
+
 def by_term(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_index("term")
 
@@ -137,7 +141,7 @@ def test_label_with_n():
 
 def test_keyness_g2_log_ratio_and_p_value_match_hand_computation():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     grenze = table.loc["grenze"]
     assert (grenze["n_target"], grenze["n_reference"]) == (30, 10)
     assert (grenze["total_target"], grenze["total_reference"]) == (1000, 1000)
@@ -149,7 +153,7 @@ def test_keyness_g2_log_ratio_and_p_value_match_hand_computation():
 
 def test_keyness_sign_shows_which_side_uses_the_term_more():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     # "zoll" is the mirror image of "grenze" (10 vs 30 of 1,000 each): same G², negative.
     assert table.loc["zoll", "g2"] == pytest.approx(-G2_GRENZE, abs=1e-6)
     assert table.loc["zoll", "log_ratio"] == pytest.approx(-math.log2(3))
@@ -164,7 +168,7 @@ def test_keyness_sign_shows_which_side_uses_the_term_more():
 
 def test_keyness_log_ratio_smooths_zero_counts_with_one_half():
     corpus, counts = count_table()
-    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1))
+    table = by_term(compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS))
     # selten: 1 in taz, 0 in Zeit -> log2((1/1000) / (0.5/1000)) = 1.
     assert table.loc["selten", "log_ratio"] == pytest.approx(1.0)
     # G² = 2 (1 ln(1/0.5) + 999 ln(999/999.5) + 1000 ln(1000/999.5)) = 1.386795
@@ -173,24 +177,24 @@ def test_keyness_log_ratio_smooths_zero_counts_with_one_half():
 
 def test_keyness_min_count_filters_on_target_plus_reference():
     corpus, counts = count_table()
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=2, counts=counts, min_articles=1)
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=2, counts=counts, **BY_TOKENS)
     assert sorted(kept["term"]) == ["füller", "grenze", "zoll"]
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=40, counts=counts, min_articles=1)
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=40, counts=counts, **BY_TOKENS)
     assert sorted(kept["term"]) == ["füller", "grenze", "zoll"]  # 30 + 10 = 40 and 10 + 30 = 40
-    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=41, counts=counts, min_articles=1)
+    kept = compare.keyness(corpus, "taz", reference="Zeit", min_count=41, counts=counts, **BY_TOKENS)
     assert kept["term"].tolist() == ["füller"]
 
 
 def test_keyness_reference_none_pools_all_other_outlets():
     corpus, counts = count_table()
-    pooled = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1))
+    pooled = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, **BY_TOKENS))
     # Zeit + Welt: grenze 10 + 50 = 60 of 1,000 + 100 = 1,100 tokens; taz uses it less.
     assert pooled.loc["grenze", "n_reference"] == 60
     assert pooled.loc["grenze", "total_reference"] == 1100
     assert pooled.loc["grenze", "g2"] < 0
     assert pooled["n_articles_target"].iloc[0] == 2
     assert pooled["n_articles_reference"].iloc[0] == 3
-    single = compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, min_articles=1)
+    single = compare.keyness(corpus, "taz", reference="Zeit", min_count=1, counts=counts, **BY_TOKENS)
     assert single["n_articles_reference"].iloc[0] == 2
     assert single["total_reference"].iloc[0] == 1000
 
@@ -200,7 +204,7 @@ def test_keyness_counts_real_text_without_stemming():
         "source": ["taz", "taz", "Zeit"],
         "text": ["Zölle, Zölle und Zölle!", "„Zölle“ treffen Tokajews Land.", "Der Gipfel in Astana."],
     })
-    table = by_term(compare.keyness(corpus, "taz", min_count=1, min_articles=1))
+    table = by_term(compare.keyness(corpus, "taz", min_count=1, min_articles=1, min_docs=1))
     assert table.loc["zölle", "n_target"] == 4
     assert table.loc["zölle", "n_reference"] == 0
     assert table.loc["tokajews", "n_target"] == 1
@@ -253,7 +257,7 @@ def test_keyness_rejects_counts_of_another_corpus():
 def test_keyness_all_keeps_top_terms_of_each_outlet_on_both_sides():
     corpus, counts = count_table()
     with pytest.warns(SmallSampleWarning):
-        table = compare.keyness_all(corpus, top_n=1, min_count=1, counts=counts)
+        table = compare.keyness_all(corpus, top_n=1, min_count=1, counts=counts, min_docs=1, rank_by="g2")
     assert table["outlet"].unique().tolist() == ["Welt", "Zeit", "taz"]
     welt = table[table["outlet"] == "Welt"]
     # Welt uses grenze 50 of 100 times against 40 of 2,000 elsewhere: its top term.
@@ -261,7 +265,7 @@ def test_keyness_all_keeps_top_terms_of_each_outlet_on_both_sides():
     assert (welt["g2"].iloc[0] > 0) and (welt["g2"].iloc[-1] < 0)
     assert len(welt) == 2
     assert table["descriptive_only"].all()
-    single = by_term(compare.keyness(corpus, "Welt", min_count=1, counts=counts, min_articles=1))
+    single = by_term(compare.keyness(corpus, "Welt", min_count=1, counts=counts, **BY_TOKENS))
     assert welt["g2"].iloc[0] == pytest.approx(single.loc["grenze", "g2"])
 
 
@@ -272,13 +276,91 @@ def test_keyness_all_leaves_out_an_outlet_without_terms():
         "text": ["Grenze Grenze Zölle", "Zölle Zölle Grenze", "Die und der"],
     })
     with pytest.warns(UserWarning, match=r"no counted terms in Welt \(n=1\); left out"):
-        table = compare.keyness_all(corpus, top_n=2, min_count=1, min_articles=1)
+        table = compare.keyness_all(corpus, top_n=2, min_count=1, min_articles=1, min_docs=1)
     assert table["outlet"].unique().tolist() == ["Zeit", "taz"]
     taz = by_term(table[table["outlet"] == "taz"])
     # [[2, 1], [1, 2]], expected 1.5 in every cell: G² = 4 (2 ln(4/3) + ln(2/3)) = 0.679596.
     assert taz.loc["grenze", "g2"] == pytest.approx(0.679596, abs=1e-6)
     assert taz.loc["grenze", "log_ratio"] == pytest.approx(1.0)
     assert taz.loc["grenze", "n_articles_reference"] == 2
+
+
+def dispersion_table() -> tuple[pd.DataFrame, TermCounts]:
+    """Hand-made counts: four taz and four Zeit articles.
+
+    term        taz articles        Zeit articles
+    grenze      1, 1, 1, 0          0, 0, 0, 1     in three taz articles
+    wunder      40, 0, 0, 0         0, 0, 0, 0     40 times, in one long taz article
+    zoll        0, 0, 0, 1          2, 2, 1, 1     in every Zeit article, one taz article
+    """
+    corpus = pd.DataFrame({"doc_id": list("abcdefgh"), "source": ["taz"] * 4 + ["Zeit"] * 4, "text": [""] * 8})
+    matrix = sparse.csr_matrix(np.array([
+        [1, 40, 0, 9], [1, 0, 0, 9], [1, 0, 0, 9], [0, 0, 1, 9],
+        [0, 0, 2, 9], [0, 0, 2, 9], [0, 0, 1, 9], [1, 0, 1, 9],
+    ]))
+    return corpus, TermCounts(matrix=matrix, terms=np.array(["grenze", "wunder", "zoll", "füller"]))
+
+
+# Text-dispersion keyness of "grenze", taz against Zeit: articles with / without it
+#   observed  [[3, 1], [1, 3]],  N = 8, every margin 4, expected 2 in each cell
+#   TDK = 2 * (3 ln(3/2) + 1 ln(1/2) + 1 ln(1/2) + 3 ln(3/2)) = 2 * (6 * 0.405465 - 2 * 0.693147) = 2.092992
+TDK_GRENZE = 2.092992
+
+
+def test_keyness_counts_the_articles_that_use_a_term_and_ranks_by_them():
+    corpus, counts = dispersion_table()
+    table = compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1, min_docs=1)
+    assert table["term"].tolist() == ["grenze", "wunder", "füller", "zoll"]  # by TDK: three articles beat one
+    grenze = by_term(table).loc["grenze"]
+    assert (grenze["docs_target"], grenze["docs_reference"], grenze["n_articles_target"]) == (3, 1, 4)
+    assert grenze["tdk"] == pytest.approx(TDK_GRENZE, abs=1e-6)
+    wunder = by_term(table).loc["wunder"]
+    assert (wunder["n_target"], wunder["docs_target"]) == (40, 1)
+    assert wunder["g2"] > grenze["g2"]  # by tokens the one long article wins
+    by_g2 = compare.keyness(corpus, "taz", min_count=1, counts=counts, **BY_TOKENS)
+    assert by_g2["term"].tolist()[0] == "wunder"
+    assert by_term(table).loc["füller", "tdk"] == 0.0  # in every article of both sides
+
+
+def test_keyness_lists_a_term_only_if_enough_articles_of_the_side_using_it_more_hold_it():
+    corpus, counts = dispersion_table()
+    table = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1))  # min_docs=3
+    # wunder: one taz article; grenze: three; zoll (more in Zeit): four Zeit articles; füller: everywhere
+    assert sorted(table.index) == ["füller", "grenze", "zoll"]
+    assert table.loc["zoll", "tdk"] < 0
+    table = by_term(compare.keyness(corpus, "taz", min_count=1, counts=counts, min_articles=1, min_docs=4))
+    assert sorted(table.index) == ["füller", "zoll"]
+
+
+def test_keyness_asks_five_percent_of_the_articles_of_a_side_of_more_than_sixty():
+    # taz: 100 articles; "grenze" in 5 of them, "zoll" in 4 (at least 3, but below 5 %); Zeit: 10 articles
+    n_taz, n_zeit = 100, 10
+    rows = np.zeros((n_taz + n_zeit, 3), dtype=int)
+    rows[:5, 0] = 1
+    rows[5:9, 1] = 1
+    rows[:, 2] = 1
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(rows))], "text": [""] * len(rows),
+                           "source": ["taz"] * n_taz + ["Zeit"] * n_zeit})
+    counts = TermCounts(matrix=sparse.csr_matrix(rows), terms=np.array(["grenze", "zoll", "füller"]))
+    table = compare.keyness_all(corpus, min_count=1, counts=counts, min_articles=1)
+    taz = by_term(table[table["outlet"] == "taz"])
+    assert sorted(taz.index) == ["füller", "grenze"]
+    assert taz.loc["grenze", "docs_target"] == 5
+
+
+def test_keyness_rejects_an_unknown_ranking():
+    corpus, counts = dispersion_table()
+    with pytest.raises(ValueError, match="rank_by must be 'tdk', 'g2' or 'log_ratio', got 'chi2'"):
+        compare.keyness(corpus, "taz", counts=counts, rank_by="chi2")
+
+
+def test_domain_names_and_mail_addresses_are_not_terms():
+    corpus = pd.DataFrame({"source": ["A", "B"], "text": [
+        "Laut derStandard.at und orf.at (siehe zeit.de/politik) schreibt info@taz.de: Die Grenze bleibt zu.",
+        "Die Grenze, z.B. bei Salzburg, bleibt laut ORF.at offen.",
+    ]})
+    counts = compare.term_counts(corpus)
+    assert counts.terms.tolist() == ["grenze", "offen", "salzburg", "schreibt", "siehe"]
 
 
 # --------------------------------------------------------------------------- mention profiles

@@ -10,11 +10,14 @@ from analysis.text import (
     Analyzer,
     TermCounts,
     count_terms,
+    blank_domains,
     display_forms,
+    english_stopwords,
     german_stopwords,
     make_analyzer,
     stem,
     tokenize,
+    unit_terms,
 )
 
 
@@ -86,6 +89,30 @@ def test_german_stopwords_spare_content_words():
     stopwords = german_stopwords()
     content = {"präsident", "gipfel", "kasachstan", "regierung", "handel", "wahl", "trump", "usbekistan"}
     assert not content & stopwords
+
+
+def test_english_function_words_are_stopwords_but_not_acronyms_or_german_words():
+    stopwords = english_stopwords()
+    assert {"the", "of", "and", "with", "from", "this"} <= stopwords
+    assert not {"who", "is", "us", "it", "most", "art", "gift"} & stopwords
+    assert make_analyzer(stem=False)("„The Crown“ of Netflix: die WHO und der IS") == ["crown", "netflix", "who", "is"]
+
+
+def test_bare_domain_names_are_blanked_and_abbreviations_kept():
+    text = ("Laut derStandard.at, ORF.at/stories/1 und t.me/kanal: z.B. e.V. und d.h. Ende.Das bleibt "
+            "(leute.tagesspiegel.de).")
+    blanked = blank_domains(text)
+    assert len(blanked) == len(text)
+    assert tokenize(text) == ["Laut", "und", "z", "B", "e", "V", "und", "d", "h", "Ende", "Das", "bleibt"]
+    assert blanked.split() == ["Laut", ",", "und", ":", "z.B.", "e.V.", "und", "d.h.", "Ende.Das", "bleibt", "(", ")."]
+
+
+def test_unit_terms_are_the_terms_that_mostly_follow_a_number():
+    texts = ["Die Schulden stiegen um 3,5 Mrd. auf 20 Prozent der Wirtschaftsleistung.",
+             "Die Schulden der Länder: 12 Prozent mehr, sagte die Ministerin, 2 Mrd Euro."]
+    assert unit_terms(texts) == {"mrd", "prozent"}
+    assert unit_terms(texts, make_analyzer(stem=False), terms=["prozent", "schulden"]) == {"prozent"}
+    assert "euro" not in unit_terms(texts, min_share=0.1)  # "Euro" follows "Mrd", not a number
 
 
 def test_stem_reduces_inflected_forms_to_one_stem():

@@ -48,13 +48,15 @@ def test_two_clear_topics_are_separated_and_named(two_topics):
     assert result.labels.tolist() == [0, 0, 0, 1, 1, 1]
     assert result.method == "tfidf-kmeans"
     top = result.top_terms
-    assert list(top.columns) == ["cluster", "rank", "term", "stem", "weight"]
+    assert list(top.columns) == ["cluster", "rank", "term", "stem", "weight", "n_docs", "share"]
     # the one term found in every article of a cluster ("Stadion", "Zinsen") is its heaviest,
-    # shown in its surface form
+    # shown in its surface form; a cluster of three articles is named only by terms of all three
     assert top.loc[(top.cluster == 0) & (top["rank"] == 1), "term"].item() == "Stadion"
     assert top.loc[(top.cluster == 1) & (top["rank"] == 1), ["term", "stem"]].values.tolist() == [["Zinsen", "zins"]]
     assert (top["weight"] > 0).all()
+    assert top[["n_docs", "share"]].drop_duplicates().values.tolist() == [[3, 1.0]]
     assert result.cluster_labels(1).tolist() == ["Stadion", "Zinsen"]
+    assert result.cluster_labels(2, shares=True).tolist() == ["Stadion (100 %)", "Zinsen (100 %)"]
     assert result.sizes.tolist() == [3, 3]
 
 
@@ -82,9 +84,14 @@ def test_tiny_corpus_keeps_k_between_2_and_n_minus_1_and_warns():
     with pytest.warns(UserWarning, match="describe how these articles use words"):
         result = cluster_documents(corpus)
     assert result.k_scores["k"].tolist() == [2, 3, 4]
-    assert 2 <= result.n_clusters <= 4
+    assert list(result.k_scores.columns) == ["k", "stability", "stability_sd", "silhouette"]
     assert any("do not prove" in note for note in result.notes)
-    assert any("chosen by the best cosine silhouette" in note for note in result.notes)
+    # every k gives the same partition from every seed, so k = 3 (the only k inside the range) is no more stable
+    # than its neighbours: no optimum, the default round(sqrt(5 / 2)) = 2 is used and said to be one
+    assert result.k_scores["stability"].tolist() == [1.0, 1.0, 1.0]
+    assert (result.n_clusters, result.k_choice) == (2, "default")
+    assert any("there is no best k: k = 2 is the default" in note for note in result.notes)
+    assert result.labels.tolist() == [1, 1, 0, 0, 0]
 
 
 def test_k_range_outside_the_corpus_is_clipped(two_topics):
@@ -371,3 +378,110 @@ def test_representative_documents_are_the_most_central_members():
     assert (typical["similarity"] > 0).all() and (typical["similarity"] <= 1 + 1e-6).all()
     with pytest.raises(ValueError, match="n must be an int >= 1"):
         representative_documents(result, n=0)
+
+
+# ----------------------------------------------------------------------------- choice of k, seeds, labels
+
+PLANTED = {
+    "Fußball": ["Stadion", "Tore", "Trainer", "Elfmeter", "Mannschaft", "Abwehr", "Stürmer", "Tabelle"],
+    "Geldpolitik": ["Zinsen", "Zentralbank", "Inflation", "Sparer", "Anleihen", "Kredite", "Währung", "Leitzins"],
+    "Impfung": ["Impfstoff", "Virus", "Klinik", "Ärztin", "Dosis", "Studie", "Patienten", "Schutz"],
+    "Klima": ["Dürre", "Gletscher", "Hitze", "Emissionen", "Wälder", "Regen", "Küste", "Ozean"],
+}
+EVERYDAY = ["Woche", "Bericht", "Stadt", "Jahr", "Leute", "Frage"]
+
+
+def _planted_corpus(n_per_topic: int = 15, seed: int = 0) -> tuple[pd.DataFrame, list[str]]:
+    """Return German articles on four planted topics, each with five of its topic's eight words and two everyday ones."""
+    rng = np.random.default_rng(seed)
+    texts, topics = [], []
+    for topic, words in PLANTED.items():
+        for _ in range(n_per_topic):
+            own = rng.choice(words, size=5, replace=False)
+            common = rng.choice(EVERYDAY, size=2, replace=False)
+            texts.append(f"Die {own[0]} und der {own[1]} waren in dieser {common[0]} das Thema. "
+                         f"„{own[2]}“, sagte sie, „ist wegen {own[3]} und {own[4]} wichtig für die {common[1]}.“")
+            topics.append(topic)
+    order = rng.permutation(len(texts))
+    corpus = pd.DataFrame({"doc_id": [f"p{i:03d}" for i in range(len(texts))], "text": np.array(texts)[order]})
+    return corpus, [topics[i] for i in order]
+
+
+def test_k_is_the_stability_optimum_inside_the_range_where_four_topics_are_planted():
+    corpus, topics = _planted_corpus()
+    result = cluster_documents(corpus, k_range=range(2, 8))
+    stability = result.k_scores.set_index("k")["stability"]
+    assert (result.n_clusters, result.k_choice) == (4, "stability optimum")
+    assert stability[4] > max(stability[3], stability[5])
+    assert adjusted_rand_score(topics, result.labels) == 1.0
+    assert any(note.startswith("k = 4: the most stable k inside k = 2..7") for note in result.notes)
+
+
+def test_k_at_the_end_of_the_range_is_never_returned_as_the_best():
+    corpus, _ = _planted_corpus()
+    # the range stops before the planted four topics: stability may rise towards its end, but the end is no optimum
+    result = cluster_documents(corpus, k_range=range(2, 4))
+    assert result.k_choice == "default"
+    assert result.n_clusters == 3  # round(sqrt(60 / 2)) = 5, kept within 2..3
+    assert any("there is no best k" in note for note in result.notes)
+
+
+def test_clusters_hold_over_seeds_and_the_central_run_is_shown():
+    corpus, topics = _planted_corpus(seed=1)
+    results = [cluster_documents(corpus, n_clusters=4, random_state=seed) for seed in (0, 7, 42)]
+    for result in results:
+        assert result.run_agreement.shape == (5, 5)
+        assert result.run_agreement.index.tolist() == list(range(result.run_agreement.index[0],
+                                                                 result.run_agreement.index[0] + 5))
+        assert result.stability == 1.0
+        assert result.central_seed == result.run_agreement.index[0]  # all runs agree: the first is the most central
+        assert adjusted_rand_score(topics, result.labels) == 1.0
+        assert any("5 k-means runs" in note for note in result.notes)
+    assert results[0].labels.tolist() == results[1].labels.tolist() == results[2].labels.tolist()
+
+
+def test_the_central_run_is_the_one_that_agrees_best_with_the_others():
+    corpus, _ = _planted_corpus(seed=2)
+    # k = 6 splits four topics: the runs disagree, and the one shown agrees most with the rest
+    result = cluster_documents(corpus, n_clusters=6, random_state=3)
+    agreement = result.run_agreement
+    assert result.stability < 1.0
+    assert result.central_seed == agreement.mean(axis=1).idxmax()
+    expected = agreement.to_numpy()[np.triu_indices(5, k=1)].mean()
+    assert result.stability == pytest.approx(expected)
+    assert result.k_scores["stability"].item() == pytest.approx(expected)
+    one = cluster_documents(corpus, n_clusters=6, random_state=3, n_seeds=1)
+    assert np.isnan(one.stability) and one.central_seed == 3
+
+
+def test_a_term_of_one_long_article_does_not_name_its_cluster():
+    corpus, _ = _planted_corpus()
+    first = corpus.index[corpus["text"].str.contains("Stadion|Tore|Trainer")][0]
+    corpus.loc[first, "text"] += " Wunderkicker" * 40 + "."
+    result = cluster_documents(corpus, n_clusters=4)
+    assert "Wunderkicker" not in result.top_terms["term"].tolist()
+    football = result.labels[first]
+    terms = result.top_terms[result.top_terms["cluster"] == football]
+    assert (terms["n_docs"] >= 3).all()
+    assert terms["share"].tolist() == (terms["n_docs"] / result.sizes[football]).tolist()
+
+
+def test_units_and_english_function_words_do_not_name_a_cluster():
+    corpus, _ = _planted_corpus()
+    money = corpus["text"].str.contains("Zinsen|Zentralbank|Inflation|Sparer|Anleihen|Kredite|Währung|Leitzins")
+    corpus.loc[money, "text"] += " Es ging um 3,5 Mrd. und 20 Prozent. The end of the story."
+    result = cluster_documents(corpus, n_clusters=4)
+    terms = result.top_terms["term"].str.casefold().tolist()
+    assert not {"mrd", "prozent", "the", "of"} & set(terms)
+    assert "story" in terms or "end" in terms  # English content words stay; only function words go
+
+
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
+def test_short_texts_get_as_many_lsa_dimensions_as_twice_their_terms():
+    corpus, topics = _synthetic_corpus(n_per_topic=400)  # 1,200 texts of 12 words from 3 x 40: about 11 distinct
+    result = cluster_documents(corpus, n_clusters=3)
+    terms_per_text = result.matrix.nnz / len(corpus)
+    assert 10 < terms_per_text < 12
+    dims = round(2 * terms_per_text)  # below 100 and below one per ten texts (120)
+    assert any(note.startswith(f"1200 documents: LSA to {dims} dimensions") for note in result.notes)
+    assert adjusted_rand_score(topics, result.labels) == 1.0

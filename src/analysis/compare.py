@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import string
 import sys
@@ -52,8 +53,11 @@ from analysis.text import TermCounts, count_terms, make_analyzer
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DOCS_SHARE_FROM",
     "LOG_RATIO_ZERO",
     "MIN_ARTICLES_PER_OUTLET",
+    "MIN_DOCS",
+    "MIN_DOCS_SHARE",
     "UNKNOWN_OUTLET",
     "SmallSampleWarning",
     "TermCounts",
@@ -77,6 +81,11 @@ MIN_ARTICLES_PER_OUTLET = 20
 UNKNOWN_OUTLET = "unbekannt"
 #: Added to a zero count in the log ratio (Hardie 2014), so that it stays finite.
 LOG_RATIO_ZERO = 0.5
+#: Keyness lists a term only if it occurs in at least this many articles of the side that uses it more ...
+MIN_DOCS = 3
+#: ... and, where that side has more than ``DOCS_SHARE_FROM`` articles, in at least this share of them.
+MIN_DOCS_SHARE = 0.05
+DOCS_SHARE_FROM = 60
 
 # Characters stripped from both ends of a word before shingles are hashed, so that
 # „Zitat“ and "Zitat" or "Trump," and "Trump" count as the same word.
@@ -272,8 +281,21 @@ def keyness(
     min_count: int = 10,
     counts: TermCounts | None = None,
     min_articles: int = MIN_ARTICLES_PER_OUTLET,
+    min_docs: int = MIN_DOCS,
+    rank_by: str = "tdk",
 ) -> pd.DataFrame:
-    """Score the terms that set one outlet apart from the others, with G² and log ratio.
+    """Score the terms that set one outlet apart from the others, by articles and by tokens.
+
+    Text-dispersion keyness (``tdk``, after Egbert & Biber 2019) asks in how many
+    articles a term occurs rather than how often: the same signed G² as below on
+    the 2x2 table of the articles of target and reference that contain the term
+    (``docs_target``, ``docs_reference``) and those that do not. A name used 40
+    times in one long article counts once, so a term ranks high only if many of
+    the outlet's articles use it. A term is listed only if the side that uses it
+    more (relative to its size) has it in at least ``min_docs`` articles and, if
+    that side has more than :data:`DOCS_SHARE_FROM` articles, in
+    :data:`MIN_DOCS_SHARE` of them (a side of fewer than ``min_docs`` articles:
+    in all of them).
 
     For each term a 2x2 table compares its count in the target outlet (``a``) and
     in the reference (``b``, all other outlets or the one named ``reference``)
@@ -308,23 +330,31 @@ def keyness(
         reuse one count matrix across outlets; computed when omitted.
     min_articles : int, default :data:`MIN_ARTICLES_PER_OUTLET`
         Warn when target or reference has fewer articles.
+    min_docs : int, default :data:`MIN_DOCS` (3)
+        Least number of articles, on the side that uses a term more, that contain
+        it (see above).
+    rank_by : {"tdk", "g2", "log_ratio"}, default "tdk"
+        Column to sort by.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``term, n_target, n_reference, total_target, total_reference, g2,
-        log_ratio, p_value, n_articles_target, n_articles_reference``, sorted by
-        ``g2`` from most over-used to most under-used in the target.
+        Columns ``term, n_target, n_reference, docs_target, docs_reference,
+        total_target, total_reference, tdk, g2, log_ratio, p_value,
+        n_articles_target, n_articles_reference``, sorted by ``rank_by`` from most
+        over-used to most under-used in the target (ties by term). ``n_*`` count
+        tokens, ``docs_*`` articles; ``p_value`` is that of ``g2``.
 
     Examples
     --------
     >>> corpus = pd.DataFrame({"source": ["A", "A", "B"],
     ...     "text": ["Gipfel Gipfel Gipfel", "Gipfel Handel", "Handel Handel Zölle"]})
-    >>> keyness(corpus, "A", min_count=1, min_articles=1)[["term", "n_target", "n_reference"]]
-         term  n_target  n_reference
-    0  gipfel         4            0
-    1  handel         1            2
-    2   zölle         0            1
+    >>> table = keyness(corpus, "A", min_count=1, min_articles=1, min_docs=1)
+    >>> table[["term", "n_target", "docs_target", "docs_reference"]]
+         term  n_target  docs_target  docs_reference
+    0  gipfel         4            2               0
+    1  handel         1            1               1
+    2   zölle         0            0               1
     """
     labels = outlet_labels(corpus, by)
     _check_positive_int(min_count, "min_count")
@@ -337,18 +367,26 @@ def keyness(
             raise ValueError(f"reference must differ from target, both are {target!r}")
     elif len(outlets) < 2:
         raise ValueError(f"keyness needs at least two outlets in column {by!r}, found {outlets}")
+    _check_positive_int(min_docs, "min_docs")
+    _check_rank_by(rank_by)
     counts = _resolve_counts(corpus, counts)
     sums, n_articles = _group_sums(counts.matrix, labels, outlets)
+    doc_sums, _ = _group_sums(_presence(counts.matrix), labels, outlets)
     t = outlets.index(target)
-    target_counts = _row(sums, t)
+    target_counts, target_docs = _row(sums, t), _row(doc_sums, t)
     if reference is None:
         reference_counts = np.asarray(sums.sum(axis=0)).ravel() - target_counts
+        reference_docs = np.asarray(doc_sums.sum(axis=0)).ravel() - target_docs
         n_reference = int(n_articles.sum() - n_articles.iloc[t])
     else:
         reference_counts = _row(sums, outlets.index(reference))
+        reference_docs = _row(doc_sums, outlets.index(reference))
         n_reference = int(n_articles[reference])
     _warn_small(pd.Series({target: n_articles.iloc[t], reference or "all other outlets": n_reference}), min_articles)
-    table = _keyness_table(target_counts, reference_counts, counts.terms, min_count)
+    table = _keyness_table(
+        (target_counts, reference_counts), (target_docs, reference_docs), (int(n_articles.iloc[t]), n_reference),
+        counts.terms, min_count, min_docs, rank_by,
+    )
     table["n_articles_target"] = int(n_articles.iloc[t])
     table["n_articles_reference"] = n_reference
     return table
@@ -361,6 +399,8 @@ def keyness_all(
     min_count: int = 10,
     counts: TermCounts | None = None,
     min_articles: int = MIN_ARTICLES_PER_OUTLET,
+    min_docs: int = MIN_DOCS,
+    rank_by: str = "tdk",
 ) -> pd.DataFrame:
     """Compare every outlet with all others and keep its most over- and under-used terms.
 
@@ -372,26 +412,30 @@ def keyness_all(
         Column that names the outlet.
     top_n : int, default 15
         Terms kept per outlet on each side: the ``top_n`` highest and the
-        ``top_n`` lowest (negative) ``g2``.
+        ``top_n`` lowest (negative) values of ``rank_by``.
     min_count : int, default 10
         Passed to :func:`keyness`.
     counts : TermCounts, optional
         Precomputed :func:`term_counts` of ``corpus``; computed once when omitted.
     min_articles : int, default :data:`MIN_ARTICLES_PER_OUTLET`
         Outlets with fewer articles are flagged ``descriptive_only`` and warned about.
+    min_docs : int, default :data:`MIN_DOCS` (3)
+        Passed to :func:`keyness`.
+    rank_by : {"tdk", "g2", "log_ratio"}, default "tdk"
+        Column that ranks the terms.
 
     Returns
     -------
     pandas.DataFrame
         The :func:`keyness` columns plus ``outlet`` (first) and ``descriptive_only``;
-        per outlet (in alphabetical order) sorted by ``g2`` descending. Outlets
+        per outlet (in alphabetical order) sorted by ``rank_by`` descending. Outlets
         without any counted term (only stopwords, or texts emptied by
         :func:`remove_shared_passages`) have no rows, and a warning names them.
 
     Examples
     --------
     >>> corpus = pd.DataFrame({"source": ["A", "B"], "text": ["Gipfel Gipfel", "Handel"]})
-    >>> keyness_all(corpus, top_n=1, min_count=1, min_articles=1)[["outlet", "term", "n_target"]]
+    >>> keyness_all(corpus, top_n=1, min_count=1, min_articles=1, min_docs=1)[["outlet", "term", "n_target"]]
       outlet    term  n_target
     0      A  gipfel         2
     1      A  handel         0
@@ -402,13 +446,17 @@ def keyness_all(
     _check_positive_int(top_n, "top_n")
     _check_positive_int(min_count, "min_count")
     _check_positive_int(min_articles, "min_articles")
+    _check_positive_int(min_docs, "min_docs")
+    _check_rank_by(rank_by)
     outlets = sorted(labels.unique())
     if len(outlets) < 2:
         raise ValueError(f"keyness_all needs at least two outlets in column {by!r}, found {outlets}")
     counts = _resolve_counts(corpus, counts)
     sums, n_articles = _group_sums(counts.matrix, labels, outlets)
+    doc_sums, _ = _group_sums(_presence(counts.matrix), labels, outlets)
     _warn_small(n_articles, min_articles)
     totals = np.asarray(sums.sum(axis=0)).ravel()
+    doc_totals = np.asarray(doc_sums.sum(axis=0)).ravel()
     empty = np.asarray(sums.sum(axis=1)).ravel() == 0
     if empty.any():
         listed = ", ".join(f"{outlet} (n={n})" for outlet, n in n_articles[empty].items())
@@ -417,9 +465,13 @@ def keyness_all(
     for i, outlet in enumerate(outlets):
         if empty[i]:
             continue
-        table = _keyness_table(_row(sums, i), totals - _row(sums, i), counts.terms, min_count)
+        n_target = int(n_articles.iloc[i])
+        table = _keyness_table(
+            (_row(sums, i), totals - _row(sums, i)), (_row(doc_sums, i), doc_totals - _row(doc_sums, i)),
+            (n_target, int(n_articles.sum()) - n_target), counts.terms, min_count, min_docs, rank_by,
+        )
         over = table.head(top_n)
-        under = table[table["g2"] < 0].tail(top_n)
+        under = table[table[rank_by] < 0].tail(top_n)
         table = pd.concat([over, under[~under.index.isin(over.index)]])
         table.insert(0, "outlet", outlet)
         table["n_articles_target"] = int(n_articles.iloc[i])
@@ -429,26 +481,63 @@ def keyness_all(
     return pd.concat(tables, ignore_index=True)
 
 
-def _keyness_table(target: np.ndarray, reference: np.ndarray, terms: np.ndarray, min_count: int) -> pd.DataFrame:
-    """Return G², log ratio and p-value of each term, given its counts on both sides."""
-    a = np.asarray(target, dtype=float)
-    b = np.asarray(reference, dtype=float)
+def _keyness_table(
+    tokens: tuple[np.ndarray, np.ndarray],
+    docs: tuple[np.ndarray, np.ndarray],
+    n_articles: tuple[int, int],
+    terms: np.ndarray,
+    min_count: int,
+    min_docs: int,
+    rank_by: str,
+) -> pd.DataFrame:
+    """Return token and article keyness of each term, given its token and article counts on both sides.
+
+    Kept are the terms with ``min_count`` tokens on both sides together that the
+    side using them more (by share of articles) has in :func:`_least_docs` articles.
+    """
+    a, b = (np.asarray(side, dtype=float) for side in tokens)
+    docs_a, docs_b = (np.asarray(side, dtype=float) for side in docs)
+    n_a, n_b = n_articles
     c, d = a.sum(), b.sum()
-    keep = (a + b) >= min_count
-    a, b, kept_terms = a[keep], b[keep], np.asarray(terms)[keep]
+    more_in_target = docs_a * n_b >= docs_b * n_a
+    spread = np.where(more_in_target, docs_a >= _least_docs(n_a, min_docs), docs_b >= _least_docs(n_b, min_docs))
+    keep = ((a + b) >= min_count) & spread
+    a, b, docs_a, docs_b, kept_terms = a[keep], b[keep], docs_a[keep], docs_b[keep], np.asarray(terms)[keep]
     g2 = _signed_g2(a, b, c, d)
     ratio = np.log2((np.where(a > 0, a, LOG_RATIO_ZERO) / c) / (np.where(b > 0, b, LOG_RATIO_ZERO) / d))
     table = pd.DataFrame({
         "term": kept_terms,
         "n_target": a.astype(np.int64),
         "n_reference": b.astype(np.int64),
+        "docs_target": docs_a.astype(np.int64),
+        "docs_reference": docs_b.astype(np.int64),
         "total_target": np.full(len(a), int(c), dtype=np.int64),
         "total_reference": np.full(len(a), int(d), dtype=np.int64),
+        "tdk": _signed_g2(docs_a, docs_b, float(n_a), float(n_b)),
         "g2": g2,
         "log_ratio": ratio,
         "p_value": chi2.sf(np.abs(g2), df=1),
     })
-    return table.sort_values(["g2", "term"], ascending=[False, True], kind="stable", ignore_index=True)
+    return table.sort_values([rank_by, "term"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
+def _least_docs(n_articles: int, min_docs: int) -> int:
+    """Return the articles of a side of ``n_articles`` that must contain a term for it to be listed."""
+    share = math.ceil(MIN_DOCS_SHARE * n_articles) if n_articles > DOCS_SHARE_FROM else 0
+    return max(min(min_docs, n_articles), share)
+
+
+def _presence(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Return a copy of a count matrix with 1 wherever a count is positive (which articles hold a term)."""
+    present = sparse.csr_matrix(matrix, copy=True)
+    present.data = (present.data > 0).astype(np.int32)
+    return present
+
+
+def _check_rank_by(rank_by: object) -> None:
+    """Raise ValueError unless ``rank_by`` names a keyness score."""
+    if rank_by not in ("tdk", "g2", "log_ratio"):
+        raise ValueError(f"rank_by must be 'tdk', 'g2' or 'log_ratio', got {rank_by!r}")
 
 
 def _signed_g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:

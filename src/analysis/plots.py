@@ -986,3 +986,65 @@ def attention_chart(
 def _percent(share: float, _position=None) -> str:
     """Write a share as a German percentage with at most one decimal: 0.025 → "2,5 %", 0.5 → "50 %"."""
     return f"{_decimal_comma(f'{100 * share:.1f}'.rstrip('0').rstrip('.'))} %"
+
+def stability_chart(
+    k_scores: pd.DataFrame,
+    chosen_k: int,
+    ax: Axes | None = None,
+    *,
+    chosen_label: str | None = None,
+    title: str | None = "Stabilität der Cluster je Anzahl k",
+    xlabel: str | None = "Anzahl der Cluster k",
+    ylabel: str | None = "Übereinstimmung der Läufe (mittlerer ARI)",
+) -> Axes:
+    """Draw the stability of the clusters per k (mean pairwise ARI ± one standard deviation) and mark the k used.
+
+    Parameters
+    ----------
+    k_scores : pandas.DataFrame
+        Columns ``k``, ``stability`` and ``stability_sd``, as
+        :attr:`analysis.topics.TopicResult.k_scores`.
+    chosen_k : int
+        The k used; drawn as an open ring (a dotted line if it lies outside the k tried).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+    chosen_label : str, optional
+        Legend entry of the ring; default "gewählt: k = …".
+    title, xlabel, ylabel : str, optional
+        Title and axis labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on; the y axis runs from 0 (or below, for a negative ARI) to 1.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"k": [2, 3, 4], "stability": [0.6, 0.9, 0.5], "stability_sd": [0.2, 0.05, 0.2]})
+    >>> ax = stability_chart(scores, chosen_k=3)
+    """
+    if not isinstance(k_scores, pd.DataFrame) or not {"k", "stability", "stability_sd"} <= set(k_scores.columns):
+        raise ValueError("k_scores must be a DataFrame with the columns k, stability and stability_sd")
+    if k_scores.empty:
+        raise ValueError("k_scores must have at least one row")
+    _check_positive_int(chosen_k, "chosen_k")
+    scores = k_scores.sort_values("k")
+    ks = scores["k"].to_numpy(dtype=float)
+    mean = scores["stability"].to_numpy(dtype=float)
+    spread = np.nan_to_num(scores["stability_sd"].to_numpy(dtype=float))
+    ax = _axes(ax, height=3.2)
+    ax.fill_between(ks, mean - spread, np.minimum(mean + spread, 1.0), color=PALETTE[0], alpha=0.15, linewidth=0,
+                    label="± 1 Standardabweichung")
+    ax.plot(ks, mean, marker="o", color=PALETTE[0], label="mittlerer ARI zwischen den Läufen")
+    label = chosen_label or f"gewählt: k = {chosen_k}"
+    if chosen_k in scores["k"].to_numpy():
+        ax.plot([chosen_k], [mean[scores["k"].to_numpy() == chosen_k][0]], marker="o", markersize=12,
+                fillstyle="none", color=PALETTE[1], linestyle="none", label=label)
+    else:
+        ax.axvline(chosen_k, color=PALETTE[1], linestyle=":", label=label)
+    ax.set_ylim(min(0.0, float(np.nanmin(mean - spread))) - 0.02, 1.02)
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax

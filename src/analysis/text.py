@@ -1,8 +1,8 @@
 """Tokenise German news text into terms for counting, TF-IDF and keyness.
 
 The module offers one tokeniser (:func:`tokenize`), one stopword list
-(:func:`german_stopwords`), a memoised German Snowball stemmer (:func:`stem`) and
-an analyzer factory (:func:`make_analyzer`) whose result can be passed to
+(:func:`german_stopwords`, with :func:`english_stopwords` beside it), a memoised
+German Snowball stemmer (:func:`stem`) and an analyzer factory (:func:`make_analyzer`) whose result can be passed to
 scikit-learn's ``TfidfVectorizer(analyzer=...)``. :func:`count_terms` counts the
 terms of many texts into a sparse matrix; a :class:`TermCounts` of unstemmed words
 folds into the counts of their stems (:meth:`TermCounts.stemmed`), so that one pass
@@ -40,13 +40,16 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "Analyzer",
     "TermCounts",
+    "blank_domains",
     "blank_links",
     "count_terms",
     "display_forms",
+    "english_stopwords",
     "german_stopwords",
     "make_analyzer",
     "stem",
     "tokenize",
+    "unit_terms",
 ]
 
 # Soft hyphens and zero-width spaces vanish; Unicode hyphens become "-"; typographic
@@ -81,6 +84,13 @@ _URL_RE = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
                      r"[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?]")
 _MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])")
 _MAIL_NAME_RE = re.compile(r"[\w.+-]+$")
+# Bare domain names ("derStandard.at", "orf.at/stories", "leute.tagesspiegel.de"): a dot right after
+# a word, more labels, a top-level domain in lower case and no letter after it. Found from the first
+# dot (a pattern that starts with a literal is fast to search) and extended to the left by the name
+# before it, as e-mail addresses are.
+# Abbreviations ("z.B.", "d.h.", "e.V.") have one letter or a capital after the dot and stay.
+_DOMAIN_END_RE = re.compile(r"\.(?:[\w-]+\.)*[a-z]{2,24}(?![\w-])(?:/[^\s\"'<>„“”«»()\[\]{}|,]*[^\s\"'<>„“”«»()\[\]{}|,.:;!?])?")
+_DOMAIN_NAME_RE = re.compile(r"[\w-]+$")
 
 _STEMMER = SnowballStemmer("german")
 _STEM_CACHE: dict[str, str] = {}
@@ -120,9 +130,31 @@ def blank_links(text: str) -> str:
     return "".join(pieces) + text[done:]
 
 
+def blank_domains(text: str) -> str:
+    """Replace bare domain names ("derStandard.at", "zeit.de/politik") by spaces, keeping the text's length.
+
+    Web and e-mail addresses are left to :func:`blank_links`; abbreviations such as
+    "z.B." or "e.V." are no domain (one letter, or a capital, after the dot).
+
+    Examples
+    --------
+    >>> blank_domains("Laut derStandard.at und orf.at, z.B. heute.")
+    'Laut                und       , z.B. heute.'
+    """
+    if "." not in text:
+        return text
+    pieces, done = [], 0
+    for end in _DOMAIN_END_RE.finditer(text):
+        name = _DOMAIN_NAME_RE.search(text, max(done, end.start() - 64), end.start())
+        if name:
+            pieces += [text[done : name.start()], " " * (end.end() - name.start())]
+            done = end.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def _normalize(text: str) -> str:
-    """Return ``text`` in NFC without web and e-mail addresses, soft hyphens removed and hyphens/apostrophes unified."""
-    text = blank_links(text)
+    """Return ``text`` in NFC without addresses and domain names, soft hyphens removed, hyphens/apostrophes unified."""
+    text = blank_domains(blank_links(text))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     for char, replacement in _REPLACEMENTS:
@@ -190,6 +222,29 @@ def german_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.cache
+def english_stopwords() -> frozenset[str]:
+    """Return the English stopword list shipped as ``analysis/data/stopwords_en.txt``, casefolded.
+
+    English function words reach German news through titles, quotes and names of
+    works; they are removed beside the German ones. Words that are also German content
+    words or, casefolded, acronyms ("who" is WHO, "is" is IS) are not in the list.
+
+    Returns
+    -------
+    frozenset of str
+        Casefolded stopwords.
+
+    Examples
+    --------
+    >>> {"the", "of", "and"} <= english_stopwords(), "who" in english_stopwords()
+    (True, False)
+    """
+    lines = resources.files("analysis").joinpath("data", "stopwords_en.txt").read_text("utf-8")
+    words = {line.strip().casefold() for line in lines.splitlines()}
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
 def stem(token: str) -> str:
     """Stem a German token with NLTK's Snowball stemmer, memoised.
 
@@ -236,7 +291,7 @@ class Analyzer:
     stem : bool
         Reduce each term with the German Snowball stemmer.
     remove_stopwords : bool
-        Drop words in :func:`german_stopwords`.
+        Drop words in :func:`german_stopwords` and :func:`english_stopwords`.
     min_length : int
         Drop tokens shorter than this many characters.
     drop_numbers : bool
@@ -259,7 +314,7 @@ class Analyzer:
         self._init_caches()
 
     def _init_caches(self) -> None:
-        self._stopwords = german_stopwords() if self.remove_stopwords else frozenset()
+        self._stopwords = german_stopwords() | english_stopwords() if self.remove_stopwords else frozenset()
         # casefolded token -> term, "" if filtered out; shared with same-settings analyzers
         self._terms: dict[str, str] = _TERM_CACHES.setdefault(tuple(self.settings.values()), {})
 
@@ -374,7 +429,7 @@ def make_analyzer(
     stem : bool, default True
         Reduce terms with the German Snowball stemmer ("Präsidenten" -> "prasident").
     remove_stopwords : bool, default True
-        Drop the words in :func:`german_stopwords`.
+        Drop the words in :func:`german_stopwords` and :func:`english_stopwords`.
     min_length : int, default 2
         Drop tokens shorter than this (counted after casefolding, before stemming).
     drop_numbers : bool, default True
@@ -685,6 +740,55 @@ def display_forms(
             if term is not None and (wanted is None or term in wanted):
                 surface_counts[term][token] += 1
     return {term: counts.most_common(1)[0][0] for term, counts in surface_counts.items()}
+
+
+def unit_terms(
+    texts: Iterable[str], analyzer: Callable[[str], list[str]] | None = None, terms: Iterable[str] | None = None,
+    min_share: float = 0.5,
+) -> set[str]:
+    """Return the terms that follow a number in at least ``min_share`` of their occurrences.
+
+    Such terms are units and number words ("3,5 Mrd", "20 Prozent", "10 km"): they say
+    how much, not what about, so they make weak labels on their own.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Texts in which to look at the terms' occurrences (the corpus, or a sample).
+    analyzer : callable, optional
+        The analyzer that produced the terms; default ``make_analyzer()``.
+    terms : iterable of str, optional
+        Only judge these terms. Default: all terms.
+    min_share : float, default 0.5
+        Least share of a term's occurrences right after a number token.
+
+    Returns
+    -------
+    set of str
+        The terms that mostly follow a number.
+
+    Examples
+    --------
+    >>> sorted(unit_terms(["Es kostet 3,5 Mrd Euro.", "Die Mrd. waren 20 Prozent, sagte der Präsident."]))
+    ['mrd', 'prozent']
+    """
+    if isinstance(texts, str):
+        raise ValueError("texts must be an iterable of str, not a single str")
+    if analyzer is None:
+        analyzer = make_analyzer()
+    to_term = analyzer.term if isinstance(analyzer, Analyzer) else _first_term(analyzer)
+    wanted = None if terms is None else set(terms)
+    after_number: Counter[str] = Counter()
+    occurrences: Counter[str] = Counter()
+    for text in texts:
+        previous = ""
+        for token in tokenize(text):
+            term = to_term(token)
+            if term is not None and (wanted is None or term in wanted):
+                occurrences[term] += 1
+                after_number[term] += bool(previous) and _is_number(previous)
+            previous = token
+    return {term for term, n in occurrences.items() if after_number[term] >= min_share * n}
 
 
 def _first_term(analyzer: Callable[[str], list[str]]) -> Callable[[str], str | None]:

@@ -2,8 +2,11 @@
 
 :func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
 (:mod:`analysis.text`), reduces them with LSA (truncated SVD) when the corpus is
-large enough, clusters them with k-means, names each cluster by its heaviest
-terms in readable surface forms and draws a 2-D map. Given the word counts of
+large enough, clusters them with k-means from several seeds and keeps the most
+central of their partitions, names each cluster by its heaviest terms that many of
+its articles share, in readable surface forms, and draws a 2-D map. Without a given
+k, k is chosen where the partitions of resamples agree best (a stability optimum
+inside the range tried), or set by a documented default where there is no such optimum. Given the word counts of
 :func:`analysis.compare.term_counts`, it folds them into stems instead of reading
 the texts again, so that topics and keyness share one pass over the corpus.
 :func:`document_similarity` and :func:`nearest_neighbours` compare articles by
@@ -27,11 +30,14 @@ import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from analysis.parallel import release_memory
-from analysis.text import Analyzer, TermCounts, count_terms, display_forms, german_stopwords, make_analyzer, tokenize
+from analysis.text import (
+    Analyzer, TermCounts, count_terms, display_forms, german_stopwords, make_analyzer, tokenize, unit_terms,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +60,19 @@ LARGE_CORPUS = 10_000
 MIN_GERMAN_SHARE = 0.15
 #: Texts read to judge the language: evenly spread over the corpus.
 LANGUAGE_SAMPLE = 200
+#: k-means runs, with seeds ``random_state``, ``random_state + 1``, ..., behind each partition and stability score.
+N_SEEDS = 5
+#: Share of the documents each run of the stability scan is fitted on (a resample without replacement).
+STABILITY_SUBSAMPLE = 0.8
+#: A stability optimum must lie above both neighbouring k by at least this much mean pairwise ARI.
+STABILITY_MARGIN = 0.01
+#: A label term occurs in at least this many articles of its cluster (in all of a smaller cluster) ...
+LABEL_MIN_ARTICLES = 3
+#: ... and, in a cluster of more than ``LABEL_SHARE_FROM`` articles, in at least this share of them.
+LABEL_MIN_SHARE = 0.05
+LABEL_SHARE_FROM = 60
+#: Terms that follow a number in at least this share of their occurrences are units, not labels.
+UNIT_SHARE = 0.5
 
 
 @dataclass
@@ -70,15 +89,22 @@ class TopicResult:
     n_clusters : int
         Number of clusters.
     top_terms : pandas.DataFrame
-        Columns ``cluster, rank, term, stem, weight``: the most distinctive terms
-        of each cluster, ``term`` in readable form. ``weight`` is the term's mean
-        TF-IDF weight inside the cluster minus its mean weight outside it.
+        Columns ``cluster, rank, term, stem, weight, n_docs, share``: the most
+        distinctive terms of each cluster, ``term`` in readable form. ``weight`` is
+        the term's mean TF-IDF weight inside the cluster minus its mean weight
+        outside it; ``n_docs`` the cluster's articles that contain it and ``share``
+        their share of the cluster. Only terms found in at least
+        ``LABEL_MIN_ARTICLES`` articles of the cluster (all of a smaller one) and,
+        in a cluster of more than ``LABEL_SHARE_FROM``, in ``LABEL_MIN_SHARE`` of
+        them are listed; units and number words ("Mrd", "Prozent") are not.
     embedding : pandas.DataFrame
         Columns ``doc_id, x, y, cluster``: a deterministic 2-D map (PCA of the
         space k-means ran in).
     k_scores : pandas.DataFrame
-        Columns ``k, silhouette``: the scores used to choose k (one row when k
-        was given).
+        Columns ``k, stability, stability_sd, silhouette``: per k tried, the mean
+        (and standard deviation) of the adjusted Rand index between the partitions
+        of k-means runs on resamples with different seeds, and the cosine
+        silhouette of one of them. One row, from the final runs, when k was given.
     vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
         A vectoriser that turns texts into rows like those of ``matrix``: the
         analyzer, the vocabulary left after ``min_df``/``max_df`` pruning and the
@@ -90,6 +116,18 @@ class TopicResult:
         (k-means on an l2-normalised LSA projection).
     notes : list of str
         Plain-language remarks on the path taken and on the limits of the result.
+    stability : float
+        Mean pairwise adjusted Rand index between the partitions of the
+        ``n_seeds`` k-means runs at the chosen k (1 = every seed gives the same
+        clusters, 0 = no more agreement than chance); NaN with one seed.
+    run_agreement : pandas.DataFrame
+        The adjusted Rand index of every pair of those runs, indexed by seed.
+    central_seed : int
+        The seed whose partition is shown: the one that agrees best, on average,
+        with the others.
+    k_choice : str
+        ``"given"``, ``"stability optimum"`` or ``"default"`` (no optimum inside
+        the range tried).
     """
 
     doc_ids: pd.Index
@@ -102,6 +140,10 @@ class TopicResult:
     matrix: sp.csr_matrix
     method: str
     notes: list[str] = field(default_factory=list)
+    stability: float = float("nan")
+    run_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    central_seed: int = 0
+    k_choice: str = "given"
 
     @property
     def sizes(self) -> pd.Series:
@@ -113,22 +155,27 @@ class TopicResult:
         """Return ``doc_id, cluster`` for every document, in corpus order."""
         return pd.DataFrame({"doc_id": self.doc_ids, "cluster": self.labels})
 
-    def cluster_labels(self, n_terms: int = 3) -> pd.Series:
+    def cluster_labels(self, n_terms: int = 3, shares: bool = False) -> pd.Series:
         """Return a short label per cluster made of its ``n_terms`` heaviest terms.
 
         Parameters
         ----------
         n_terms : int, default 3
             Terms per label.
+        shares : bool, default False
+            Write beside each term the share of the cluster's articles that contain it.
 
         Returns
         -------
         pandas.Series
-            Index ``cluster``, values such as "Präsident, Gipfel, Kasachstan".
+            Index ``cluster``, values such as "Präsident, Gipfel, Kasachstan" or,
+            with ``shares``, "Präsident (80 %), Gipfel (45 %), Kasachstan (40 %)".
         """
         if not isinstance(n_terms, int) or n_terms < 1:
             raise ValueError(f"n_terms must be a positive int, got {n_terms!r}")
         top = self.top_terms[self.top_terms["rank"] <= n_terms]
+        if shares:
+            top = top.assign(term=[f"{term} ({100 * share:.0f} %)" for term, share in zip(top["term"], top["share"])])
         labels = top.groupby("cluster", sort=True)["term"].agg(", ".join)
         return labels.reindex(range(self.n_clusters), fill_value="").rename("label")
 
@@ -150,6 +197,7 @@ def cluster_documents(
     n_top_terms: int = 10,
     large_threshold: int = LARGE_CORPUS,
     silhouette_sample: int = 4000,
+    n_seeds: int = N_SEEDS,
 ) -> TopicResult:
     """Cluster articles by their vocabulary with TF-IDF and k-means.
 
@@ -163,10 +211,24 @@ def cluster_documents(
     ``LSA_MIN_DOCS`` documents are first projected by LSA (truncated SVD to
     ``n_components`` dimensions, rows re-normalised), which removes noise and
     keeps k-means fast and memory-bounded; smaller ones are clustered on the
-    TF-IDF rows directly. Without ``n_clusters``, k is chosen by the best cosine
-    silhouette over ``k_range``, up to the number of documents with different
-    terms (k-means cannot split identical vectors). The same ``random_state``
-    gives the same result. Texts of which fewer than ``MIN_GERMAN_SHARE`` of the
+    TF-IDF rows directly.
+
+    k-means runs ``n_seeds`` times, with the seeds ``random_state``,
+    ``random_state + 1``, ...; the partition kept is the most central one (the
+    highest mean adjusted Rand index, ARI, with the other runs), and the mean
+    pairwise ARI is reported as ``stability``, so that another ``random_state``
+    gives nearly the same clusters where the structure allows it. Without
+    ``n_clusters``, k is chosen by stability: for each k of ``k_range`` (up to the
+    number of documents with different terms, as k-means cannot split identical
+    vectors) k-means is fitted on ``n_seeds`` resamples of
+    ``STABILITY_SUBSAMPLE`` of the documents, every document is assigned to the
+    nearest centre of each fit, and the mean pairwise ARI of these partitions is
+    the k's stability. The chosen k is the highest stability optimum inside the
+    range (above both neighbouring k by ``STABILITY_MARGIN``); the ends of the
+    range are never an optimum, since a k at the bound may only be the start of a
+    trend. Without such an optimum, k is the default ``round(sqrt(n_docs / 2))``
+    (Mardia et al. 1979), kept within the range, and a note says so. The same
+    ``random_state`` gives the same result. Texts of which fewer than ``MIN_GERMAN_SHARE`` of the
     words are German function words get a warning: the German stopwords and
     stems do not fit them, and their labels may be another language's function
     words.
@@ -178,9 +240,9 @@ def cluster_documents(
     n_clusters : int, optional
         Number of clusters, between 2 and the number of documents minus one,
         and at most the number of documents with different terms. Default:
-        chosen by silhouette.
+        chosen by stability (see above).
     random_state : int, default 0
-        Seed for SVD, k-means and silhouette sampling.
+        First seed of the k-means runs; seed for SVD, resamples and silhouette sampling.
     text_column : str, default "text"
         Column holding the article text.
     k_range : range, optional
@@ -207,10 +269,12 @@ def cluster_documents(
         articles).
     n_components : int, default 100
         Upper bound of the LSA dimensions; the number used is one per ten
-        documents, at least 10 (and below the number of documents and terms).
+        documents, at least 10, and at most twice the distinct terms of an
+        average text (at least 10; and below the number of documents and terms).
     n_init : int, default 10
-        k-means restarts; the best inertia wins. Quartered (at least 2) for large
-        corpora while choosing k.
+        k-means restarts of each of the ``n_seeds`` final runs; the best inertia
+        wins. Quartered (at least 2) for large corpora. The stability scan takes
+        the best of 3 starts per resample (1 on large corpora).
     n_top_terms : int, default 10
         Terms kept per cluster in ``top_terms``.
     large_threshold : int, default 10_000
@@ -218,6 +282,9 @@ def cluster_documents(
         fewer k-means restarts while scanning k, silhouette on a sample.
     silhouette_sample : int, default 4000
         Documents sampled for the silhouette score on large corpora.
+    n_seeds : int, default ``N_SEEDS`` (5)
+        k-means runs (and resamples per k when choosing k); 1 gives one run and no
+        stability.
 
     Returns
     -------
@@ -261,6 +328,7 @@ def cluster_documents(
     _check_int(n_top_terms, "n_top_terms", minimum=1)
     _check_int(large_threshold, "large_threshold", minimum=1)
     _check_int(silhouette_sample, "silhouette_sample", minimum=10)
+    _check_int(n_seeds, "n_seeds", minimum=1)
     if max_df is None:
         max_df = 1.0 if n_docs < SMALL_CORPUS else 0.5
     if isinstance(max_df, bool) or not isinstance(max_df, (int, float)) or not 0 < max_df <= 1:
@@ -276,26 +344,36 @@ def cluster_documents(
     candidates = _distinct_candidates(matrix, doc_ids, candidates, notes)
     space, method = _clustering_space(matrix, n_components, random_state, large, notes)
 
-    scan_init = max(2, n_init // 4) if large and len(candidates) > 1 else n_init
+    final_init = max(2, n_init // 4) if large else n_init
     sample_size = min(silhouette_sample, n_docs) if large else None
     if large:
         message = (
             f"Large corpus ({n_docs} >= {large_threshold} documents): silhouette on a sample of "
-            f"{sample_size} documents, {scan_init} k-means restarts per candidate k."
+            f"{sample_size} documents, {final_init} k-means restarts per seed."
         )
         notes.append(message)
         logger.info(message)
-    k_scores, scan_labels = _score_ks(space, candidates, random_state, scan_init, sample_size)
-    k = int(k_scores.loc[k_scores["silhouette"].idxmax(), "k"]) if n_clusters is None else n_clusters
-    if n_clusters is None:
-        notes.append(f"k = {k} chosen by the best cosine silhouette over k = {candidates[0]}..{candidates[-1]}.")
-        if k == candidates[-1] and len(candidates) > 1:
-            notes.append(
-                f"The silhouette was highest at the largest k tried ({k}) and may keep rising beyond it: "
-                "there is no clear optimum, so treat k as a reading choice."
-            )
-    raw_labels = scan_labels[k] if scan_init == n_init else _kmeans(space, k, random_state, n_init).labels_
-    labels = _relabel_by_size(raw_labels, k)
+    # k-means of a small corpus runs in one thread: on a busy machine, waiting threads cost ten times the work
+    with threadpool_limits(limits=None if large else 1, user_api="openmp"):
+        if n_clusters is None:
+            k_scores = _scan_stability(space, candidates, random_state, n_seeds, sample_size, 1 if large else 3)
+            k, k_choice = _choose_k(k_scores, n_docs, notes)
+        else:
+            k, k_choice = n_clusters, "given"
+        runs = [_kmeans(space, k, random_state + i, final_init).labels_ for i in range(n_seeds)]
+    agreement = _agreement(runs, random_state)
+    central = int(np.argmax(agreement.mean(axis=1).to_numpy())) if n_seeds > 1 else 0
+    stability = _mean_pairwise(agreement)
+    labels = _relabel_by_size(runs[central], k)
+    if n_clusters is not None:
+        silhouette = _silhouette(space, labels, sample_size, random_state) if len(np.unique(labels)) > 1 else np.nan
+        k_scores = pd.DataFrame([{"k": k, "stability": stability, "stability_sd": _sd_pairwise(agreement),
+                                  "silhouette": silhouette}])
+    if n_seeds > 1:
+        notes.append(
+            f"{n_seeds} k-means runs (seeds {random_state}..{random_state + n_seeds - 1}) agree with a mean pairwise "
+            f"ARI of {stability:.2f}; shown is the most central run (seed {random_state + central})."
+        )
 
     if n_docs < SMALL_CORPUS:
         message = (
@@ -319,6 +397,10 @@ def cluster_documents(
         matrix=matrix,
         method=method,
         notes=notes,
+        stability=stability,
+        run_agreement=agreement,
+        central_seed=random_state + central,
+        k_choice=k_choice,
     )
 
 
@@ -607,7 +689,7 @@ def _clustering_space(
     if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
         notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
         return matrix, "tfidf-kmeans"
-    dims = min(_lsa_dims(n_docs, n_components), n_terms - 1)
+    dims = min(_lsa_dims(n_docs, n_components, matrix.nnz / n_docs), n_terms - 1)
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5 if large else 7, random_state=random_state)
     reduced = normalize(svd.fit_transform(matrix))
     explained = float(svd.explained_variance_ratio_.sum())
@@ -619,38 +701,102 @@ def _clustering_space(
     return reduced, "lsa-kmeans"
 
 
-def _lsa_dims(n_docs: int, n_components: int) -> int:
-    """Scale LSA dimensions with the corpus: one per ten documents, at least 10, at most ``n_components``.
+def _lsa_dims(n_docs: int, n_components: int, terms_per_doc: float) -> int:
+    """Scale LSA dimensions with the corpus and its texts.
 
-    Few documents (or short ones) support few reliable latent dimensions; on a
-    labelled sample of short German news texts 10-20 dimensions clustered
-    markedly better than 100 (benchmarks/topic_quality.py).
+    One dimension per ten documents, at least 10, at most ``n_components``, and at
+    most twice the distinct terms of an average text (at least 10): a text of a
+    dozen terms (a headline with its teaser) spans only a dozen directions, and
+    more dimensions than that add noise. On labelled samples (benchmarks/topic_quality.py)
+    20 dimensions clustered 2,270 front-page teasers (11 distinct stems each) far
+    better than 100; full articles, with hundreds of terms, keep 100.
     """
-    return max(2, min(n_components, max(10, n_docs // 10), n_docs - 1))
+    by_texts = max(10, round(2 * terms_per_doc))
+    return max(2, min(n_components, max(10, n_docs // 10), by_texts, n_docs - 1))
 
 
 def _kmeans(space: np.ndarray | sp.csr_matrix, k: int, random_state: int, n_init: int) -> KMeans:
     return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(space)
 
 
-def _score_ks(
+def _scan_stability(
     space: np.ndarray | sp.csr_matrix,
     candidates: list[int],
     random_state: int,
-    n_init: int,
+    n_seeds: int,
     sample_size: int | None,
-) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
-    """Fit k-means for each candidate k; return the cosine silhouettes and the labels."""
-    rows, labels_by_k = [], {}
+    n_init: int,
+) -> pd.DataFrame:
+    """Score each candidate k by the agreement (ARI) of k-means fits on resamples with different seeds.
+
+    Each fit (the best of ``n_init`` starts) sees ``STABILITY_SUBSAMPLE`` of the documents (all of them below
+    ``LSA_MIN_DOCS`` documents, where a resample would leave too few) and assigns
+    every document to its nearest centre, so that the partitions can be compared.
+    """
+    n_docs = space.shape[0]
+    n_fit = int(STABILITY_SUBSAMPLE * n_docs) if n_docs >= LSA_MIN_DOCS else n_docs
+    resamples = [np.sort(np.random.default_rng(random_state + i).choice(n_docs, n_fit, replace=False))
+                 for i in range(n_seeds)]
+    rows = []
     for k in candidates:
-        labels = _kmeans(space, k, random_state, n_init).labels_
-        labels_by_k[k] = labels
-        score = _silhouette(space, labels, sample_size, random_state) if len(np.unique(labels)) > 1 else np.nan
-        rows.append({"k": k, "silhouette": score})
-    scores = pd.DataFrame(rows)
-    if scores["silhouette"].isna().all():  # degenerate input: every fit collapsed to one cluster
-        scores["silhouette"] = 0.0
-    return scores, labels_by_k
+        runs = [
+            KMeans(n_clusters=k, n_init=n_init, random_state=random_state + i).fit(space[rows_]).predict(space)
+            for i, rows_ in enumerate(resamples)
+        ]
+        agreement = _agreement(runs, random_state)
+        labels = runs[0]
+        silhouette = _silhouette(space, labels, sample_size, random_state) if len(np.unique(labels)) > 1 else np.nan
+        rows.append({"k": k, "stability": _mean_pairwise(agreement), "stability_sd": _sd_pairwise(agreement),
+                     "silhouette": silhouette})
+        logger.info("k = %d: stability %.3f", k, rows[-1]["stability"])
+    return pd.DataFrame(rows)
+
+
+def _choose_k(k_scores: pd.DataFrame, n_docs: int, notes: list[str]) -> tuple[int, str]:
+    """Return the highest stability optimum inside the range of k, or the default k if there is none."""
+    ks, stability = k_scores["k"].to_numpy(), k_scores["stability"].to_numpy()
+    inside = [
+        i for i in range(1, len(ks) - 1)
+        if stability[i] - max(stability[i - 1], stability[i + 1]) >= STABILITY_MARGIN
+    ]
+    if inside:
+        best = max(inside, key=lambda i: (stability[i], -i))
+        notes.append(
+            f"k = {ks[best]}: the most stable k inside k = {ks[0]}..{ks[-1]} (mean pairwise ARI of k-means on "
+            f"resamples {stability[best]:.2f}, against {stability[best - 1]:.2f} at k = {ks[best - 1]} and "
+            f"{stability[best + 1]:.2f} at k = {ks[best + 1]})."
+        )
+        return int(ks[best]), "stability optimum"
+    k = int(min(max(round(math.sqrt(n_docs / 2)), ks[0]), ks[-1]))
+    message = (
+        f"No k inside k = {ks[0]}..{ks[-1]} is more stable than its neighbours (mean pairwise ARI of k-means on "
+        f"resamples), so there is no best k: k = {k} is the default round(sqrt(n_docs / 2)) kept within the range. "
+        "Treat k as a reading choice and set n_clusters to choose it."
+    )
+    notes.append(message)
+    logger.info(message)
+    return k, "default"
+
+
+def _agreement(runs: list[np.ndarray], random_state: int) -> pd.DataFrame:
+    """Return the adjusted Rand index of every pair of partitions, indexed by seed."""
+    seeds = pd.Index(range(random_state, random_state + len(runs)), name="seed")
+    table = np.ones((len(runs), len(runs)))
+    for i, j in itertools.combinations(range(len(runs)), 2):
+        table[i, j] = table[j, i] = adjusted_rand_score(runs[i], runs[j])
+    return pd.DataFrame(table, index=seeds, columns=seeds)
+
+
+def _mean_pairwise(agreement: pd.DataFrame) -> float:
+    """Return the mean of the off-diagonal agreements (NaN for a single run)."""
+    upper = agreement.to_numpy()[np.triu_indices(len(agreement), k=1)]
+    return float(upper.mean()) if len(upper) else float("nan")
+
+
+def _sd_pairwise(agreement: pd.DataFrame) -> float:
+    """Return the standard deviation of the off-diagonal agreements (NaN for a single run)."""
+    upper = agreement.to_numpy()[np.triu_indices(len(agreement), k=1)]
+    return float(upper.std()) if len(upper) else float("nan")
 
 
 def _silhouette(space, labels: np.ndarray, sample_size: int | None, random_state: int) -> float:
@@ -678,27 +824,51 @@ def _top_terms(
     analyzer: Analyzer,
     n_top: int,
 ) -> pd.DataFrame:
-    """Return the most distinctive terms per cluster, in readable forms.
+    """Return the most distinctive terms per cluster that many of its articles share, in readable forms.
 
     A term's weight is its mean TF-IDF inside the cluster minus its mean outside,
-    so words that every cluster uses do not label any of them.
+    so words that every cluster uses do not label any of them. A term must occur
+    in :func:`_label_min_docs` articles of the cluster, so that one long article
+    (or a notice in a handful of stubs) cannot name a cluster; units and number
+    words (:func:`analysis.text.unit_terms`) are left out.
     """
     n_docs = len(labels)
     membership = sp.csr_matrix((np.ones(n_docs), (labels, np.arange(n_docs))), shape=(k, n_docs))
     sizes = np.bincount(labels, minlength=k).astype(float)
     sums = np.asarray((membership @ matrix).todense())
+    present = matrix.copy()
+    present.data = np.ones_like(present.data)
+    doc_counts = np.asarray((membership @ present).todense())
     outside = np.maximum(n_docs - sizes, 1.0)
     means = sums / sizes[:, None] - (sums.sum(axis=0)[None, :] - sums) / outside[:, None]
-    rows = []
+    candidates = []
     for cluster in range(k):
-        order = np.argsort(-means[cluster], kind="stable")[:n_top]
-        for rank, column in enumerate(order, start=1):
-            if means[cluster, column] > 0:
-                rows.append((cluster, rank, stems[column], float(means[cluster, column]), column))
-    frame = pd.DataFrame(rows, columns=["cluster", "rank", "stem", "weight", "column"])
-    forms = display_forms(_texts_with_terms(matrix, frame["column"].unique(), texts), analyzer, terms=frame["stem"])
-    frame["term"] = frame["stem"].map(lambda stem: forms.get(stem, stem))
-    return frame[["cluster", "rank", "term", "stem", "weight"]]
+        eligible = (means[cluster] > 0) & (doc_counts[cluster] >= _label_min_docs(int(sizes[cluster])))
+        order = np.argsort(-np.where(eligible, means[cluster], -np.inf), kind="stable")[: 3 * n_top]
+        candidates += [(cluster, column) for column in order if eligible[column]]
+    columns = np.unique([column for _, column in candidates]).astype(int)
+    sample = _texts_with_terms(matrix, columns, texts)
+    units = unit_terms(sample, analyzer, terms=stems[columns], min_share=UNIT_SHARE)
+    forms = display_forms(sample, analyzer, terms=stems[columns])
+    rows, ranks = [], np.zeros(k, dtype=int)
+    for cluster, column in candidates:
+        if stems[column] in units or ranks[cluster] >= n_top:
+            continue
+        ranks[cluster] += 1
+        n_with = int(doc_counts[cluster, column])
+        rows.append((cluster, ranks[cluster], forms.get(stems[column], stems[column]), stems[column],
+                     float(means[cluster, column]), n_with, n_with / sizes[cluster]))
+    return pd.DataFrame(rows, columns=["cluster", "rank", "term", "stem", "weight", "n_docs", "share"])
+
+
+def _label_min_docs(size: int) -> int:
+    """Return the least number of a cluster's articles a label term occurs in.
+
+    ``LABEL_MIN_ARTICLES`` (all articles of a smaller cluster) and, above
+    ``LABEL_SHARE_FROM`` articles, ``LABEL_MIN_SHARE`` of them.
+    """
+    share = math.ceil(LABEL_MIN_SHARE * size) if size > LABEL_SHARE_FROM else 0
+    return max(min(LABEL_MIN_ARTICLES, size), share)
 
 
 def _texts_with_terms(matrix: sp.csr_matrix, columns: np.ndarray, texts: pd.Series, per_term: int = 25) -> list[str]:
