@@ -221,9 +221,9 @@ def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, cap
     (tmp_path / "taz" / "leer.txt").write_text("", encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("file,outlet\ntaz/a.txt,taz\nfehlt.txt,DAZ\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="analysis.report"):
-        assert report.read_corpus(tmp_path) == 1
+        assert report.read_corpus(tmp_path)["n_articles"] == 1
     assert [r.getMessage().replace(f"{tmp_path}/", "") for r in caplog.records if r.name == "analysis.report"] == [
-        f"1 article read from {tmp_path}; 2 files or rows skipped or repaired (listed in notebook 01):",
+        "1 article read from korpus; 2 files or rows skipped or repaired (listed in notebook 01):",
         "  taz/leer.txt: empty file; skipped",
         "  metadata.csv: names a file that does not exist: 'fehlt.txt'; row ignored",
     ]
@@ -371,7 +371,7 @@ def test_report_on_dummy_notebook(tmp_path, capfd):
         "sha256": hashlib.sha256((figures / "01-dummy-mentions.png").read_bytes()).hexdigest(),
     }
     assert manifest["corpus"] == {"path": "data/raw", **report.corpus_fingerprint(paths.RAW_DIR), "n_articles": n_texts}
-    assert manifest["parameters"]["figures_dir"] == str(figures.resolve())
+    assert manifest["parameters"]["figures_dir"] == "figures"  # no local path
     page = (out / "01-dummy.html").read_text(encoding="utf-8")
     assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
     assert _img_alts(page) == ["Figure: Erwähnungen – Präsident „Test“"]  # the heading of its section
