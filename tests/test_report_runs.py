@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -246,7 +247,7 @@ def test_the_default_folders_are_the_projects(monkeypatch):
 
 
 @pytest.mark.parametrize("error, code, said", [
-    (KeyboardInterrupt(), 130, "interrupted: the previous report in {out} is unchanged\n"),
+    (KeyboardInterrupt(), 130, "interrupted. The previous report in {out} is unchanged.\n"),
     (report.ReportError("notebook 02-seite.ipynb failed in cell In [1]: ZeroDivisionError: division by zero"), 1,
      "The previous report in {out} is unchanged.\n"),
 ])
@@ -298,3 +299,29 @@ def test_a_real_run_hides_code_leaves_no_local_path_and_shuts_its_kernels_down_q
     assert _run(corpus, out, notebooks, "--no-progress", "--with-code") == 0
     shown = html.unescape(re.sub(r"<[^>]+>", "", (out / "01-seite.html").read_text(encoding="utf-8")))
     assert "corpus = load_corpus(corpus_path, **columns)" in shown
+
+
+@pytest.mark.slow
+def test_a_report_on_one_article_completes_and_says_why_clustering_is_skipped(tmp_path):
+    corpus = tmp_path / "ein-artikel"
+    corpus.mkdir()
+    (corpus / "gipfel.txt").write_text("Tokajew traf Trump in Washington. Die Gespräche über „Seltene Erden“ "
+                                       "und Kasachstans Uran dauerten lange.", encoding="utf-8")
+    out = tmp_path / "out"
+    try:
+        assert main(["report", "--corpus", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    finally:  # the notebooks cache the corpus in data/processed/, by its path
+        for source in paths.PROCESSED_DIR.glob("corpus-*/source.json"):
+            if json.loads(source.read_text(encoding="utf-8"))["path"] == str(corpus.resolve()):
+                shutil.rmtree(source.parent)
+    pages = {name: html.unescape(re.sub(r"<[^>]+>", "", (out / name).read_text(encoding="utf-8")))
+             for name in ("01-corpus-overview.html", "02-topic-clustering.html", "03-mention-frequency.html",
+                          "04-source-comparison.html", "index.html")}
+    assert ("This page needs at least 3 articles with text, and the corpus has 1 article to analyse (repeated texts "
+            "and texts left empty by cleaning not counted), so it is skipped.") in pages["02-topic-clustering.html"]
+    assert "Only 1 article(s): too few to cluster, so there is no topic mix." in pages["04-source-comparison.html"]
+    assert "skipped: too few articles" in pages["index.html"]
+    assert "Only 1 article: every number describes these texts" in pages["index.html"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry.get("skipped") is not None for entry in manifest["notebooks"]] == [False, True, False, False]
+    assert "01-articles-by-source.png" in {f["name"] for f in manifest["figures"]}

@@ -5,9 +5,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from analysis import paths
-from analysis.report import ReportError, build_report, short_message
+from analysis.report import ReportError, build_report, short_message, unchanged
 
 #: Options naming the corpus's columns, and the argument of :func:`analysis.load.load_corpus` each sets.
 COLUMN_OPTIONS = {
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {short_message(exc, MAX_ERROR_CHARS)}\n")
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write(f"interrupted: the previous report in {out} is unchanged\n")
+        sys.stderr.write(f"interrupted. {unchanged(Path(out).resolve())}\n")
         return 130
     return 0
 

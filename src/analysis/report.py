@@ -43,7 +43,7 @@ from papermill.exceptions import PapermillException, PapermillExecutionError
 from traitlets.config import Config
 
 from analysis import paths
-from analysis.load import CorpusError, issue_message, load_corpus
+from analysis.load import CorpusError, articles_for_analysis, issue_message, load_corpus
 from analysis.mentions import Gazetteer
 
 logger = logging.getLogger(__name__)
@@ -175,13 +175,17 @@ def build_report(
             logger.info("[%d/%d] Running %s", number, len(notebooks), notebook.name)
             before = _file_states(build_figures)
             executed = build_out / EXECUTED_SUBDIR / notebook.name
-            with _environment({**KERNEL_ENV, "ANALYSIS_FIGURES_DIR": str(build_figures)}):
-                try:
-                    execute_notebook(notebook, executed, parameters, kernel_name, progress_bar)
-                except ReportError as exc:
-                    kept = _keep_failed(executed, out)
-                    raise ReportError(f"{exc}\nThe executed notebook with the full traceback is {kept}. "
-                                      f"The previous report in {out} is unchanged.") from exc
+            if (reason := skip_reason(notebook, summary["n_analysed"])) is not None:
+                logger.info("  skipped: %s", reason)
+                nbformat.write(skipped_notebook(nbformat.read(notebook, as_version=4), reason), executed)
+            else:
+                with _environment({**KERNEL_ENV, "ANALYSIS_FIGURES_DIR": str(build_figures)}):
+                    try:
+                        execute_notebook(notebook, executed, parameters, kernel_name, progress_bar)
+                    except ReportError as exc:
+                        kept = _keep_failed(executed, out)
+                        raise ReportError(f"{exc}\nThe executed notebook with the full traceback is {kept}. "
+                                          f"{unchanged(out)}") from exc
             written = sorted(name for name, state in _file_states(build_figures).items() if before.get(name) != state)
             executed_notebook = without_local_paths(nbformat.read(executed, as_version=4), displayed)
             nbformat.write(executed_notebook, executed)
@@ -190,7 +194,7 @@ def build_report(
             if written and not n_images:
                 logger.warning("%s saved %d figure files but displays none in its output", notebook.name, len(written))
             entries.append({"notebook": notebook.name, "title": title, "html": f"{notebook.stem}.html",
-                            "figures": written})
+                            "figures": written, **({"skipped": reason} if reason is not None else {})})
 
         manifest = {
             "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": summary["n_articles"]},
@@ -219,6 +223,33 @@ def build_report(
             failed.unlink()
     logger.info("Wrote %d reports and manifest.json to %s, figures to %s", len(entries), out, figures)
     return manifest
+
+
+def unchanged(out: Path) -> str:
+    """Say what a failed or interrupted run left in ``out``: the previous report, or nothing."""
+    if (out / "manifest.json").is_file():
+        return f"The previous report in {out} is unchanged."
+    return f"Nothing was written to {out}."
+
+
+def skip_reason(notebook: Path, n_articles: int) -> str | None:
+    """Tell why a notebook cannot run on ``n_articles`` articles, or None if it can.
+
+    A notebook states the fewest articles it needs in its metadata, as
+    ``{"analysis": {"min_articles": 3}}`` (clustering needs three).
+    """
+    needed = nbformat.read(notebook, as_version=4).metadata.get("analysis", {}).get("min_articles", 0)
+    if n_articles >= needed:
+        return None
+    return (f"This page needs at least {needed} articles with text, and the corpus has {_count(n_articles, 'article')} "
+            "to analyse (repeated texts and texts left empty by cleaning not counted), so it is skipped.")
+
+
+def skipped_notebook(notebook: nbformat.NotebookNode, reason: str) -> nbformat.NotebookNode:
+    """Return a notebook that keeps the introduction (first cell) of ``notebook`` and says why it was not run."""
+    intro = [cell for cell in notebook.cells[:1] if cell.cell_type == "markdown"]
+    return nbformat.v4.new_notebook(cells=intro + [nbformat.v4.new_markdown_cell(f"## Skipped\n\n{reason}")],
+                                    metadata=notebook.metadata)
 
 
 def check_output_folders(out: Path, figures: Path, inputs: list[Path]) -> None:
@@ -621,7 +652,8 @@ def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None =
     corpus = manifest["corpus"]
     rows = "\n".join(
         f'    <li><a href="{html.escape(entry["html"])}">{html.escape(entry["title"])}</a>'
-        f' <span class="meta">({html.escape(entry["notebook"])}, {_count(_n_figures(entry["figures"]), "figure")})'
+        f' <span class="meta">({html.escape(entry["notebook"])}, '
+        f'{"skipped: too few articles" if entry.get("skipped") else _count(_n_figures(entry["figures"]), "figure")})'
         '</span></li>'
         for entry in entries
     )
@@ -717,7 +749,8 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
     Returns
     -------
     dict
-        ``n_articles``, ``n_outlets``, ``n_dated``, ``first_date`` and ``last_date`` (ISO dates or None),
+        ``n_articles``, ``n_analysed`` (as :func:`analysis.load.articles_for_analysis` keeps them),
+        ``n_outlets``, ``n_dated``, ``first_date`` and ``last_date`` (ISO dates or None),
         ``n_repeated``, ``n_words_raw`` and ``n_words`` (after cleaning).
 
     Raises
@@ -739,6 +772,7 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
     dates = corpus["date"].dropna()
     return {
         "n_articles": len(corpus),
+        "n_analysed": len(articles_for_analysis(corpus)[0]),
         "n_outlets": int(corpus["source"].nunique()),
         "n_dated": len(dates),
         "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
