@@ -196,7 +196,7 @@ def test_notebook_title_takes_first_h1():
     assert report.notebook_title(new_notebook(cells=[new_markdown_cell("## nur H2")])) is None
 
 
-def test_rendered_warnings_show_category_and_message_only():
+def test_rendered_warnings_are_short_notes_once_per_page():
     cell = new_code_cell("corpus = load_corpus(path)")
     cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
         "/tmp/ipykernel_6867/85634196.py:2: UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
@@ -205,12 +205,25 @@ def test_rendered_warnings_show_category_and_message_only():
         "/tmp/ipykernel_6867/3777777838.py:3: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
         "/home/nutzer/repo/src/analysis/load.py:199: UserWarning: korpus/leer.txt: empty file; skipped\n"
         "  frame = _read_folder(path, mapping, report)\n"))]
-    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    again = new_code_cell("profile = outlet_profile(corpus)")
+    again.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
+        "/tmp/ipykernel_6867/1.py:1: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n  profile = x\n"))]
+    _, page, _ = report.render_html(new_notebook(cells=[cell, again]), "Test")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert ("UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
-            "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
-            "UserWarning: korpus/leer.txt: empty file; skipped") in text
-    assert "ipykernel" not in page and "load.py" not in page and "  corpus = load_corpus(path)\n" not in text
+    notes = [html.unescape(note) for note in re.findall(r'<p class="analysis-note"[^>]*>([^<]*)</p>', page)]
+    assert notes == ["Note: Nur 5 Artikel: die Cluster beschreiben diese Artikel.",
+                     "Note: weniger als 20 Artikel: DAZ (n=1).", "Note: korpus/leer.txt: empty file; skipped."]
+    assert "Fortschritt 50 %" in text
+    assert "Warning" not in text and "ipykernel" not in page and "load.py" not in page and "load_corpus(path)" not in text
+
+
+def test_numbers_in_rendered_tables_are_german():
+    cell = new_code_cell("table")
+    table = pd.DataFrame({"Artikel": [41242, 5], "Anteil": [0.071, -1.5], "Jahr": [2025, 2026]}, index=["taz", "Zeit"])
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert cells == ["41.242", "0,071", "2025", "5", "-1,500", "2026"]
 
 
 def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, caplog, monkeypatch):
@@ -475,7 +488,8 @@ def test_reports_embed_their_images(bundled_report):
 def test_reports_show_warnings_without_the_kernels_file_names(bundled_report):
     out, _ = bundled_report
     pages = {path.name: path.read_text(encoding="utf-8") for path in out.glob("*.html")}
-    assert any("SmallSampleWarning: " in page for page in pages.values())
+    assert any("Note: fewer than 20 articles" in page for page in pages.values())
+    assert [name for name, page in pages.items() if "SmallSampleWarning" in page] == []
     assert [name for name, page in pages.items() if "ipykernel" in page] == []
 
 

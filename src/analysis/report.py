@@ -470,6 +470,8 @@ def without_local_paths(notebook: nbformat.NotebookNode, displayed: Mapping[Path
             for key in ("text", "evalue", "traceback"):
                 if key in output:
                     output[key] = clean(output[key])
+            if output.get("name") == "stderr":  # a warning's location is a temporary file of the kernel
+                output["text"] = _WARNING_LOCATION_RE.sub("", output["text"])
             for mime in list(output.get("data", {})):
                 if mime.startswith("text/") or mime.endswith("json"):
                     output["data"][mime] = clean(output["data"][mime])
@@ -592,24 +594,69 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy prepared for the page.
 
     PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
-    printed by a cell lose the file name and the line of code ("UserWarning: ...").
+    printed by a cell become short notes ("Note: fewer than 20 articles: DAZ (n=1).") without
+    the warning's category, file and line of code, each note once per page. Numbers in tables
+    are written the German way (:func:`german_numbers`).
     """
-    notebook, heading = copy.deepcopy(notebook), None
+    notebook, heading, noted = copy.deepcopy(notebook), None, set()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
             heading = headings[-1] if headings else heading
+        outputs = []
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 described = output.setdefault("metadata", {}).setdefault("image/png", {})
                 described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
+            if "text/html" in output.get("data", {}):
+                output["data"]["text/html"] = german_numbers(output["data"]["text/html"])
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                output["text"] = _CELL_WARNING_RE.sub(r"\1\n", output["text"])
+                notes = [note for note in map(_note, _CELL_WARNING_RE.findall(output["text"])) if note not in noted]
+                noted.update(notes)
+                if notes:
+                    outputs.append(nbformat.v4.new_output("display_data", data={"text/html": "\n".join(
+                        f'<p class="analysis-note" style="{_NOTE_STYLE}">{html.escape(note)}</p>' for note in notes)}))
+                output["text"] = _CELL_WARNING_RE.sub("", output["text"])
+                if not output["text"].strip():
+                    continue
+            outputs.append(output)
+        if "outputs" in cell:
+            cell.outputs = outputs
     return notebook
 
 
-# A warning as Python prints it: "<file>.py:<line>: <category>: <message>", then the line of code, indented.
-_CELL_WARNING_RE = re.compile(r"^\S+\.py:\d+: (\w+: .*)\n(?:  .*\n)?", re.MULTILINE)
+def _note(message: str) -> str:
+    """Write a warning's message as a sentence: "Note: " and the message, ending in a full stop."""
+    message = message.strip()
+    return f"Note: {message}{'' if message.endswith(('.', '!', '?')) else '.'}"
+
+
+# A warning as Python prints it: "<file>.py:<line>: <category>Warning: <message>", then the line of code, indented.
+_CELL_WARNING_RE = re.compile(r"^(?:\S+\.py:\d+: )?\w*Warning: (.*)\n(?:  .*\n)?", re.MULTILINE)
+_NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
+# Where a warning was raised, as Python prints it before the warning's category.
+_WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILINE)
+# A table cell holding a number as pandas writes it: "-1234.5".
+_NUMBER_CELL_RE = re.compile(r"<td>(-?)(\d+)(?:\.(\d+))?</td>")
+
+
+def german_numbers(page: str) -> str:
+    """Write the numbers of HTML table cells as German text does: decimal comma, thousands points from 10.000.
+
+    Four-digit numbers get no point (years stay "2025"), as DIN 5008 allows.
+
+    Examples
+    --------
+    >>> german_numbers("<td>41242</td><td>-0.071</td><td>2025</td><td>2025-11-10</td>")
+    '<td>41.242</td><td>-0,071</td><td>2025</td><td>2025-11-10</td>'
+    """
+    def written(match: re.Match) -> str:
+        sign, whole, fraction = match.groups()
+        if len(whole) >= 5:
+            whole = f"{int(whole):,}".replace(",", ".")
+        return f"<td>{sign}{whole}{',' + fraction if fraction else ''}</td>"
+
+    return _NUMBER_CELL_RE.sub(written, page)
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
