@@ -226,6 +226,33 @@ def test_numbers_in_rendered_tables_are_german():
     assert cells == ["41.242", "0,071", "2025", "5", "-1,500", "2026"]
 
 
+def _table_notebook(n_rows):
+    cell = new_code_cell("table")
+    table = pd.DataFrame({"Wort": [f"Zoll{i}" for i in range(n_rows)], "Anteil": [i / 8 for i in range(n_rows)]})
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
+    return new_notebook(cells=[new_markdown_cell("# Tabellen"), cell])
+
+
+def test_only_long_tables_get_the_offline_table_script():
+    _, long_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS + 1), "Test")
+    _, short_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS), "Test")
+    assert "new ITable(table" in long_page and "new ITable(table" not in short_page
+    assert not re.search(r"<script[^>]+src=", long_page) and "unpkg" not in long_page and "https://" not in \
+        re.sub(r"<!--.*?-->", "", long_page.split("<script>", 1)[1])
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed (/usr/bin/chromium)")
+def test_long_tables_are_searchable_and_paged_offline_in_a_browser(tmp_path):
+    _, page, _ = report.render_html(_table_notebook(40), "Test")
+    check = ("<script>window.addEventListener('load', () => setTimeout(() => document.body.setAttribute('data-dt',"
+             " document.querySelectorAll('.dt-search input').length + '/'"
+             " + document.querySelectorAll('table.dataTable tbody tr').length), 1500));</script>")
+    checked = tmp_path / "tabelle.html"
+    checked.write_text(page.replace("</body>", check + "</body>"), encoding="utf-8")
+    dom = _chromium("--virtual-time-budget=5000", "--dump-dom", checked.as_uri(), tmp_path=tmp_path)
+    assert 'data-dt="1/15"' in re.search(r"<body[^>]*>", dom).group(0)  # one search field, 15 of 40 rows shown
+
+
 def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr("analysis.load.PROCESSED_DIR", tmp_path / "cache")  # not the project's data/processed
     tmp_path = tmp_path / "korpus"

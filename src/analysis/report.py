@@ -33,6 +33,8 @@ import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import itables.javascript
+import itables.options
 import jinja2
 import nbformat
 import papermill
@@ -66,6 +68,8 @@ KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}}) \
 
 #: Longest message of an error passed on from a file (a broken entity file's message can run to megabytes).
 MAX_MESSAGE_CHARS = 600
+#: Tables longer than this many rows are made sortable and searchable, and shown in pages of this many rows.
+LONG_TABLE_ROWS = 15
 #: Types of the files a figures folder may hold to be replaced by a new report's figures.
 FIGURE_SUFFIXES = (".png", ".svg", ".csv")
 
@@ -581,6 +585,9 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str, with_code:
         exclude_output_prompt=not with_code,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    if any(_n_body_rows(output.get("data", {}).get("text/html", "")) > LONG_TABLE_ROWS
+           for cell in notebook.cells for output in cell.get("outputs", [])):
+        page = page.replace("</body>", f"{interactive_tables_script()}\n</body>", 1)
     n_images = sum(
         1
         for cell in notebook.cells
@@ -623,6 +630,36 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "outputs" in cell:
             cell.outputs = outputs
     return notebook
+
+
+def interactive_tables_script() -> str:
+    """Return the scripts that make the long tables of a page sortable and searchable, offline.
+
+    The DataTables bundle of itables is embedded in the page (no network). Tables of more than
+    :data:`LONG_TABLE_ROWS` rows get a search field, sortable columns and pages of that many
+    rows; numbers are read with the German decimal comma. Tables whose body joins cells
+    (a grouped index) stay as they are.
+    """
+    offline = itables.javascript.generate_init_offline_itables_html(itables.options.dt_bundle)
+    loader = re.search(r"<script>.*?</script>", offline, re.DOTALL).group(0)  # without its <noscript> note
+    bundle = re.search(r"window\.(_itables_\w+) = ", loader).group(1)  # the global that holds the loaded bundle
+    return loader + f"""
+<script type="module">
+  const {{ ITable }} = await window.{bundle};
+  for (const table of document.querySelectorAll("table.dataframe")) {{
+    const body = table.tBodies[0];
+    if (body && body.rows.length > {LONG_TABLE_ROWS} && !body.querySelector("[rowspan], [colspan]")) {{
+      new ITable(table, {{ pageLength: {LONG_TABLE_ROWS}, lengthMenu: [{LONG_TABLE_ROWS}, 50, 200], order: [],
+                          language: {{ decimal: ",", thousands: "." }} }});
+    }}
+  }}
+</script>"""
+
+
+def _n_body_rows(page: str) -> int:
+    """Return the number of rows in the body of the first HTML table of ``page`` (0 without a table)."""
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.DOTALL)
+    return body.group(1).count("<tr") if body else 0
 
 
 def _note(message: str) -> str:
