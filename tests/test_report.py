@@ -582,3 +582,31 @@ def test_reports_render_in_headless_browser(bundled_report, tmp_path):
     n_images = int(re.search(r'data-images="(\d+)"', body).group(1))
     assert n_images == len(_img_sources(page)) > 0
     assert 'data-broken-images="0"' in body
+
+
+def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
+    pd.DataFrame({"entity": ["Donald Trump", "Kasachstan", "Tokajew"], "Erwähnungen": [36, 30, 7]}).to_csv(
+        tmp_path / "03-top-entities.csv", index=False)
+    pd.DataFrame({"cluster": [0, 0, 1], "rank": [2, 1, 1], "term": ["Zölle", "Handel", "Uran"],
+                  "weight": [0.2, 0.3, 0.4]}).to_csv(tmp_path / "02-top-terms.csv")
+    pd.DataFrame({"outlet": ["DAZ", "DAZ", "Zeit"], "word": ["Partner", "Öl", "Gipfel"], "g2": [7.5, -2.0, 3.1]}).to_csv(
+        tmp_path / "04-keyness-by-outlet.csv")
+    entries = [{"notebook": f"0{n}-x.ipynb", "title": f"Seite {n}", "html": f"0{n}-x.html", "figures": []}
+               for n in (1, 2, 3, 4)]
+    summary = {"n_articles": 5, "n_analysed": 5, "n_outlets": 2, "n_dated": 4, "first_date": "2025-08-19",
+               "last_date": "2025-12-24", "n_repeated": 0, "n_words_raw": 2600, "n_words": 2507,
+               "findings": report.findings(tmp_path, entries)}
+    manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
+    text = html.unescape(re.sub(r"<[^>]+>", "", report.index_html(entries, manifest, summary)))
+    lines = [line for line in text.splitlines() if line and not line.startswith(("  ", "<"))]
+    assert lines[lines.index("Summary"):lines.index("Summary") + 7] == [
+        "Summary",
+        "The corpus holds 5 articles from 2 outlets, from 2025-08-19 to 2025-12-24 (1 article without a date).",
+        "Cleaning removed 93 words of 2,600 words (3.6%): what and why.",
+        "Most mentioned: Donald Trump (36); Kasachstan (30); Tokajew (7).",
+        "Topics (clusters of articles that use the same words): 0: Handel, Zölle; 1: Uran.",
+        "Words that set each outlet apart: DAZ: Partner; Zeit: Gipfel.",
+        "Only 5 articles: every number describes these texts and says nothing about coverage in general; clusters "
+        "and outlet comparisons describe, they do not prove.",
+    ]
+    assert '<a href="03-x.html">Most mentioned</a>' in report.index_html(entries, manifest, summary)

@@ -27,7 +27,6 @@ import platform
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
@@ -37,6 +36,7 @@ import itables.javascript
 import itables.options
 import jinja2
 import nbformat
+import pandas as pd
 import papermill
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import NoSuchKernel
@@ -219,6 +219,7 @@ def build_report(
         }
         (build_out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
+        summary = {**summary, "findings": findings(build_figures, entries)}
         (build_out / "index.html").write_text(index_html(entries, manifest, summary), encoding="utf-8")
         _replace_folder(out, build_out)
         if not figures.is_relative_to(out):
@@ -806,7 +807,8 @@ def summary_html(summary: Mapping, overview: str) -> str:
         caveats.append("Fewer than two outlets are named, so outlets cannot be compared.")
     if summary["n_repeated"]:
         caveats.append(f"{_count(summary['n_repeated'], 'article')} repeat an earlier text; each text is counted once.")
-    items = "\n".join(f'<li class="caveat">{html.escape(caveat)}</li>' for caveat in caveats)
+    items = "\n".join([f'<li>{finding}</li>' for finding in summary.get("findings", [])]
+                      + [f'<li class="caveat">{html.escape(caveat)}</li>' for caveat in caveats])
     return f"""<h2>Summary</h2>
 <ul>
 <li>The corpus holds <a href="{overview}">{_count(n, 'article')} from {_count(summary['n_outlets'], 'outlet')}</a>, {period}.</li>
@@ -814,6 +816,53 @@ def summary_html(summary: Mapping, overview: str) -> str:
 <a href="{overview}#What-cleaning-removed">what and why</a>.</li>
 {items}
 </ul>"""
+
+
+#: Tables behind the figures that the summary on the index page quotes: file, what it shows, how to read it.
+FINDINGS = (
+    ("03-top-entities.csv", "Most mentioned"),
+    ("02-top-terms.csv", "Topics (clusters of articles that use the same words)"),
+    ("04-keyness-by-outlet.csv", "Words that set each outlet apart"),
+)
+
+
+def findings(figures: Path, entries: list[dict]) -> list[str]:
+    """Summarise the main results in a few lines of HTML, each linking to its page.
+
+    They are read from the tables saved beside the figures (see :data:`FINDINGS`): the five
+    most mentioned entities, each topic cluster's four most distinctive terms, each outlet's
+    four most distinctive words. A table that was not written (a page skipped, a chart left
+    out) gives no line.
+
+    Parameters
+    ----------
+    figures : pathlib.Path
+        Folder of the figures and their tables.
+    entries : list of dict
+        The notebooks' entries of the manifest, to link each line to the page that wrote the table.
+    """
+    lines = []
+    for name, heading in FINDINGS:
+        path = figures / name
+        if not path.is_file():
+            continue
+        table = pd.read_csv(path, keep_default_na=False)
+        if name.startswith("03-") and table.shape[1] >= 2:
+            parts = [f"{label} ({count:,})" for label, count in table.iloc[:5, :2].itertuples(index=False)]
+        elif name.startswith("02-") and {"cluster", "rank", "term"} <= set(table.columns):
+            parts = [f"{cluster}: " + ", ".join(group.sort_values("rank")["term"].astype(str).head(4))
+                     for cluster, group in table.groupby("cluster")]
+        elif {"outlet", "word", "g2"} <= set(table.columns):
+            positive = table[pd.to_numeric(table["g2"], errors="coerce") > 0]
+            parts = [f"{outlet}: " + ", ".join(group["word"].astype(str).head(4))
+                     for outlet, group in positive.groupby("outlet", sort=True)]
+        else:
+            continue
+        page = next((entry["html"] for entry in entries if entry["notebook"][:3] == name[:3]), "#")
+        if parts:
+            lines.append(f'<a href="{html.escape(page)}">{html.escape(heading)}</a>: '
+                         + html.escape("; ".join(parts)) + ".")
+    return lines
 
 
 def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None) -> dict:
