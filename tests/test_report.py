@@ -233,6 +233,16 @@ def _table_notebook(n_rows):
     return new_notebook(cells=[new_markdown_cell("# Tabellen"), cell])
 
 
+def test_tables_without_rows_are_left_out_of_the_page():
+    cell = new_code_cell("load_report")
+    empty = pd.DataFrame(columns=["file", "line", "problem", "action"])
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="0 load issues\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/html": empty.to_html(), "text/plain": "x"},
+                                           execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    assert "0 load issues" in page and "<th>problem</th>" not in page
+
+
 def test_only_long_tables_get_the_offline_table_script():
     _, long_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS + 1), "Test")
     _, short_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS), "Test")
@@ -582,6 +592,14 @@ def test_reports_render_in_headless_browser(bundled_report, tmp_path):
     n_images = int(re.search(r'data-images="(\d+)"', body).group(1))
     assert n_images == len(_img_sources(page)) > 0
     assert 'data-broken-images="0"' in body
+    # What a reader sees: no traceback, no raw pandas printout, no local path; the index opens with the summary.
+    for entry in [{"html": "index.html"}, *manifest["notebooks"]]:
+        shown = _chromium("--virtual-time-budget=5000", "--dump-dom", (out / entry["html"]).as_uri(), tmp_path=tmp_path)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", shown, flags=re.DOTALL)))
+        for unwanted in ("Traceback", "dtype:", "Freq:", str(out.parent), str(paths.PROJECT_ROOT), str(Path.home())):
+            assert unwanted not in text, f"{entry['html']} shows {unwanted!r}"
+        if entry["html"] == "index.html":
+            assert re.search(r"Summary\s+The corpus holds 5 articles from \d outlets", " ".join(text.split()))
 
 
 def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):

@@ -604,7 +604,7 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
     printed by a cell become short notes ("Note: fewer than 20 articles: DAZ (n=1).") without
     the warning's category, file and line of code, each note once per page. Numbers in tables
-    are written the German way (:func:`german_numbers`).
+    are written the German way (:func:`german_numbers`); tables without rows are left out.
     """
     notebook, heading, noted = copy.deepcopy(notebook), None, set()
     for cell in notebook.cells:
@@ -617,6 +617,8 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 described = output.setdefault("metadata", {}).setdefault("image/png", {})
                 described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
             if "text/html" in output.get("data", {}):
+                if "<table" in output["data"]["text/html"] and _n_body_rows(output["data"]["text/html"]) == 0:
+                    continue  # a table with a header and no row says nothing
                 output["data"]["text/html"] = german_numbers(output["data"]["text/html"])
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 notes = [note for note in map(_note, _CELL_WARNING_RE.findall(output["text"])) if note not in noted]
