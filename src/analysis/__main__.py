@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument(option, dest=argument, default=None, metavar="NAME",
                             help=f"name of the column holding the {field} (default: recognised by its name)")
     report.add_argument("--with-code", action="store_true", help="show the notebooks' code in the HTML pages")
-    report.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR), help="notebooks folder (%(default)s)")
+    report.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR),
+                        help=f"notebooks folder (default: {paths.NOTEBOOKS_DIR.relative_to(paths.PROJECT_ROOT)}/)")
     report.add_argument("--no-progress", action="store_true",
                         help="hide the per-cell progress bar (it is shown only on a terminal anyway)")
     return parser
