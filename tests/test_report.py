@@ -11,6 +11,7 @@ import html.parser
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -173,6 +174,20 @@ def test_corpus_fingerprint_of_single_file(tmp_path):
     corpus.write_bytes(b'{"id": 1}\n')
     expected = hashlib.sha256(b'corpus.jsonl\x0010\x00{"id": 1}\n').hexdigest()
     assert report.corpus_fingerprint(corpus) == {"sha256": expected, "n_files": 1}
+
+
+def test_corpus_fingerprint_skips_links_out_of_the_folder_and_takes_any_file_name(tmp_path):
+    corpus, private = tmp_path / "korpus", tmp_path / "privat"
+    corpus.mkdir()
+    private.mkdir()
+    (corpus / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
+    before = report.corpus_fingerprint(corpus)
+    (private / "geheim.txt").write_text("Kennwort", encoding="utf-8")
+    (corpus / "geheim.txt").symlink_to(private / "geheim.txt")
+    assert report.corpus_fingerprint(corpus) == before
+    with open(os.path.join(os.fsencode(corpus), b"B\xe4r.txt"), "wb") as handle:  # "Bär" in Latin-1
+        handle.write(b"Kasachstan")
+    assert report.corpus_fingerprint(corpus)["n_files"] == 2
 
 
 def test_find_notebooks_sorted_and_filtered(tmp_path):

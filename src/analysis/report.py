@@ -931,7 +931,9 @@ def corpus_fingerprint(path: str | os.PathLike) -> dict:
 
     Each file contributes its path relative to the folder (POSIX form), a NUL
     byte, its byte length and its bytes, so renaming or editing any file
-    changes the fingerprint. Hidden files (names starting with ".") are skipped.
+    changes the fingerprint. Hidden files (names starting with ".") are skipped, and so are
+    links that lead out of the folder, which loading does not follow either. Names are hashed
+    as the bytes they are on disk, whatever their encoding.
 
     Parameters
     ----------
@@ -947,14 +949,16 @@ def corpus_fingerprint(path: str | os.PathLike) -> dict:
     if root.is_file():
         files = [(root.name, root)]
     else:
+        inside = root.resolve()
         files = sorted(
             (p.relative_to(root).as_posix(), p)
             for p in root.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and not (p.is_symlink() and not p.resolve().is_relative_to(inside))
         )
     digest = hashlib.sha256()
     for relative, file in files:
-        digest.update(relative.encode("utf-8") + b"\0" + str(file.stat().st_size).encode("ascii") + b"\0")
+        digest.update(os.fsencode(relative) + b"\0" + str(file.stat().st_size).encode("ascii") + b"\0")
         for chunk in _chunks(file):
             digest.update(chunk)
     return {"sha256": digest.hexdigest(), "n_files": len(files)}
