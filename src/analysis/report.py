@@ -188,8 +188,8 @@ def build_report(
                         execute_notebook(notebook, executed, parameters, kernel_name, progress_bar)
                     except ReportError as exc:
                         kept = _keep_failed(executed, out)
-                        raise ReportError(f"{exc}\nThe executed notebook with the full traceback is {kept}. "
-                                          f"{unchanged(out)}") from exc
+                        where = f"The executed notebook with the full traceback is {kept}. " if kept else ""
+                        raise ReportError(f"{exc}\n{where}{unchanged(out)}") from exc
             written = sorted(name for name, state in _file_states(build_figures).items() if before.get(name) != state)
             executed_notebook = without_local_paths(nbformat.read(executed, as_version=4), displayed)
             nbformat.write(executed_notebook, executed)
@@ -224,7 +224,7 @@ def build_report(
         _replace_folder(out, build_out)
         if not figures.is_relative_to(out):
             _replace_folder(figures, build_figures)
-        for failed in out.parent.glob(f"{glob_escape(out.name)}.failed-*.ipynb"):
+        for failed in out.parent.glob(f"{_glob_escape(out.name)}.failed-*.ipynb"):
             failed.unlink()
     logger.info("Wrote %d reports and manifest.json to %s, figures to %s", len(entries), out, figures)
     return manifest
@@ -425,15 +425,19 @@ def _replace_folder(target: Path, built: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _keep_failed(executed: Path, out: Path) -> Path:
-    """Copy the executed notebook of a failed run beside ``out``, as ``<out>.failed-<notebook>``; return its path."""
+def _keep_failed(executed: Path, out: Path) -> Path | None:
+    """Copy the executed notebook of a failed run beside ``out``, as ``<out>.failed-<notebook>``; return its path.
+
+    None if the notebook was not written (its kernel did not start).
+    """
+    if not executed.exists():
+        return None
     kept = out.parent / f"{out.name}.failed-{executed.name}"
-    if executed.exists():
-        shutil.copyfile(executed, kept)
+    shutil.copyfile(executed, kept)
     return kept
 
 
-def glob_escape(name: str) -> str:
+def _glob_escape(name: str) -> str:
     """Escape the characters of a file name that :meth:`pathlib.Path.glob` would take as a pattern."""
     return re.sub(r"([*?\[])", r"[\1]", name)
 
