@@ -237,6 +237,18 @@ def test_the_figures_folder_holds_exactly_the_files_of_the_manifest(tmp_path, co
     assert not (tmp_path / "out" / "figures").exists()
 
 
+def test_reports_and_figures_in_subfolders_of_the_folders_replaced_are_kept(tmp_path, corpus, notebooks, monkeypatch):
+    monkeypatch.setattr(report, "execute_notebook", StandIn())
+    out, figures = tmp_path / "berichte", tmp_path / "abb"
+    assert _run(corpus, out / "meiner", notebooks, "--figures", str(figures / "meine")) == 0
+    mine = _contents(out / "meiner"), _contents(figures / "meine")
+    assert _run(corpus, out, notebooks, "--figures", str(figures)) == 0
+    assert _run(corpus, out, notebooks, "--figures", str(figures)) == 0  # the second replaces the first
+    assert (_contents(out / "meiner"), _contents(figures / "meine")) == mine
+    assert sorted(p.name for p in figures.iterdir()) == ["01-balken.csv", "01-balken.png", "02-balken.csv",
+                                                         "02-balken.png", "meine"]
+
+
 def test_the_default_folders_are_the_projects(monkeypatch):
     called = {}
     monkeypatch.setattr("analysis.__main__.build_report", lambda corpus, **kwargs: called.update(kwargs))

@@ -295,18 +295,18 @@ def check_output_folders(out: Path, figures: Path, inputs: list[Path]) -> None:
 
 
 def _foreign_files(folder: Path, kind: str) -> str | None:
-    """Tell why ``folder`` is not ours to replace, or None: it is new, empty (hidden files aside), or an earlier output."""
+    """Tell why ``folder`` is not ours to replace, or None: it is new, holds no files but hidden ones and
+    subfolders (which a new output keeps), or is an earlier output."""
     if not folder.is_dir():
         return None
     visible = [p for p in folder.iterdir() if not p.name.startswith(".")]
-    if kind == "report":
-        if visible and not (folder / "manifest.json").is_file():
+    if kind == "report":  # its subfolders are moved into the new report
+        if any(not p.is_dir() for p in visible) and not (folder / "manifest.json").is_file():
             return (f"--out {folder} holds files but no manifest.json, so it is no earlier report that a new one "
                     "may replace. Choose a new or empty folder")
-    elif any(not p.is_file() or p.suffix.lower() not in FIGURE_SUFFIXES for p in visible):
-        other = next(p for p in visible if not p.is_file() or p.suffix.lower() not in FIGURE_SUFFIXES)
+    elif other := next((p for p in visible if not p.is_dir() and p.suffix.lower() not in FIGURE_SUFFIXES), None):
         return (f"--figures {folder} holds {other.name!r}, which is no figure file (.png, .svg, .csv); "
-                "a new report replaces the whole folder. Choose a new or empty folder")
+                "a new report replaces the files of the folder. Choose a new or empty folder")
     return None
 
 
@@ -414,12 +414,16 @@ def _umask() -> int:
 
 
 def _replace_folder(target: Path, built: Path) -> None:
-    """Put the folder ``built`` in the place of ``target``, keeping the hidden files of the old one (``.gitkeep``)."""
+    """Put the folder ``built`` in the place of ``target``.
+
+    What the old folder holds that a report does not write is moved into the new one: hidden
+    files (``.gitkeep``) and subfolders the new one lacks (another report's ``reports/mine``).
+    """
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
-        for hidden in target.glob(".*"):
-            if hidden.is_file() and not (built / hidden.name).exists():
-                shutil.copy2(hidden, built / hidden.name)
+        for entry in target.iterdir():
+            if (entry.name.startswith(".") or entry.is_dir()) and not (built / entry.name).exists():
+                entry.rename(built / entry.name)
         target.rename(old)
     built.rename(target)
     shutil.rmtree(old, ignore_errors=True)
