@@ -122,11 +122,11 @@ def build_report(
     out_dir : str or path-like, default ``reports/``
         Folder for ``index.html``, one ``<notebook>.html`` per notebook,
         ``manifest.json`` and the executed notebooks (in ``executed/``). It must be
-        new, empty or hold an earlier report (a ``manifest.json``).
+        new, hold no files, or hold an earlier report (a ``manifest.json``); its subfolders are kept.
     figures_dir : str or path-like, optional
         Folder for the figures, which then holds exactly the files the manifest lists;
         passed to the notebooks as the ``ANALYSIS_FIGURES_DIR`` environment variable.
-        Default: ``figures/`` in ``out_dir``. It must be new, empty, or hold only PNG, SVG and CSV files.
+        Default: ``figures/`` in ``out_dir``. It must hold no files but PNG, SVG and CSV files; its subfolders are kept.
     entities_path : str or path-like, optional
         Entity list passed as ``entities_path``; None lets the notebooks use the bundled one.
     notebooks_dir : str or path-like, default ``notebooks/``
