@@ -5,8 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= data/raw
 ENTITIES ?=
-OUT ?= reports
-FIGURES ?= figures
+OUT ?=
+FIGURES ?=
+TEXT_COLUMN ?=
+SOURCE_COLUMN ?=
+DATE_COLUMN ?=
+ID_COLUMN ?=
+TITLE_COLUMN ?=
+AUTHOR_COLUMN ?=
+WITH_CODE ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lab clean-outputs
@@ -22,9 +29,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-## Run every notebook on the corpus (CORPUS=data/raw), write figures/ and reports/*.html (FIGURES=, OUT=).
+## Run every notebook on the corpus (CORPUS=data/raw); write reports/ and figures/, or OUT= (figures in OUT/figures) and FIGURES=; README "Command line" lists every variable.
 report: $(STAMP)
-	$(BIN)/python -m analysis report --corpus $(CORPUS) --out $(OUT) --figures $(FIGURES) $(if $(ENTITIES),--entities $(ENTITIES))
+	$(BIN)/python -m analysis report --corpus '$(CORPUS)' $(if $(OUT),--out '$(OUT)') $(if $(FIGURES),--figures '$(FIGURES)') \
+		$(if $(ENTITIES),--entities '$(ENTITIES)') $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)') \
+		$(if $(SOURCE_COLUMN),--source-column '$(SOURCE_COLUMN)') $(if $(DATE_COLUMN),--date-column '$(DATE_COLUMN)') \
+		$(if $(ID_COLUMN),--id-column '$(ID_COLUMN)') $(if $(TITLE_COLUMN),--title-column '$(TITLE_COLUMN)') \
+		$(if $(AUTHOR_COLUMN),--author-column '$(AUTHOR_COLUMN)') $(if $(WITH_CODE),--with-code)
 
 ## Run the whole test suite.
 test: $(STAMP)

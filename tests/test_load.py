@@ -263,20 +263,19 @@ def test_many_files_of_another_type_are_reported_together(tmp_path):
 
 
 def test_links_that_are_not_read_are_reported(tmp_path):
-    corpus_folder, elsewhere = tmp_path / "korpus", tmp_path / "anderswo"
-    corpus_folder.mkdir()
-    elsewhere.mkdir()
+    corpus_folder = tmp_path / "korpus"
+    (corpus_folder / "taz").mkdir(parents=True)
     (corpus_folder / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
-    (elsewhere / "b.txt").write_text("Kasachstan liefert Uran.", encoding="utf-8")
-    (corpus_folder / "b.txt").symlink_to(elsewhere / "b.txt")  # a link to a file is read
-    (corpus_folder / "weg.txt").symlink_to(elsewhere / "fehlt.txt")
-    (corpus_folder / "zeit").symlink_to(elsewhere, target_is_directory=True)
+    (corpus_folder / "taz" / "b.txt").write_text("Kasachstan liefert Uran.", encoding="utf-8")
+    (corpus_folder / "b.txt").symlink_to(corpus_folder / "taz" / "b.txt")  # a link to a file in the corpus is read
+    (corpus_folder / "weg.txt").symlink_to(corpus_folder / "fehlt.txt")
+    (corpus_folder / "zeit").symlink_to(corpus_folder / "taz", target_is_directory=True)
     corpus, messages = _load_with_warnings(corpus_folder, corpus_folder)
     assert sorted(messages) == [
-        f"weg.txt: a link to a file that does not exist ({elsewhere / 'fehlt.txt'}); skipped",
+        "weg.txt: a link to a file that does not exist (fehlt.txt); skipped",
         "zeit: a link to a folder (links to folders are not followed); skipped",
     ]
-    assert corpus["doc_id"].tolist() == ["a", "b"]
+    assert corpus["doc_id"].tolist() == ["a", "b", "taz/b"]
 
 
 def test_one_txt_file_is_a_corpus_of_one_article(tmp_path):

@@ -11,6 +11,7 @@ import html.parser
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -175,6 +176,20 @@ def test_corpus_fingerprint_of_single_file(tmp_path):
     assert report.corpus_fingerprint(corpus) == {"sha256": expected, "n_files": 1}
 
 
+def test_corpus_fingerprint_skips_links_out_of_the_folder_and_takes_any_file_name(tmp_path):
+    corpus, private = tmp_path / "korpus", tmp_path / "privat"
+    corpus.mkdir()
+    private.mkdir()
+    (corpus / "a.txt").write_text("Tokajew traf Trump.", encoding="utf-8")
+    before = report.corpus_fingerprint(corpus)
+    (private / "geheim.txt").write_text("Kennwort", encoding="utf-8")
+    (corpus / "geheim.txt").symlink_to(private / "geheim.txt")
+    assert report.corpus_fingerprint(corpus) == before
+    with open(os.path.join(os.fsencode(corpus), b"B\xe4r.txt"), "wb") as handle:  # "Bär" in Latin-1
+        handle.write(b"Kasachstan")
+    assert report.corpus_fingerprint(corpus)["n_files"] == 2
+
+
 def test_find_notebooks_sorted_and_filtered(tmp_path):
     for name in ["02-topics.ipynb", "01-corpus.ipynb", "scratch.ipynb", "1-short.ipynb", "10-extra.ipynb"]:
         (tmp_path / name).write_text("{}")
@@ -196,7 +211,7 @@ def test_notebook_title_takes_first_h1():
     assert report.notebook_title(new_notebook(cells=[new_markdown_cell("## nur H2")])) is None
 
 
-def test_rendered_warnings_show_category_and_message_only():
+def test_rendered_warnings_are_short_notes_once_per_page():
     cell = new_code_cell("corpus = load_corpus(path)")
     cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
         "/tmp/ipykernel_6867/85634196.py:2: UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
@@ -205,12 +220,62 @@ def test_rendered_warnings_show_category_and_message_only():
         "/tmp/ipykernel_6867/3777777838.py:3: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
         "/home/nutzer/repo/src/analysis/load.py:199: UserWarning: korpus/leer.txt: empty file; skipped\n"
         "  frame = _read_folder(path, mapping, report)\n"))]
-    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    again = new_code_cell("profile = outlet_profile(corpus)")
+    again.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
+        "/tmp/ipykernel_6867/1.py:1: SmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n  profile = x\n"))]
+    _, page, _ = report.render_html(new_notebook(cells=[cell, again]), "Test")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert ("UserWarning: Nur 5 Artikel: die Cluster beschreiben diese Artikel.\n"
-            "Fortschritt 50 %\nSmallSampleWarning: weniger als 20 Artikel: DAZ (n=1)\n"
-            "UserWarning: korpus/leer.txt: empty file; skipped") in text
-    assert "ipykernel" not in page and "load.py" not in page and "  corpus = load_corpus(path)\n" not in text
+    notes = [html.unescape(note) for note in re.findall(r'<p class="analysis-note"[^>]*>([^<]*)</p>', page)]
+    assert notes == ["Note: Nur 5 Artikel: die Cluster beschreiben diese Artikel.",
+                     "Note: weniger als 20 Artikel: DAZ (n=1).", "Note: korpus/leer.txt: empty file; skipped."]
+    assert "Fortschritt 50 %" in text
+    assert "Warning" not in text and "ipykernel" not in page and "load.py" not in page and "load_corpus(path)" not in text
+
+
+def test_numbers_in_rendered_tables_are_german():
+    cell = new_code_cell("table")
+    table = pd.DataFrame({"Artikel": [41242, 5], "Anteil": [0.071, -1.5], "Jahr": [2025, 2026]}, index=["taz", "Zeit"])
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert cells == ["41.242", "0,071", "2025", "5", "-1,500", "2026"]
+
+
+def _table_notebook(n_rows):
+    cell = new_code_cell("table")
+    table = pd.DataFrame({"Wort": [f"Zoll{i}" for i in range(n_rows)], "Anteil": [i / 8 for i in range(n_rows)]})
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
+    return new_notebook(cells=[new_markdown_cell("# Tabellen"), cell])
+
+
+def test_tables_without_rows_are_left_out_of_the_page():
+    cell = new_code_cell("load_report")
+    empty = pd.DataFrame(columns=["file", "line", "problem", "action"])
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="0 load issues\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/html": empty.to_html(), "text/plain": "x"},
+                                           execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    assert "0 load issues" in page and "<th>problem</th>" not in page
+
+
+def test_only_long_tables_get_the_offline_table_script():
+    _, long_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS + 1), "Test")
+    _, short_page, _ = report.render_html(_table_notebook(report.LONG_TABLE_ROWS), "Test")
+    assert "new ITable(table" in long_page and "new ITable(table" not in short_page
+    assert not re.search(r"<script[^>]+src=", long_page) and "unpkg" not in long_page and "https://" not in \
+        re.sub(r"<!--.*?-->", "", long_page.split("<script>", 1)[1])
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed (/usr/bin/chromium)")
+def test_long_tables_are_searchable_and_paged_offline_in_a_browser(tmp_path):
+    _, page, _ = report.render_html(_table_notebook(40), "Test")
+    check = ("<script>window.addEventListener('load', () => setTimeout(() => document.body.setAttribute('data-dt',"
+             " document.querySelectorAll('.dt-search input').length + '/'"
+             " + document.querySelectorAll('table.dataTable tbody tr').length), 1500));</script>")
+    checked = tmp_path / "tabelle.html"
+    checked.write_text(page.replace("</body>", check + "</body>"), encoding="utf-8")
+    dom = _chromium("--virtual-time-budget=5000", "--dump-dom", checked.as_uri(), tmp_path=tmp_path)
+    assert 'data-dt="1/15"' in re.search(r"<body[^>]*>", dom).group(0)  # one search field, 15 of 40 rows shown
 
 
 def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, caplog, monkeypatch):
@@ -221,9 +286,9 @@ def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, cap
     (tmp_path / "taz" / "leer.txt").write_text("", encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("file,outlet\ntaz/a.txt,taz\nfehlt.txt,DAZ\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="analysis.report"):
-        assert report.read_corpus(tmp_path) == 1
+        assert report.read_corpus(tmp_path)["n_articles"] == 1
     assert [r.getMessage().replace(f"{tmp_path}/", "") for r in caplog.records if r.name == "analysis.report"] == [
-        f"1 article read from {tmp_path}; 2 files or rows skipped or repaired (listed in notebook 01):",
+        "1 article read from korpus; 2 files or rows skipped or repaired (listed in notebook 01):",
         "  taz/leer.txt: empty file; skipped",
         "  metadata.csv: names a file that does not exist: 'fehlt.txt'; row ignored",
     ]
@@ -371,7 +436,7 @@ def test_report_on_dummy_notebook(tmp_path, capfd):
         "sha256": hashlib.sha256((figures / "01-dummy-mentions.png").read_bytes()).hexdigest(),
     }
     assert manifest["corpus"] == {"path": "data/raw", **report.corpus_fingerprint(paths.RAW_DIR), "n_articles": n_texts}
-    assert manifest["parameters"]["figures_dir"] == str(figures.resolve())
+    assert manifest["parameters"]["figures_dir"] == "figures"  # no local path
     page = (out / "01-dummy.html").read_text(encoding="utf-8")
     assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
     assert _img_alts(page) == ["Figure: Erwähnungen – Präsident „Test“"]  # the heading of its section
@@ -475,7 +540,8 @@ def test_reports_embed_their_images(bundled_report):
 def test_reports_show_warnings_without_the_kernels_file_names(bundled_report):
     out, _ = bundled_report
     pages = {path.name: path.read_text(encoding="utf-8") for path in out.glob("*.html")}
-    assert any("SmallSampleWarning: " in page for page in pages.values())
+    assert any("Note: fewer than 20 articles" in page for page in pages.values())
+    assert [name for name, page in pages.items() if "SmallSampleWarning" in page] == []
     assert [name for name, page in pages.items() if "ipykernel" in page] == []
 
 
@@ -541,3 +607,39 @@ def test_reports_render_in_headless_browser(bundled_report, tmp_path):
     n_images = int(re.search(r'data-images="(\d+)"', body).group(1))
     assert n_images == len(_img_sources(page)) > 0
     assert 'data-broken-images="0"' in body
+    # What a reader sees: no traceback, no raw pandas printout, no local path; the index opens with the summary.
+    for entry in [{"html": "index.html"}, *manifest["notebooks"]]:
+        shown = _chromium("--virtual-time-budget=5000", "--dump-dom", (out / entry["html"]).as_uri(), tmp_path=tmp_path)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", shown, flags=re.DOTALL)))
+        for unwanted in ("Traceback", "dtype:", "Freq:", str(out.parent), str(paths.PROJECT_ROOT), str(Path.home())):
+            assert unwanted not in text, f"{entry['html']} shows {unwanted!r}"
+        if entry["html"] == "index.html":
+            assert re.search(r"Summary\s+The corpus holds 5 articles from \d outlets", " ".join(text.split()))
+
+
+def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
+    pd.DataFrame({"entity": ["Donald Trump", "Kasachstan", "Tokajew"], "Erwähnungen": [36, 30, 7]}).to_csv(
+        tmp_path / "03-top-entities.csv", index=False)
+    pd.DataFrame({"cluster": [0, 0, 1], "rank": [2, 1, 1], "term": ["Zölle", "Handel", "Uran"],
+                  "weight": [0.2, 0.3, 0.4]}).to_csv(tmp_path / "02-top-terms.csv")
+    pd.DataFrame({"outlet": ["DAZ", "DAZ", "Zeit"], "word": ["Partner", "Öl", "Gipfel"], "g2": [7.5, -2.0, 3.1]}).to_csv(
+        tmp_path / "04-keyness-by-outlet.csv")
+    entries = [{"notebook": f"0{n}-x.ipynb", "title": f"Seite {n}", "html": f"0{n}-x.html", "figures": []}
+               for n in (1, 2, 3, 4)]
+    summary = {"n_articles": 5, "n_analysed": 5, "n_outlets": 2, "n_dated": 4, "first_date": "2025-08-19",
+               "last_date": "2025-12-24", "n_repeated": 0, "n_words_raw": 2600, "n_words": 2507,
+               "findings": report.findings(tmp_path, entries)}
+    manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
+    text = html.unescape(re.sub(r"<[^>]+>", "", report.index_html(entries, manifest, summary)))
+    lines = [line for line in text.splitlines() if line and not line.startswith(("  ", "<"))]
+    assert lines[lines.index("Summary"):lines.index("Summary") + 7] == [
+        "Summary",
+        "The corpus holds 5 articles from 2 outlets, from 2025-08-19 to 2025-12-24 (1 article without a date).",
+        "Cleaning removed 93 words of 2,600 words (3.6%): what and why.",
+        "Most mentioned: Donald Trump (36); Kasachstan (30); Tokajew (7).",
+        "Topics (clusters of articles that use the same words): 0: Handel, Zölle; 1: Uran.",
+        "Words that set each outlet apart: DAZ: Partner; Zeit: Gipfel.",
+        "Only 5 articles: every number describes these texts and says nothing about coverage in general; clusters "
+        "and outlet comparisons describe, they do not prove.",
+    ]
+    assert '<a href="03-x.html">Most mentioned</a>' in report.index_html(entries, manifest, summary)

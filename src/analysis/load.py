@@ -23,6 +23,7 @@ import re
 import shutil
 import struct
 import threading
+import unicodedata
 import warnings
 import zlib
 from collections import deque
@@ -59,6 +60,9 @@ COLUMN_CANDIDATES = {
     "url": ("url", "link"),
 }
 COLUMNS = ["doc_id", "source", "date", "title", "author", "url", "text", "raw_text", "n_words"]
+#: Names of the corpus's own columns: an input column of one of these names that is not
+#: used for its field is kept as ``<name>_input``.
+RESERVED_COLUMNS = frozenset(COLUMNS) | {"removed", "is_duplicate", "file", "subfolder"}
 
 
 class CorpusError(ValueError):
@@ -78,7 +82,11 @@ class LoadReport:
         self.issues: list[dict] = []
 
     def add(self, file: str, problem: str, action: str, line: int | None = None) -> None:
-        """Record a problem and warn the user about it."""
+        """Record a problem and warn the user about it.
+
+        File names that are not valid UTF-8 are given as :func:`readable_name` writes them.
+        """
+        file, problem = readable_name(file), readable_name(problem)
         self.issues.append({"file": file, "line": line, "problem": problem, "action": action})
         warnings.warn(issue_message(file, line, problem, action), stacklevel=4)
 
@@ -464,11 +472,19 @@ def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFram
     skipped. Links to folders are not followed, and are reported as links to missing files are.
     """
     entries = [p for p in folder.rglob("*") if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    outside = _links_out_of(folder, entries)
+    for link in sorted(outside):
+        report.add(str(link), "a link that leads out of the corpus folder (not followed)", "skipped")
+    entries = [p for p in entries if p not in outside]
     files = sorted(p for p in entries if p.is_file())
     for link in sorted(p for p in entries if p.is_symlink() and not p.is_file()):
         report.add(str(link), "a link to a folder (links to folders are not followed)" if link.is_dir()
                    else f"a link to a file that does not exist ({os.readlink(link)})", "skipped")
+    for path in files:
+        if _SURROGATE.search(str(path.relative_to(folder))):
+            report.add(str(path), "the file name is not valid UTF-8 (shown here decoded as cp1252)", "read")
     sidecar = folder / SIDECAR
+    has_sidecar = sidecar.is_file() and sidecar not in outside
     texts = [p for p in files if _base_suffix(p) == ".txt"]
     tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
     _report_other_files(folder, sorted(set(files) - set(texts) - set(tables) - {sidecar}), report)
@@ -476,16 +492,16 @@ def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFram
         raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
                           "or its subfolders")
     frames = []
-    if texts or sidecar.exists():
+    if texts or has_sidecar:
         rows = []
         for p in texts:
             raw = read_text_file(p, report)
             if raw is not None:
-                rows.append({"doc_id": _stem(folder, p), "file": p.relative_to(folder).as_posix(), "raw_text": raw,
+                rows.append({"doc_id": _stem(folder, p), "file": _relative_name(folder, p), "raw_text": raw,
                              "subfolder": _subfolder(folder, p)})
         frame = pd.DataFrame(rows, columns=["doc_id", "file", "raw_text", "subfolder"])
-        if sidecar.exists():
-            frame = _merge_sidecar(frame, sidecar, {p.relative_to(folder).as_posix() for p in texts}, report)
+        if has_sidecar:
+            frame = _merge_sidecar(frame, sidecar, {_relative_name(folder, p) for p in texts}, mapping, report)
         frames.append(frame.drop(columns="file"))
     articles = []  # consecutive one-article .json files, made one table as the .txt files are
     for table in tables:
@@ -493,7 +509,7 @@ def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFram
             with _reading(table):
                 objects = _json_objects(table, report) if _base_suffix(table) == ".json" else None
             if objects is not None and objects[1] == [0]:
-                if (article := _one_article(table, _stem(folder, table), objects[0][0], report)) is not None:
+                if (article := _one_article(table, _stem(folder, table), objects[0][0], mapping, report)) is not None:
                     articles.append({**article, "subfolder": _subfolder(folder, table)})
                 continue
             read = _read_table(table, report) if objects is None else pd.DataFrame(objects[0], index=objects[1])
@@ -542,22 +558,59 @@ def _stem(folder: Path, path: Path) -> str:
     name = path.relative_to(folder)
     if name.suffix.lower() in COMPRESSIONS:
         name = name.with_suffix("")
-    return name.with_suffix("").as_posix()
+    return readable_name(name.with_suffix("").as_posix())
 
 
 def _subfolder(folder: Path, path: Path) -> str | None:
     """Return the name of the subfolder of ``folder`` that holds ``path``, None if ``folder`` holds it."""
     parts = path.relative_to(folder).parts
-    return parts[0] if len(parts) > 1 else None
+    return readable_name(parts[0]) if len(parts) > 1 else None
 
 
-def _one_article(path: Path, stem: str, article: dict, report: LoadReport) -> dict | None:
+def _relative_name(folder: Path, path: Path) -> str:
+    """Return the path of a file in ``folder`` as :data:`SIDECAR` names it: POSIX form, NFC."""
+    return readable_name(path.relative_to(folder).as_posix())
+
+
+def readable_name(name: str) -> str:
+    """Return a file name (or a text holding one) as valid Unicode text in NFC.
+
+    Bytes of a name that are not UTF-8 (which Python keeps as lone surrogates) are
+    decoded as cp1252, as an old Windows or Latin-1 archive wrote them; NFC makes a name
+    written on macOS (NFD, "a" + combining diaeresis) equal to the same name typed elsewhere.
+
+    Examples
+    --------
+    >>> readable_name("B\udce4r.txt")
+    'Bär.txt'
+    >>> readable_name("Ba\u0308r.txt") == "Bär.txt"
+    True
+    """
+    fixed = _SURROGATE.sub(_decoded_surrogates, name) if _SURROGATE.search(name) else name
+    return unicodedata.normalize("NFC", fixed)
+
+
+def _decoded_surrogates(match: re.Match) -> str:
+    """Decode a run of escaped bytes (U+DC80 to U+DCFF) as cp1252; other surrogates become U+FFFD."""
+    data = bytes(ord(c) - 0xDC00 if 0xDC80 <= ord(c) <= 0xDCFF else 0x3F for c in match.group())
+    return data.decode("cp1252", errors="replace")
+
+
+def _links_out_of(folder: Path, entries: list[Path]) -> set[Path]:
+    """Return the symbolic links among ``entries`` that lead out of ``folder``, whether or not their target exists."""
+    root = folder.resolve()
+    return {p for p in entries if p.is_symlink() and not p.resolve().is_relative_to(root)}
+
+
+def _one_article(path: Path, stem: str, article: dict, mapping: dict, report: LoadReport) -> dict | None:
     """Give the article of a one-article JSON file the standard names, as :func:`_standardise` does a table's.
 
     Without an id it is named ``<stem>-0``, as the first row of a table.
     """
     name = str(path)
-    row = {target: article[column] for column, target in _renames(list(article), {}, name).items()}
+    renames = _renames(list(article), mapping, name)
+    row = {target: article[column] for column, target in renames.items()}
+    row.update({kept: _one_line(article[column]) for column, kept in _kept_names(list(article), renames).items()})
     row["raw_text"] = _paragraphs(row.pop("text"))
     if (problem := _text_problem(row["raw_text"])) is not None:
         report.add(name, f"row 1 {problem}", "row skipped")
@@ -571,19 +624,25 @@ def _one_article(path: Path, stem: str, article: dict, report: LoadReport) -> di
     return row
 
 
-def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], report: LoadReport) -> pd.DataFrame:
+def _merge_sidecar(frame: pd.DataFrame, sidecar: Path, names: set[str], mapping: dict,
+                   report: LoadReport) -> pd.DataFrame:
     """Join ``metadata.csv`` on the file name; the sidecar wins over the text.
 
-    Its columns are recognised as a table's are (``File``, ``outlet``, ``Quelle``, ``Datum``, ...).
+    Its columns are recognised as a table's are (``File``, ``outlet``, ``Quelle``, ``Datum``, ...),
+    a column named in ``mapping`` first. Its other columns are kept.
     """
     meta = _read_table(sidecar, report).fillna("")
     lowered = {str(c).lower(): c for c in meta.columns}
     candidates = {"file": SIDECAR_FILE_COLUMNS, **COLUMN_CANDIDATES}
-    fields = {target: next((lowered[c] for c in candidates[target] if c in lowered), None)
+    fields = {target: mapping.get(target) if mapping.get(target) in meta.columns
+              else next((lowered[c] for c in candidates[target] if c in lowered), None)
               for target in ("file", "source", "date", "title", "author", "url")}
     if fields["file"] is None:
         raise CorpusError(f"{sidecar}: needs a 'file' column (or 'Datei'); found columns {list(meta.columns)}")
-    meta = pd.DataFrame({t: meta[c] for t, c in fields.items() if c is not None})
+    used = {c: t for t, c in fields.items() if c is not None}
+    meta = pd.DataFrame({**{t: meta[c] for c, t in used.items()},
+                         **{kept: meta[c] for c, kept in _kept_names(list(meta.columns), used).items()}})
+    meta["file"] = meta["file"].map(readable_name)
     unknown = sorted(set(meta["file"]) - names)
     for name in unknown:
         problem = (f"names a file that is not a .txt file ({SIDECAR} describes .txt files)"
@@ -616,6 +675,7 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         raise CorpusError(f"{name}: the file is empty")
     text = _decode(data, name, report)
     separator = _separator(text, suffix)
+    _check_unique_columns(next(csv.reader(io.StringIO(text), delimiter=separator), []), name)
     try:  # UTF-8 bytes, which pandas parses about four times faster than the same text as a str
         table = pd.read_csv(io.BytesIO(text.encode()), sep=separator, dtype=str, keep_default_na=False,
                             on_bad_lines="error")
@@ -633,14 +693,18 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
 
 
 def _separator(text: str, suffix: str) -> str:
-    """Return a table's field separator: a tab for ``.tsv``; for ``.csv`` a comma, or a semicolon
-    when the header line holds more of them (as German spreadsheet programs write CSV).
+    """Return a table's field separator: a tab for ``.tsv``; for ``.csv`` the one of comma, semicolon
+    and tab that the header line holds most often, a comma when tied.
+
+    German spreadsheet programs write CSV with semicolons, and their "Unicode text" is
+    UTF-16 with tabs.
     """
     if suffix == ".tsv":
         return "\t"
     end = text.find("\n")
     header = text[:end] if end >= 0 else text
-    return ";" if header.count(";") > header.count(",") else ","
+    counts = {separator: header.count(separator) for separator in (",", ";", "\t")}
+    return max(counts, key=counts.get)
 
 
 @contextmanager
@@ -869,7 +933,11 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     Rows without an id are named ``<stem>-<row>`` (see :func:`_stem`).
     """
     renames = _renames(list(table.columns), mapping, name)
-    frame = table[list(renames)].rename(columns=renames)
+    kept = _kept_names(list(table.columns), renames)
+    frame = table[list(renames) + list(kept)].rename(columns={**renames, **kept})
+    for column in kept.values():
+        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = _one_lines(frame[column])
     frame["raw_text"] = frame.pop("text")
     if frame["raw_text"].dtype == object:
         frame["raw_text"] = frame["raw_text"].map(_paragraphs)
@@ -887,8 +955,24 @@ def _standardise(table: pd.DataFrame, mapping: dict, name: str, report: LoadRepo
     return frame.reset_index(drop=True)
 
 
+def _check_unique_columns(columns: list, name: str) -> None:
+    """Raise a :class:`CorpusError` naming the column names that repeat, ignoring case and spaces around them.
+
+    Which of ``text`` and ``Text``, or of two ``text`` columns, holds the article cannot be guessed.
+    """
+    folded: dict[str, list] = {}
+    for column in columns:
+        folded.setdefault(str(column).strip().casefold(), []).append(column)
+    repeated = [names for names in folded.values() if len(names) > 1]
+    if repeated:
+        listed = "; ".join(", ".join(repr(str(n)) for n in names) for names in repeated)
+        raise CorpusError(f"{name}: column names repeat (case and spaces ignored): {listed}. "
+                          "Rename the columns so that each name occurs once")
+
+
 def _renames(found: list, mapping: dict, name: str) -> dict:
     """Map the columns found to the standard names they stand for, using ``mapping`` first."""
+    _check_unique_columns(found, name)
     renames = {}
     lowered = {str(c).lower(): c for c in found}
     for target, candidates in COLUMN_CANDIDATES.items():
@@ -905,6 +989,15 @@ def _renames(found: list, mapping: dict, name: str) -> dict:
         raise CorpusError(f"{name}: no text column (tried {list(COLUMN_CANDIDATES['text'])}); "
                           f"columns found: {found}. Name it with text_column=...")
     return renames
+
+
+def _kept_names(found: list, renames: dict) -> dict:
+    """Name the columns that stand for no field, which the corpus keeps (say, for grouping by them).
+
+    They keep their names, except those that the corpus uses itself (see :data:`RESERVED_COLUMNS`).
+    """
+    return {column: f"{column}_input" if str(column) in RESERVED_COLUMNS else str(column)
+            for column in found if column not in renames}
 
 
 def _paragraphs(value: object) -> object:
@@ -954,6 +1047,9 @@ def _one_line(value: object) -> str | None:
 def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool,
             n_jobs: int | None) -> pd.DataFrame:
     """Give the standard columns their types, make ids unique and clean the text."""
+    for column in frame.columns.difference(COLUMNS):  # columns kept from the input: None where a table had none
+        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     for column in ("source", "title", "author", "url"):
         if column not in frame.columns:
             frame[column] = None

@@ -37,6 +37,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from analysis import paths
 
@@ -103,7 +104,10 @@ STYLE = {
     "image.cmap": "viridis",
     "svg.fonttype": "none",
     "svg.hashsalt": "analysis",
+    "text.parse_math": False,  # outlet names and titles are data: "$5 und $10" stays as written
 }
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _FIG_WIDTH = 7.0
@@ -228,7 +232,8 @@ def save_figure(
     """Write a figure as PNG and SVG, and the plotted numbers as CSV.
 
     The files carry no timestamps or random ids, so saving the same figure
-    twice gives byte-identical files.
+    twice gives byte-identical files. Every text of the figure is drawn as written
+    (a ``$`` starts no formula), and the CSV cells are made :func:`spreadsheet_safe`.
 
     Parameters
     ----------
@@ -266,6 +271,8 @@ def save_figure(
     out_dir = _figures_dir(figures_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {"png": out_dir / f"{name}.png", "svg": out_dir / f"{name}.svg"}
+    for text in fig.findobj(Text):  # also the texts drawn before use_style: every string is literal
+        text.set_parse_math(False)
     for ax in fig.axes:
         _decimal_commas(ax)
     _spaced_number_ticks(fig)
@@ -274,9 +281,56 @@ def save_figure(
         fig.savefig(written["svg"], format="svg", bbox_inches="tight", metadata={"Date": None})
     if data is not None:
         written["csv"] = out_dir / f"{name}.csv"
-        data.to_csv(written["csv"], lineterminator="\n")
+        spreadsheet_safe(data).to_csv(written["csv"], lineterminator="\n")
     logger.info("Saved figure %s to %s", name, out_dir)
     return written
+
+
+def spreadsheet_safe(data: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """Return a copy of a table whose text cells no spreadsheet runs as a formula.
+
+    A text cell, index label or column name that begins with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return gets a leading apostrophe, as OWASP recommends against
+    CSV injection; numbers stay numbers.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table to be written as CSV.
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+        The escaped copy.
+
+    Examples
+    --------
+    >>> spreadsheet_safe(pd.Series([3, -1], index=['=HYPERLINK("http://x","klick")', "taz"])).index.tolist()
+    ['\'=HYPERLINK("http://x","klick")', 'taz']
+    """
+    data = data.copy()
+    data.index = _escaped_labels(data.index)
+    if isinstance(data, pd.DataFrame):
+        data.columns = _escaped_labels(data.columns)
+        for column in range(data.shape[1]):
+            values = data.iloc[:, column]
+            if not pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
+                data.isetitem(column, values.map(_escaped_cell))
+    elif not pd.api.types.is_numeric_dtype(data) and not pd.api.types.is_datetime64_any_dtype(data):
+        data = data.map(_escaped_cell)
+    return data
+
+
+def _escaped_cell(value: object) -> object:
+    """Prefix a text that a spreadsheet would take for a formula with an apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _escaped_labels(labels: pd.Index) -> pd.Index:
+    """Escape the text labels of an index, level by level, as :func:`_escaped_cell` escapes a cell."""
+    if isinstance(labels, pd.MultiIndex):
+        return labels.set_levels([_escaped_labels(level) for level in labels.levels])
+    return labels.map(_escaped_cell) if labels.dtype == object or pd.api.types.is_string_dtype(labels) else labels
 
 
 def bar_chart(

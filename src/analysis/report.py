@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import fcntl
 import hashlib
 import html
 import importlib.metadata
@@ -24,13 +25,18 @@ import logging
 import os
 import platform
 import re
+import shutil
 import subprocess
+import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import itables.javascript
+import itables.options
 import jinja2
 import nbformat
+import pandas as pd
 import papermill
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import NoSuchKernel
@@ -40,7 +46,8 @@ from traitlets.config import Config
 
 from analysis import paths
 from analysis.clean import heavily_cleaned
-from analysis.load import CorpusError, issue_message, load_corpus
+from analysis.load import CorpusError, articles_for_analysis, issue_message, load_corpus
+from analysis.mentions import Gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +66,18 @@ KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHON
 #: supports it, as ipykernel 7.3 and later do; ipykernel warns on every start otherwise.
 KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}}) \
     if "transport_encryption" in KernelManager.class_trait_names() else Config()
+
+#: Longest message of an error passed on from a file (a broken entity file's message can run to megabytes).
+MAX_MESSAGE_CHARS = 600
+#: Tables longer than this many rows are made sortable and searchable, and shown in pages of this many rows.
+LONG_TABLE_ROWS = 15
+#: Types of the files a figures folder may hold to be replaced by a new report's figures.
+FIGURE_SUFFIXES = (".png", ".svg", ".csv")
+
+#: Arguments of the kernels: jupyter_client interrupts a kernel before shutting it down, and ipykernel logs
+#: "KeyboardInterrupt caught in kernel" as an error at the end of every successful notebook. Errors of
+#: the notebooks' code reach the report through the kernel's messages, not through this log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 _NOTEBOOK_RE = re.compile(r"\d{2}-.+\.ipynb")
 _TEMPLATE_NAME = "analysis_report.html.j2"
@@ -81,13 +100,21 @@ class ReportError(RuntimeError):
 def build_report(
     corpus_path: str | os.PathLike,
     out_dir: str | os.PathLike = paths.REPORTS_DIR,
-    figures_dir: str | os.PathLike = paths.FIGURES_DIR,
+    figures_dir: str | os.PathLike | None = None,
     entities_path: str | os.PathLike | None = None,
     notebooks_dir: str | os.PathLike = paths.NOTEBOOKS_DIR,
     kernel_name: str = KERNEL_NAME,
     progress_bar: bool = True,
+    columns: Mapping[str, str] | None = None,
+    with_code: bool = False,
 ) -> dict:
     """Run all notebooks on a corpus and write HTML reports, an index and a manifest.
+
+    Everything that can be checked is checked before the first notebook starts: the
+    corpus is read, the entity file parsed, the output folders tested. The report is
+    built in a new folder beside ``out_dir`` and replaces it only when every notebook
+    has succeeded, so a failed or interrupted run leaves the previous report as it was.
+    A lock refuses a second run into the same folders while one is running.
 
     Parameters
     ----------
@@ -95,10 +122,12 @@ def build_report(
         Corpus folder or file; passed to the notebooks as ``corpus_path``.
     out_dir : str or path-like, default ``reports/``
         Folder for ``index.html``, one ``<notebook>.html`` per notebook,
-        ``manifest.json`` and the executed notebooks (in ``executed/``).
-    figures_dir : str or path-like, default ``figures/``
-        Folder the notebooks write figures to; passed as ``figures_dir`` and
-        as the ``ANALYSIS_FIGURES_DIR`` environment variable.
+        ``manifest.json`` and the executed notebooks (in ``executed/``). It must be
+        new, hold no files, or hold an earlier report (a ``manifest.json``); its subfolders are kept.
+    figures_dir : str or path-like, optional
+        Folder for the figures, which then holds exactly the files the manifest lists;
+        passed to the notebooks as the ``ANALYSIS_FIGURES_DIR`` environment variable.
+        Default: ``figures/`` in ``out_dir``. It must hold no files but PNG, SVG and CSV files; its subfolders are kept.
     entities_path : str or path-like, optional
         Entity list passed as ``entities_path``; None lets the notebooks use the bundled one.
     notebooks_dir : str or path-like, default ``notebooks/``
@@ -107,6 +136,11 @@ def build_report(
         Jupyter kernel to run the notebooks in.
     progress_bar : bool, default True
         Show papermill's per-cell progress bar.
+    columns : mapping, optional
+        Names of the corpus's columns, as :func:`analysis.load.load_corpus` takes them
+        (``{"text_column": "inhalt", "source_column": "label"}``); passed to the notebooks as ``columns``.
+    with_code : bool, default False
+        Show the code cells in the HTML pages (the executed notebooks always keep them).
 
     Returns
     -------
@@ -116,54 +150,346 @@ def build_report(
     Raises
     ------
     ReportError
-        If an input path does not exist, there are no notebooks, or a notebook fails.
+        If an input or output path cannot be used, the entity file or the corpus cannot be
+        read, another run writes to the same folder, or a notebook fails.
     """
     corpus = _existing(corpus_path, "corpus path")
     entities = _existing(entities_path, "entities file") if entities_path is not None else None
     notebooks = find_notebooks(_existing(notebooks_dir, "notebooks folder"))
     out = Path(out_dir).resolve()
-    figures = Path(figures_dir).resolve()
-    parameters = {
-        "corpus_path": str(corpus),
-        "figures_dir": str(figures),
-        "entities_path": str(entities) if entities is not None else None,
-    }
-    n_articles = read_corpus(corpus)
-    (out / EXECUTED_SUBDIR).mkdir(parents=True, exist_ok=True)
-    figures.mkdir(parents=True, exist_ok=True)
+    figures = Path(figures_dir).resolve() if figures_dir is not None else out / "figures"
+    columns = dict(columns or {})
+    check_output_folders(out, figures, [corpus, paths.RAW_DIR, notebooks[0].parent] + ([entities] if entities else []))
+    if entities is not None:
+        check_entities(entities)
+    with contextlib.ExitStack() as stack:
+        for folder in [out] if figures.is_relative_to(out) else [out, figures]:
+            stack.enter_context(output_lock(folder))
+        build_out, build_figures = stack.enter_context(_build_folders(out, figures))
+        summary = read_corpus(corpus, columns)
+        displayed = {build_out: out, build_figures: figures, corpus: corpus, notebooks[0].parent: notebooks[0].parent,
+                     **({entities: entities} if entities else {})}
+        parameters = {
+            "corpus_path": str(corpus),
+            "figures_dir": str(build_figures),
+            "entities_path": str(entities) if entities is not None else None,
+            "columns": columns,
+        }
+        entries = []
+        for number, notebook in enumerate(notebooks, start=1):
+            logger.info("[%d/%d] Running %s", number, len(notebooks), notebook.name)
+            before = _file_states(build_figures)
+            executed = build_out / EXECUTED_SUBDIR / notebook.name
+            if (reason := skip_reason(notebook, summary["n_analysed"])) is not None:
+                logger.info("  skipped: %s", reason)
+                nbformat.write(skipped_notebook(nbformat.read(notebook, as_version=4), reason), executed)
+            else:
+                with _environment({**KERNEL_ENV, "ANALYSIS_FIGURES_DIR": str(build_figures)}):
+                    try:
+                        execute_notebook(notebook, executed, parameters, kernel_name, progress_bar)
+                    except ReportError as exc:
+                        kept = _keep_failed(executed, out)
+                        where = f"The executed notebook with the full traceback is {kept}. " if kept else ""
+                        raise ReportError(f"{exc}\n{where}{unchanged(out)}") from exc
+            written = sorted(name for name, state in _file_states(build_figures).items() if before.get(name) != state)
+            executed_notebook = without_local_paths(nbformat.read(executed, as_version=4), displayed)
+            nbformat.write(executed_notebook, executed)
+            title, page, n_images = render_html(executed_notebook, notebook.stem, with_code=with_code)
+            (build_out / f"{notebook.stem}.html").write_text(page, encoding="utf-8")
+            if written and not n_images:
+                logger.warning("%s saved %d figure files but displays none in its output", notebook.name, len(written))
+            entries.append({"notebook": notebook.name, "title": title, "html": f"{notebook.stem}.html",
+                            "figures": written, **({"skipped": reason} if reason is not None else {})})
 
-    entries = []
-    for number, notebook in enumerate(notebooks, start=1):
-        logger.info("[%d/%d] Running %s", number, len(notebooks), notebook.name)
-        before = _file_states(figures)
-        executed = out / EXECUTED_SUBDIR / notebook.name
-        with _environment({**KERNEL_ENV, "ANALYSIS_FIGURES_DIR": str(figures)}):
-            execute_notebook(notebook, executed, parameters, kernel_name, progress_bar)
-        written = sorted(name for name, state in _file_states(figures).items() if before.get(name) != state)
-        title, page, n_images = render_html(nbformat.read(executed, as_version=4), notebook.stem)
-        (out / f"{notebook.stem}.html").write_text(page, encoding="utf-8")
-        if written and not n_images:
-            logger.warning("%s saved %d figure files but displays none in its output", notebook.name, len(written))
-        entries.append({"notebook": notebook.name, "title": title, "html": f"{notebook.stem}.html", "figures": written})
-
-    manifest = {
-        "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": n_articles},
-        "entities": (
-            {"path": _display_path(entities), **corpus_fingerprint(entities)} if entities is not None else None
-        ),
-        "parameters": {key: _display_path(value) for key, value in parameters.items()},
-        "versions": package_versions(),
-        "git_commit": git_commit(),
-        "notebooks": entries,
-        "figures": [
-            {"name": name, "sha256": _sha256_file(figures / name)}
-            for name in sorted({name for entry in entries for name in entry["figures"]})
-        ],
-    }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "index.html").write_text(index_html(entries, manifest), encoding="utf-8")
-    logger.info("Wrote %d reports and manifest.json to %s", len(entries), out)
+        manifest = {
+            "corpus": {"path": _display_path(corpus), **corpus_fingerprint(corpus), "n_articles": summary["n_articles"]},
+            "entities": (
+                {"path": _display_path(entities), **corpus_fingerprint(entities)} if entities is not None else None
+            ),
+            "parameters": {
+                "corpus_path": _display_path(corpus), "figures_dir": _display_path(figures),
+                "entities_path": _display_path(entities), "columns": columns,
+            },
+            "versions": package_versions(),
+            "git_commit": git_commit(),
+            "notebooks": entries,
+            "figures": [
+                {"name": name, "sha256": _sha256_file(build_figures / name)}
+                for name in sorted(_file_states(build_figures))
+            ],
+        }
+        (build_out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+        summary = {**summary, "findings": findings(build_figures, entries)}
+        (build_out / "index.html").write_text(index_html(entries, manifest, summary), encoding="utf-8")
+        _replace_folder(out, build_out)
+        if not figures.is_relative_to(out):
+            _replace_folder(figures, build_figures)
+        for failed in out.parent.glob(f"{_glob_escape(out.name)}.failed-*.ipynb"):
+            failed.unlink()
+    logger.info("Wrote %d reports and manifest.json to %s, figures to %s", len(entries), out, figures)
     return manifest
+
+
+def unchanged(out: Path) -> str:
+    """Say what a failed or interrupted run left in ``out``: the previous report, or nothing."""
+    if (out / "manifest.json").is_file():
+        return f"The previous report in {out} is unchanged."
+    return f"Nothing was written to {out}."
+
+
+def skip_reason(notebook: Path, n_articles: int) -> str | None:
+    """Tell why a notebook cannot run on ``n_articles`` articles, or None if it can.
+
+    A notebook states the fewest articles it needs in its metadata, as
+    ``{"analysis": {"min_articles": 3}}`` (clustering needs three).
+    """
+    needed = nbformat.read(notebook, as_version=4).metadata.get("analysis", {}).get("min_articles", 0)
+    if n_articles >= needed:
+        return None
+    return (f"This page needs at least {needed} articles with text, and the corpus has {_count(n_articles, 'article')} "
+            "to analyse (repeated texts and texts left empty by cleaning not counted), so it is skipped.")
+
+
+def skipped_notebook(notebook: nbformat.NotebookNode, reason: str) -> nbformat.NotebookNode:
+    """Return a notebook that keeps the introduction (first cell) of ``notebook`` and says why it was not run."""
+    intro = [cell for cell in notebook.cells[:1] if cell.cell_type == "markdown"]
+    return nbformat.v4.new_notebook(cells=intro + [nbformat.v4.new_markdown_cell(f"## Skipped\n\n{reason}")],
+                                    metadata=notebook.metadata)
+
+
+def check_output_folders(out: Path, figures: Path, inputs: list[Path]) -> None:
+    """Refuse output folders that a report must not replace.
+
+    Parameters
+    ----------
+    out, figures : pathlib.Path
+        The report and figures folders, resolved. ``figures`` may lie inside ``out``.
+    inputs : list of pathlib.Path
+        The corpus, the bundled corpus folder, the notebooks folder and the entity file:
+        no output folder may lie inside one of them (the next run would read it) or hold one.
+
+    Raises
+    ------
+    ReportError
+        If a folder lies inside an input or holds one, ``out`` lies inside ``figures``, a folder
+        holds files that are not an earlier report or its figures, or a folder is read-only.
+    """
+    if out.is_relative_to(figures):
+        raise ReportError(f"the report folder {out} lies inside the figures folder {figures}; choose another --out")
+    for folder, option in ((out, "--out"), (figures, "--figures")):
+        for given in inputs:
+            source = given.resolve()
+            if folder.is_relative_to(source) and source.is_dir():
+                raise ReportError(f"{option} {folder} lies inside {source}, which the report reads; "
+                                  "the next run would read its outputs as input. Choose a folder outside it")
+            if source.is_relative_to(folder):
+                raise ReportError(f"{option} {folder} holds {source}, which the report reads and a new report "
+                                  "would replace. Choose another folder")
+        if folder.exists() and not folder.is_dir():
+            raise ReportError(f"{option} {folder} is a file, not a folder")
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            raise ReportError(f"{option} {folder} is read-only")
+    for problem in (_foreign_files(out, "report"), None if figures.is_relative_to(out) else _foreign_files(figures, "figures")):
+        if problem:
+            raise ReportError(problem)
+
+
+def _foreign_files(folder: Path, kind: str) -> str | None:
+    """Tell why ``folder`` is not ours to replace, or None: it is new, holds no files but hidden ones and
+    subfolders (which a new output keeps), or is an earlier output."""
+    if not folder.is_dir():
+        return None
+    visible = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if kind == "report":  # its subfolders are moved into the new report
+        if any(not p.is_dir() for p in visible) and not (folder / "manifest.json").is_file():
+            return (f"--out {folder} holds files but no manifest.json, so it is no earlier report that a new one "
+                    "may replace. Choose a new or empty folder")
+    elif other := next((p for p in visible if not p.is_dir() and p.suffix.lower() not in FIGURE_SUFFIXES), None):
+        return (f"--figures {folder} holds {other.name!r}, which is no figure file (.png, .svg, .csv); "
+                "a new report replaces the files of the folder. Choose a new or empty folder")
+    return None
+
+
+def check_entities(path: Path) -> None:
+    """Read an entity file as the notebooks will; raise :class:`ReportError` with a short message if it is broken."""
+    try:
+        Gazetteer.from_file(path)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"the entities file cannot be used: {short_message(exc)}") from exc
+
+
+def short_message(message: object, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Cut a message to ``limit`` characters, saying how much was left out.
+
+    Examples
+    --------
+    >>> short_message("Zölle " * 3, limit=10)
+    'Zölle Zöll … (8 more characters)'
+    """
+    text = str(message)
+    return text if len(text) <= limit else f"{text[:limit]} … ({len(text) - limit:,} more characters)"
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold a lock on an output folder for the duration of the block.
+
+    The lock is a file beside the folder (``.<name>.lock``), locked with ``flock``, so
+    that it is released when the process ends, however it ends; it is deleted after use.
+
+    Raises
+    ------
+    ReportError
+        If another process holds the lock.
+    """
+    lock_path = folder.parent / f".{folder.name}.lock"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"cannot create {folder.parent}: {exc.strerror}") from exc
+    while True:
+        try:
+            handle = open(lock_path, "a+", encoding="ascii")
+        except OSError as exc:
+            raise ReportError(f"cannot write beside {folder}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise ReportError(f"another report run (process {holder}) is writing to {folder}; "
+                              "wait until it has finished, or choose another folder") from None
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break  # else the run before deleted the file after this one opened it: lock the new file
+        handle.close()
+    try:
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        handle.close()
+
+
+@contextlib.contextmanager
+def _build_folders(out: Path, figures: Path) -> Iterator[tuple[Path, Path]]:
+    """Create the folders a report is built in, beside ``out`` and ``figures``; remove what is left of them after.
+
+    Raises
+    ------
+    ReportError
+        If a folder cannot be written.
+    """
+    created = []
+    try:
+        try:
+            build_out = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
+            created.append(build_out)
+            if figures.is_relative_to(out):
+                build_figures = build_out / figures.relative_to(out)
+                build_figures.mkdir(parents=True)
+            else:
+                figures.parent.mkdir(parents=True, exist_ok=True)
+                build_figures = Path(tempfile.mkdtemp(prefix=f".{figures.name}.", suffix=".building", dir=figures.parent))
+                created.append(build_figures)
+            (build_out / EXECUTED_SUBDIR).mkdir()
+        except OSError as exc:
+            raise ReportError(f"cannot write the report: {exc.strerror}: {exc.filename}") from exc
+        for folder in created:  # mkdtemp makes folders only their owner can read; a report is made for others
+            folder.chmod(0o777 & ~_umask())
+        yield build_out, build_figures
+    finally:
+        for folder in created:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _umask() -> int:
+    """Return the process's file mode creation mask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _replace_folder(target: Path, built: Path) -> None:
+    """Put the folder ``built`` in the place of ``target``.
+
+    What the old folder holds that a report does not write is moved into the new one: hidden
+    files (``.gitkeep``) and subfolders the new one lacks (another report's ``reports/mine``).
+    """
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        for entry in target.iterdir():
+            if (entry.name.startswith(".") or entry.is_dir()) and not (built / entry.name).exists():
+                entry.rename(built / entry.name)
+        target.rename(old)
+    built.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_failed(executed: Path, out: Path) -> Path | None:
+    """Copy the executed notebook of a failed run beside ``out``, as ``<out>.failed-<notebook>``; return its path.
+
+    None if the notebook was not written (its kernel did not start).
+    """
+    if not executed.exists():
+        return None
+    kept = out.parent / f"{out.name}.failed-{executed.name}"
+    shutil.copyfile(executed, kept)
+    return kept
+
+
+def _glob_escape(name: str) -> str:
+    """Escape the characters of a file name that :meth:`pathlib.Path.glob` would take as a pattern."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def without_local_paths(notebook: nbformat.NotebookNode, displayed: Mapping[Path, Path]) -> nbformat.NotebookNode:
+    """Return a copy of an executed notebook in which no local path is left.
+
+    Each path in ``displayed`` (the build folders, the corpus, the notebooks, the entity file) is written as
+    :func:`_display_path` writes the path it maps to, then the project folder as ``.`` and the
+    home folder as ``~``; in the cells' code and in their outputs.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The executed notebook.
+    displayed : mapping of pathlib.Path to pathlib.Path
+        Each local path and the path it stands for.
+    """
+    replacements = [(str(local), _display_path(shown)) for local, shown in displayed.items()]
+    replacements += [(str(paths.PROJECT_ROOT), "."), (str(Path.home()), "~")]
+    replacements.sort(key=lambda pair: -len(pair[0]))  # the longest first: a corpus inside the project
+
+    def clean(value):
+        if isinstance(value, str):
+            for local, shown in replacements:
+                value = value.replace(local, shown)
+            return value
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return type(value)({key: clean(item) for key, item in value.items()})
+        return value
+
+    notebook = copy.deepcopy(notebook)
+    notebook.metadata = clean(notebook.metadata)  # papermill's record of the paths and parameters
+    for cell in notebook.cells:
+        cell.source = clean(cell.source)
+        for output in cell.get("outputs", []):
+            for key in ("text", "evalue", "traceback"):
+                if key in output:
+                    output[key] = clean(output[key])
+            if output.get("name") == "stderr":  # a warning's location is a temporary file of the kernel
+                output["text"] = _WARNING_LOCATION_RE.sub("", output["text"])
+            for mime in list(output.get("data", {})):
+                if mime.startswith("text/") or mime.endswith("json"):
+                    output["data"][mime] = clean(output["data"][mime])
+    return notebook
 
 
 def find_notebooks(notebooks_dir: str | os.PathLike) -> list[Path]:
@@ -218,24 +544,27 @@ def execute_notebook(
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=dict(parameters), kernel_name=kernel_name,
             cwd=str(notebook.parent), progress_bar=progress_bar, config=KERNEL_CONFIG,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
             f"notebook {notebook.name} failed in cell In [{exc.exec_count}]"
-            f"{f' ({first_line[0]!r} ...)' if first_line else ''}: {exc.ename}: {exc.evalue}\n"
-            f"The executed notebook with the full traceback is {executed}"
+            f"{f' ({short_message(first_line[0], 80)!r} ...)' if first_line else ''}: "
+            f"{exc.ename}: {short_message(exc.evalue)}"
         ) from exc
     except (PapermillException, NoSuchKernel, RuntimeError, TimeoutError) as exc:
-        raise ReportError(f"notebook {notebook.name} could not be run: {type(exc).__name__}: {exc}") from exc
+        raise ReportError(f"notebook {notebook.name} could not be run: {type(exc).__name__}: "
+                          f"{short_message(exc)}") from exc
 
 
-def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[str, str, int]:
+def render_html(notebook: nbformat.NotebookNode, fallback_title: str, with_code: bool = False) -> tuple[str, str, int]:
     """Render an executed notebook to one self-contained HTML page.
 
     Image outputs are embedded as data URIs and no script is loaded from the
     network (no require.js, no MathJax), so the page works offline. Figures get
     alternative text, and warnings show their category and message only.
+    The code cells are left out unless ``with_code``.
 
     Parameters
     ----------
@@ -243,6 +572,8 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
         The executed notebook.
     fallback_title : str
         Title used when the notebook has no level-1 Markdown heading.
+    with_code : bool, default False
+        Show the code cells and their prompts.
 
     Returns
     -------
@@ -259,8 +590,14 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str) -> tuple[s
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
         template_file=_TEMPLATE_NAME,
         embed_images=True,
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=not with_code,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    if any(_n_body_rows(output.get("data", {}).get("text/html", "")) > LONG_TABLE_ROWS
+           for cell in notebook.cells for output in cell.get("outputs", [])):
+        page = page.replace("</body>", f"{interactive_tables_script()}\n</body>", 1)
     n_images = sum(
         1
         for cell in notebook.cells
@@ -274,24 +611,101 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy prepared for the page.
 
     PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
-    printed by a cell lose the file name and the line of code ("UserWarning: ...").
+    printed by a cell become short notes ("Note: fewer than 20 articles: DAZ (n=1).") without
+    the warning's category, file and line of code, each note once per page. Numbers in tables
+    are written the German way (:func:`german_numbers`); tables without rows are left out.
     """
-    notebook, heading = copy.deepcopy(notebook), None
+    notebook, heading, noted = copy.deepcopy(notebook), None, set()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
             heading = headings[-1] if headings else heading
+        outputs = []
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 described = output.setdefault("metadata", {}).setdefault("image/png", {})
                 described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
+            if "text/html" in output.get("data", {}):
+                if "<table" in output["data"]["text/html"] and _n_body_rows(output["data"]["text/html"]) == 0:
+                    continue  # a table with a header and no row says nothing
+                output["data"]["text/html"] = german_numbers(output["data"]["text/html"])
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                output["text"] = _CELL_WARNING_RE.sub(r"\1\n", output["text"])
+                notes = [note for note in map(_note, _CELL_WARNING_RE.findall(output["text"])) if note not in noted]
+                noted.update(notes)
+                if notes:
+                    outputs.append(nbformat.v4.new_output("display_data", data={"text/html": "\n".join(
+                        f'<p class="analysis-note" style="{_NOTE_STYLE}">{html.escape(note)}</p>' for note in notes)}))
+                output["text"] = _CELL_WARNING_RE.sub("", output["text"])
+                if not output["text"].strip():
+                    continue
+            outputs.append(output)
+        if "outputs" in cell:
+            cell.outputs = outputs
     return notebook
 
 
-# A warning as Python prints it: "<file>.py:<line>: <category>: <message>", then the line of code, indented.
-_CELL_WARNING_RE = re.compile(r"^\S+\.py:\d+: (\w+: .*)\n(?:  .*\n)?", re.MULTILINE)
+def interactive_tables_script() -> str:
+    """Return the scripts that make the long tables of a page sortable and searchable, offline.
+
+    The DataTables bundle of itables is embedded in the page (no network). Tables of more than
+    :data:`LONG_TABLE_ROWS` rows get a search field, sortable columns and pages of that many
+    rows; numbers are read with the German decimal comma. Tables whose body joins cells
+    (a grouped index) stay as they are.
+    """
+    offline = itables.javascript.generate_init_offline_itables_html(itables.options.dt_bundle)
+    loader = re.search(r"<script>.*?</script>", offline, re.DOTALL).group(0)  # without its <noscript> note
+    bundle = re.search(r"window\.(_itables_\w+) = ", loader).group(1)  # the global that holds the loaded bundle
+    return loader + f"""
+<script type="module">
+  const {{ ITable }} = await window.{bundle};
+  for (const table of document.querySelectorAll("table.dataframe")) {{
+    const body = table.tBodies[0];
+    if (body && body.rows.length > {LONG_TABLE_ROWS} && !body.querySelector("[rowspan], [colspan]")) {{
+      new ITable(table, {{ pageLength: {LONG_TABLE_ROWS}, lengthMenu: [{LONG_TABLE_ROWS}, 50, 200], order: [],
+                          language: {{ decimal: ",", thousands: "." }} }});
+    }}
+  }}
+</script>"""
+
+
+def _n_body_rows(page: str) -> int:
+    """Return the number of rows in the body of the first HTML table of ``page`` (0 without a table)."""
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.DOTALL)
+    return body.group(1).count("<tr") if body else 0
+
+
+def _note(message: str) -> str:
+    """Write a warning's message as a sentence: "Note: " and the message, ending in a full stop."""
+    message = message.strip()
+    return f"Note: {message}{'' if message.endswith(('.', '!', '?')) else '.'}"
+
+
+# A warning as Python prints it: "<file>.py:<line>: <category>Warning: <message>", then the line of code, indented.
+_CELL_WARNING_RE = re.compile(r"^(?:\S+\.py:\d+: )?\w*Warning: (.*)\n(?:  .*\n)?", re.MULTILINE)
+_NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
+# Where a warning was raised, as Python prints it before the warning's category.
+_WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILINE)
+# A table cell holding a number as pandas writes it: "-1234.5".
+_NUMBER_CELL_RE = re.compile(r"<td>(-?)(\d+)(?:\.(\d+))?</td>")
+
+
+def german_numbers(page: str) -> str:
+    """Write the numbers of HTML table cells as German text does: decimal comma, thousands points from 10.000.
+
+    Four-digit numbers get no point (years stay "2025"), as DIN 5008 allows.
+
+    Examples
+    --------
+    >>> german_numbers("<td>41242</td><td>-0.071</td><td>2025</td><td>2025-11-10</td>")
+    '<td>41.242</td><td>-0,071</td><td>2025</td><td>2025-11-10</td>'
+    """
+    def written(match: re.Match) -> str:
+        sign, whole, fraction = match.groups()
+        if len(whole) >= 5:
+            whole = f"{int(whole):,}".replace(",", ".")
+        return f"<td>{sign}{whole}{',' + fraction if fraction else ''}</td>"
+
+    return _NUMBER_CELL_RE.sub(written, page)
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
@@ -313,8 +727,8 @@ def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
     return None
 
 
-def index_html(entries: list[dict], manifest: Mapping) -> str:
-    """Build the index page that links every notebook report.
+def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None = None) -> str:
+    """Build the index page: a summary of the corpus with its caveats, then a link to every notebook report.
 
     Parameters
     ----------
@@ -323,6 +737,8 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
         (the files it wrote; a figure's PNG, SVG and CSV count as one figure).
     manifest : mapping
         The manifest (its corpus's articles, files and fingerprint and the git commit are shown).
+    summary : mapping, optional
+        The corpus as :func:`read_corpus` summarises it; without it the page has no summary.
 
     Returns
     -------
@@ -332,11 +748,13 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
     corpus = manifest["corpus"]
     rows = "\n".join(
         f'    <li><a href="{html.escape(entry["html"])}">{html.escape(entry["title"])}</a>'
-        f' <span class="meta">({html.escape(entry["notebook"])}, {_count(_n_figures(entry["figures"]), "figure")})'
+        f' <span class="meta">({html.escape(entry["notebook"])}, '
+        f'{"skipped: too few articles" if entry.get("skipped") else _count(_n_figures(entry["figures"]), "figure")})'
         '</span></li>'
         for entry in entries
     )
     commit = manifest["git_commit"] or "unknown"
+    overview = html.escape(entries[0]["html"]) if entries else "#"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -348,49 +766,174 @@ def index_html(entries: list[dict], manifest: Mapping) -> str:
          line-height: 1.5; color: #222; }}
   li {{ margin: 0.4rem 0; }}
   .meta {{ color: #666; font-size: 0.9em; }}
+  .caveat {{ border-left: 4px solid #E69F00; padding-left: 0.6rem; }}
   code {{ font-size: 0.9em; }}
 </style>
 </head>
 <body>
 <h1>Analysis report</h1>
+{summary_html(summary, overview) if summary is not None else ""}
+<h2>Pages</h2>
+<ol>
+{rows}
+</ol>
 <p class="meta">Corpus <code>{html.escape(str(corpus["path"]))}</code>: {_count(corpus["n_articles"], "article")} in
 {_count(corpus["n_files"], "file")},
 SHA-256 <code>{corpus["sha256"][:16]}</code>. Code version <code>{html.escape(commit[:12])}</code>.
 Details in <a href="manifest.json">manifest.json</a>.</p>
-<ol>
-{rows}
-</ol>
 </body>
 </html>
 """
 
 
-def read_corpus(corpus_path: str | os.PathLike) -> int:
-    """Read and cache the corpus as the notebooks will; log what went wrong; return the number of articles.
+#: Fewer articles than this make every count a description of these texts only.
+SMALL_CORPUS = 20
+
+
+def summary_html(summary: Mapping, overview: str) -> str:
+    """Write the summary of a corpus and its caveats as HTML, linking the overview page.
+
+    Examples
+    --------
+    >>> summary = {"n_articles": 1, "n_outlets": 1, "n_dated": 0, "first_date": None, "last_date": None,
+    ...            "n_repeated": 0, "n_words_raw": 120, "n_words": 90}
+    >>> print(summary_html(summary, "01.html").splitlines()[2])
+    <li>The corpus holds <a href="01.html">1 article from 1 outlet</a>, none of them dated.</li>
+    """
+    n, n_dated = summary["n_articles"], summary["n_dated"]
+    if n_dated == 0:
+        period = "none of them dated"
+    else:
+        period = f"from {summary['first_date']} to {summary['last_date']}" + (
+            "" if n_dated == n else f" ({_count(n - n_dated, 'article')} without a date)")
+    removed = summary["n_words_raw"] - summary["n_words"]
+    share = f"{removed / summary['n_words_raw']:.1%}" if summary["n_words_raw"] else "0.0%"
+    caveats = []
+    if n < SMALL_CORPUS:
+        caveats.append(f"Only {_count(n, 'article')}: every number describes these texts and says nothing about "
+                       "coverage in general; clusters and outlet comparisons describe, they do not prove.")
+    if n_dated == 0:
+        caveats.append("No article has a date, so nothing can be said about time.")
+    if summary["n_outlets"] < 2:
+        caveats.append("Fewer than two outlets are named, so outlets cannot be compared.")
+    if summary["n_repeated"]:
+        caveats.append(f"{_count(summary['n_repeated'], 'article')} repeat an earlier text; each text is counted once.")
+    items = "\n".join([f'<li>{finding}</li>' for finding in summary.get("findings", [])]
+                      + [f'<li class="caveat">{html.escape(caveat)}</li>' for caveat in caveats])
+    return f"""<h2>Summary</h2>
+<ul>
+<li>The corpus holds <a href="{overview}">{_count(n, 'article')} from {_count(summary['n_outlets'], 'outlet')}</a>, {period}.</li>
+<li>Cleaning removed {_count(removed, 'word')} of {_count(summary['n_words_raw'], 'word')} ({share}): \
+<a href="{overview}#What-cleaning-removed">what and why</a>.</li>
+{items}
+</ul>"""
+
+
+#: Tables behind the figures that the summary on the index page quotes: file, what it shows, how to read it.
+FINDINGS = (
+    ("03-top-entities.csv", "Most mentioned"),
+    ("02-top-terms.csv", "Topics (clusters of articles that use the same words)"),
+    ("04-keyness-by-outlet.csv", "Words that set each outlet apart"),
+)
+
+
+def findings(figures: Path, entries: list[dict]) -> list[str]:
+    """Summarise the main results in a few lines of HTML, each linking to its page.
+
+    They are read from the tables saved beside the figures (see :data:`FINDINGS`): the five
+    most mentioned entities, each topic cluster's four most distinctive terms, each outlet's
+    four most distinctive words. A table that was not written (a page skipped, a chart left
+    out) gives no line.
+
+    Parameters
+    ----------
+    figures : pathlib.Path
+        Folder of the figures and their tables.
+    entries : list of dict
+        The notebooks' entries of the manifest, to link each line to the page that wrote the table.
+    """
+    lines = []
+    for name, heading in FINDINGS:
+        path = figures / name
+        if not path.is_file():
+            continue
+        table = pd.read_csv(path, keep_default_na=False)
+        if name.startswith("03-") and table.shape[1] >= 2:
+            parts = [f"{label} ({count:,})" for label, count in table.iloc[:5, :2].itertuples(index=False)]
+        elif name.startswith("02-") and {"cluster", "rank", "term"} <= set(table.columns):
+            parts = [f"{cluster}: " + ", ".join(group.sort_values("rank")["term"].astype(str).head(4))
+                     for cluster, group in table.groupby("cluster")]
+        elif {"outlet", "word", "g2"} <= set(table.columns):
+            positive = table[pd.to_numeric(table["g2"], errors="coerce") > 0]
+            parts = [f"{outlet}: " + ", ".join(group["word"].astype(str).head(4))
+                     for outlet, group in positive.groupby("outlet", sort=True)]
+        else:
+            continue
+        page = next((entry["html"] for entry in entries if entry["notebook"][:3] == name[:3]), "#")
+        if parts:
+            lines.append(f'<a href="{html.escape(page)}">{html.escape(heading)}</a>: '
+                         + html.escape("; ".join(parts)) + ".")
+    return lines
+
+
+def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None) -> dict:
+    """Read and cache the corpus as the notebooks will; log what went wrong; return a summary of it.
 
     The notebooks then read the cache. Each file skipped or repaired is logged (the first
-    :data:`MAX_LOGGED_ISSUES` of them), so that the terminal says what notebook 01 lists.
+    :data:`MAX_LOGGED_ISSUES` of them), so that the terminal says what notebook 01 lists;
+    when nothing can be read, the problems found on the way are logged before the error.
+
+    Parameters
+    ----------
+    corpus_path : str or path-like
+        The corpus.
+    columns : mapping, optional
+        Column names passed to :func:`analysis.load.load_corpus` (``text_column`` and so on).
+
+    Returns
+    -------
+    dict
+        ``n_articles``, ``n_analysed`` (as :func:`analysis.load.articles_for_analysis` keeps them),
+        ``n_outlets``, ``n_dated``, ``first_date`` and ``last_date`` (ISO dates or None),
+        ``n_repeated``, ``n_words_raw`` and ``n_words`` (after cleaning).
 
     Raises
     ------
     ReportError
         If the corpus cannot be read, with the reason.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # logged below, one line each
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # logged below, one line each
         try:
-            corpus = load_corpus(corpus_path, cache=True)
+            corpus = load_corpus(corpus_path, cache=True, **dict(columns or {}))
         except CorpusError as exc:
-            raise ReportError(str(exc)) from exc
+            _log_issues([str(w.message) for w in caught if w.category is UserWarning])
+            raise ReportError(short_message(exc)) from exc
     issues = corpus.attrs["load_report"]
-    logger.info("%s read from %s; %s", _count(len(corpus), "article"), corpus_path,
+    logger.info("%s read from %s; %s", _count(len(corpus), "article"), _display_path(corpus_path),
                 f"{len(issues)} files or rows skipped or repaired (listed in notebook 01):" if len(issues) else "nothing skipped")
-    for issue in issues.head(MAX_LOGGED_ISSUES).itertuples():
-        logger.info("  %s", issue_message(issue.file, issue.line, issue.problem, issue.action))
-    if len(issues) > MAX_LOGGED_ISSUES:
-        logger.info("  ... and %d more", len(issues) - MAX_LOGGED_ISSUES)
+    _log_issues([issue_message(issue.file, issue.line, issue.problem, issue.action) for issue in issues.itertuples()])
     _log_heavily_cleaned(corpus)
-    return len(corpus)
+    dates = corpus["date"].dropna()
+    return {
+        "n_articles": len(corpus),
+        "n_analysed": len(articles_for_analysis(corpus)[0]),
+        "n_outlets": int(corpus["source"].nunique()),
+        "n_dated": len(dates),
+        "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
+        "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
+        "n_repeated": int(corpus["is_duplicate"].sum()),
+        "n_words_raw": int(corpus["raw_text"].str.split().str.len().sum()),
+        "n_words": int(corpus["n_words"].sum()),
+    }
+
+
+def _log_issues(messages: list[str]) -> None:
+    """Log the first :data:`MAX_LOGGED_ISSUES` problems of loading, each cut to a readable length, and how many more."""
+    for message in messages[:MAX_LOGGED_ISSUES]:
+        logger.info("  %s", short_message(message, 300))
+    if len(messages) > MAX_LOGGED_ISSUES:
+        logger.info("  ... and %d more", len(messages) - MAX_LOGGED_ISSUES)
 
 
 def _log_heavily_cleaned(corpus) -> None:
@@ -412,7 +955,9 @@ def corpus_fingerprint(path: str | os.PathLike) -> dict:
 
     Each file contributes its path relative to the folder (POSIX form), a NUL
     byte, its byte length and its bytes, so renaming or editing any file
-    changes the fingerprint. Hidden files (names starting with ".") are skipped.
+    changes the fingerprint. Hidden files (names starting with ".") are skipped, and so are
+    links that lead out of the folder, which loading does not follow either. Names are hashed
+    as the bytes they are on disk, whatever their encoding.
 
     Parameters
     ----------
@@ -428,14 +973,16 @@ def corpus_fingerprint(path: str | os.PathLike) -> dict:
     if root.is_file():
         files = [(root.name, root)]
     else:
+        inside = root.resolve()
         files = sorted(
             (p.relative_to(root).as_posix(), p)
             for p in root.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and not (p.is_symlink() and not p.resolve().is_relative_to(inside))
         )
     digest = hashlib.sha256()
     for relative, file in files:
-        digest.update(relative.encode("utf-8") + b"\0" + str(file.stat().st_size).encode("ascii") + b"\0")
+        digest.update(os.fsencode(relative) + b"\0" + str(file.stat().st_size).encode("ascii") + b"\0")
         for chunk in _chunks(file):
             digest.update(chunk)
     return {"sha256": digest.hexdigest(), "n_files": len(files)}
@@ -482,12 +1029,12 @@ def _existing(path: str | os.PathLike, what: str) -> Path:
 
 
 def _display_path(path: str | Path | None) -> str | None:
-    """Return ``path`` relative to the project root when inside it, else as given."""
+    """Return ``path`` relative to the project root when inside it, else its name only (no local path in the output)."""
     if path is None:
         return None
     with contextlib.suppress(ValueError):
-        return Path(path).relative_to(paths.PROJECT_ROOT).as_posix()
-    return str(path)
+        return Path(path).relative_to(paths.PROJECT_ROOT).as_posix() or "."
+    return Path(path).name
 
 
 def _file_states(folder: Path) -> dict[str, tuple[int, int]]:
