@@ -80,9 +80,9 @@ def _build_lexicon(raw: dict) -> Lexicon:
     participles: set[str] = set()
     separable: dict[str, set[str]] = {}
     for entry in raw["verbs"]:
-        verb, _, irregular = str(entry).partition(":")
+        verb, irregular = next(iter(entry.items())) if isinstance(entry, dict) else (entry, "")
         particle, _, base = verb.strip().rpartition("|")
-        if irregular.split():
+        if irregular:
             third, past, past_plural, participle, konjunktiv = irregular.split()
             forms = [third, base, past, past_plural, konjunktiv]
         else:
@@ -137,7 +137,12 @@ _NOT_SUBJECT_START = frozenset(
 )
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
-_NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um die der das welche".split())
+_NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um und welche".split())
+_NOT_VERBS_E = frozenset(
+    "heute gerne alleine lange ohne bitte gerade beinahe nahe eine keine seine ihre meine deine unsere eure diese "
+    "jede jene welche solche manche alle beide viele einige mehrere andere weitere wenige sämtliche etliche "
+    "derselbe dieselbe ebenfalls ende halbe ganze gewisse bzw je".split()
+)
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
 _ROLE_LEFT = 3  # a role word names the person right after it ("US-Präsident Donald Trump")
 
@@ -375,7 +380,20 @@ class _Quote:
 
 
 def _konjunktiv(words: list[str], lex: Lexicon, second: bool) -> bool:
-    return any(w in lex.konjunktiv_1 or (second and w in lex.konjunktiv_2) for w in words)
+    """Tell whether a clause holds a Konjunktiv I form (or, with ``second``, a Konjunktiv II form).
+
+    Besides the listed forms, a lower-case word of four letters or more ending in "e" counts as
+    Konjunktiv I ("benötige", "besitze") unless it is a function word, ends in "-te" (past tense),
+    follows a determiner or precedes a capitalised word (an adjective: "die neue Regel").
+    """
+    for i, w in enumerate(words):
+        if w in lex.konjunktiv_1 or (second and w in lex.konjunktiv_2):
+            return True
+        if (len(w) >= 4 and w.endswith("e") and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
+                and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
+                and (i + 1 == len(words) or not words[i + 1][:1].isupper())):
+            return True
+    return False
 
 
 def _reports(toks: list, lex: Lexicon) -> bool:
@@ -497,9 +515,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 continue
             low = word.lower()
             if low == "laut" or low == "gemäß":
-                who = _noun_phrase(toks, k + 1, n)
-                if who > k + 1:
-                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b), _span(toks, (k + 1, who)), si)
+                first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
+                who = _noun_phrase(toks, first, n)
+                if who == first and first < n and toks[first][0][:1].isalpha() and toks[first][0].lower() not in _NOT_SUBJECT_START:
+                    who = first + 1  # a name in lower case: "laut el-Baradei", "laut ai-Bericht"
+                if who > first:
+                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b), _span(toks, (first, who)), si)
                     break
             elif low == "zufolge" and k > 0:
                 i = k - 1
@@ -507,6 +528,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     i -= 1
                 if toks[i][0].lower() in _NOT_SUBJECT_START and i + 1 < k:
                     i += 1
+                found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
+                break
+            elif low == "nach" and k > 0 and toks[k - 1][0] in lex.nouns and (k + 1 == n or not _is_capitalised(toks[k + 1][0])):
+                i = k - 1
+                if i > 0 and toks[i - 1][0].lower() in _DETERMINERS | {"seiner", "ihrer", "dem", "eigener"}:
+                    i -= 1
                 found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
                 break
             elif low == "nach" and k + 1 < n:
@@ -522,7 +549,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 break
             elif low == "so" and k > 0 and toks[k - 1][0] == "," and k + 1 < n:
                 who = _speaker_after(toks, k + 1, n)
-                if who is not None and who[1] >= n - 1:
+                if who is not None and (toks[k + 1][0].lower() in _DETERMINERS or _is_capitalised(toks[k + 1][0])):
                     used_cues.add(a)
                     found = _Quote("reported", toks[0][1], toks[k - 1][1], (a, b), _span(toks, who), si)
                     break
@@ -540,11 +567,24 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     if who > w + 1:
                         found = _Quote("reported", *_rest(toks, w, cue_end, s_start, s_end), (a, b), _span(toks, (w + 1, who)), si)
                         break
-            # "Kasachstan sei bereit, sagte Tokajew."
+            # "Das erklärte ein Sprecher." after the words it refers to
+            if verb == 1 and toks[0][0].lower() in ("das", "dies", "so") and si > 0:
+                who = _span(toks, _speaker_after(toks, verb + 1, n))
+                earlier = next((q for q in reversed(quotes) if q.form == "direct" and q.cue is None
+                                and sentences[si - 1][0] <= q.end <= s_start), None)
+                if earlier is not None:
+                    earlier.cue, earlier.speaker = (a, b), who
+                    used_cues.add(a)
+                    break
+                p_start, p_end, _ = sentences[si - 1]
+                found = _Quote("indirect", p_start, len(text[:p_end].rstrip()), (a, b), who, si - 1)
+                break
+            # "Kasachstan sei bereit, sagte Tokajew." / "…, heißt es."
             if verb > 0 and toks[verb - 1][0] == "," and verb >= 2:
                 who = _speaker_after(toks, cue_end if cue_end == verb + 1 else verb + 1, n)
+                impersonal = verb + 1 < n and toks[verb + 1][0] == "es"
                 message = toks[:verb - 1]
-                if who is not None and message and toks[0][0].lower() not in _NOT_COMPLEMENT:
+                if (who is not None or impersonal) and message and toks[0][0].lower() not in _NOT_COMPLEMENT:
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b), _span(toks, who), si)
                     break
             # "Tokajew sagte, Kasachstan sei bereit." / "Der Sprecher erklärte, dass …"
@@ -554,7 +594,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if comma is not None:
                 stop = n - 1 if toks[-1][0] in ".!?" else n
                 message = toks[comma + 1:stop]
-                if _reports(message, lex):
+                who = _speaker_after(toks, cue_end, comma) if cue_end < comma else None
+                adjacent = cue_end >= comma or (who is not None and who[1] == comma)
+                if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
                                    _span(toks, _subject(toks, verb, comma)), si)
                     break
@@ -591,6 +633,9 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     who = _speaker_before(toks, start, verb)
     if who is not None:
         return who
+    if verb + 1 < stop and toks[verb + 1][0] == "es" and toks[start][0].lower() in ("in", "im", "auf", "aus"):
+        j = _noun_phrase(toks, start + 1, verb)
+        return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
     return _speaker_after(toks, verb + 1, stop)
 
 
