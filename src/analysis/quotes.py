@@ -133,7 +133,8 @@ _NOT_SUBJECT_START = frozenset(
     "trotz nach dazu darauf daraufhin dabei damit danach davor deshalb daher dennoch jedoch trotzdem zudem "
     "außerdem gestern heute morgen jetzt nun später zuvor bereits schon erst auch noch so dies das diese dieser "
     "dieses es hier dort damals anschließend zunächst schließlich inzwischen mittlerweile bislang bisher "
-    "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie".split()
+    "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie weiter "
+    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell".split()
 )
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
@@ -164,7 +165,8 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _is_adjective(token: str) -> bool:
-    return token[:1].islower() and token.endswith(("e", "en", "er", "es", "em")) and token not in _PRONOUNS
+    return (token[:1].islower() and token.endswith(("e", "en", "er", "es", "em")) and token not in _PRONOUNS
+            and token not in _DETERMINERS and token not in _NOT_SUBJECT_START)
 
 
 # ---------------------------------------------------------------------------------------
@@ -303,9 +305,15 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
             break
         j += 1
     if j == head:
-        return i
-    # genitive or "von" attribute: "des Kreml", "der Stadt Berlin", "von Microsoft"
-    if j < stop and toks[j][0] in ("des", "der", "von", "vom"):
+        if j == i + 1 and _is_capitalised(toks[i][0]) and j < stop and toks[j][0] in ("der", "des"):
+            head = j = i  # "Einer der Feuerwehrmänner": the pronoun heads the phrase
+            j = i + 1
+        else:
+            return i
+    # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft"
+    for _ in range(2):
+        if not (j < stop and toks[j][0] in ("des", "der", "von", "vom")):
+            break
         k = j + 1
         if k < stop and toks[k][0].lower() in _DETERMINERS:
             k += 1
@@ -314,8 +322,9 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
         g = k
         while k < stop and _is_capitalised(toks[k][0]) and k - g < 5:
             k += 1
-        if k > g:
-            j = k
+        if k == g:
+            break
+        j = k
     # brackets: "(CDU)"
     if j < stop and toks[j][0] == "(":
         k = j + 1
@@ -457,7 +466,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         colon = left.endswith(":")
         s_open, s_close = sentence_of(start - 1), sentence_of(end)
         quote = _Quote("direct", start, end, None, None, s_open)
-        # after the closing mark: ", sagte Tokajew." / ", so der Sprecher."
+        long_enough = _is_quotation(text, start, end, colon)
+        # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         if closed:
             stop = sentences[s_close][1]
             nxt = text.find("„", end + 1, stop)
@@ -469,33 +479,35 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     quote.cue, quote.speaker = after[k][1:], _span(after, who)
                 else:
                     cue = _cue_at(after, k, len(after), lex)
-                    if cue is not None and after[k][0][:1].islower() and (k == 1 or text[end - 1] in "!?"):
+                    if cue is not None and after[k][0][:1].islower():
                         who = _speaker_after(after, cue[1] if cue[1] == k + 1 else k + 1, len(after))
-                        quote.cue, quote.speaker = after[k][1:], _span(after, who)
-        if quote.cue is None and not _is_quotation(text, start, end, colon):
+                        if k == 1 or who is not None:
+                            quote.cue, quote.speaker = after[k][1:], _span(after, who)
+        # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
+        if quote.cue is None:
+            before = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), covered)
+            for k in range(len(before) - 1, -1, -1):
+                if not long_enough and before[k][0] in (",", ";"):
+                    break  # a short quoted phrase takes a cue of its own clause only
+                cue = _cue_at(before, k, len(before), lex)
+                if cue is not None and before[k][1] not in used_cues:
+                    quote.cue = before[k][1:]
+                    quote.speaker = _span(before, _subject(before, cue[0], len(before)))
+                    break
+            if quote.cue is None and colon and len(before) > 1:
+                quote.speaker = _span(before, _speaker_before(before, 0, len(before) - 1))
+        if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
             used_cues.add(quote.cue[0])
         covered.append((start - 1, end + 1))
-        # before the opening mark: "Tokajew sagte: „…“", "Er meldete sich mit den Worten „…“"
-        if quote.cue is None:
-            s_start = sentences[s_open][0]
-            before = _tokens(text, s_start, start - 1)
-            before = _after_last_quote(before, covered)
-            for k in range(len(before) - 1, -1, -1):
-                cue = _cue_at(before, k, len(before), lex)
-                if cue is not None and before[k][1] not in used_cues:
-                    quote.cue = before[k][1:]
-                    used_cues.add(before[k][1])
-                    quote.speaker = _span(before, _subject(before, cue[0], len(before)))
-                    break
-            if quote.cue is None and colon and before:
-                stop = len(before) - 1  # without the colon
-                who = _speaker_before(before, 0, stop + 1) if stop > 0 else None
-                if who is not None and who[1] == stop:
-                    quote.speaker = _span(before, who)
         if quote.speaker is None and quotes and quotes[-1].speaker is not None and s_open - quotes[-1].sentence <= 2:
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
+        if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
+            previous = _tokens(text, *sentences[s_open - 1][:2])
+            who = _speaker_before(previous, 0, len(previous))
+            if who is not None and who[1] < len(previous) and (previous[who[1]][0] == "," or previous[who[1]][0][:1].islower()):
+                quote.speaker = _span(previous, who)  # the subject of the sentence that leads to it
         quotes.append(quote)
 
     def inside_direct(pos: int) -> bool:
@@ -633,6 +645,12 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     who = _speaker_before(toks, start, verb)
     if who is not None:
         return who
+    if start == verb:  # "Der Leiter der Behörde, Klaus Stöhr, sagte": the field holds commas
+        while start > 0 and toks[start - 1][0] not in (";", ":"):
+            start -= 1
+        who = _speaker_before(toks, start, verb)
+        if who is not None:
+            return who
     if verb + 1 < stop and toks[verb + 1][0] == "es" and toks[start][0].lower() in ("in", "im", "auf", "aus"):
         j = _noun_phrase(toks, start + 1, verb)
         return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
