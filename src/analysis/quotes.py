@@ -69,7 +69,7 @@ class Lexicon:
 def _weak_forms(verb: str) -> tuple[list[str], str]:
     """Return the finite forms and the participle of a weak verb given by its infinitive."""
     stem = verb[:-1] if verb.endswith(("eln", "ern")) else verb[:-2]
-    joint = "e" if re.search(r"([td]|[^aeiouäöülrhmn][mn])$", stem) else ""
+    joint = "e" if re.search(r"([td]|chn|ffn|[^aeiouäöülrhmn][mn])$", stem) else ""
     prefix = "" if verb.startswith(_INSEPARABLE) or verb.endswith("ieren") else "ge"
     finite = [stem + joint + "t", verb, stem + joint + "te", stem + joint + "ten", stem + "e"]
     return finite, prefix + stem + joint + "t"
@@ -125,7 +125,7 @@ _PRONOUNS = frozenset("er sie ich wir".split())
 _SKIP_AFTER_VERB = frozenset(
     "auch jedoch dazu nun zudem bereits ebenfalls heute gestern damals außerdem weiter erneut später zuvor noch "
     "dann kürzlich jetzt mehrfach daher deshalb allerdings aber wiederum schließlich abschließend bislang "
-    "zunächst gegenüber offenbar inzwischen mittlerweile vor wenigen tagen kurz danach".split()
+    "zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile vor wenigen tagen kurz danach".split()
 )
 _TIME_PREPOSITIONS = frozenset("am im vor nach seit".split())
 _NOT_SUBJECT_START = frozenset(
@@ -136,6 +136,7 @@ _NOT_SUBJECT_START = frozenset(
     "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie weiter "
     "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell".split()
 )
+_NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
 _NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um und welche".split())
@@ -165,7 +166,7 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _is_adjective(token: str) -> bool:
-    return (token[:1].islower() and token.endswith(("e", "en", "er", "es", "em")) and token not in _PRONOUNS
+    return ((token[:1].islower() or (token[:1].isdigit() and "-" in token)) and token.endswith(("e", "en", "er", "es", "em")) and token not in _PRONOUNS
             and token not in _DETERMINERS and token not in _NOT_SUBJECT_START)
 
 
@@ -298,12 +299,14 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
     while j < stop and _is_adjective(toks[j][0]) and j - i < 4:
         j += 1
     head = j
-    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
+    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
                                                         and j + 1 < stop and _is_capitalised(toks[j + 1][0])
                                                         and toks[j][0] not in ("der",))) and j - head < 6:
         if toks[j][0].lower() in _DETERMINERS and j > head:
             break
         j += 1
+    while j > head and toks[j - 1][0] in "„“\"»«":
+        j -= 1
     if j == head:
         if j == i + 1 and _is_capitalised(toks[i][0]) and j < stop and toks[j][0] in ("der", "des"):
             head = j = i  # "Einer der Feuerwehrmänner": the pronoun heads the phrase
@@ -366,7 +369,7 @@ def _speaker_before(toks: list, start: int, verb: int) -> tuple[int, int] | None
     i = start
     while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or toks[i][0] in "„“\"»«,–-"):
         i += 1
-    if i >= verb or toks[i][0].lower() in _NOT_SUBJECT_START:
+    if i >= verb or toks[i][0].lower() in _NOT_SUBJECT_START or toks[i][0].lower() in _NOT_NOMINATIVE:
         return None
     j = _noun_phrase(toks, i, verb)
     return (i, j) if j > i else None
@@ -470,8 +473,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         if closed:
             stop = sentences[s_close][1]
-            nxt = text.find("„", end + 1, stop)
-            after = _tokens(text, end + 1, nxt if nxt >= 0 else stop)
+            after = _tokens(text, end + 1, stop)
             k = 1 if after and after[0][0] == "," else 0
             if k < len(after):
                 if after[k][0] == "so" and k == 1:
@@ -494,8 +496,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     quote.cue = before[k][1:]
                     quote.speaker = _span(before, _subject(before, cue[0], len(before)))
                     break
-            if quote.cue is None and colon and len(before) > 1:
-                quote.speaker = _span(before, _speaker_before(before, 0, len(before) - 1))
+            if quote.cue is None and len(before) > 1:
+                quote.speaker = _span(before, _sentence_subject(before[:-1] if colon else before))
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -505,9 +507,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
         if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
             previous = _tokens(text, *sentences[s_open - 1][:2])
-            who = _speaker_before(previous, 0, len(previous))
-            if who is not None and who[1] < len(previous) and (previous[who[1]][0] == "," or previous[who[1]][0][:1].islower()):
-                quote.speaker = _span(previous, who)  # the subject of the sentence that leads to it
+            quote.speaker = _span(previous, _sentence_subject(previous))  # the subject of the sentence before
         quotes.append(quote)
 
     def inside_direct(pos: int) -> bool:
@@ -655,6 +655,17 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
         j = _noun_phrase(toks, start + 1, verb)
         return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
     return _speaker_after(toks, verb + 1, stop)
+
+
+def _sentence_subject(toks: list) -> tuple[int, int] | None:
+    """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it."""
+    who = _speaker_before(toks, 0, len(toks))
+    if who is not None and who[1] < len(toks) and (toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
+        return who
+    verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
+    if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
+        return None
+    return _speaker_after(toks, verb + 1, len(toks))
 
 
 def _span(toks: list, span: tuple[int, int] | None) -> tuple[int, int] | None:
