@@ -134,16 +134,16 @@ _NOT_SUBJECT_START = frozenset(
     "außerdem gestern heute morgen jetzt nun später zuvor bereits schon erst auch noch so dies das diese dieser "
     "dieses es hier dort damals anschließend zunächst schließlich inzwischen mittlerweile bislang bisher "
     "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie weiter "
-    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell".split()
+    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell gegenüber".split()
 )
 _NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
-_CLAUSE_OPENERS = frozenset("und aber doch denn sondern".split())
+_CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
 _NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um und welche".split())
 _NOT_VERBS_E = frozenset(
     "heute gerne alleine lange ohne bitte gerade beinahe nahe eine keine seine ihre meine deine unsere eure diese "
     "jede jene welche solche manche alle beide viele einige mehrere andere weitere wenige sämtliche etliche "
-    "derselbe dieselbe ebenfalls ende halbe ganze gewisse bzw je".split()
+    "derselbe dieselbe ebenfalls ende halbe ganze gewisse bzw je wurde".split()
 )
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
 _ROLE_LEFT = 3  # a role word names the person right after it ("US-Präsident Donald Trump")
@@ -402,6 +402,7 @@ def _konjunktiv(words: list[str], lex: Lexicon, second: bool) -> bool:
         if w in lex.konjunktiv_1 or (second and w in lex.konjunktiv_2):
             return True
         if (len(w) >= 4 and w.endswith("e") and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
+                and w not in lex.konjunktiv_2
                 and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
                 and (i + 1 == len(words) or not words[i + 1][:1].isupper())):
             return True
@@ -535,11 +536,10 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b), _span(toks, (first, who)), si)
                     break
             elif low == "zufolge" and k > 0:
-                i = k - 1
-                while i > 0 and toks[i - 1][0] not in (",", ":", ";") and k - i < 8:
+                i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
+                while i > 0 and k - i < 8 and (_is_capitalised(toks[i - 1][0]) or toks[i - 1][0].lower() in _DETERMINERS
+                                               or _is_adjective(toks[i - 1][0])) and toks[i - 1][0].lower() not in _NOT_SUBJECT_START:
                     i -= 1
-                if toks[i][0].lower() in _NOT_SUBJECT_START and i + 1 < k:
-                    i += 1
                 found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
                 break
             elif low == "nach" and k > 0 and toks[k - 1][0] in lex.nouns and (k + 1 == n or not _is_capitalised(toks[k + 1][0])):
@@ -619,9 +619,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         # a sentence in Konjunktiv I right after a quotation continues it, without a cue of its own
         previous = last_speech.get(si - 1)
         if previous is not None and previous.speaker is not None and _konjunktiv([t[0] for t in toks], lex, False):
-            if si not in {q.sentence for q in quotes}:
-                stop = n - 1 if toks[-1][0] in ".!?" else n
-                if stop > 0:
+            stop = n - 1 if toks[-1][0] in ".!?" else n
+            if si not in {q.sentence for q in quotes} and stop > 0:
+                if previous.cue is None and previous.form == "indirect":  # the continuation goes on
+                    previous.end, previous.sentence = toks[stop - 1][2], si
+                    last_speech[si] = previous
+                else:
                     cont = _Quote("indirect", toks[0][1], toks[stop - 1][2], None, previous.speaker, si)
                     quotes.append(cont)
                     last_speech[si] = cont
@@ -639,6 +642,8 @@ def _after_last_quote(toks: list, covered: list[tuple[int, int]]) -> list:
 
 def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it."""
+    if verb + 1 < stop and toks[verb + 1][0] in ("er", "ich", "wir"):
+        return verb + 1, verb + 2  # "Ursprünglich sagte er": only the subject has this form
     start = verb
     while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
         start -= 1
@@ -663,6 +668,8 @@ def _sentence_subject(toks: list) -> tuple[int, int] | None:
     if who is not None and who[1] < len(toks) and (toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
         return who
     verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
+    if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
+        return verb + 1, verb + 2
     if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
         return None
     return _speaker_after(toks, verb + 1, len(toks))
