@@ -302,11 +302,13 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
     while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
                                                         and j + 1 < stop and _is_capitalised(toks[j + 1][0])
                                                         and toks[j][0] not in ("der",))) and j - head < 6:
-        if toks[j][0].lower() in _DETERMINERS and j > head:
+        if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
             break
         j += 1
     while j > head and toks[j - 1][0] in "„“\"»«":
         j -= 1
+    if j < stop and toks[j][0] in "“\"«" and any(t[0] in "„\"»" for t in toks[head:j]):
+        j += 1  # the closing mark of a quoted name: „Die Zeit“
     if j == head:
         if j == i + 1 and _is_capitalised(toks[i][0]) and j < stop and toks[j][0] in ("der", "des"):
             head = j = i  # "Einer der Feuerwehrmänner": the pronoun heads the phrase
@@ -665,8 +667,8 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
 def _sentence_subject(toks: list) -> tuple[int, int] | None:
     """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it."""
     who = _speaker_before(toks, 0, len(toks))
-    if who is not None and who[1] < len(toks) and (toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
-        return who
+    if who is not None and (who[1] == len(toks) or toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
+        return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
     verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
     if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2
