@@ -18,6 +18,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import os
@@ -64,6 +65,7 @@ class Lexicon:
     nouns: frozenset  # Angaben, Aussage, ...
     konjunktiv_1: frozenset
     konjunktiv_2: frozenset
+    triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
 
 
 def _weak_forms(verb: str) -> tuple[list[str], str]:
@@ -95,7 +97,10 @@ def _build_lexicon(raw: dict) -> Lexicon:
         else:
             finite.update(forms)
             participles.add(participle)
+    starters = {"laut", "gemäß", "zufolge", "nach", "so"} | _ANAPHORIC_CUES
+    triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
     return Lexicon(
+        triggers=frozenset(triggers),
         finite=frozenset(finite),
         participles=frozenset(participles),
         separable={k: frozenset(v) for k, v in separable.items()},
@@ -145,20 +150,27 @@ _NOT_VERBS_E = frozenset(
     "jede jene welche solche manche alle beide viele einige mehrere andere weitere wenige sämtliche etliche "
     "derselbe dieselbe ebenfalls ende halbe ganze gewisse bzw je wurde".split()
 )
+_RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
 _ROLE_LEFT = 3  # a role word names the person right after it ("US-Präsident Donald Trump")
 
+_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"“”»«’‘)]*\s+(?=[\"„“»«‚(\[]?[A-ZÄÖÜ0-9])")
+_MONTH_NAMES = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 _ABBREVIATIONS = frozenset(
     "dr prof st nr abs art bzw ca co etc evtl ggf hr fr inkl jh mio mrd mr mrs ms str usw vgl chr jr gen lt sen "
-    "rep gov bd kap tel jan feb mär apr jun jul aug sep sept okt nov dez bspw sog z u v d o a b i e s h".split()
+    "rep gov bd kap tel jan feb mär apr jun jul aug sep sept okt nov dez bspw sog".split()
 )
-_MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember jänner".split()
+#: A sentence ends at . ! ? or … (and closing marks) before a space and a capital, a digit or an
+#: opening mark; not after an abbreviation ("Dr.", "z. B."), an initial ("Rafik Y.") or a day
+#: before a month ("am 25. Mai").
+_SENTENCE_END = re.compile(
+    r"(?:[!?…]|\.(?<!\b\w\.)"
+    + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in sorted(_ABBREVIATIONS) if len(a) > 1)
+    + rf"(?!(?<=\d\.)\s+(?:{_MONTH_NAMES})\b))"
+    + r"[.!?…]*[\"“”»«’‘)]*\s+(?=[\"„“»«‚(\[]?[A-ZÄÖÜ0-9])"
 )
-_WORD_BEFORE = re.compile(r"(\w+)[.!?…]+[\"“”»«’‘)]*\s*$")
 
 
 def _is_capitalised(token: str) -> bool:
@@ -191,12 +203,6 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, 
     for p, (start, end) in enumerate(paragraphs):
         pos = start
         for m in _SENTENCE_END.finditer(text, start, end):
-            word = _WORD_BEFORE.search(text, max(start, m.start() - 40), m.end())
-            if word and text[m.start()] == "." and not text[m.start() + 1:m.end()].strip("\"“”»«’‘)").strip():
-                before = word.group(1)
-                after = text[m.end():m.end() + 12].split(" ", 1)[0].strip("„\"»«").lower()
-                if before.lower() in _ABBREVIATIONS or (before.isdigit() and after in _MONTHS):
-                    continue
             out.append((pos, m.end(), p))
             pos = m.end()
         if text[pos:end].strip():
@@ -250,7 +256,7 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     starts = [s for s, _ in paragraphs]
 
     def paragraph_end(pos: int) -> int:
-        k = int(np.searchsorted(starts, pos, side="right")) - 1
+        k = bisect.bisect_right(starts, pos) - 1
         return ends[max(k, 0)] if ends else len(text)
 
     spans: list[tuple[int, int, bool]] = []
@@ -460,7 +466,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     sentence_starts = [s for s, _, _ in sentences]
 
     def sentence_of(pos: int) -> int:
-        return max(0, int(np.searchsorted(sentence_starts, pos, side="right")) - 1)
+        return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
 
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
@@ -476,7 +482,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         if closed:
             stop = sentences[s_close][1]
-            after = _tokens(text, end + 1, stop)
+            after = _tokens(text, end + 1, min(stop, end + 200))
             k = 1 if after and after[0][0] == "," else 0
             if k < len(after):
                 if after[k][0] == "so" and k == 1:
@@ -490,7 +496,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                             quote.cue, quote.speaker = after[k][1:], _span(after, who)
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         if quote.cue is None:
-            before = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), covered)
+            clause = sentences[s_open][0] if long_enough else max(sentences[s_open][0], text.rfind(",", 0, start) + 1)
+            before = _after_last_quote(_tokens(text, clause, start - 1), covered)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
                     break  # a short quoted phrase takes a cue of its own clause only
@@ -513,22 +520,27 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             quote.speaker = _span(previous, _sentence_subject(previous))  # the subject of the sentence before
         quotes.append(quote)
 
-    def inside_direct(pos: int) -> bool:
-        return any(a <= pos < b for a, b in covered)
-
     # -- indirect and reported speech, sentence by sentence ------------------------------
     last_speech = {q.sentence: q for q in quotes}
     for si, (s_start, s_end, _) in enumerate(sentences):
-        toks = [t for t in _tokens(text, s_start, s_end) if not inside_direct(t[1])]
+        words = _WORD.findall(text, s_start, s_end)
+        hits = lex.triggers.intersection(words)
+        if (not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(words))) \
+                and not (si - 1 in last_speech and _konjunktiv(words, lex, False)):
+            continue  # no word that could begin reported speech, and no quotation to continue
+        toks = _tokens(text, s_start, s_end)
+        inside = [(a, b) for a, b in covered if a < s_end and b > s_start]
+        if inside:
+            toks = [t for t in toks if not any(a <= t[1] < b for a, b in inside)]
         if not toks:
             continue
         n = len(toks)
         found = None
         for k in range(n):
             word, a, b = toks[k]
-            if a in used_cues:
-                continue
             low = word.lower()
+            if word not in lex.triggers or a in used_cues:
+                continue
             if low == "laut" or low == "gemäß":
                 first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
                 who = _noun_phrase(toks, first, n)
@@ -711,7 +723,7 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
             continue
         previous, last = last, q
         a, b = q.speaker
-        lo = int(np.searchsorted(starts, a))
+        lo = bisect.bisect_left(starts, a)
         inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b]
         if inside:
             people = [m for m in inside if m[3] == "person"]
@@ -720,7 +732,7 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
         words = text[a:b].split()
         if len(words) == 1 and words[0].lower() in ("er", "sie"):
             s_prev = sentences[max(0, q.sentence - 1)][0]
-            near = {m[2] for m in mentions[int(np.searchsorted(starts, s_prev)):lo] if m[3] == "person"}
+            near = {m[2] for m in mentions[bisect.bisect_left(starts, s_prev):lo] if m[3] == "person"}
             if len(near) == 1:
                 q.entity = near.pop()
             elif not near and previous is not None and q.sentence - previous.sentence <= 2:
