@@ -44,7 +44,7 @@ _NO_SPACE_AFTER = {"(", "„", "»"}
 NAIVE_VERBS = (
     "sagte sagten sagt erklärte erklärten erklärt betonte betont berichtete berichtet meinte meint äußerte "
     "behauptete bestätigte forderte kritisierte warnte teilte mit sprach schrieb schreibt fügte hinzu "
-    "kündigte räumte ein wies hin erläuterte versicherte laut zufolge so meldete verkündete antwortete"
+    "kündigte räumte ein wies hin erläuterte versicherte laut zufolge meldete verkündete antwortete bekräftigte unterstrich ergänzte"
 ).split()
 _NAIVE_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(NAIVE_VERBS), key=len, reverse=True)) + r")\b")
 _NAIVE_NAME = re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*")

@@ -219,6 +219,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 # ---------------------------------------------------------------------------------------
 
 _MARKS = re.compile(r"[\"„“”»«‚‘’‹›]")
+_MARK_CHARS = "\"„“”»«‚‘’‹›"
 _CLOSERS = {"„": "“”\"", "“": "”\"“", "»": "«", "«": "»", '"': "\"“”", "‚": "‘’", "‹": "›", "›": "‹"}
 _OPEN_BEFORE = " \t\n([{–—-/:"
 
@@ -609,7 +610,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if verb > 0 and toks[verb - 1][0] == "," and verb >= 2:
                 who = _speaker_after(toks, cue_end if cue_end == verb + 1 else verb + 1, n)
                 impersonal = verb + 1 < n and toks[verb + 1][0] == "es"
-                message = toks[:verb - 1]
+                message = _without_marks(toks[:verb - 1])
                 if (who is not None or impersonal) and message and toks[0][0].lower() not in _NOT_COMPLEMENT:
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b), _span(toks, who), si)
                     break
@@ -619,7 +620,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 comma = cue_end - 1
             if comma is not None:
                 stop = n - 1 if toks[-1][0] in ".!?" else n
-                message = toks[comma + 1:stop]
+                message = _without_marks(toks[comma + 1:stop])
                 who = _speaker_after(toks, cue_end, comma) if cue_end < comma else None
                 adjacent = cue_end >= comma or (who is not None and who[1] == comma)
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
@@ -646,6 +647,16 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     quotes.sort(key=lambda q: (q.start, q.end))
     _link_entities(text, quotes, mentions, sentences)
     return quotes
+
+
+def _without_marks(toks: list) -> list:
+    """Drop quotation marks left at either end of a message (a stray closing mark)."""
+    a, b = 0, len(toks)
+    while a < b and toks[a][0] in _MARK_CHARS:
+        a += 1
+    while b > a and toks[b - 1][0] in _MARK_CHARS:
+        b -= 1
+    return toks[a:b]
 
 
 def _after_last_quote(toks: list, covered: list[tuple[int, int]]) -> list:
