@@ -845,3 +845,122 @@ def find_quotes(
     """
     corpus = _as_corpus(corpus)
     return quotes_in_partition(corpus[["doc_id", "text"]], _gazetteer(gazetteer))
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the quotations
+# ---------------------------------------------------------------------------------------
+
+_LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines)\s+", re.IGNORECASE)
+
+
+def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.Series:
+    """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        The result of :func:`find_quotes`.
+    gazetteer : Gazetteer or None
+        The entity table the quotes were linked with; None uses :meth:`Gazetteer.default`.
+
+    Returns
+    -------
+    Series
+        One label per quotation (same index); NA where no speaker was found or the speaker is a
+        pronoun that could not be resolved.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew"],
+    ...                   "entity_id": [pd.NA, pd.NA, "tokayev"]})
+    >>> speaker_labels(q).tolist()
+    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew']
+    """
+    gaz = _gazetteer(gazetteer)
+    names = {e.id: e.name for e in gaz.entities}
+    out = []
+    for speaker, entity in zip(quotes["speaker"].tolist(), quotes["entity_id"].tolist()):
+        if not pd.isna(entity):
+            out.append(names.get(entity, entity))
+        elif pd.isna(speaker) or speaker.lower() in _PRONOUNS:
+            out.append(pd.NA)
+        else:
+            out.append(_LEADING_ARTICLE.sub("", " ".join(speaker.split())).strip("„“\"»« "))
+    return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
+
+
+def mentions_in_quotes(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Find the entities each quotation talks about (mentioned in its words, not its speaker).
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        The result of :func:`find_quotes`.
+    gazetteer : Gazetteer or None
+        The entity table; None uses :meth:`Gazetteer.default`.
+
+    Returns
+    -------
+    DataFrame
+        One row per quotation and entity it mentions by name: ``quote`` (the index of the
+        quotation in ``quotes``), ``doc_id``, ``speaker_entity`` (NA if none), ``entity_id``
+        and ``entity``; an entity that is also the speaker is left out ("Tokajew says Tokajew").
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": [1], "text": ["Trump versteht Kasachstan nicht"], "entity_id": ["tokayev"]})
+    >>> mentions_in_quotes(q)[["speaker_entity", "entity_id"]].values.tolist()
+    [['tokayev', 'trump'], ['tokayev', 'kazakhstan']]
+    """
+    gaz = _gazetteer(gazetteer)
+    texts = pd.DataFrame({"doc_id": np.arange(len(quotes)), "text": quotes["text"].astype(object).tolist()})
+    found = find_mentions(texts, gaz, n_jobs=1)
+    found = found[found["form"] == "name"]
+    rows = found["doc_id"].to_numpy()
+    speaker = quotes["entity_id"].astype(object).to_numpy()[rows]
+    out = pd.DataFrame({
+        "quote": quotes.index.to_numpy()[rows],
+        "doc_id": quotes["doc_id"].to_numpy()[rows],
+        "speaker_entity": pd.array(speaker, dtype="string"),
+        "entity_id": found["entity_id"].to_numpy(),
+        "entity": found["entity"].to_numpy(),
+    })
+    out = out[out["speaker_entity"].isna() | (out["speaker_entity"] != out["entity_id"]).fillna(True)]
+    return out.drop_duplicates(["quote", "entity_id"]).reset_index(drop=True)
+
+
+_SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable th").forEach(function (th, col) {
+  th.style.cursor = "pointer";
+  th.addEventListener("click", function () {
+    var body = th.closest("table").tBodies[0], rows = Array.from(body.rows);
+    var up = th.dataset.up !== "1"; th.dataset.up = up ? "1" : "0";
+    rows.sort(function (a, b) {
+      var x = a.cells[col].innerText, y = b.cells[col].innerText, nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "de");
+      return up ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>"""
+
+
+def sortable_html(table: pd.DataFrame) -> str:
+    """Return a table as HTML that sorts by a column when its heading is clicked.
+
+    Every cell is escaped, so the words of an article stay text in the page; the sorting script
+    is fixed and holds nothing from the data.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The rows to show (its index is left out).
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="sortable">`` followed by the script.
+    """
+    return table.to_html(index=False, escape=True, classes="sortable", na_rep="", border=0) + _SORT_SCRIPT
