@@ -108,6 +108,22 @@ def test_pronoun_with_two_people_before_it_stays_unlinked():
         ("indirect", "die Grenze bleibe offen", "sagte", "Er", None)]
 
 
+def test_pronoun_goes_on_with_the_previous_speaker_not_a_name_inside_the_quotation():
+    text = "„Wir hatten ein gutes Gespräch mit Tokajew“, schrieb Trump.\n\n„Die Beziehungen sind spektakulär“, fügte er hinzu."
+    assert _quotes(text) == [
+        ("direct", "Wir hatten ein gutes Gespräch mit Tokajew", "schrieb", "Trump", "trump"),
+        ("direct", "Die Beziehungen sind spektakulär", "fügte", "er", "trump"),
+    ]
+
+
+def test_second_verb_of_the_sentence_is_the_cue_of_the_dass_clause():
+    text = "Trump sprach von einem „produktiven Austausch“, betonte aber, dass es keine Ergebnisse gebe."
+    assert _quotes(text) == [
+        ("direct", "produktiven Austausch", "sprach", "Trump", "trump"),
+        ("indirect", "dass es keine Ergebnisse gebe", "betonte", "Trump", "trump"),
+    ]
+
+
 def test_role_refers_back_to_the_person_it_introduced():
     text = "US-Präsident Donald Trump landete in Astana. Der Präsident sagte: „Wir werden viel Geld verdienen.“"
     assert _quotes(text) == [("direct", "Wir werden viel Geld verdienen.", "sagte", "Der Präsident", "trump")]

@@ -493,7 +493,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     cue = _cue_at(after, k, len(after), lex)
                     if cue is not None and after[k][0][:1].islower():
                         who = _speaker_after(after, cue[1] if cue[1] == k + 1 else k + 1, len(after))
-                        if k == 1 or who is not None:
+                        impersonal = cue[1] < len(after) and after[cue[1]][0] == "es"
+                        if who is not None or (k == 1 and impersonal):
                             quote.cue, quote.speaker = after[k][1:], _span(after, who)
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         if quote.cue is None:
@@ -623,6 +624,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 message = _without_marks(toks[comma + 1:stop])
                 who = _speaker_after(toks, cue_end, comma) if cue_end < comma else None
                 adjacent = cue_end >= comma or (who is not None and who[1] == comma)
+                if message and message[0][0] in lex.finite:
+                    continue  # "sprach von X, betonte aber, dass …": the next verb is the cue
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
                                    _span(toks, _subject(toks, verb, comma)), si)
@@ -718,7 +721,13 @@ def _rest(toks: list, cue_first: int, cue_last: int, s_start: int, s_end: int) -
 
 def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: list) -> None:
     """Give each speaker the entity of the table it names, or that its pronoun or role refers back to."""
+    sentence_starts = [s for s, _, _ in sentences]
+
+    def sentence_of(pos: int) -> int:
+        return bisect.bisect_right(sentence_starts, pos) - 1
+
     starts = [m[0] for m in mentions]
+    people = {m[2] for m in mentions if m[3] == "person"}
     roles: dict[str, set[str]] = {}
     for m_start, _, entity, kind in mentions:
         if kind == "person":
@@ -737,17 +746,20 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
         lo = bisect.bisect_left(starts, a)
         inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b]
         if inside:
-            people = [m for m in inside if m[3] == "person"]
-            q.entity = (people or inside)[0][2]
+            persons = [m for m in inside if m[3] == "person"]
+            q.entity = (persons or inside)[0][2]
             continue
         words = text[a:b].split()
         if len(words) == 1 and words[0].lower() in ("er", "sie"):
-            s_prev = sentences[max(0, q.sentence - 1)][0]
-            near = {m[2] for m in mentions[bisect.bisect_left(starts, s_prev):lo] if m[3] == "person"}
-            if len(near) == 1:
+            s_prev = sentences[max(0, sentence_of(a) - 1)][0]
+            near = {m[2] for m in mentions[bisect.bisect_left(starts, s_prev):lo]
+                    if m[3] == "person" and not q.start <= m[0] < q.end}  # names inside the quotation do not speak
+            recent = (previous is not None and previous.entity in people
+                      and sentence_of(q.speaker[0]) - sentence_of(previous.end) <= 2)
+            if recent and (not near or previous.entity in near):
+                q.entity = previous.entity  # the person who spoke just before goes on speaking
+            elif len(near) == 1:
                 q.entity = near.pop()
-            elif not near and previous is not None and q.sentence - previous.sentence <= 2:
-                q.entity = previous.entity
             continue
         if len(words) <= 3 and words[0].lower() in ("der", "die"):
             head = words[-1].split("-")[-1].lower()
