@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
 import os
 import re
@@ -66,6 +67,7 @@ class Lexicon:
     konjunktiv_1: frozenset
     konjunktiv_2: frozenset
     triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
+    separable_only: frozenset  # forms that are a cue only with their particle ("gibt" … "an")
 
 
 def _weak_forms(verb: str) -> tuple[list[str], str]:
@@ -101,6 +103,7 @@ def _build_lexicon(raw: dict) -> Lexicon:
     triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
     return Lexicon(
         triggers=frozenset(triggers),
+        separable_only=frozenset(set(separable) - finite - participles),
         finite=frozenset(finite),
         participles=frozenset(participles),
         separable={k: frozenset(v) for k, v in separable.items()},
@@ -211,7 +214,7 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(text, start, end)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -498,7 +501,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                             quote.cue, quote.speaker = after[k][1:], _span(after, who)
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         if quote.cue is None:
-            clause = sentences[s_open][0] if long_enough else max(sentences[s_open][0], text.rfind(",", 0, start) + 1)
+            clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
             before = _after_last_quote(_tokens(text, clause, start - 1), covered)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
@@ -523,15 +526,19 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         quotes.append(quote)
 
     # -- indirect and reported speech, sentence by sentence ------------------------------
+    covered.sort()
+    covered_ends = [b for _, b in covered]
     last_speech = {q.sentence: q for q in quotes}
     for si, (s_start, s_end, _) in enumerate(sentences):
         words = _WORD.findall(text, s_start, s_end)
         hits = lex.triggers.intersection(words)
+        if hits and hits <= lex.separable_only and all(lex.separable[h].isdisjoint(words) for h in hits):
+            hits = set()  # "gibt", "geht" without "an", "aus": no separable reporting verb
         if (not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(words))) \
                 and not (si - 1 in last_speech and _konjunktiv(words, lex, False)):
             continue  # no word that could begin reported speech, and no quotation to continue
         toks = _tokens(text, s_start, s_end)
-        inside = [(a, b) for a, b in covered if a < s_end and b > s_start]
+        inside = list(itertools.takewhile(lambda span: span[0] < s_end, covered[bisect.bisect_right(covered_ends, s_start):]))
         if inside:
             toks = [t for t in toks if not any(a <= t[1] < b for a, b in inside)]
         if not toks:
