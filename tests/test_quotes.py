@@ -98,6 +98,15 @@ def test_reported_speech(text, expected):
     assert _quotes(text) == expected
 
 
+def test_infinitive_with_zu_is_no_cue():
+    assert _quotes("Die App soll helfen, Menschen vor Kontakten zu warnen, noch bevor sie Symptome zeigen.") == []
+
+
+def test_name_in_a_hyphen_compound_does_not_make_the_speaker_that_entity():
+    assert _quotes("Die US-Vizepräsidentin sagte, die Wahl sei sicher.") == [
+        ("indirect", "die Wahl sei sicher", "sagte", "Die US-Vizepräsidentin", None)]
+
+
 def test_pronoun_refers_back_to_the_one_person_named_before():
     assert _quotes("Präsident Tokajew empfing die Delegation. Er sagte, Kasachstan sei bereit.") == [
         ("indirect", "Kasachstan sei bereit", "sagte", "Er", "tokayev")]

@@ -142,7 +142,9 @@ _NOT_SUBJECT_START = frozenset(
     "außerdem gestern heute morgen jetzt nun später zuvor bereits schon erst auch noch so dies das diese dieser "
     "dieses es hier dort damals anschließend zunächst schließlich inzwischen mittlerweile bislang bisher "
     "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie weiter "
-    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell gegenüber".split()
+    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell gegenüber insbesondere besonders "
+    "zwar immerhin derweil unterdessen indes hingegen jedenfalls vielleicht wahrscheinlich angeblich tatsächlich "
+    "eigentlich natürlich wohl stattdessen ebenso gerade".split()
 )
 _NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
@@ -438,8 +440,9 @@ def _reports(toks: list, lex: Lexicon) -> bool:
 
 def _cue_at(toks: list, k: int, stop: int, lex: Lexicon) -> tuple[int, int] | None:
     """Return (index of the verb in second position, index after the cue) if ``toks[k]`` is a cue, else None."""
-    word = toks[k][0]
-    low = word.lower() if k == 0 or word[:1].isupper() and toks[k - 1][0] in ".:„\"»«" else word
+    low = toks[k][0]
+    if k > 0 and toks[k - 1][0] == "zu":
+        return None  # an infinitive with "zu" ("um sie zu warnen") reports nothing
     if low in lex.finite:
         return k, k + 1
     if low in lex.separable:
@@ -751,7 +754,7 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
         previous, last = last, q
         a, b = q.speaker
         lo = bisect.bisect_left(starts, a)
-        inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b]
+        inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b and text[m[1]:m[1] + 1] != "-"]  # not "US-Vizepräsidentin"
         if inside:
             persons = [m for m in inside if m[3] == "person"]
             q.entity = (persons or inside)[0][2]
