@@ -160,6 +160,7 @@ _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
 _ROLE_LEFT = 3  # a role word names the person right after it ("US-Präsident Donald Trump")
 
 _WORD = re.compile(r"\w+")
+_FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _MONTH_NAMES = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -487,7 +488,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         quote = _Quote("direct", start, end, None, None, s_open)
         long_enough = _is_quotation(text, start, end, colon)
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
-        if closed:
+        first_after = _FIRST_WORD.match(text, end + 1) if closed else None
+        if first_after is not None and first_after.group(1) in lex.triggers:
             stop = sentences[s_close][1]
             after = _tokens(text, end + 1, min(stop, end + 200))
             k = 1 if after and after[0][0] == "," else 0
@@ -503,8 +505,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         if who is not None or (k == 1 and impersonal):
                             quote.cue, quote.speaker = after[k][1:], _span(after, who)
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
-        if quote.cue is None:
-            clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
+        clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
+        if quote.cue is None and (long_enough or not lex.triggers.isdisjoint(_WORD.findall(text, clause, start))):
             before = _after_last_quote(_tokens(text, clause, start - 1), covered)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
