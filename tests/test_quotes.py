@@ -7,7 +7,7 @@ import pytest
 
 from analysis.mentions import Gazetteer
 from analysis.paths import PROJECT_ROOT
-from analysis.quotes import QUOTE_COLUMNS, QUOTE_META, find_quotes, quotes_in_partition
+from analysis.quotes import QUOTE_COLUMNS, QUOTE_META, find_quotes, quotes_in_partition, speaker_labels
 
 SPKATT = PROJECT_ROOT / ".." / "shared" / "spkatt-2023"
 
@@ -98,6 +98,10 @@ def test_reported_speech(text, expected):
     assert _quotes(text) == expected
 
 
+def test_pronouns_and_function_words_at_the_start_are_no_named_speakers():
+    assert _quotes("Man sagt, das Land sei bereit.") == [("indirect", "das Land sei bereit", "sagt", None, None)]
+
+
 def test_infinitive_with_zu_is_no_cue():
     assert _quotes("Die App soll helfen, Menschen vor Kontakten zu warnen, noch bevor sie Symptome zeigen.") == []
 
@@ -139,6 +143,17 @@ def test_role_refers_back_to_the_person_it_introduced():
 
 
 # -- bad input ---------------------------------------------------------------------------
+
+
+def test_speaker_labels_name_the_source_behind_an_utterance_noun():
+    quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2, 3, 4], "text": [
+        "Laut Angaben der Polizei wurden drei Menschen verletzt.",
+        "Nach eigenen Angaben hat die Firma zehn Millionen Euro investiert.",
+        "Der Sprecher des Kreml sagte, man warte ab.",
+        "Präsident Tokajew kam. Er sagte, das Land sei bereit.",
+    ]}))
+    assert quotes["speaker"].tolist() == ["Angaben der Polizei", "Angaben", "Der Sprecher des Kreml", "Er"]
+    assert speaker_labels(quotes).tolist() == ["Polizei", pd.NA, "Sprecher des Kreml", "Kassym-Schomart Tokajew"]
 
 
 def test_empty_and_missing_texts_give_no_quotations():

@@ -911,7 +911,7 @@ def stacked_shares(
     """Draw each row's shares as one horizontal bar split into its columns (e.g. forms of quotation per outlet).
 
     Rows are drawn top to bottom in the order given; a segment of at least ``min_label_share``
-    is labelled with its percentage; the legend sits below the bars so that it never covers them.
+    is labelled with its percentage; the legend sits right of the bars so that it never covers them.
 
     Parameters
     ----------
@@ -955,7 +955,6 @@ def stacked_shares(
     ax.set_yticks(rows, [shorten(label, label_width) for label in values.index])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not xlabel else -0.2), ncol=min(4, len(values.columns)),
-              frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _set_labels(ax, title, xlabel, ylabel)
     return ax

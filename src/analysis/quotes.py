@@ -146,6 +146,10 @@ _NOT_SUBJECT_START = frozenset(
     "zwar immerhin derweil unterdessen indes hingegen jedenfalls vielleicht wahrscheinlich angeblich tatsächlich "
     "eigentlich natürlich wohl stattdessen ebenso gerade".split()
 )
+_NOT_NAMES = frozenset(
+    "man wer was dann es das dies diese dieser dieses hier da doch so nun jetzt heute alle viele einige andere "
+    "wir ich ihr sie er jeder jede niemand jemand nichts alles beide".split()
+)
 _NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
@@ -305,7 +309,7 @@ def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
 def _noun_phrase(toks: list, i: int, stop: int) -> int:
     """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none."""
     j = i
-    if j < stop and toks[j][0] in _PRONOUNS:
+    if j < stop and toks[j][0].lower() in _PRONOUNS:
         return j + 1
     if j < stop and toks[j][0].lower() in _DETERMINERS:
         j += 1
@@ -318,6 +322,8 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
         if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
             break
         j += 1
+    if j > head and toks[head][0].lower() in _NOT_NAMES:
+        return i  # "Man", "Wer", "Dann" at the start of a sentence
     while j > head and toks[j - 1][0] in "„“\"»«":
         j -= 1
     if j < stop and toks[j][0] in "“\"«" and any(t[0] in "„\"»" for t in toks[head:j]):
@@ -561,7 +567,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 if who == first and first < n and toks[first][0][:1].isalpha() and toks[first][0].lower() not in _NOT_SUBJECT_START:
                     who = first + 1  # a name in lower case: "laut el-Baradei", "laut ai-Bericht"
                 if who > first:
-                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b), _span(toks, (first, who)), si)
+                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b),
+                                   _span(toks, (first, who)), si)
                     break
             elif low == "zufolge" and k > 0:
                 i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
@@ -582,7 +589,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     m += 1
                 if m < n and toks[m][0] in lex.nouns:
                     who = _noun_phrase(toks, m, n)
-                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, toks[m][2]), _span(toks, (m, who)), si)
+                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, toks[m][2]),
+                                   _span(toks, (m, who)), si)
                     break
             elif low in _ANAPHORIC_CUES:
                 found = _Quote("reported", *_rest(toks, k, k + 1, s_start, s_end), (a, b), None, si)
@@ -878,6 +886,20 @@ def find_quotes(
 _LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines)\s+", re.IGNORECASE)
 
 
+def _source_label(speaker: str, lex: Lexicon) -> str | None:
+    """Name a speaker phrase without its article; "Angaben der Polizei" is "Polizei", "eigenen Angaben" nobody."""
+    words = " ".join(speaker.split()).strip("„“\"»« ").split(" ")
+    k = 0
+    while k < len(words) and (words[k].lower() in _DETERMINERS or _is_adjective(words[k])):
+        k += 1
+    if k < len(words) and words[k] in lex.nouns:
+        rest = words[k + 1:]
+        if not rest or rest[0] not in ("des", "der", "von", "vom"):
+            return pd.NA
+        words = rest[1:]
+    return _LEADING_ARTICLE.sub("", " ".join(words)).strip("„“\"»« ") or pd.NA
+
+
 def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.Series:
     """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
 
@@ -896,12 +918,13 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
 
     Examples
     --------
-    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew"],
-    ...                   "entity_id": [pd.NA, pd.NA, "tokayev"]})
+    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew", "Angaben der Polizei"],
+    ...                   "entity_id": [pd.NA, pd.NA, "tokayev", pd.NA]})
     >>> speaker_labels(q).tolist()
-    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew']
+    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew', 'Polizei']
     """
     gaz = _gazetteer(gazetteer)
+    lex = default_lexicon()
     names = {e.id: e.name for e in gaz.entities}
     out = []
     for speaker, entity in zip(quotes["speaker"].tolist(), quotes["entity_id"].tolist()):
@@ -910,7 +933,7 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         elif pd.isna(speaker) or speaker.lower() in _PRONOUNS:
             out.append(pd.NA)
         else:
-            out.append(_LEADING_ARTICLE.sub("", " ".join(speaker.split())).strip("„“\"»« "))
+            out.append(_source_label(speaker, lex))
     return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
 
 
