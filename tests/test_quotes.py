@@ -98,6 +98,16 @@ def test_reported_speech(text, expected):
     assert _quotes(text) == expected
 
 
+def test_second_of_two_coordinated_verbs_takes_the_subject_of_the_first():
+    text = "Als ein Fluggast half, biss der Randalierer den Mann und rief: „Lasst mich raus!“"
+    assert _quotes(text) == [("direct", "Lasst mich raus!", "rief", "der Randalierer", None)]
+
+
+def test_das_with_a_modal_verb_refers_to_the_quotation_before():
+    text = "„Ja, es gibt Zumutungen.“ Das musste Minister Steinbrück einräumen."
+    assert _quotes(text) == [("direct", "Ja, es gibt Zumutungen.", "einräumen", "Minister Steinbrück", None)]
+
+
 def test_pronouns_and_function_words_at_the_start_are_no_named_speakers():
     assert _quotes("Man sagt, das Land sei bereit.") == [("indirect", "das Land sei bereit", "sagt", None, None)]
 

@@ -616,8 +616,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         found = _Quote("reported", *_rest(toks, w, cue_end, s_start, s_end), (a, b), _span(toks, (w + 1, who)), si)
                         break
             # "Das erklärte ein Sprecher." after the words it refers to
-            if verb == 1 and toks[0][0].lower() in ("das", "dies", "so") and si > 0:
-                who = _span(toks, _speaker_after(toks, verb + 1, n))
+            if toks[0][0].lower() in ("das", "dies", "so") and si > 0 and (verb == 1 or (
+                    n > 2 and toks[1][0][:1].islower() and all(t[0] != "," for t in toks[1:verb]))):
+                who = _span(toks, _speaker_after(toks, 2, n))  # "Das musste der Minister einräumen."
                 earlier = next((q for q in reversed(quotes) if q.form == "direct" and q.cue is None
                                 and sentences[si - 1][0] <= q.end <= s_start), None)
                 if earlier is not None:
@@ -692,6 +693,14 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it."""
     if verb + 1 < stop and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2  # "Ursprünglich sagte er": only the subject has this form
+    if verb > 1 and toks[verb - 1][0] == "und":
+        first = verb - 1  # "biss der Randalierer den Fluggast und rief": the subject of the first verb
+        while first > 0 and toks[first - 1][0] not in (",", ";", ":"):
+            first -= 1
+        if toks[first][0][:1].islower() and toks[first][0].isalpha() and toks[first][0] not in _DETERMINERS:
+            who = _speaker_after(toks, first + 1, verb - 1)
+            if who is not None:
+                return who
     start = verb
     while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
         start -= 1
