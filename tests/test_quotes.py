@@ -262,3 +262,25 @@ def test_spkatt_texts_keep_every_token_at_its_offsets(bench):
                 start, end = offsets[(int(sentence["SentenceId"]), t)]
                 assert text[start:end] == token
         assert all(not a["IsNested"] for a in gold)
+
+
+# -- the chart of notebook 05 ----------------------------------------------------------------
+
+
+def test_stacked_shares_draws_each_row_as_one_full_bar():
+    from analysis.plots import stacked_shares
+
+    shares = pd.DataFrame({"direkt": [0.6, 0.25], "indirekt": [0.4, 0.5], "berichtet": [0.0, 0.25]},
+                          index=["taz (n=3)", "Süddeutsche (n=4)"])
+    ax = stacked_shares(shares, title="Zitatformen je Quelle", xlabel="Anteil der Zitate")
+    widths = [round(patch.get_width(), 2) for patch in ax.patches]
+    assert widths == [0.6, 0.25, 0.4, 0.5, 0.0, 0.25]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["taz (n=3)", "Süddeutsche (n=4)"]
+    assert sorted(t.get_text() for t in ax.texts) == ["25%", "25%", "40%", "50%", "60%"]
+
+
+def test_stacked_shares_rejects_shares_above_one():
+    from analysis.plots import stacked_shares
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        stacked_shares(pd.DataFrame({"direkt": [1.5]}, index=["taz"]))
