@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.load import load_corpus
 from analysis import mentions as mentions_module
+from analysis.load import load_corpus
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.quotes import find_quotes
 

@@ -7,7 +7,13 @@ import pytest
 
 from analysis.mentions import Gazetteer
 from analysis.paths import PROJECT_ROOT
-from analysis.quotes import QUOTE_COLUMNS, QUOTE_META, find_quotes, quotes_in_partition, speaker_labels
+from analysis.quotes import (
+    QUOTE_COLUMNS,
+    QUOTE_META,
+    find_quotes,
+    quotes_in_partition,
+    speaker_labels,
+)
 
 SPKATT = PROJECT_ROOT / ".." / "shared" / "spkatt-2023"
 

@@ -53,7 +53,6 @@ _AUXILIARIES = frozenset(
     "hat haben hatte hatten habe hätte hätten ist sind war waren sei seien wäre wird werden wurde wurden "
     "worden werde würde würden".split()
 )
-_PASSIVE = frozenset("wird werden wurde wurden worden werde würde würden".split())
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,6 @@ _NOT_VERBS_E = frozenset(
 )
 _RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
-_ROLE_LEFT = 3  # a role word names the person right after it ("US-Präsident Donald Trump")
 
 _WORD = re.compile(r"\w+")
 _FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
@@ -549,7 +547,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 and not (si - 1 in last_speech and _konjunktiv(words, lex, False)):
             continue  # no word that could begin reported speech, and no quotation to continue
         toks = _tokens(text, s_start, s_end)
-        inside = list(itertools.takewhile(lambda span: span[0] < s_end, covered[bisect.bisect_right(covered_ends, s_start):]))
+        inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
+                                          covered[bisect.bisect_right(covered_ends, s_start):]))
         if inside:
             toks = [t for t in toks if not any(a <= t[1] < b for a, b in inside)]
         if not toks:
