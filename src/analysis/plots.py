@@ -1102,3 +1102,65 @@ def stability_chart(
     ax.legend(loc="best", fontsize=8)
     _set_labels(ax, title, xlabel, ylabel)
     return ax
+
+
+def stacked_shares(
+    shares: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    label_width: int = 30,
+    min_label_share: float = 0.08,
+) -> Axes:
+    """Draw each row's shares as one horizontal bar split into its columns (e.g. forms of quotation per outlet).
+
+    Rows are drawn top to bottom in the order given; a segment of at least ``min_label_share``
+    is labelled with its percentage; the legend sits right of the bars so that it never covers them.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        One row per bar, one column per segment; values are shares between 0 and 1 (rows of
+        all zeros are drawn empty).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; new axes sized to the number of rows otherwise.
+    title, xlabel, ylabel : str, optional
+        Chart title and axis labels.
+    label_width : int, default 30
+        Characters per line of the row labels (see :func:`shorten`).
+    min_label_share : float, default 0.08
+        Smallest segment that gets a percentage written on it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"direkt": [0.6, 0.3], "indirekt": [0.4, 0.7]}, index=["taz", "zeit"])
+    >>> ax = stacked_shares(shares, title="Zitatformen je Quelle", xlabel="Anteil der Zitate")
+    """
+    if not isinstance(shares, pd.DataFrame) or shares.empty:
+        raise ValueError("shares must be a non-empty pandas DataFrame")
+    values = shares.astype(float).fillna(0.0)
+    if ((values < 0) | (values > 1 + 1e-9)).to_numpy().any():
+        raise ValueError("shares must lie between 0 and 1")
+    ax = _axes(ax, height=_ROW_HEIGHT * 1.6 * len(values) + 1.8)
+    rows = np.arange(len(values))[::-1]
+    left = np.zeros(len(values))
+    for i, column in enumerate(values.columns):
+        widths = values[column].to_numpy()
+        bars = ax.barh(rows, widths, left=left, color=PALETTE[i % len(PALETTE)], label=str(column), height=0.7)
+        for bar, width in zip(bars, widths):
+            if width >= min_label_share:
+                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, f"{width:.0%}",
+                        ha="center", va="center", fontsize=8, color="white" if i % len(PALETTE) in (0, 3, 7) else "black")
+        left += widths
+    ax.set_yticks(rows, [shorten(label, label_width) for label in values.index])
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    _set_labels(ax, title, xlabel, ylabel)
+    return ax

@@ -1,0 +1,252 @@
+"""Benchmark quotation finding: quality on SpkAtt-2023 annotations, naive baseline, speed on FANG-COVID.
+
+Quality: the SpkAtt-2023 training split (German Wikinews, annotated with cue, source, message and
+form; ``../shared/spkatt-2023/``) is turned into texts as its README says, and
+``analysis.quotes.find_quotes`` and a naive baseline are scored on the annotations that are not
+nested in another one, on the development half (the first half of the files in name order, which
+the rules were developed on) and on the held-out half (the rest, only measured), and on both:
+
+- cue F1: a predicted cue matches a gold cue when they share a token (each counted once);
+- speaker F1: a predicted quotation with a speaker matches a gold annotation with a source when
+  their cues share a token or the prediction covers at least half of the gold message's tokens,
+  and the speaker shares a token with the source;
+- direct speakers: the share of gold direct quotations (with a source) that some prediction
+  matches in that way.
+
+The naive baseline is one regular expression of 40 reporting-verb forms; the speaker is the
+nearest run of capitalised words, the message the quoted span of the sentence or the sentence.
+
+Speed: ``find_mentions`` and ``find_quotes`` on the same articles of FANG-COVID (every
+``--every``-th article, both in one process), in the same run::
+
+    python benchmarks/quote_quality.py --spkatt ../shared/spkatt-2023 \\
+        --corpus ../shared/bench/fang-covid.jsonl.xz --every 10 --json /tmp/quotes.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import mentions as mentions_module
+from analysis.load import load_corpus
+from analysis.mentions import Gazetteer, find_mentions
+from analysis.quotes import find_quotes
+
+_NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "”", "«"}
+_NO_SPACE_AFTER = {"(", "„", "»"}
+
+NAIVE_VERBS = (
+    "sagte sagten sagt erklärte erklärten erklärt betonte betont berichtete berichtet meinte meint äußerte "
+    "behauptete bestätigte forderte kritisierte warnte teilte mit sprach schrieb schreibt fügte hinzu "
+    "kündigte räumte ein wies hin erläuterte versicherte laut zufolge meldete verkündete antwortete bekräftigte unterstrich ergänzte"
+).split()
+_NAIVE_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(NAIVE_VERBS), key=len, reverse=True)) + r")\b")
+_NAIVE_NAME = re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*")
+_NAIVE_QUOTE = re.compile(r"„[^“]*“|\"[^\"]*\"")
+_NAIVE_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+# ---------------------------------------------------------------------------------------
+# SpkAtt articles as texts with token offsets
+# ---------------------------------------------------------------------------------------
+
+
+def read_article(path: Path) -> tuple[str, dict[tuple[int, int], tuple[int, int]], list[dict]]:
+    """Return an article's text, the character span of each (sentence, token), and its non-nested annotations."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    pieces: list[str] = []
+    offsets: dict[tuple[int, int], tuple[int, int]] = {}
+    pos = 0
+    for sentence in data["Sentences"]:
+        sid = int(sentence["SentenceId"])
+        for t, token in enumerate(sentence["Tokens"]):
+            glue = pos > 0 and token not in _NO_SPACE_BEFORE and not (pieces and pieces[-1] in _NO_SPACE_AFTER)
+            if glue:
+                pieces.append(" ")
+                pos += 1
+            offsets[(sid, t)] = (pos, pos + len(token))
+            pieces.append(token)
+            pos += len(token)
+    gold = [a for a in data["Annotations"] if not a.get("IsNested")]
+    return "".join(pieces), offsets, gold
+
+
+def _ids(refs: list[str]) -> frozenset:
+    return frozenset(tuple(int(x) for x in ref.split(":")) for ref in refs)
+
+
+class TokenIndex:
+    """Turn character spans of one article into the set of (sentence, token) ids they touch."""
+
+    def __init__(self, offsets: dict[tuple[int, int], tuple[int, int]]) -> None:
+        self.items = sorted(offsets.items(), key=lambda kv: kv[1][0])
+        self.starts = [span[0] for _, span in self.items]
+
+    def tokens(self, start, end) -> frozenset:
+        if start is None or end is None or pd.isna(start) or pd.isna(end) or end <= start:
+            return frozenset()
+        import bisect
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        out = set()
+        while i < len(self.items) and self.items[i][1][0] < end:
+            if self.items[i][1][1] > start:
+                out.add(self.items[i][0])
+            i += 1
+        return frozenset(out)
+
+
+# ---------------------------------------------------------------------------------------
+# The naive baseline
+# ---------------------------------------------------------------------------------------
+
+
+def naive_quotes(text: str) -> list[tuple]:
+    """Return (start, end, cue_start, cue_end, speaker_start, speaker_end) of the naive way's quotations."""
+    out = []
+    for sentence in _NAIVE_SENTENCE.finditer(text):
+        s, e = sentence.span()
+        quoted = _NAIVE_QUOTE.search(text, s, e)
+        message = quoted.span() if quoted else (s, e)
+        names = [m.span() for m in _NAIVE_NAME.finditer(text, s, e)]
+        for verb in _NAIVE_VERB.finditer(text, s, e):
+            nearest = min(names, key=lambda n: min(abs(n[0] - verb.end()), abs(verb.start() - n[1])), default=None)
+            speaker = nearest or (None, None)
+            out.append((*message, *verb.span(), *speaker))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Scores
+# ---------------------------------------------------------------------------------------
+
+
+def _f1(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "n_predicted": n_pred, "n_gold": n_gold}
+
+
+def _match_one_to_one(preds: list, golds: list, matches) -> int:
+    """Count pairs matched greedily, each prediction and each gold annotation used once."""
+    used: set[int] = set()
+    n = 0
+    for p in preds:
+        for g, gold in enumerate(golds):
+            if g not in used and matches(p, gold):
+                used.add(g)
+                n += 1
+                break
+    return n
+
+
+def score(articles: list[tuple], predict) -> dict:
+    """Score a predictor (text -> list of 6-tuples of offsets) on articles; return the three figures."""
+    cue = [0, 0, 0]  # matched, predicted, gold
+    speaker = [0, 0, 0]
+    direct = [0, 0]  # found, gold
+    for text, offsets, gold in articles:
+        index = TokenIndex(offsets)
+        predicted = [tuple(index.tokens(a, b) for a, b in zip(p[::2], p[1::2])) for p in predict(text)]
+        golds = [(_ids(a["Message"]), _ids(a["Cue"]), _ids(a["Source"]), a["Form"]) for a in gold]
+        gold_cues = [g[1] for g in golds if g[1]]
+        pred_cues = [p[1] for p in predicted if p[1]]
+        cue[0] += _match_one_to_one(pred_cues, gold_cues, lambda p, g: bool(p & g))
+        cue[1] += len(pred_cues)
+        cue[2] += len(gold_cues)
+
+        def speaks(p, g) -> bool:
+            same = bool(p[1] & g[1]) or (bool(g[0]) and len(p[0] & g[0]) >= 0.5 * len(g[0]))
+            return same and bool(p[2] & g[2])
+
+        with_speaker = [p for p in predicted if p[2]]
+        gold_sources = [g for g in golds if g[2]]
+        speaker[0] += _match_one_to_one(with_speaker, gold_sources, speaks)
+        speaker[1] += len(with_speaker)
+        speaker[2] += len(gold_sources)
+        for g in gold_sources:
+            if g[3] == "Direct":
+                direct[1] += 1
+                direct[0] += any(speaks(p, g) for p in with_speaker)
+    return {
+        "cue": _f1(cue[0], cue[1], cue[0], cue[2]),
+        "speaker": _f1(speaker[0], speaker[1], speaker[0], speaker[2]),
+        "direct_speaker_share": round(direct[0] / direct[1], 3) if direct[1] else None,
+        "n_direct": direct[1],
+    }
+
+
+def ours(gazetteer: Gazetteer):
+    def predict(text: str) -> list[tuple]:
+        found = find_quotes(pd.DataFrame({"doc_id": [0], "text": [text]}), gazetteer)
+        cols = ["start", "end", "cue_start", "cue_end", "speaker_start", "speaker_end"]
+        return [tuple(None if pd.isna(v) else int(v) for v in row) for row in found[cols].itertuples(index=False)]
+    return predict
+
+
+# ---------------------------------------------------------------------------------------
+# Speed
+# ---------------------------------------------------------------------------------------
+
+
+def speed(corpus_path: Path, every: int, gazetteer: Gazetteer) -> dict:
+    """Time find_mentions and find_quotes on every ``every``-th article of a corpus, one process each."""
+    corpus = load_corpus(corpus_path)
+    sample = corpus.iloc[::every][["doc_id", "source", "text"]].reset_index(drop=True)
+    chars = int(sample["text"].str.len().sum())
+    t0 = time.perf_counter()
+    mentions = find_mentions(sample, gazetteer, n_jobs=1)
+    t1 = time.perf_counter()
+    quotes = find_quotes(sample, gazetteer)
+    t2 = time.perf_counter()
+    return {
+        "articles": len(sample), "of": len(corpus), "characters": chars,
+        "mentions_seconds": round(t1 - t0, 2), "quotes_seconds": round(t2 - t1, 2),
+        "ratio": round((t2 - t1) / (t1 - t0), 2), "n_mentions": len(mentions), "n_quotes": len(quotes),
+        "quotes_by_form": quotes["form"].value_counts().to_dict(),
+        "share_with_speaker": round(float(quotes["speaker"].notna().mean()), 3) if len(quotes) else None,
+        "share_with_entity": round(float(quotes["entity_id"].notna().mean()), 3) if len(quotes) else None,
+        "compiled_mention_scan": mentions_module._lines is not None,
+        "load_average": os.getloadavg(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--spkatt", type=Path, help="folder of SpkAtt-2023 (with train/)")
+    parser.add_argument("--corpus", type=Path, help="corpus for the speed comparison (e.g. FANG-COVID)")
+    parser.add_argument("--every", type=int, default=10, help="take every n-th article of --corpus")
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+    gazetteer = Gazetteer.default()
+    results: dict = {}
+    if args.spkatt:
+        files = sorted((args.spkatt / "train").glob("*.json"))
+        if not files:
+            parser.error(f"no SpkAtt files in {args.spkatt / 'train'}")
+        half = len(files) // 2
+        parts = {"development": files[:half], "held_out": files[half:], "all": files}
+        loaded = {f: read_article(f) for f in files}
+        for name, chosen in parts.items():
+            articles = [loaded[f] for f in chosen]
+            results[name] = {"articles": len(articles), "ours": score(articles, ours(gazetteer)),
+                             "naive": score(articles, naive_quotes)}
+    if args.corpus:
+        results["speed"] = speed(args.corpus, args.every, gazetteer)
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

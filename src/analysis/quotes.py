@@ -1,0 +1,1021 @@
+"""Find quotations in German news and who speaks in them: direct, indirect and reported speech.
+
+:func:`find_quotes` returns one row per quotation with its form, the quoted or reported words, the
+cue (the reporting verb or phrase) and the speaker, each with offsets into the text as given, and
+the entity of the table behind the speaker. The work on each article is done by
+:func:`quotes_in_partition`, a pure function of a DataFrame of articles, so it can be mapped over
+partitions (``ddf.map_partitions(quotes_in_partition, gazetteer, meta=QUOTE_META)``).
+
+Everything is rules and the word lists in ``analysis/data/quote_lexicon.yaml`` (reporting verbs,
+whose inflected forms are built here by rule, utterance nouns and Konjunktiv forms); nothing is
+learned from annotated data and nothing is downloaded.
+
+Examples
+--------
+>>> df = pd.DataFrame({"doc_id": [1], "text": ["„Wir sind bereit“, sagte Tokajew am Montag."]})
+>>> find_quotes(df)[["form", "text", "cue", "speaker", "entity_id"]].values.tolist()
+[['direct', 'Wir sind bereit', 'sagte', 'Tokajew', 'tokayev']]
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import logging
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.mentions import Gazetteer, _as_corpus, _gazetteer, find_mentions
+
+logger = logging.getLogger(__name__)
+
+QUOTE_COLUMNS = [
+    "doc_id", "form", "start", "end", "text", "cue", "cue_start", "cue_end",
+    "speaker", "speaker_start", "speaker_end", "entity_id",
+]
+_OFFSETS = ("start", "end", "cue_start", "cue_end", "speaker_start", "speaker_end")
+_STRINGS = ("form", "text", "cue", "speaker", "entity_id")
+#: The columns and dtypes :func:`quotes_in_partition` returns (``meta=`` for Dask), doc_id aside.
+QUOTE_META = {c: ("Int64" if c in _OFFSETS else "string") for c in QUOTE_COLUMNS if c != "doc_id"}
+
+# ---------------------------------------------------------------------------------------
+# The lexicon
+# ---------------------------------------------------------------------------------------
+
+_INSEPARABLE = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer", "hinter", "über", "unter", "wider")
+_AUXILIARIES = frozenset(
+    "hat haben hatte hatten habe hätte hätten ist sind war waren sei seien wäre wird werden wurde wurden "
+    "worden werde würde würden".split()
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word forms that mark reported speech, built from ``quote_lexicon.yaml``."""
+
+    finite: frozenset  # finite forms usable on their own: sagte, erklärt, mitteilte, ...
+    participles: frozenset  # gesagt, mitgeteilt, ...
+    separable: dict  # base forms that need their particle later in the clause: teilte -> {mit}
+    nouns: frozenset  # Angaben, Aussage, ...
+    konjunktiv_1: frozenset
+    konjunktiv_2: frozenset
+    triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
+    separable_only: frozenset  # forms that are a cue only with their particle ("gibt" … "an")
+
+
+def _weak_forms(verb: str) -> tuple[list[str], str]:
+    """Return the finite forms and the participle of a weak verb given by its infinitive."""
+    stem = verb[:-1] if verb.endswith(("eln", "ern")) else verb[:-2]
+    joint = "e" if re.search(r"([td]|chn|ffn|[^aeiouäöülrhmn][mn])$", stem) else ""
+    prefix = "" if verb.startswith(_INSEPARABLE) or verb.endswith("ieren") else "ge"
+    finite = [stem + joint + "t", verb, stem + joint + "te", stem + joint + "ten", stem + "e"]
+    return finite, prefix + stem + joint + "t"
+
+
+def _build_lexicon(raw: dict) -> Lexicon:
+    finite: set[str] = set()
+    participles: set[str] = set()
+    separable: dict[str, set[str]] = {}
+    for entry in raw["verbs"]:
+        verb, irregular = next(iter(entry.items())) if isinstance(entry, dict) else (entry, "")
+        particle, _, base = verb.strip().rpartition("|")
+        if irregular:
+            third, past, past_plural, participle, konjunktiv = irregular.split()
+            forms = [third, base, past, past_plural, konjunktiv]
+        else:
+            forms, participle = _weak_forms(base)
+        if particle:
+            for form in forms:
+                separable.setdefault(form, set()).add(particle)
+            finite.update(particle + form for form in forms)
+            participles.add(particle + participle)
+        else:
+            finite.update(forms)
+            participles.add(participle)
+    starters = {"laut", "gemäß", "zufolge", "nach", "so"} | _ANAPHORIC_CUES
+    triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
+    return Lexicon(
+        triggers=frozenset(triggers),
+        separable_only=frozenset(set(separable) - finite - participles),
+        finite=frozenset(finite),
+        participles=frozenset(participles),
+        separable={k: frozenset(v) for k, v in separable.items()},
+        nouns=frozenset(raw["nouns"]),
+        konjunktiv_1=frozenset(raw["konjunktiv_1"]),
+        konjunktiv_2=frozenset(raw["konjunktiv_2"]),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """Return the lexicon shipped with the package (``analysis/data/quote_lexicon.yaml``)."""
+    text = resources.files("analysis").joinpath("data/quote_lexicon.yaml").read_text(encoding="utf-8")
+    return _build_lexicon(yaml.safe_load(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Words of the grammar around a cue
+# ---------------------------------------------------------------------------------------
+
+_DETERMINERS = frozenset(
+    "der die das des dem den ein eine einer eines einem einen sein seine seiner seines seinem seinen ihr ihre "
+    "ihrer ihres ihrem ihren dessen deren kein keine zwei drei vier mehrere viele alle beide beiden einige "
+    "andere weitere zahlreiche unser unsere".split()
+)
+_PRONOUNS = frozenset("er sie ich wir".split())
+_SKIP_AFTER_VERB = frozenset(
+    "auch jedoch dazu nun zudem bereits ebenfalls heute gestern damals außerdem weiter erneut später zuvor noch "
+    "dann kürzlich jetzt mehrfach daher deshalb allerdings aber wiederum schließlich abschließend bislang "
+    "zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile vor wenigen tagen kurz danach".split()
+)
+_TIME_PREPOSITIONS = frozenset("am im vor nach seit".split())
+_NOT_SUBJECT_START = frozenset(
+    "am im in an auf aus bei mit nach seit von vor zu zum zur über unter für gegen ohne um durch während wegen "
+    "trotz nach dazu darauf daraufhin dabei damit danach davor deshalb daher dennoch jedoch trotzdem zudem "
+    "außerdem gestern heute morgen jetzt nun später zuvor bereits schon erst auch noch so dies das diese dieser "
+    "dieses es hier dort damals anschließend zunächst schließlich inzwischen mittlerweile bislang bisher "
+    "gleichzeitig zugleich ebenso allerdings als wenn weil nachdem während obwohl da bevor sobald ob wie weiter "
+    "weiterhin ferner abschließend hierzu dazu demnach damals ebenfalls offiziell gegenüber insbesondere besonders "
+    "zwar immerhin derweil unterdessen indes hingegen jedenfalls vielleicht wahrscheinlich angeblich tatsächlich "
+    "eigentlich natürlich wohl stattdessen ebenso gerade".split()
+)
+_NOT_NAMES = frozenset(
+    "man wer was dann es das dies diese dieser dieses hier da doch so nun jetzt heute alle viele einige andere "
+    "wir ich ihr sie er jeder jede niemand jemand nichts alles beide".split()
+)
+_NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
+_CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
+_COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
+_NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um und welche".split())
+_NOT_VERBS_E = frozenset(
+    "heute gerne alleine lange ohne bitte gerade beinahe nahe eine keine seine ihre meine deine unsere eure diese "
+    "jede jene welche solche manche alle beide viele einige mehrere andere weitere wenige sämtliche etliche "
+    "derselbe dieselbe ebenfalls ende halbe ganze gewisse bzw je wurde".split()
+)
+_RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
+_ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
+
+_WORD = re.compile(r"\w+")
+_FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_MONTH_NAMES = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+_ABBREVIATIONS = frozenset(
+    "dr prof st nr abs art bzw ca co etc evtl ggf hr fr inkl jh mio mrd mr mrs ms str usw vgl chr jr gen lt sen "
+    "rep gov bd kap tel jan feb mär apr jun jul aug sep sept okt nov dez bspw sog".split()
+)
+#: A sentence ends at . ! ? or … (and closing marks) before a space and a capital, a digit or an
+#: opening mark; not after an abbreviation ("Dr.", "z. B."), an initial ("Rafik Y.") or a day
+#: before a month ("am 25. Mai").
+_SENTENCE_END = re.compile(
+    r"(?:[!?…]|\.(?<!\b\w\.)"
+    + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in sorted(_ABBREVIATIONS) if len(a) > 1)
+    + rf"(?!(?<=\d\.)\s+(?:{_MONTH_NAMES})\b))"
+    + r"[.!?…]*[\"“”»«’‘)]*\s+(?=[\"„“»«‚(\[]?[A-ZÄÖÜ0-9])"
+)
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _is_adjective(token: str) -> bool:
+    return ((token[:1].islower() or (token[:1].isdigit() and "-" in token)) and token.endswith(("e", "en", "er", "es", "em")) and token not in _PRONOUNS
+            and token not in _DETERMINERS and token not in _NOT_SUBJECT_START)
+
+
+# ---------------------------------------------------------------------------------------
+# Paragraphs, sentences, tokens
+# ---------------------------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each paragraph (line) of a text."""
+    spans, pos = [], 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Split paragraphs into sentences; return (start, end, paragraph index) of each."""
+    out = []
+    for p, (start, end) in enumerate(paragraphs):
+        pos = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            out.append((pos, m.end(), p))
+            pos = m.end()
+        if text[pos:end].strip():
+            out.append((pos, end, p))
+    return out
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(text, start, end)]
+
+
+# ---------------------------------------------------------------------------------------
+# Quotation marks
+# ---------------------------------------------------------------------------------------
+
+_MARKS = re.compile(r"[\"„“”»«‚‘’‹›]")
+_MARK_CHARS = "\"„“”»«‚‘’‹›"
+_CLOSERS = {"„": "“”\"", "“": "”\"“", "»": "«", "«": "»", '"': "\"“”", "‚": "‘’", "‹": "›", "›": "‹"}
+_OPEN_BEFORE = " \t\n([{–—-/:"
+
+
+def _mark_role(text: str, i: int, stack: list[tuple[str, int]]) -> str | None:
+    """Say whether the mark at ``i`` opens ("open"), closes ("close") or is no quotation mark (None)."""
+    ch = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "‘’" and before.isalnum() and after.isalpha():
+        return None  # an apostrophe: Trump’s
+    if ch == '"' and before.isdigit():
+        return None  # an inch or second sign: 12"
+    top = stack[-1][0] if stack else None
+    if top is not None and ch in _CLOSERS[top] and not (ch == top and before in _OPEN_BEFORE and not after.isspace()):
+        return "close"
+    if ch in "„»«‚‹›" or (ch in "\"“" and before in _OPEN_BEFORE and not after.isspace()):
+        if ch in "‚‹›" and stack:
+            return None  # single marks inside a double quotation: nested, left to the outer one
+        return "open"
+    return None
+
+
+def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Pair quotation marks; return (start, end, closed) of each outermost quotation's inside.
+
+    An opening mark without its closing mark in the paragraph it starts in (the next opening mark
+    in a later paragraph, or the end of the text, comes first) yields a quotation that ends with
+    its paragraph; closing marks without an opening mark are ignored.
+    """
+    para_end = {}
+    for s, e in paragraphs:
+        para_end[s] = e
+    ends = [e for _, e in paragraphs]
+    starts = [s for s, _ in paragraphs]
+
+    def paragraph_end(pos: int) -> int:
+        k = bisect.bisect_right(starts, pos) - 1
+        return ends[max(k, 0)] if ends else len(text)
+
+    spans: list[tuple[int, int, bool]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        if stack and i > paragraph_end(stack[0][1]) and text[i] in "„»«\"“‚‹›":
+            role = _mark_role(text, i, [])
+            if role == "open":  # a new quotation in a later paragraph: the open one ended with its paragraph
+                spans.append((stack[0][1] + 1, paragraph_end(stack[0][1]), False))
+                stack = []
+        role = _mark_role(text, i, stack)
+        if role == "open":
+            stack.append((text[i], i))
+        elif role == "close":
+            _, opened = stack.pop()
+            if not stack:
+                spans.append((opened + 1, i, True))
+    if stack:
+        spans.append((stack[0][1] + 1, paragraph_end(stack[0][1]), False))
+    return spans
+
+
+def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
+    """Tell a quotation from a quoted name, title or term („con energy“, „volle Verantwortung“)."""
+    inside = text[start:end].strip()
+    if not inside:
+        return False
+    if colon_before or inside[-1] in ".!?…,":
+        return True
+    return len(inside.split()) >= 5
+
+
+# ---------------------------------------------------------------------------------------
+# Noun phrases: who speaks
+# ---------------------------------------------------------------------------------------
+
+
+def _noun_phrase(toks: list, i: int, stop: int) -> int:
+    """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none."""
+    j = i
+    if j < stop and toks[j][0].lower() in _PRONOUNS:
+        return j + 1
+    if j < stop and toks[j][0].lower() in _DETERMINERS:
+        j += 1
+    while j < stop and _is_adjective(toks[j][0]) and j - i < 4:
+        j += 1
+    head = j
+    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
+                                                        and j + 1 < stop and _is_capitalised(toks[j + 1][0])
+                                                        and toks[j][0] not in ("der",))) and j - head < 6:
+        if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
+            break
+        j += 1
+    if j > head and toks[head][0].lower() in _NOT_NAMES:
+        return i  # "Man", "Wer", "Dann" at the start of a sentence
+    while j > head and toks[j - 1][0] in "„“\"»«":
+        j -= 1
+    if j < stop and toks[j][0] in "“\"«" and any(t[0] in "„\"»" for t in toks[head:j]):
+        j += 1  # the closing mark of a quoted name: „Die Zeit“
+    if j == head:
+        if j == i + 1 and _is_capitalised(toks[i][0]) and j < stop and toks[j][0] in ("der", "des"):
+            head = j = i  # "Einer der Feuerwehrmänner": the pronoun heads the phrase
+            j = i + 1
+        else:
+            return i
+    # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft"
+    for _ in range(2):
+        if not (j < stop and toks[j][0] in ("des", "der", "von", "vom")):
+            break
+        k = j + 1
+        if k < stop and toks[k][0].lower() in _DETERMINERS:
+            k += 1
+        while k < stop and _is_adjective(toks[k][0]) and k - j < 4:
+            k += 1
+        g = k
+        while k < stop and _is_capitalised(toks[k][0]) and k - g < 5:
+            k += 1
+        if k == g:
+            break
+        j = k
+    # brackets: "(CDU)"
+    if j < stop and toks[j][0] == "(":
+        k = j + 1
+        while k < stop and toks[k][0] != ")" and k - j < 6:
+            k += 1
+        if k < stop and toks[k][0] == ")":
+            j = k + 1
+    # apposition: "der Sprecher des Kreml, Dmitri Peskow,"
+    if j + 1 < stop and toks[j][0] == ",":
+        k = j + 1
+        while k < stop and _is_capitalised(toks[k][0]) and k - j < 5:
+            k += 1
+        if k > j + 1 and (k == stop or toks[k][0] in (",", ".", ")")):
+            j = k
+    return j
+
+
+def _speaker_after(toks: list, i: int, stop: int) -> tuple[int, int] | None:
+    """Find the speaker after a verb at ``toks[i - 1]``: skip adverbs and time phrases, then a noun phrase."""
+    while i < stop:
+        word = toks[i][0].lower()
+        if word in _SKIP_AFTER_VERB:
+            i += 1
+        elif word in _TIME_PREPOSITIONS and i + 1 < stop and _is_capitalised(toks[i + 1][0]):
+            i += 2
+        else:
+            break
+    j = _noun_phrase(toks, i, stop)
+    if j == i:
+        if i + 1 < stop and toks[i][0] == "es" and toks[i + 1][0] in ("in", "von", "aus", "bei", "seitens"):
+            k = _noun_phrase(toks, i + 2, stop)
+            return (i + 2, k) if k > i + 2 else None
+        return None
+    return i, j
+
+
+def _speaker_before(toks: list, start: int, verb: int) -> tuple[int, int] | None:
+    """Find the subject in the field before a verb in second position, or None if the field is no subject."""
+    i = start
+    while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or toks[i][0] in "„“\"»«,–-"):
+        i += 1
+    if i >= verb or toks[i][0].lower() in _NOT_SUBJECT_START or toks[i][0].lower() in _NOT_NOMINATIVE:
+        return None
+    j = _noun_phrase(toks, i, verb)
+    return (i, j) if j > i else None
+
+
+# ---------------------------------------------------------------------------------------
+# One article
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    form: str
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    sentence: int
+    entity: str | None = None
+
+
+def _konjunktiv(words: list[str], lex: Lexicon, second: bool) -> bool:
+    """Tell whether a clause holds a Konjunktiv I form (or, with ``second``, a Konjunktiv II form).
+
+    Besides the listed forms, a lower-case word of four letters or more ending in "e" counts as
+    Konjunktiv I ("benötige", "besitze") unless it is a function word, ends in "-te" (past tense),
+    follows a determiner or precedes a capitalised word (an adjective: "die neue Regel").
+    """
+    for i, w in enumerate(words):
+        if w in lex.konjunktiv_1 or (second and w in lex.konjunktiv_2):
+            return True
+        if (len(w) >= 4 and w.endswith("e") and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
+                and w not in lex.konjunktiv_2
+                and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
+                and (i + 1 == len(words) or not words[i + 1][:1].isupper())):
+            return True
+    return False
+
+
+def _reports(toks: list, lex: Lexicon) -> bool:
+    """Tell whether a clause after a reporting verb is reported speech: dass/ob, Konjunktiv, zu-infinitive."""
+    if not toks:
+        return False
+    first = toks[0][0].lower()
+    if first in _NOT_COMPLEMENT:
+        return False
+    if first in _COMPLEMENTIZERS:
+        return True
+    words = [t[0] for t in toks]
+    if _konjunktiv(words, lex, second=True):
+        return True
+    return len(words) > 2 and words[-2] == "zu" and words[-1].endswith("en")
+
+
+def _cue_at(toks: list, k: int, stop: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Return (index of the verb in second position, index after the cue) if ``toks[k]`` is a cue, else None."""
+    low = toks[k][0]
+    if k > 0 and toks[k - 1][0] == "zu":
+        return None  # an infinitive with "zu" ("um sie zu warnen") reports nothing
+    if low in lex.finite:
+        return k, k + 1
+    if low in lex.separable:
+        for m in range(k + 1, stop):
+            w = toks[m][0]
+            if w in (",", ":", ".", ";", "„", "«", "»"):
+                if toks[m - 1][0] in lex.separable[low]:
+                    return k, m
+                return None
+        return None
+    if low in lex.participles:
+        for m in range(k - 1, max(-1, k - 12), -1):
+            w = toks[m][0]
+            if w in (",", ":", ";"):
+                return None
+            if w in _AUXILIARIES:
+                return m, k + 1
+        return None
+    return None
+
+
+def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: Lexicon) -> list[_Quote]:
+    """Find the quotations of one article (``mentions``: start, end, entity id, type, in text order)."""
+    if not text or not text.strip():
+        return []
+    paragraphs = _paragraphs(text)
+    sentences = _sentences(text, paragraphs)
+    sentence_starts = [s for s, _, _ in sentences]
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
+
+    quotes: list[_Quote] = []
+    used_cues: set[int] = set()
+    covered: list[tuple[int, int]] = []
+
+    # -- direct quotations ---------------------------------------------------------------
+    for start, end, closed in _direct_spans(text, paragraphs):
+        left = text[max(0, start - 3):start - 1].rstrip()
+        colon = left.endswith(":")
+        s_open, s_close = sentence_of(start - 1), sentence_of(end)
+        quote = _Quote("direct", start, end, None, None, s_open)
+        long_enough = _is_quotation(text, start, end, colon)
+        # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
+        first_after = _FIRST_WORD.match(text, end + 1) if closed else None
+        if first_after is not None and first_after.group(1) in lex.triggers:
+            stop = sentences[s_close][1]
+            after = _tokens(text, end + 1, min(stop, end + 200))
+            k = 1 if after and after[0][0] == "," else 0
+            if k < len(after):
+                if after[k][0] == "so" and k == 1:
+                    who = _speaker_after(after, k + 1, len(after))
+                    quote.cue, quote.speaker = after[k][1:], _span(after, who)
+                else:
+                    cue = _cue_at(after, k, len(after), lex)
+                    if cue is not None and after[k][0][:1].islower():
+                        who = _speaker_after(after, cue[1] if cue[1] == k + 1 else k + 1, len(after))
+                        impersonal = cue[1] < len(after) and after[cue[1]][0] == "es"
+                        if who is not None or (k == 1 and impersonal):
+                            quote.cue, quote.speaker = after[k][1:], _span(after, who)
+        # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
+        clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
+        if quote.cue is None and (long_enough or not lex.triggers.isdisjoint(_WORD.findall(text, clause, start))):
+            before = _after_last_quote(_tokens(text, clause, start - 1), covered)
+            for k in range(len(before) - 1, -1, -1):
+                if not long_enough and before[k][0] in (",", ";"):
+                    break  # a short quoted phrase takes a cue of its own clause only
+                cue = _cue_at(before, k, len(before), lex)
+                if cue is not None and before[k][1] not in used_cues:
+                    quote.cue = before[k][1:]
+                    quote.speaker = _span(before, _subject(before, cue[0], len(before)))
+                    break
+            if quote.cue is None and len(before) > 1:
+                quote.speaker = _span(before, _sentence_subject(before[:-1] if colon else before))
+        if quote.cue is None and not long_enough:
+            continue
+        if quote.cue is not None:
+            used_cues.add(quote.cue[0])
+        covered.append((start - 1, end + 1))
+        if quote.speaker is None and quotes and quotes[-1].speaker is not None and s_open - quotes[-1].sentence <= 2:
+            quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
+        if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
+            previous = _tokens(text, *sentences[s_open - 1][:2])
+            quote.speaker = _span(previous, _sentence_subject(previous))  # the subject of the sentence before
+        quotes.append(quote)
+
+    # -- indirect and reported speech, sentence by sentence ------------------------------
+    covered.sort()
+    covered_ends = [b for _, b in covered]
+    last_speech = {q.sentence: q for q in quotes}
+    for si, (s_start, s_end, _) in enumerate(sentences):
+        words = _WORD.findall(text, s_start, s_end)
+        hits = lex.triggers.intersection(words)
+        if hits and hits <= lex.separable_only and all(lex.separable[h].isdisjoint(words) for h in hits):
+            hits = set()  # "gibt", "geht" without "an", "aus": no separable reporting verb
+        if (not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(words))) \
+                and not (si - 1 in last_speech and _konjunktiv(words, lex, False)):
+            continue  # no word that could begin reported speech, and no quotation to continue
+        toks = _tokens(text, s_start, s_end)
+        inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
+                                          covered[bisect.bisect_right(covered_ends, s_start):]))
+        if inside:
+            toks = [t for t in toks if not any(a <= t[1] < b for a, b in inside)]
+        if not toks:
+            continue
+        n = len(toks)
+        found = None
+        for k in range(n):
+            word, a, b = toks[k]
+            low = word.lower()
+            if word not in lex.triggers or a in used_cues:
+                continue
+            if low == "laut" or low == "gemäß":
+                first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
+                who = _noun_phrase(toks, first, n)
+                if who == first and first < n and toks[first][0][:1].isalpha() and toks[first][0].lower() not in _NOT_SUBJECT_START:
+                    who = first + 1  # a name in lower case: "laut el-Baradei", "laut ai-Bericht"
+                if who > first:
+                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, b),
+                                   _span(toks, (first, who)), si)
+                    break
+            elif low == "zufolge" and k > 0:
+                i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
+                while i > 0 and k - i < 8 and (_is_capitalised(toks[i - 1][0]) or toks[i - 1][0].lower() in _DETERMINERS
+                                               or _is_adjective(toks[i - 1][0])) and toks[i - 1][0].lower() not in _NOT_SUBJECT_START:
+                    i -= 1
+                found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
+                break
+            elif low == "nach" and k > 0 and toks[k - 1][0] in lex.nouns and (k + 1 == n or not _is_capitalised(toks[k + 1][0])):
+                i = k - 1
+                if i > 0 and toks[i - 1][0].lower() in _DETERMINERS | {"seiner", "ihrer", "dem", "eigener"}:
+                    i -= 1
+                found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
+                break
+            elif low == "nach" and k + 1 < n:
+                m = k + 1
+                while m < n and m - k <= 3 and toks[m][0] not in lex.nouns and (toks[m][0].lower() in _DETERMINERS or _is_adjective(toks[m][0])):
+                    m += 1
+                if m < n and toks[m][0] in lex.nouns:
+                    who = _noun_phrase(toks, m, n)
+                    found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, toks[m][2]),
+                                   _span(toks, (m, who)), si)
+                    break
+            elif low in _ANAPHORIC_CUES:
+                found = _Quote("reported", *_rest(toks, k, k + 1, s_start, s_end), (a, b), None, si)
+                break
+            elif low == "so" and k > 0 and toks[k - 1][0] == "," and k + 1 < n:
+                who = _speaker_after(toks, k + 1, n)
+                if who is not None and (toks[k + 1][0].lower() in _DETERMINERS or _is_capitalised(toks[k + 1][0])):
+                    used_cues.add(a)
+                    found = _Quote("reported", toks[0][1], toks[k - 1][1], (a, b), _span(toks, who), si)
+                    break
+            cue = _cue_at(toks, k, n, lex)
+            if cue is None:
+                continue
+            verb, cue_end = cue
+            # "wie der Sprecher mitteilte"
+            if k >= 2 and toks[verb][0] == word:
+                w = k - 1
+                while w > 0 and toks[w][0].lower() != "wie" and toks[w][0] != "," and k - w < 10:
+                    w -= 1
+                if toks[w][0].lower() == "wie" and (w == 0 or toks[w - 1][0] == ","):
+                    who = _noun_phrase(toks, w + 1, k)
+                    if who > w + 1:
+                        found = _Quote("reported", *_rest(toks, w, cue_end, s_start, s_end), (a, b), _span(toks, (w + 1, who)), si)
+                        break
+            # "Das erklärte ein Sprecher." after the words it refers to
+            if toks[0][0].lower() in ("das", "dies", "so") and si > 0 and (verb == 1 or (
+                    n > 2 and toks[1][0][:1].islower() and all(t[0] != "," for t in toks[1:verb]))):
+                who = _span(toks, _speaker_after(toks, 2, n))  # "Das musste der Minister einräumen."
+                earlier = next((q for q in reversed(quotes) if q.form == "direct" and q.cue is None
+                                and sentences[si - 1][0] <= q.end <= s_start), None)
+                if earlier is not None:
+                    earlier.cue, earlier.speaker = (a, b), who
+                    used_cues.add(a)
+                    break
+                p_start, p_end, _ = sentences[si - 1]
+                found = _Quote("indirect", p_start, len(text[:p_end].rstrip()), (a, b), who, si - 1)
+                break
+            # "Kasachstan sei bereit, sagte Tokajew." / "…, heißt es."
+            if verb > 0 and toks[verb - 1][0] == "," and verb >= 2:
+                who = _speaker_after(toks, cue_end if cue_end == verb + 1 else verb + 1, n)
+                impersonal = verb + 1 < n and toks[verb + 1][0] == "es"
+                message = _without_marks(toks[:verb - 1])
+                if (who is not None or impersonal) and message and toks[0][0].lower() not in _NOT_COMPLEMENT:
+                    found = _Quote("indirect", message[0][1], message[-1][2], (a, b), _span(toks, who), si)
+                    break
+            # "Tokajew sagte, Kasachstan sei bereit." / "Der Sprecher erklärte, dass …"
+            comma = next((m for m in range(max(cue_end, k + 1) - 1, min(n, k + 14)) if toks[m][0] in (",", ":")), None)
+            if comma is None and cue_end < n and toks[cue_end][0] in ("dass", "ob"):
+                comma = cue_end - 1
+            if comma is not None:
+                stop = n - 1 if toks[-1][0] in ".!?" else n
+                message = _without_marks(toks[comma + 1:stop])
+                who = _speaker_after(toks, cue_end, comma) if cue_end < comma else None
+                adjacent = cue_end >= comma or (who is not None and who[1] == comma)
+                if message and message[0][0] in lex.finite:
+                    continue  # "sprach von X, betonte aber, dass …": the next verb is the cue
+                if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
+                    found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
+                                   _span(toks, _subject(toks, verb, comma)), si)
+                    break
+        if found is not None:
+            quotes.append(found)
+            last_speech[si] = found
+            continue
+        # a sentence in Konjunktiv I right after a quotation continues it, without a cue of its own
+        previous = last_speech.get(si - 1)
+        if previous is not None and previous.speaker is not None and _konjunktiv([t[0] for t in toks], lex, False):
+            stop = n - 1 if toks[-1][0] in ".!?" else n
+            if si not in {q.sentence for q in quotes} and stop > 0:
+                if previous.cue is None and previous.form == "indirect":  # the continuation goes on
+                    previous.end, previous.sentence = toks[stop - 1][2], si
+                    last_speech[si] = previous
+                else:
+                    cont = _Quote("indirect", toks[0][1], toks[stop - 1][2], None, previous.speaker, si)
+                    quotes.append(cont)
+                    last_speech[si] = cont
+
+    quotes.sort(key=lambda q: (q.start, q.end))
+    _link_entities(text, quotes, mentions, sentences)
+    return quotes
+
+
+def _without_marks(toks: list) -> list:
+    """Drop quotation marks left at either end of a message (a stray closing mark)."""
+    a, b = 0, len(toks)
+    while a < b and toks[a][0] in _MARK_CHARS:
+        a += 1
+    while b > a and toks[b - 1][0] in _MARK_CHARS:
+        b -= 1
+    return toks[a:b]
+
+
+def _after_last_quote(toks: list, covered: list[tuple[int, int]]) -> list:
+    """Keep the tokens after the last direct quotation among them (the field before the next one)."""
+    last = max((b for a, b in covered[:-1]), default=-1)
+    return [t for t in toks if t[1] >= last]
+
+
+def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
+    """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it."""
+    if verb + 1 < stop and toks[verb + 1][0] in ("er", "ich", "wir"):
+        return verb + 1, verb + 2  # "Ursprünglich sagte er": only the subject has this form
+    if verb > 1 and toks[verb - 1][0] == "und":
+        first = verb - 1  # "biss der Randalierer den Fluggast und rief": the subject of the first verb
+        while first > 0 and toks[first - 1][0] not in (",", ";", ":"):
+            first -= 1
+        if toks[first][0][:1].islower() and toks[first][0].isalpha() and toks[first][0] not in _DETERMINERS:
+            who = _speaker_after(toks, first + 1, verb - 1)
+            if who is not None:
+                return who
+    start = verb
+    while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
+        start -= 1
+    who = _speaker_before(toks, start, verb)
+    if who is not None:
+        return who
+    if start == verb:  # "Der Leiter der Behörde, Klaus Stöhr, sagte": the field holds commas
+        while start > 0 and toks[start - 1][0] not in (";", ":"):
+            start -= 1
+        who = _speaker_before(toks, start, verb)
+        if who is not None:
+            return who
+    if verb + 1 < stop and toks[verb + 1][0] == "es" and toks[start][0].lower() in ("in", "im", "auf", "aus"):
+        j = _noun_phrase(toks, start + 1, verb)
+        return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
+    return _speaker_after(toks, verb + 1, stop)
+
+
+def _sentence_subject(toks: list) -> tuple[int, int] | None:
+    """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it."""
+    who = _speaker_before(toks, 0, len(toks))
+    if who is not None and (who[1] == len(toks) or toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
+        return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
+    verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
+    if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
+        return verb + 1, verb + 2
+    if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
+        return None
+    return _speaker_after(toks, verb + 1, len(toks))
+
+
+def _span(toks: list, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    if span is None or span[1] <= span[0]:
+        return None
+    return toks[span[0]][1], toks[span[1] - 1][2]
+
+
+def _rest(toks: list, cue_first: int, cue_last: int, s_start: int, s_end: int) -> tuple[int, int]:
+    """Return the message of a reported-speech phrase: the sentence after it if it opens the sentence, else all."""
+    stop = len(toks) - 1 if toks[-1][0] in ".!?" else len(toks)
+    if cue_first == 0 and cue_last < stop:
+        first = cue_last + 1 if toks[cue_last][0] == "," else cue_last
+        if first < stop:
+            return toks[first][1], toks[stop - 1][2]
+    return toks[0][1], toks[stop - 1][2]
+
+
+def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: list) -> None:
+    """Give each speaker the entity of the table it names, or that its pronoun or role refers back to."""
+    sentence_starts = [s for s, _, _ in sentences]
+
+    def sentence_of(pos: int) -> int:
+        return bisect.bisect_right(sentence_starts, pos) - 1
+
+    starts = [m[0] for m in mentions]
+    people = {m[2] for m in mentions if m[3] == "person"}
+    roles: dict[str, set[str]] = {}
+    for m_start, _, entity, kind in mentions:
+        if kind == "person":
+            word = re.search(r"([\w-]+)\s*$", text[max(0, m_start - 40):m_start])
+            if word and word.group(1)[:1].isupper():
+                roles.setdefault(word.group(1).split("-")[-1].lower(), set()).add(entity)
+    last = previous = None
+    for q in sorted(quotes, key=lambda q: q.sentence):
+        if q.speaker is None:
+            continue
+        if last is not None and q.speaker == last.speaker:
+            q.entity = last.entity
+            continue
+        previous, last = last, q
+        a, b = q.speaker
+        lo = bisect.bisect_left(starts, a)
+        inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b and text[m[1]:m[1] + 1] != "-"]  # not "US-Vizepräsidentin"
+        if inside:
+            persons = [m for m in inside if m[3] == "person"]
+            q.entity = (persons or inside)[0][2]
+            continue
+        words = text[a:b].split()
+        if len(words) == 1 and words[0].lower() in ("er", "sie"):
+            s_prev = sentences[max(0, sentence_of(a) - 1)][0]
+            near = {m[2] for m in mentions[bisect.bisect_left(starts, s_prev):lo]
+                    if m[3] == "person" and not q.start <= m[0] < q.end}  # names inside the quotation do not speak
+            recent = (previous is not None and previous.entity in people
+                      and sentence_of(q.speaker[0]) - sentence_of(previous.end) <= 2)
+            if recent and (not near or previous.entity in near):
+                q.entity = previous.entity  # the person who spoke just before goes on speaking
+            elif len(near) == 1:
+                q.entity = near.pop()
+            continue
+        if len(words) <= 3 and words[0].lower() in ("der", "die"):
+            head = words[-1].split("-")[-1].lower()
+            earlier = roles.get(head, set())
+            if len(earlier) == 1:
+                q.entity = next(iter(earlier))
+
+
+# ---------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------
+
+
+def quotes_in_partition(part: pd.DataFrame, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Find the quotations of a DataFrame of articles (columns ``doc_id`` and ``text``).
+
+    A pure function of its arguments, to be mapped over partitions of a larger corpus.
+
+    Parameters
+    ----------
+    part : DataFrame
+        Articles with columns ``doc_id`` and ``text``; texts that are not strings count as empty.
+    gazetteer : Gazetteer
+        The entity table speakers are linked to.
+    lexicon : Lexicon or None
+        The reporting words; None uses :func:`default_lexicon`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`find_quotes`.
+    """
+    lex = lexicon or default_lexicon()
+    texts = [t if isinstance(t, str) else "" for t in part["text"].tolist()]
+    ids = part["doc_id"].tolist()
+    mentions = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
+    by_doc: dict[int, list] = {}
+    for row in zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
+                   mentions["entity_id"].tolist(), mentions["type"].tolist(), mentions["form"].tolist()):
+        if row[5] == "name":
+            by_doc.setdefault(row[0], []).append(row[1:5])
+    rows = []
+    for d, (doc_id, text) in enumerate(zip(ids, texts)):
+        try:
+            found = _article_quotes(text, by_doc.get(d, []), lex)
+        except (IndexError, ValueError) as err:  # a text the rules did not foresee: say which, keep going
+            logger.warning("article %r: quotations not searched (%s: %s)", doc_id, type(err).__name__, err)
+            continue
+        for q in found:
+            cue = q.cue or (None, None)
+            who = q.speaker or (None, None)
+            rows.append((
+                doc_id, q.form, q.start, q.end, text[q.start:q.end],
+                text[cue[0]:cue[1]] if q.cue else None, cue[0], cue[1],
+                text[who[0]:who[1]] if q.speaker else None, who[0], who[1], q.entity,
+            ))
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    if not rows:
+        out["doc_id"] = out["doc_id"].astype(part["doc_id"].dtype)
+    return out.astype(QUOTE_META)
+
+
+def find_quotes(
+    corpus: pd.DataFrame,
+    gazetteer: Gazetteer | str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Find the quotations of a corpus and who speaks in them.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        One row per article with columns ``doc_id`` and ``text``.
+    gazetteer : Gazetteer, path or None
+        The entity table speakers are linked to; None uses :meth:`Gazetteer.default`, a path
+        is read with :meth:`Gazetteer.from_file`.
+
+    Returns
+    -------
+    DataFrame
+        One row per quotation, in text order, with columns ``doc_id, form, start, end, text, cue,
+        cue_start, cue_end, speaker, speaker_start, speaker_end, entity_id``. ``form`` is
+        ``"direct"`` (in quotation marks; ``text`` is the inside of the marks), ``"indirect"``
+        (reported speech after a reporting verb, or a sentence in Konjunktiv I continuing it) or
+        ``"reported"`` ("laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte", "so X").
+        Offsets point into the text given: ``text[start:end]``, ``text[cue_start:cue_end] == cue``,
+        ``text[speaker_start:speaker_end] == speaker``. Missing parts are NA. ``entity_id`` is the
+        entity the speaker names, or that a pronoun ("er") or role ("der Präsident") refers back to
+        where only one person fits.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": [1], "text": ["Tokajew sagte, Kasachstan sei bereit."]})
+    >>> find_quotes(df)[["form", "text", "cue", "speaker"]].values.tolist()
+    [['indirect', 'Kasachstan sei bereit', 'sagte', 'Tokajew']]
+    """
+    corpus = _as_corpus(corpus)
+    return quotes_in_partition(corpus[["doc_id", "text"]], _gazetteer(gazetteer))
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the quotations
+# ---------------------------------------------------------------------------------------
+
+_LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines)\s+", re.IGNORECASE)
+
+
+def _source_label(speaker: str, lex: Lexicon) -> str | None:
+    """Name a speaker phrase without its article; "Angaben der Polizei" is "Polizei", "eigenen Angaben" nobody."""
+    words = " ".join(speaker.split()).strip("„“\"»« ").split(" ")
+    k = 0
+    while k < len(words) and (words[k].lower() in _DETERMINERS or _is_adjective(words[k])):
+        k += 1
+    if k < len(words) and words[k] in lex.nouns:
+        rest = words[k + 1:]
+        if not rest or rest[0] not in ("des", "der", "von", "vom"):
+            return pd.NA
+        words = rest[1:]
+    return _LEADING_ARTICLE.sub("", " ".join(words)).strip("„“\"»« ") or pd.NA
+
+
+def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.Series:
+    """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        The result of :func:`find_quotes`.
+    gazetteer : Gazetteer or None
+        The entity table the quotes were linked with; None uses :meth:`Gazetteer.default`.
+
+    Returns
+    -------
+    Series
+        One label per quotation (same index); NA where no speaker was found or the speaker is a
+        pronoun that could not be resolved.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew", "Angaben der Polizei"],
+    ...                   "entity_id": [pd.NA, pd.NA, "tokayev", pd.NA]})
+    >>> speaker_labels(q).tolist()
+    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew', 'Polizei']
+    """
+    gaz = _gazetteer(gazetteer)
+    lex = default_lexicon()
+    names = {e.id: e.name for e in gaz.entities}
+    out = []
+    for speaker, entity in zip(quotes["speaker"].tolist(), quotes["entity_id"].tolist()):
+        if not pd.isna(entity):
+            out.append(names.get(entity, entity))
+        elif pd.isna(speaker) or speaker.lower() in _PRONOUNS:
+            out.append(pd.NA)
+        else:
+            out.append(_source_label(speaker, lex))
+    return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
+
+
+def mentions_in_quotes(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Find the entities each quotation talks about (mentioned in its words, not its speaker).
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        The result of :func:`find_quotes`.
+    gazetteer : Gazetteer or None
+        The entity table; None uses :meth:`Gazetteer.default`.
+
+    Returns
+    -------
+    DataFrame
+        One row per quotation and entity it mentions by name: ``quote`` (the index of the
+        quotation in ``quotes``), ``doc_id``, ``speaker_entity`` (NA if none), ``entity_id``
+        and ``entity``; an entity that is also the speaker is left out ("Tokajew says Tokajew").
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": [1], "text": ["Trump versteht Kasachstan nicht"], "entity_id": ["tokayev"]})
+    >>> mentions_in_quotes(q)[["speaker_entity", "entity_id"]].values.tolist()
+    [['tokayev', 'trump'], ['tokayev', 'kazakhstan']]
+    """
+    gaz = _gazetteer(gazetteer)
+    texts = pd.DataFrame({"doc_id": np.arange(len(quotes)), "text": quotes["text"].astype(object).tolist()})
+    found = find_mentions(texts, gaz, n_jobs=1)
+    found = found[found["form"] == "name"]
+    rows = found["doc_id"].to_numpy()
+    speaker = quotes["entity_id"].astype(object).to_numpy()[rows]
+    out = pd.DataFrame({
+        "quote": quotes.index.to_numpy()[rows],
+        "doc_id": quotes["doc_id"].to_numpy()[rows],
+        "speaker_entity": pd.array(speaker, dtype="string"),
+        "entity_id": found["entity_id"].to_numpy(),
+        "entity": found["entity"].to_numpy(),
+    })
+    out = out[out["speaker_entity"].isna() | (out["speaker_entity"] != out["entity_id"]).fillna(True)]
+    return out.drop_duplicates(["quote", "entity_id"]).reset_index(drop=True)
+
+
+_SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable th").forEach(function (th, col) {
+  th.style.cursor = "pointer";
+  th.addEventListener("click", function () {
+    var body = th.closest("table").tBodies[0], rows = Array.from(body.rows);
+    var up = th.dataset.up !== "1"; th.dataset.up = up ? "1" : "0";
+    rows.sort(function (a, b) {
+      var x = a.cells[col].innerText, y = b.cells[col].innerText, nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "de");
+      return up ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>"""
+
+
+def sortable_html(table: pd.DataFrame) -> str:
+    """Return a table as HTML that sorts by a column when its heading is clicked.
+
+    Every cell is escaped, so the words of an article stay text in the page; the sorting script
+    is fixed and holds nothing from the data.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The rows to show (its index is left out).
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="sortable">`` followed by the script.
+    """
+    return table.to_html(index=False, escape=True, classes="sortable", na_rep="", border=0) + _SORT_SCRIPT

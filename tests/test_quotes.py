@@ -1,0 +1,292 @@
+"""Quotations and speakers: every form on hand-built German sentences, bad input, the partition contract."""
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.mentions import Gazetteer
+from analysis.paths import PROJECT_ROOT
+from analysis.quotes import (
+    QUOTE_COLUMNS,
+    QUOTE_META,
+    find_quotes,
+    quotes_in_partition,
+    speaker_labels,
+)
+
+SPKATT = PROJECT_ROOT / ".." / "shared" / "spkatt-2023"
+
+
+def _quotes(text: str) -> list[tuple]:
+    """Return (form, text, cue, speaker, entity_id) of each quotation of one text, NA as None."""
+    found = find_quotes(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    _check_offsets(text, found)
+    rows = found[["form", "text", "cue", "speaker", "entity_id"]].astype(object)
+    return [tuple(None if pd.isna(v) else v for v in row) for row in rows.itertuples(index=False)]
+
+
+def _check_offsets(text: str, found: pd.DataFrame) -> None:
+    for row in found.itertuples():
+        assert text[row.start:row.end] == row.text
+        if not pd.isna(row.cue):
+            assert text[row.cue_start:row.cue_end] == row.cue
+        if not pd.isna(row.speaker):
+            assert text[row.speaker_start:row.speaker_end] == row.speaker
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("„Wir sind bereit“, sagte Tokajew am Montag.",
+         [("direct", "Wir sind bereit", "sagte", "Tokajew", "tokayev")]),
+        ("»Wir bleiben neutral«, sagte Tokajew.",
+         [("direct", "Wir bleiben neutral", "sagte", "Tokajew", "tokayev")]),
+        ("Der Bundesrat erklärte: «Die Schweiz bleibt neutral.»",
+         [("direct", "Die Schweiz bleibt neutral.", "erklärte", "Der Bundesrat", None)]),
+        ('Trump sagte: "Das wird ein großartiger Deal."',
+         [("direct", "Das wird ein großartiger Deal.", "sagte", "Trump", "trump")]),
+        ("Mirsijojew sagte: ‚Wir öffnen die Grenzen.‘",
+         [("direct", "Wir öffnen die Grenzen.", "sagte", "Mirsijojew", "mirziyoyev")]),
+        ("Der Sprecher des Kreml sagte: „Wir warten die Gespräche ab.“",
+         [("direct", "Wir warten die Gespräche ab.", "sagte", "Der Sprecher des Kreml", "kremlin")]),
+        ("„Wir sind bereit. Wir warten nur auf das Signal aus Moskau“, sagte Tokajew.",
+         [("direct", "Wir sind bereit. Wir warten nur auf das Signal aus Moskau", "sagte", "Tokajew", "tokayev")]),
+        ("„Das ist ein historischer Tag für unser Land“, so Tokajew.",
+         [("direct", "Das ist ein historischer Tag für unser Land", "so", "Tokajew", "tokayev")]),
+        ("BKA-Präsident Ziercke: „Mit diesem Ansatz setzen wir ein deutliches Signal.“",
+         [("direct", "Mit diesem Ansatz setzen wir ein deutliches Signal.", None, "BKA-Präsident Ziercke", None)]),
+    ],
+    ids=["german", "guillemets", "swiss", "straight", "single", "role-colon", "across-sentences", "so", "no-verb"],
+)
+def test_direct_quotations(text, expected):
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Tokajew sagte, Kasachstan sei bereit.",
+         [("indirect", "Kasachstan sei bereit", "sagte", "Tokajew", "tokayev")]),
+        ("Der Sprecher erklärte, dass die Gespräche weitergehen.",
+         [("indirect", "dass die Gespräche weitergehen", "erklärte", "Der Sprecher", None)]),
+        ("Die Grenze bleibe offen, betonte Mirsijojew am Dienstag.",
+         [("indirect", "Die Grenze bleibe offen", "betonte", "Mirsijojew", "mirziyoyev")]),
+        ("Die Regierung teilte am Abend mit, die Zölle würden gesenkt.",
+         [("indirect", "die Zölle würden gesenkt", "teilte", "Die Regierung", None)]),
+        ("Tokajew sagte, Kasachstan sei bereit. Die Verhandlungen seien gut verlaufen. Am Abend reiste er ab.",
+         [("indirect", "Kasachstan sei bereit", "sagte", "Tokajew", "tokayev"),
+          ("indirect", "Die Verhandlungen seien gut verlaufen", None, "Tokajew", "tokayev")]),
+    ],
+    ids=["konjunktiv", "dass", "inverted", "separable-verb", "continuation"],
+)
+def test_indirect_speech(text, expected):
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Laut Tokajew wurden die Verträge am Montag unterzeichnet.",
+         [("reported", "wurden die Verträge am Montag unterzeichnet", "Laut", "Tokajew", "tokayev")]),
+        ("Dem Außenministerium zufolge reist Trump im Mai nach Astana.",
+         [("reported", "reist Trump im Mai nach Astana", "zufolge", "Dem Außenministerium", None)]),
+        ("Nach Angaben von Tokajew stiegen die Exporte um zehn Prozent.",
+         [("reported", "stiegen die Exporte um zehn Prozent", "Nach Angaben", "Angaben von Tokajew", "tokayev")]),
+        ("Wie die Regierung mitteilte, wird das Treffen verschoben.",
+         [("reported", "wird das Treffen verschoben", "mitteilte", "die Regierung", None)]),
+        ("Die Exporte stiegen stark, so der Minister.",
+         [("reported", "Die Exporte stiegen stark", "so", "der Minister", None)]),
+    ],
+    ids=["laut", "zufolge", "nach-angaben", "wie-mitteilte", "so"],
+)
+def test_reported_speech(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_second_of_two_coordinated_verbs_takes_the_subject_of_the_first():
+    text = "Als ein Fluggast half, biss der Randalierer den Mann und rief: „Lasst mich raus!“"
+    assert _quotes(text) == [("direct", "Lasst mich raus!", "rief", "der Randalierer", None)]
+
+
+def test_das_with_a_modal_verb_refers_to_the_quotation_before():
+    text = "„Ja, es gibt Zumutungen.“ Das musste Minister Steinbrück einräumen."
+    assert _quotes(text) == [("direct", "Ja, es gibt Zumutungen.", "einräumen", "Minister Steinbrück", None)]
+
+
+def test_pronouns_and_function_words_at_the_start_are_no_named_speakers():
+    assert _quotes("Man sagt, das Land sei bereit.") == [("indirect", "das Land sei bereit", "sagt", None, None)]
+
+
+def test_infinitive_with_zu_is_no_cue():
+    assert _quotes("Die App soll helfen, Menschen vor Kontakten zu warnen, noch bevor sie Symptome zeigen.") == []
+
+
+def test_name_in_a_hyphen_compound_does_not_make_the_speaker_that_entity():
+    assert _quotes("Die US-Vizepräsidentin sagte, die Wahl sei sicher.") == [
+        ("indirect", "die Wahl sei sicher", "sagte", "Die US-Vizepräsidentin", None)]
+
+
+def test_pronoun_refers_back_to_the_one_person_named_before():
+    assert _quotes("Präsident Tokajew empfing die Delegation. Er sagte, Kasachstan sei bereit.") == [
+        ("indirect", "Kasachstan sei bereit", "sagte", "Er", "tokayev")]
+
+
+def test_pronoun_with_two_people_before_it_stays_unlinked():
+    assert _quotes("Tokajew traf Mirsijojew in Taschkent. Er sagte, die Grenze bleibe offen.") == [
+        ("indirect", "die Grenze bleibe offen", "sagte", "Er", None)]
+
+
+def test_pronoun_goes_on_with_the_previous_speaker_not_a_name_inside_the_quotation():
+    text = "„Wir hatten ein gutes Gespräch mit Tokajew“, schrieb Trump.\n\n„Die Beziehungen sind spektakulär“, fügte er hinzu."
+    assert _quotes(text) == [
+        ("direct", "Wir hatten ein gutes Gespräch mit Tokajew", "schrieb", "Trump", "trump"),
+        ("direct", "Die Beziehungen sind spektakulär", "fügte", "er", "trump"),
+    ]
+
+
+def test_second_verb_of_the_sentence_is_the_cue_of_the_dass_clause():
+    text = "Trump sprach von einem „produktiven Austausch“, betonte aber, dass es keine Ergebnisse gebe."
+    assert _quotes(text) == [
+        ("direct", "produktiven Austausch", "sprach", "Trump", "trump"),
+        ("indirect", "dass es keine Ergebnisse gebe", "betonte", "Trump", "trump"),
+    ]
+
+
+def test_role_refers_back_to_the_person_it_introduced():
+    text = "US-Präsident Donald Trump landete in Astana. Der Präsident sagte: „Wir werden viel Geld verdienen.“"
+    assert _quotes(text) == [("direct", "Wir werden viel Geld verdienen.", "sagte", "Der Präsident", "trump")]
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+
+def test_speaker_labels_name_the_source_behind_an_utterance_noun():
+    quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2, 3, 4], "text": [
+        "Laut Angaben der Polizei wurden drei Menschen verletzt.",
+        "Nach eigenen Angaben hat die Firma zehn Millionen Euro investiert.",
+        "Der Sprecher des Ministeriums sagte, man warte ab.",
+        "Präsident Tokajew kam. Er sagte, das Land sei bereit.",
+    ]}))
+    assert quotes["speaker"].tolist() == ["Angaben der Polizei", "Angaben", "Der Sprecher des Ministeriums", "Er"]
+    labels = [None if pd.isna(label) else label for label in speaker_labels(quotes)]
+    assert labels == ["Polizei", None, "Sprecher des Ministeriums", "Kassym-Schomart Tokajew"]
+
+
+def test_empty_and_missing_texts_give_no_quotations():
+    corpus = pd.DataFrame({"doc_id": [1, 2, 3], "text": ["", None, "   \n  "]})
+    found = find_quotes(corpus)
+    assert list(found.columns) == QUOTE_COLUMNS
+    assert found.empty
+
+
+def test_inch_sign_is_no_quotation_mark():
+    assert _quotes('Der Bildschirm misst 12" und kostet 300 Euro. Tokajew sagte, der Preis sei hoch.') == [
+        ("indirect", "der Preis sei hoch", "sagte", "Tokajew", "tokayev")]
+
+
+def test_unclosed_quotation_ends_with_its_paragraph():
+    text = "Tokajew sagte: „Wir sind bereit, mit allen zu reden.\n\nDie Börse in Almaty schloss fester."
+    assert _quotes(text) == [("direct", "Wir sind bereit, mit allen zu reden.", "sagte", "Tokajew", "tokayev")]
+
+
+def test_quotation_running_to_the_end_of_the_article():
+    text = "Der Minister sagte: „Wir sind bereit, mit allen Nachbarn zu reden"
+    assert _quotes(text) == [("direct", "Wir sind bereit, mit allen Nachbarn zu reden", "sagte", "Der Minister", None)]
+
+
+def test_nested_quotation_stays_inside_the_outer_one():
+    assert _quotes("Tokajew sagte: „Mein Vater sagte immer ‚Geduld‘ und hatte recht.“") == [
+        ("direct", "Mein Vater sagte immer ‚Geduld‘ und hatte recht.", "sagte", "Tokajew", "tokayev")]
+
+
+def test_stray_closing_mark_is_ignored():
+    text = "Die Lage ist ruhig“, meldete die Agentur. Trump sagte, der Deal sei fertig."
+    assert _quotes(text) == [
+        ("indirect", "Die Lage ist ruhig", "meldete", "die Agentur", None),
+        ("indirect", "der Deal sei fertig", "sagte", "Trump", "trump"),
+    ]
+
+
+def test_quoted_name_is_no_quotation():
+    assert _quotes("Die Firma „con energy“ investiert in Elektroautos.") == []
+
+
+def test_reopened_quotation_in_the_next_paragraph_closes_the_first_at_its_paragraph():
+    text = "Tokajew sagte: „Wir sind bereit, mit allen zu reden.\n\n„Wir warten auf Moskau“, sagte Mirsijojew."
+    assert _quotes(text) == [
+        ("direct", "Wir sind bereit, mit allen zu reden.", "sagte", "Tokajew", "tokayev"),
+        ("direct", "Wir warten auf Moskau", "sagte", "Mirsijojew", "mirziyoyev"),
+    ]
+
+
+# -- the contract --------------------------------------------------------------------------
+
+
+def test_partitions_give_the_same_rows_as_the_whole_corpus():
+    texts = ["„Wir sind bereit“, sagte Tokajew.", "Laut Trump steigen die Zölle.", "",
+             "Der Sprecher erklärte, dass die Gespräche weitergehen."]
+    corpus = pd.DataFrame({"doc_id": [10, 11, 12, 13], "text": texts, "source": ["a", "b", "a", "b"]})
+    whole = find_quotes(corpus)
+    gazetteer = Gazetteer.default()
+    parts = pd.concat([quotes_in_partition(corpus.iloc[:2], gazetteer), quotes_in_partition(corpus.iloc[2:], gazetteer)],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(parts, whole)
+    assert whole["doc_id"].tolist() == [10, 11, 13]
+    assert {c: str(t) for c, t in whole.dtypes.items() if c != "doc_id"} == QUOTE_META
+
+
+def test_corpus_without_text_column_is_an_error():
+    with pytest.raises(ValueError, match="text"):
+        find_quotes(pd.DataFrame({"doc_id": [1], "body": ["„Ja“, sagte er."]}))
+
+
+# -- the benchmark's reading of SpkAtt -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("quote_quality", PROJECT_ROOT / "benchmarks" / "quote_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_naive_baseline_takes_the_nearest_capitalised_words(bench):
+    text = "Tokajew sagte am Montag, Kasachstan sei bereit."
+    (start, end, cue_start, cue_end, speaker_start, speaker_end), = bench.naive_quotes(text)
+    assert (text[cue_start:cue_end], text[speaker_start:speaker_end], text[start:end]) == ("sagte", "Tokajew", text)
+
+
+@pytest.mark.skipif(not SPKATT.is_dir(), reason="SpkAtt-2023 is not in ../shared")
+def test_spkatt_texts_keep_every_token_at_its_offsets(bench):
+    for path in sorted((SPKATT / "train").glob("*.json"))[:25]:
+        text, offsets, gold = bench.read_article(path)
+        data = __import__("json").loads(Path(path).read_text(encoding="utf-8"))
+        for sentence in data["Sentences"]:
+            for t, token in enumerate(sentence["Tokens"]):
+                start, end = offsets[(int(sentence["SentenceId"]), t)]
+                assert text[start:end] == token
+        assert all(not a["IsNested"] for a in gold)
+
+
+# -- the chart of notebook 05 ----------------------------------------------------------------
+
+
+def test_stacked_shares_draws_each_row_as_one_full_bar():
+    from analysis.plots import stacked_shares
+
+    shares = pd.DataFrame({"direkt": [0.6, 0.25], "indirekt": [0.4, 0.5], "berichtet": [0.0, 0.25]},
+                          index=["taz (n=3)", "Süddeutsche (n=4)"])
+    ax = stacked_shares(shares, title="Zitatformen je Quelle", xlabel="Anteil der Zitate")
+    widths = [round(patch.get_width(), 2) for patch in ax.patches]
+    assert widths == [0.6, 0.25, 0.4, 0.5, 0.0, 0.25]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["taz (n=3)", "Süddeutsche (n=4)"]
+    assert sorted(t.get_text() for t in ax.texts) == ["25%", "25%", "40%", "50%", "60%"]
+
+
+def test_stacked_shares_rejects_shares_above_one():
+    from analysis.plots import stacked_shares
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        stacked_shares(pd.DataFrame({"direkt": [1.5]}, index=["taz"]))
