@@ -104,7 +104,7 @@ def test_columns_not_used_are_kept(tmp_path):
         "Tokajew traf Trump.,Zeit,Politik,alter Text,3\n"
         "Öl für Kasachstan.,taz,Wirtschaft,,\n", encoding="utf-8")
     corpus = load_corpus(tmp_path / "a.csv", text_column="inhalt", source_column="label")
-    assert list(corpus.columns[9:]) == ["Ressort", "text_input", "n_words_input", "removed", "is_duplicate"]
+    assert list(corpus.columns[9:]) == ["Ressort", "text_input", "n_words_input", "removed", "is_duplicate", "is_stub"]
     assert corpus[["source", "text", "Ressort", "text_input", "n_words_input"]].values.tolist() == [
         ["Zeit", "Tokajew traf Trump.", "Politik", "alter Text", "3"],
         ["taz", "Öl für Kasachstan.", "Wirtschaft", None, None]]
