@@ -39,7 +39,7 @@ def test_the_period_is_the_finest_with_at_most_forty_periods(dates, expected):
 
 def test_attention_is_the_share_of_an_outlets_articles_in_a_period_that_mention_the_item():
     corpus = _corpus()
-    present = count_mentions(corpus).set_axis(corpus["doc_id"])[["Kassym-Schomart Tokajew"]] > 0
+    present = count_mentions(corpus)[["Kassym-Schomart Tokajew"]] > 0
     table = attention_over_time(corpus, present, freq="W", min_articles=2)
     assert table.columns.tolist() == ["period", "source", "item", "articles", "mentioning", "share", "thin"]
     assert [str(p) for p in table["period"]] == ["2026-03-02/2026-03-08"] * 2 + ["2026-03-09/2026-03-15"] * 2
@@ -81,7 +81,7 @@ def test_an_article_missing_from_present_is_an_error_naming_it():
 
 def test_the_chart_has_a_panel_per_item_and_a_panel_of_articles_and_leaves_thin_periods_unjoined():
     corpus = _corpus()
-    present = count_mentions(corpus).set_axis(corpus["doc_id"])[["Kassym-Schomart Tokajew", "Kasachstan"]] > 0
+    present = count_mentions(corpus)[["Kassym-Schomart Tokajew", "Kasachstan"]] > 0
     table = attention_over_time(corpus, present, freq="W", min_articles=2)
     fig = attention_chart(table, title="Anteil der Artikel")
     panels = fig.axes
@@ -97,7 +97,7 @@ def test_the_chart_has_a_panel_per_item_and_a_panel_of_articles_and_leaves_thin_
 
 def test_shares_on_the_axis_are_german_percentages_with_the_decimal_they_need():
     corpus = _corpus()
-    present = count_mentions(corpus).set_axis(corpus["doc_id"])[["Kasachstan"]] > 0
+    present = count_mentions(corpus)[["Kasachstan"]] > 0
     fig = attention_chart(attention_over_time(corpus, present, freq="W"))
     formatter = fig.axes[0].yaxis.get_major_formatter()
     assert [formatter(v) for v in (0, 0.025, 0.5, 0.075, 1)] == ["0 %", "2,5 %", "50 %", "7,5 %", "100 %"]
