@@ -983,39 +983,3 @@ def mentions_in_quotes(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None)
     })
     out = out[out["speaker_entity"].isna() | (out["speaker_entity"] != out["entity_id"]).fillna(True)]
     return out.drop_duplicates(["quote", "entity_id"]).reset_index(drop=True)
-
-
-_SORT_SCRIPT = """<script>
-document.querySelectorAll("table.sortable th").forEach(function (th, col) {
-  th.style.cursor = "pointer";
-  th.addEventListener("click", function () {
-    var body = th.closest("table").tBodies[0], rows = Array.from(body.rows);
-    var up = th.dataset.up !== "1"; th.dataset.up = up ? "1" : "0";
-    rows.sort(function (a, b) {
-      var x = a.cells[col].innerText, y = b.cells[col].innerText, nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "de");
-      return up ? c : -c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  });
-});
-</script>"""
-
-
-def sortable_html(table: pd.DataFrame) -> str:
-    """Return a table as HTML that sorts by a column when its heading is clicked.
-
-    Every cell is escaped, so the words of an article stay text in the page; the sorting script
-    is fixed and holds nothing from the data.
-
-    Parameters
-    ----------
-    table : DataFrame
-        The rows to show (its index is left out).
-
-    Returns
-    -------
-    str
-        An HTML ``<table class="sortable">`` followed by the script.
-    """
-    return table.to_html(index=False, escape=True, classes="sortable", na_rep="", border=0) + _SORT_SCRIPT
