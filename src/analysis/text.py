@@ -210,9 +210,7 @@ def german_stopwords() -> frozenset[str]:
     >>> {"und", "sagte", "dass"} <= german_stopwords()  # casefolded: "daß" -> "dass"
     True
     """
-    lines = resources.files("analysis").joinpath("data", "stopwords_de.txt").read_text("utf-8")
-    words = {line.strip().casefold() for line in lines.splitlines()}
-    words = {w for w in words if w and not w.startswith("#")}
+    words = set(_word_list("stopwords_de.txt"))
     try:
         from nltk.corpus import stopwords as nltk_stopwords
 
@@ -240,9 +238,13 @@ def english_stopwords() -> frozenset[str]:
     >>> {"the", "of", "and"} <= english_stopwords(), "who" in english_stopwords()
     (True, False)
     """
-    lines = resources.files("analysis").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    words = {line.strip().casefold() for line in lines.splitlines()}
-    return frozenset(w for w in words if w and not w.startswith("#"))
+    return _word_list("stopwords_en.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """Read a word list of ``analysis/data``: one word a line, casefolded; blank lines and ``#`` comments skipped."""
+    lines = resources.files("analysis").joinpath("data", name).read_text("utf-8").splitlines()
+    return frozenset(word for line in lines if (word := line.strip().casefold()) and not word.startswith("#"))
 
 
 def stem(token: str) -> str:
