@@ -335,5 +335,5 @@ def test_a_report_on_one_article_completes_and_says_why_clustering_is_skipped(tm
     assert "skipped: too few articles" in pages["index.html"]
     assert "Only 1 article: every number describes these texts" in pages["index.html"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert [entry.get("skipped") is not None for entry in manifest["notebooks"]] == [False, True, False, False]
+    assert [entry.get("skipped") is not None for entry in manifest["notebooks"]] == [False, True, False, False, False]
     assert "01-articles-by-source.png" in {f["name"] for f in manifest["figures"]}
