@@ -36,7 +36,6 @@ import pyarrow as pa
 import pyarrow.json
 
 from analysis.clean import clean_corpus, learned_table, parse_dates
-from analysis.parallel import release_memory
 from analysis.paths import PROCESSED_DIR, RAW_DIR
 
 logger = logging.getLogger(__name__)
@@ -163,7 +162,6 @@ def load_corpus(
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
         _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
-    release_memory()
     return frame
 
 

@@ -30,7 +30,6 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
-from analysis.parallel import release_memory
 from analysis.text import Analyzer, TermCounts, count_terms, display_forms, german_stopwords, make_analyzer, tokenize
 
 logger = logging.getLogger(__name__)
@@ -307,7 +306,6 @@ def cluster_documents(
 
     top_terms = _top_terms(matrix, labels, k, vectorizer.get_feature_names_out(), texts, analyzer, n_top_terms)
     embedding = _embedding(space, random_state, doc_ids, labels)
-    release_memory()
     return TopicResult(
         doc_ids=doc_ids,
         labels=labels,
