@@ -160,3 +160,13 @@ def test_keys_that_decide_results_do_not_depend_on_the_process(capsys):
     assert other[1] != str(hash("Tokajew"))  # the two processes do hash strings differently
     assert other[0] == here[0]
     assert here[0].split("]")[0].count(",") == 2  # the line and the start and end of its frame
+
+
+def test_the_command_line_names_a_scheduler_that_does_not_answer(monkeypatch, capsys):
+    from analysis.__main__ import main
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 1)
+    monkeypatch.delenv(engine.SCHEDULER_VARIABLE, raising=False)
+    assert main(["report", "--corpus", "data/raw", "--scheduler", "tcp://127.0.0.1:1", "--no-progress"]) == 1
+    assert capsys.readouterr().err.startswith("error: no Dask scheduler answers at tcp://127.0.0.1:1 ")
+    monkeypatch.delenv(engine.SCHEDULER_VARIABLE)  # main set it for the notebooks' kernels

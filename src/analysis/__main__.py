@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
-from analysis import paths
+from analysis import engine, paths
 from analysis.report import ReportError, build_report
 
 
@@ -26,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--entities", default=None, help="entity list file (default: the bundled one)")
     report.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR), help="notebooks folder (%(default)s)")
     report.add_argument("--no-progress", action="store_true", help="hide the per-cell progress bar")
+    report.add_argument("--scheduler", default=None, help="a Dask scheduler to run on, such as tcp://host:8786 "
+                        f"(default: ${engine.SCHEDULER_VARIABLE}, else this machine)")
     return parser
 
 
@@ -38,12 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    if args.scheduler:  # the notebooks' kernels inherit it
+        os.environ[engine.SCHEDULER_VARIABLE] = args.scheduler
     try:
+        if engine.scheduler_address():
+            engine.connect(engine.scheduler_address())
         build_report(
             args.corpus, out_dir=args.out, figures_dir=args.figures, entities_path=args.entities,
             notebooks_dir=args.notebooks, progress_bar=not args.no_progress,
         )
-    except ReportError as exc:
+    except (ReportError, engine.SchedulerError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
     return 0
