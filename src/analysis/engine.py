@@ -21,10 +21,12 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import dask
-import dask.dataframe as dd
 import pandas as pd
+
+if TYPE_CHECKING:  # Dask is imported where work is spread: the in-process path does without it
+    import dask.dataframe as dd
 
 logger = logging.getLogger(__name__)
 
@@ -116,11 +118,15 @@ def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str
     else:
         n_workers = resolve_n_jobs(n_jobs)
         options = {"scheduler": "processes", "num_workers": n_workers} if n_workers > 1 else {"scheduler": "sync"}
+    if isinstance(frame, pd.DataFrame):
+        n_partitions = min(4 * n_workers, -(-len(frame) // PARTITION_ROWS))
+        if address is None and (n_workers == 1 or n_partitions <= 1):
+            return None, options
+    import dask
+    import dask.dataframe as dd
+
     if isinstance(frame, dd.DataFrame):
         return frame, options
-    n_partitions = min(4 * n_workers, -(-len(frame) // PARTITION_ROWS))
-    if address is None and (n_workers == 1 or n_partitions <= 1):
-        return None, options
     with dask.config.set({"dataframe.convert-string": False}):  # keep the columns' dtypes (None stays None)
         return dd.from_pandas(frame, npartitions=max(n_partitions, 1), sort=False), options
 
@@ -203,12 +209,16 @@ def reduce_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, *a
     guarded = _Guarded(function, per_article=False)
     if spread is None:
         return [guarded(frame, *args, **kwargs)]
+    import dask
+
     tasks = [dask.delayed(guarded, pure=True)(part, *args, **kwargs) for part in spread.to_delayed()]
     return list(_compute(tasks, options))
 
 
 def _compute(collections: list, options: dict) -> tuple:
     """Compute Dask collections with the chosen scheduler; a partition lost with its worker is a PartitionError."""
+    import dask
+
     try:
         with dask.config.set({"multiprocessing.context": _START_METHOD}):
             return dask.compute(*collections, **options)
