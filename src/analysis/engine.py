@@ -117,7 +117,8 @@ def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str
         options = {"scheduler": client}
     else:
         n_workers = resolve_n_jobs(n_jobs)
-        options = {"scheduler": "processes", "num_workers": n_workers} if n_workers > 1 else {"scheduler": "sync"}
+        # one partition at a time to each worker (Dask batches six by default: one worker would get most of them)
+        options = {"scheduler": "processes", "num_workers": n_workers, "chunksize": 1} if n_workers > 1 else {"scheduler": "sync"}
     if isinstance(frame, pd.DataFrame):
         n_partitions = min(4 * n_workers, -(-len(frame) // PARTITION_ROWS))
         if address is None and (n_workers == 1 or n_partitions <= 1):
