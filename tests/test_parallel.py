@@ -166,7 +166,6 @@ def test_the_command_line_names_a_scheduler_that_does_not_answer(monkeypatch, ca
     from analysis.__main__ import main
 
     monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 1)
-    monkeypatch.delenv(engine.SCHEDULER_VARIABLE, raising=False)
+    monkeypatch.setenv(engine.SCHEDULER_VARIABLE, "")  # unset again afterwards: main sets it for the notebooks' kernels
     assert main(["report", "--corpus", "data/raw", "--scheduler", "tcp://127.0.0.1:1", "--no-progress"]) == 1
     assert capsys.readouterr().err.startswith("error: no Dask scheduler answers at tcp://127.0.0.1:1 ")
-    monkeypatch.delenv(engine.SCHEDULER_VARIABLE)  # main set it for the notebooks' kernels

@@ -90,3 +90,14 @@ def test_a_corpus_outside_the_project_is_stored_in_the_users_cache_folder(corpus
     assert _store(tmp_path / "user-cache" / "analysis").is_dir() and not (tmp_path / "processed").exists()
     load_corpus(RAW_DIR, cache=True)  # the bundled corpus belongs to the project
     assert _store(tmp_path / "processed").is_dir()
+
+
+def test_the_same_files_elsewhere_get_a_store_of_their_own(corpus_folder, tmp_path):
+    (corpus_folder / "taz" / "leer.txt").write_text("", encoding="utf-8")
+    with pytest.warns(UserWarning, match="leer.txt: empty file"):
+        load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    moved = corpus_folder.rename(tmp_path / "anderswo")
+    with pytest.warns(UserWarning, match="anderswo/taz/leer.txt: empty file"):
+        corpus = load_corpus(moved, cache_dir=tmp_path / "stores")
+    assert corpus.attrs["load_report"]["file"].str.contains("anderswo").all()
+    assert len(list((tmp_path / "stores").iterdir())) == 2

@@ -233,8 +233,13 @@ def _read_text_file_as_corpus(path: Path, report: LoadReport) -> pd.DataFrame:
 
 
 def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
-    """Name the corpus store after a hash of the input bytes, the settings and the loading code."""
-    digest = hashlib.sha256(json.dumps({**settings, "store": STORE_FORMAT}, sort_keys=True).encode())
+    """Name the corpus store after a hash of the input's path and bytes, the settings and the loading code.
+
+    The path counts: the load report names the files, and stores of corpora from
+    anywhere share the user's cache folder.
+    """
+    source = {**settings, "store": STORE_FORMAT, "path": str(path.resolve())}
+    digest = hashlib.sha256(json.dumps(source, sort_keys=True).encode())
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files + [Path(__file__), Path(inspect.getfile(clean_corpus))]:
         digest.update(str(file.relative_to(path) if path.is_dir() and file.is_relative_to(path) else file.name).encode())
@@ -288,7 +293,7 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
         attrs["load_report"].to_parquet(temporary / "load_report.parquet")
         attrs["boilerplate"].to_parquet(temporary / "boilerplate.parquet")
         files = {str(f.relative_to(temporary)): f.stat().st_size for f in sorted(temporary.rglob("*.parquet"))}
-        manifest = {"format": STORE_FORMAT, "source": source, "n_articles": len(frame), "files": files}
+        manifest = {**source, "format": STORE_FORMAT, "n_articles": len(frame), "files": files}
         (temporary / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         shutil.rmtree(cache, ignore_errors=True)  # a damaged store of the same key
         os.replace(temporary, cache)
@@ -298,7 +303,8 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
     logger.info("stored the corpus in %s", cache)
     for other in cache.parent.glob(f"corpus-*/{_MANIFEST}"):
         try:
-            stale = other.parent != cache and json.loads(other.read_text(encoding="utf-8")).get("source") == source
+            manifest = json.loads(other.read_text(encoding="utf-8"))
+            stale = other.parent != cache and {key: manifest.get(key) for key in source} == source
         except (OSError, ValueError, AttributeError):  # unreadable: not ours to judge
             continue
         if stale:
