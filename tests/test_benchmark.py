@@ -18,6 +18,7 @@ from analysis.paths import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "benchmarks" / "bench_pipeline.py"
 PIPELINE_STAGES = ["import", "load_clean", "entity_table", "mentions", "mention_counts", "terms", "topics", "keyness"]
+WORKER_STAGES = ["import", "load", "clean_1", "mentions_1", "terms_1", "clean_2", "mentions_2", "terms_2"]
 NAIVE_STAGES = ["naive_import", "naive_read_json", "entity_table", "naive_str_count", "naive_tfidf", "naive_kmeans"]
 OUTLETS = ["zeit.de", "taz.de", "kopp-report.de"]
 SENTENCES = [
@@ -109,8 +110,20 @@ def test_summarise_takes_the_slower_mention_stage_against_the_naive_loop(bench):
     summary = bench.summarise(pipeline, naive)
     # the topic figure counts the shared term counting in full: 20 + 13 s
     assert summary == {"load_clean_mbps": 12.0, "mentions_mbps": 60.0, "mentions_speedup": 240.0, "topics_s": 33.0,
-                       "total_s": 80.0, "peak_mb": 2800.0, "naive_total_s": 1000.0, "naive_peak_mb": 4100.0}
+                       "total_s": 80.0, "peak_mb": 2800.0, "naive_total_s": 1000.0, "naive_peak_mb": 4100.0,
+                       "pipeline_speedup": 12.5, "workers_speedup": None}
     assert bench.summarise(pipeline, None)["mentions_speedup"] is None
+    workers = {"stages": [{"stage": f"{name}_{n}", "seconds": seconds, "error": None} for name, n, seconds in [
+        ("clean", 1, 9.0), ("clean", 2, 5.0), ("mentions", 1, 4.0), ("mentions", 2, 2.0), ("terms", 1, 7.0), ("terms", 2, 5.0)]]}
+    assert bench.summarise(pipeline, naive, workers)["workers_speedup"] == 20.0 / 12.0
+
+
+def test_workers_speedup_is_one_process_against_two_workers_per_stage_and_in_all(bench):
+    stages = [{"stage": f"{name}_{n}", "seconds": seconds, "error": None} for name, n, seconds in [
+        ("clean", 1, 9.0), ("clean", 2, 6.0), ("mentions", 1, 4.0), ("mentions", 2, 2.0), ("terms", 1, 7.0), ("terms", 2, 7.0)]]
+    assert bench.workers_speedup({"stages": stages}) == {"clean": 1.5, "mentions": 2.0, "terms": 1.0, "all": 20.0 / 15.0}
+    stages[-1]["error"] = "MemoryError: "
+    assert bench.workers_speedup({"stages": stages}) == {"clean": 1.5, "mentions": 2.0, "terms": None, "all": None}
 
 
 def test_topic_seconds_need_both_the_terms_and_the_topics_stage(bench):
@@ -122,18 +135,16 @@ def test_topic_seconds_need_both_the_terms_and_the_topics_stage(bench):
 
 
 def test_check_targets_says_how_far_off_each_figure_is(bench):
-    summary = {"load_clean_mbps": 15.0, "mentions_mbps": 100.0, "mentions_speedup": None,
-               "topics_s": 30.0, "total_s": 180.0, "peak_mb": 2400.0}
+    summary = {"pipeline_speedup": 5.0, "mentions_speedup": None, "workers_speedup": 1.6, "peak_mb": 2400.0}
     rows = {r["target"]: (r["met"], r["factor"]) for r in bench.check_targets(summary, complete=True)}
-    assert rows == {"load_clean_mbps": (False, 2.0), "mentions_mbps": (True, 0.5), "mentions_speedup": (None, None),
-                    "topics_s": (True, 0.5), "total_s": (False, 2.0), "peak_mb": (True, 0.8)}
+    assert rows == {"pipeline_speedup": (False, 2.0), "mentions_speedup": (None, None), "workers_speedup": (True, 1.0),
+                    "peak_mb": (True, 0.8)}
 
 
 def test_check_targets_leaves_whole_pipeline_targets_open_when_a_stage_is_missing(bench):
-    summary = {"load_clean_mbps": 40.0, "topics_s": 10.0, "total_s": 20.0, "peak_mb": 500.0}
+    summary = {"pipeline_speedup": 12.0, "mentions_speedup": 30.0, "workers_speedup": 1.0, "peak_mb": 500.0}
     rows = {r["target"]: r["met"] for r in bench.check_targets(summary, complete=False)}
-    assert rows == {"load_clean_mbps": True, "mentions_mbps": None, "mentions_speedup": None,
-                    "topics_s": True, "total_s": None, "peak_mb": None}
+    assert rows == {"pipeline_speedup": None, "mentions_speedup": True, "workers_speedup": False, "peak_mb": None}
 
 
 @pytest.mark.parametrize("compress", [False, True])
@@ -227,7 +238,7 @@ def test_script_runs_the_pipeline_and_writes_valid_json(tmp_path):
     rows = _articles(40)
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "bench.json"
     _write_jsonl(corpus, rows)
-    completed = _run("--corpus", corpus, "--skip-naive", "--json", out)
+    completed = _run("--corpus", corpus, "--skip-naive", "--skip-workers", "--json", out)
     assert completed.returncode == 0, completed.stderr
     assert "library pipeline: 40 articles" in completed.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -242,7 +253,7 @@ def test_script_runs_the_pipeline_and_writes_valid_json(tmp_path):
     assert all(s["seconds"] > 0 and s["hwm_mb"] > 0 for s in pipeline["stages"])
     assert pipeline["peak_mb"] >= max(s["peak_mb"] or 0 for s in pipeline["stages"])
     assert [t["target"] for t in results["targets"]] == [
-        "load_clean_mbps", "mentions_mbps", "mentions_speedup", "topics_s", "total_s", "peak_mb"]
+        "pipeline_speedup", "mentions_speedup", "workers_speedup", "peak_mb"]
     assert results["machine"]["cores"] >= 1 and results["machine"]["packages"]["pandas"] == pd.__version__
     assert results["code"]["commit"] is None or re.fullmatch("[0-9a-f]{7,40}", results["code"]["commit"])
 
@@ -262,7 +273,14 @@ def test_script_runs_the_naive_baseline_on_a_limited_repeated_corpus(tmp_path):
     assert [s["stage"] for s in naive["stages"]] == NAIVE_STAGES
     assert [s["error"] for s in naive["stages"]] == [None] * 6
     assert (naive["facts"]["n_articles"], naive["facts"]["raw_chars"]) == (40, chars)
-    assert results["summary"]["mentions_speedup"] > 0
+    assert results["summary"]["mentions_speedup"] > 0 and results["summary"]["pipeline_speedup"] > 0
+    workers = results["workers"]
+    assert [s["stage"] for s in workers["stages"]] == WORKER_STAGES
+    assert [s["error"] for s in workers["stages"]] == [None] * 8
+    assert workers["facts"]["n_mentions_1"] == workers["facts"]["n_mentions_2"] > 0
+    assert workers["facts"]["n_terms_1"] == workers["facts"]["n_terms_2"] > 0
+    assert re.search(r"two workers against one: clean [\d.]+x, mentions [\d.]+x, terms [\d.]+x, all [\d.]+x",
+                     completed.stdout)
 
 
 def test_script_reports_a_failed_stage_and_exits_with_1(tmp_path):

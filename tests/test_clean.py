@@ -1,8 +1,8 @@
 """Cleaning rules, the removal audit and outlet boilerplate learning."""
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 import analysis.clean as clean_module
@@ -10,7 +10,6 @@ from analysis import articles_for_analysis, load_corpus
 from analysis.clean import (
     RULES,
     _Article,
-    _Cleaned,
     audit,
     clean_corpus,
     clean_text,
@@ -362,17 +361,16 @@ def test_bad_thresholds_are_rejected():
 
 def test_repeated_texts_are_compared_where_hashes_collide():
     texts = ["Zölle", "Gipfel", "Zölle", "Gipfel", "Öl"]
-    cleaned = _Cleaned(pa.chunked_array([pa.array(texts[:2]), pa.array(texts[2:])]), hashes=[7, 7, 7, 7, 8],
-                       removed=[], fields=[], n_words=[])
-    assert cleaned.repeated().tolist() == [False, False, True, True, False]
+    flags = clean_module._repeated(pd.Series(texts, dtype="str"), np.array([7, 7, 7, 7, 8]))
+    assert flags.tolist() == [False, False, True, True, False]
 
 
 def test_the_clean_texts_of_a_corpus_are_the_kept_lines_between_blank_lines():
     articles = [_Article("Zölle auf Öl \n\n\n 12345678 „Gipfel“\nC5+1 😀"), _Article("")]
     articles[0].drop(3, "title")
-    cleaned = _Cleaned.of(articles)
-    assert cleaned.texts.to_pylist() == ["Zölle auf Öl\n\nC5+1 😀", ""]
-    assert cleaned.n_words == [5, 0]
+    cleaned = clean_module._packed(articles)
+    assert cleaned["text"].tolist() == ["Zölle auf Öl\n\nC5+1 😀", ""]
+    assert cleaned["n_words"].tolist() == [5, 0]
 
 
 def test_a_template_is_found_by_its_frame():

@@ -1,138 +1,171 @@
-"""Forked workers and giving freed memory back to the operating system."""
-import gc
+"""The engine: one n_jobs rule, partitions on Dask, the same results in one process, on local workers and on a cluster."""
 import os
+import socket
+import subprocess
+import sys
 
-import numpy as np
-import pyarrow as pa
+import pandas as pd
 import pytest
 
-from analysis import parallel
-from analysis.parallel import map_chunks, map_chunks_twice, release_memory
+from analysis import engine
+from analysis.clean import clean_corpus
+from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
+from analysis.mentions import count_mentions, find_mentions
+from analysis.text import count_terms, make_analyzer
+
+PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
 
 
-def _resident_mb() -> float:
-    with open("/proc/self/status") as handle:
-        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:")) / 1024
+def _corpus() -> pd.DataFrame:
+    """Thirty German articles: 24 of an outlet with a recurring promotion (learned), 6 of a small one, one repeated."""
+    rows = []
+    for i in range(24):
+        lines = [f"„Tokajews Besuch ist ein Erfolg“, sagte Präsident Tokajew am Tag {i} in Astana.",
+                 f"Die Trump-Regierung äußerte sich nicht zu den Zöllen auf {i} Tonnen Öl."]
+        if i % 3 == 0:
+            lines.append(PROMO)
+        rows.append({"doc_id": f"taz-{i:02d}", "source": "taz", "raw_text": "\n".join(lines)})
+    for i in range(6):
+        rows.append({"doc_id": f"zeit-{i}", "source": "zeit",
+                     "raw_text": f"Kasachstans Präsident traf Donald Trump. Die Straße Nr. {i % 5} ist gesperrt."})
+    return pd.DataFrame(rows)
 
 
-def _lengths(texts):
-    return [len(text) for text in texts]
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes of a ``distributed.LocalCluster``, started once for the module."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
 
 
-@pytest.mark.parametrize("n_jobs", [1, 2])
-def test_map_chunks_keeps_the_order_of_the_tasks(n_jobs):
-    texts = [f"Artikel {i} über Tokajew" for i in range(2500)]
-    assert map_chunks(_lengths, texts, n_jobs, chunk_size=300) == [len(text) for text in texts]
+@pytest.fixture
+def three_ways(cluster, monkeypatch):
+    """Run a function of ``n_jobs`` in one process (pandas), on two local workers and on the cluster."""
+    def run(function):
+        results = {"pandas": function(1)}
+        monkeypatch.setattr(engine, "PARTITION_ROWS", 7)  # several partitions even for a small corpus
+        results["local"] = function(2)
+        monkeypatch.setenv(engine.SCHEDULER_VARIABLE, cluster.scheduler_address)
+        results["cluster"] = function(None)
+        monkeypatch.delenv(engine.SCHEDULER_VARIABLE)
+        monkeypatch.setattr(engine, "PARTITION_ROWS", 1000)
+        return results
+    return run
 
 
-def test_release_memory_returns_freed_heap_pages():
-    # 200,000 strings of 2,000 characters: too large for Python's own allocator, so they live on the C heap.
-    # Every 20th stays, so the freed memory lies between live blocks and is not given back by free() alone.
-    strings = ["ä" * 2000 + str(i) for i in range(200_000)]
-    kept = strings[::20]
-    del strings
-    before = _resident_mb()
-    if not release_memory():
-        pytest.skip("the C library has no malloc_trim")
-    assert before - _resident_mb() > 200  # of the 380 MB freed
-    assert len(kept) == 10_000
+def test_n_jobs_has_scikit_learns_meaning(monkeypatch):
+    monkeypatch.setattr(engine, "_cores", lambda: 8)
+    assert [resolve_n_jobs(n) for n in (None, 1, 3, -1, -2, -8, -20)] == [1, 1, 3, 8, 7, 1, 1]
+    for bad in (0, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="n_jobs"):
+            resolve_n_jobs(bad)
 
 
-def _collector_state(tasks: list) -> list:
-    return [gc.isenabled() for _ in tasks]
+def test_cleaning_is_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
+    results = three_ways(lambda n_jobs: clean_corpus(_corpus(), n_jobs=n_jobs))
+    pd.testing.assert_frame_equal(results["pandas"], results["local"])
+    pd.testing.assert_frame_equal(results["pandas"], results["cluster"])
+    for result in results.values():  # the promotion was learned from keys made in other processes
+        assert result.attrs["boilerplate"][["source", "line", "n_articles"]].values.tolist() == [["taz", PROMO, 8]]
+    cleaned = results["cluster"]
+    assert cleaned["text"].iloc[3] == ("„Tokajews Besuch ist ein Erfolg“, sagte Präsident Tokajew am Tag 3 in Astana.\n\n"
+                                       "Die Trump-Regierung äußerte sich nicht zu den Zöllen auf 3 Tonnen Öl.")
+    assert cleaned["is_duplicate"].tolist() == [False] * 29 + [True]  # zeit-5 repeats zeit-0
 
 
-def test_map_chunks_runs_without_the_garbage_collector_and_restores_it():
-    assert map_chunks(_collector_state, list(range(4)), n_jobs=2, chunk_size=2) == [False] * 4
-    assert map_chunks(_collector_state, list(range(4)), n_jobs=1) == [False] * 4
-    assert gc.isenabled()
+def test_mentions_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
+    corpus = clean_corpus(_corpus())
+    found = three_ways(lambda n_jobs: find_mentions(corpus, n_jobs=n_jobs))
+    counted = three_ways(lambda n_jobs: count_mentions(corpus, by="source", n_jobs=n_jobs, label="id"))
+    for way in ("local", "cluster"):
+        pd.testing.assert_frame_equal(found["pandas"], found[way])
+        pd.testing.assert_frame_equal(counted["pandas"], counted[way])
+    counts = counted["pandas"]
+    assert counts.loc["taz", ["tokayev", "trump"]].tolist() == [48, 24]
+    assert counts.loc["zeit", ["kazakhstan", "trump"]].tolist() == [6, 6]
+    assert found["pandas"].loc[found["pandas"]["doc_id"] == "taz-00", "surface"].tolist() == [
+        "Tokajews", "Tokajew", "Astana", "Trump", "Zöllen", "Öl"]
 
 
-def _arrays(tasks: list) -> list:
-    return [(np.arange(task, dtype=np.int64), pa.array([f"Zölle {task}"] * task)) for task in tasks]
+def test_term_counts_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
+    texts = clean_corpus(_corpus())["text"].tolist()
+    results = three_ways(lambda n_jobs: count_terms(texts, make_analyzer(stem=False), n_jobs=n_jobs))
+    matrix, terms = results["pandas"]
+    for way in ("local", "cluster"):
+        assert results[way][1].tolist() == terms.tolist()
+        assert (results[way][0] != matrix).nnz == 0
+    assert matrix[:, terms.tolist().index("zöllen")].sum() == 24
+    assert "strasse" in terms.tolist() and "äusserte" in terms.tolist()  # casefolded: ß is ss
 
 
-def test_map_chunks_passes_arrays_back_through_shared_files_or_the_pipe(monkeypatch):
-    expected = _arrays([3, 0, 5, 2])
-    result = map_chunks(_arrays, [3, 0, 5, 2], n_jobs=2, chunk_size=2)
-    assert [(a.tolist(), b.to_pylist()) for a, b in result] == [(a.tolist(), b.to_pylist()) for a, b in expected]
-    result[0][0][0] = 7  # the arrays can be written to, as arrays read from a pipe can
-    monkeypatch.setattr(parallel.tempfile, "NamedTemporaryFile", _no_room)
-    result = map_chunks(_arrays, [3, 0, 5, 2], n_jobs=2, chunk_size=2)
-    assert [(a.tolist(), b.to_pylist()) for a, b in result] == [(a.tolist(), b.to_pylist()) for a, b in expected]
+def _shout(part: pd.DataFrame) -> pd.DataFrame:
+    if (part["doc_id"] == "zeit-2").any():
+        raise ValueError("kaputter Text")
+    return part.assign(text=part["raw_text"].str.upper())
 
 
-def _no_room(*args, **kwargs):
-    raise OSError(28, "No space left on device")
+def _drop_first(part: pd.DataFrame) -> pd.DataFrame:
+    return part.iloc[1:]
 
 
-def _read_pass(tasks: list) -> tuple:
-    # the state holds a generator, which cannot be pickled: it has to stay in the worker that made it
-    return sum(tasks), (tasks, (task for task in tasks))
+def test_a_failing_partition_is_reported_by_its_articles(monkeypatch):
+    monkeypatch.setattr(engine, "PARTITION_ROWS", 7)
+    corpus = _corpus()
+    with pytest.raises(PartitionError, match=r"^the partition of 6 articles from 'zeit-0' to 'zeit-5': ValueError: kaputter Text$"):
+        map_partitions(_shout, corpus, corpus.assign(text="").iloc[:0], n_jobs=2)
+    with pytest.raises(PartitionError, match=r"_drop_first returned 5 rows for 6 articles"):  # no silent hole
+        map_partitions(_drop_first, corpus, corpus.iloc[:0], n_jobs=2)
 
 
-def _total_pass(results: list) -> int:
-    return sum(results)
+def test_partitions_keep_the_order_of_the_articles(monkeypatch):
+    monkeypatch.setattr(engine, "PARTITION_ROWS", 4)
+    corpus = _corpus().drop(index=5)
+    assert reduce_partitions(lambda part: part["doc_id"].tolist(), corpus, n_jobs=1) == [corpus["doc_id"].tolist()]
+    parts = reduce_partitions(_ids, corpus, n_jobs=2)
+    assert len(parts) == 8 and sum(parts, []) == corpus["doc_id"].tolist()
 
 
-def _share_pass(state: tuple, total: int) -> list:
-    tasks, generator = state
-    return [(task, task / total, os.getpid()) for task in generator]
+def _ids(part: pd.DataFrame) -> list:
+    return part["doc_id"].tolist()
 
 
-@pytest.mark.parametrize("n_jobs", [1, 2])
-def test_map_chunks_twice_keeps_each_chunks_state_in_its_worker_and_the_order_of_the_tasks(n_jobs):
-    tasks = list(range(1, 2501))
-    total, results = map_chunks_twice(_read_pass, _total_pass, _share_pass, tasks, n_jobs, chunk_size=300)
-    assert total == 2500 * 2501 // 2
-    assert [(task, share) for task, share, _ in results] == [(task, task / total) for task in tasks]
-    assert ({pid for _, _, pid in results} == {os.getpid()}) == (n_jobs == 1)
+def test_a_scheduler_that_does_not_answer_is_one_line_naming_it(monkeypatch):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 1)
+    monkeypatch.setenv(engine.SCHEDULER_VARIABLE, address)
+    with pytest.raises(SchedulerError) as error:
+        clean_corpus(_corpus())
+    assert f"no Dask scheduler answers at {address}" in str(error.value)
+    assert "\n" not in str(error.value)
 
 
-def test_map_chunks_twice_on_no_tasks_still_runs_the_step_between():
-    assert map_chunks_twice(_read_pass, _total_pass, _share_pass, [], n_jobs=2) == (0, [])
+_KEYS = """
+from analysis.clean import _Article, _fingerprint
+from analysis.engine import stable_hash
+article = _Article("Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat.\\nKurz.", 4)
+print(sorted(article.keys), stable_hash("Tokajew"), _fingerprint("Zölle".encode(), 0, 6))
+"""
 
 
-def _fail_on_seven(tasks: list) -> tuple:
-    if 7 in tasks:
-        raise ValueError("Artikel 7 ist kaputt")
-    return 0, tasks
+def test_keys_that_decide_results_do_not_depend_on_the_process(capsys):
+    seed = str(int(os.environ.get("PYTHONHASHSEED") or 0) + 1)  # not this process's seed
+    environment = {**os.environ, "PYTHONHASHSEED": seed}
+    other = subprocess.run([sys.executable, "-c", _KEYS + "print(hash('Tokajew'))"], capture_output=True, text=True,
+                           env=environment, check=True).stdout.splitlines()
+    exec(_KEYS)
+    here = capsys.readouterr().out.splitlines()
+    assert other[1] != str(hash("Tokajew"))  # the two processes do hash strings differently
+    assert other[0] == here[0]
+    assert here[0].split("]")[0].count(",") == 2  # the line and the start and end of its frame
 
 
-def _end_on_seven(tasks: list) -> tuple:
-    if 7 in tasks:
-        os._exit(3)
-    return 0, tasks
+def test_the_command_line_names_a_scheduler_that_does_not_answer(monkeypatch, capsys):
+    from analysis.__main__ import main
 
-
-def test_map_chunks_twice_raises_a_workers_error_or_its_end_instead_of_waiting():
-    with pytest.raises(ValueError, match="Artikel 7 ist kaputt"):
-        map_chunks_twice(_fail_on_seven, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)
-    with pytest.raises(RuntimeError, match="exit code 3"):
-        map_chunks_twice(_end_on_seven, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)
-    assert gc.isenabled()
-
-
-def _collector_pass(tasks: list) -> tuple:
-    return gc.isenabled(), tasks
-
-
-def test_map_chunks_twice_runs_without_the_garbage_collector_and_restores_it():
-    shared, results = map_chunks_twice(_collector_pass, list, lambda tasks, firsts: [firsts] * len(tasks),
-                                       list(range(4)), n_jobs=2, chunk_size=2)
-    assert shared == [False, False] and results == [[False, False]] * 4
-    assert gc.isenabled()
-
-
-class _ArticleError(Exception):
-    def __init__(self, row: int, reason: str) -> None:
-        super().__init__(f"Artikel {row}: {reason}")
-
-
-def _fail_unpicklably(tasks: list) -> tuple:
-    raise _ArticleError(7, "kaputt")
-
-
-def test_map_chunks_twice_passes_on_an_error_the_parent_could_not_rebuild():
-    with pytest.raises(RuntimeError, match=r"_ArticleError: Artikel 7: kaputt"):
-        map_chunks_twice(_fail_unpicklably, sum, _share_pass, list(range(20)), n_jobs=2, chunk_size=2)
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 1)
+    monkeypatch.setenv(engine.SCHEDULER_VARIABLE, "")  # unset again afterwards: main sets it for the notebooks' kernels
+    assert main(["report", "--corpus", "data/raw", "--scheduler", "tcp://127.0.0.1:1", "--no-progress"]) == 1
+    assert capsys.readouterr().err.startswith("error: no Dask scheduler answers at tcp://127.0.0.1:1 ")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis import paths
+from analysis import engine, paths
 from analysis.report import ReportError, build_report, short_message, unchanged
 
 #: Options naming the corpus's columns, and the argument of :func:`analysis.load.load_corpus` each sets.
@@ -45,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"notebooks folder (default: {paths.NOTEBOOKS_DIR.relative_to(paths.PROJECT_ROOT)}/)")
     report.add_argument("--no-progress", action="store_true",
                         help="hide the per-cell progress bar (it is shown only on a terminal anyway)")
+    report.add_argument("--scheduler", default=None, help="a Dask scheduler to run on, such as tcp://host:8786 "
+                        f"(default: ${engine.SCHEDULER_VARIABLE}, else this machine)")
     return parser
 
 
@@ -61,13 +64,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = args.figures if args.figures is not None or args.out is not None else paths.FIGURES_DIR
     columns = {argument: getattr(args, argument) for argument in COLUMN_OPTIONS.values()
                if getattr(args, argument) is not None}
+    if args.scheduler:  # the notebooks' kernels inherit it
+        os.environ[engine.SCHEDULER_VARIABLE] = args.scheduler
     try:
+        if engine.scheduler_address():
+            engine.connect(engine.scheduler_address())
         build_report(
             args.corpus, out_dir=out, figures_dir=figures, entities_path=args.entities,
             notebooks_dir=args.notebooks, progress_bar=not args.no_progress and sys.stderr.isatty(),
             columns=columns, with_code=args.with_code,
         )
-    except ReportError as exc:
+    except (ReportError, engine.SchedulerError) as exc:
         sys.stderr.write(f"error: {short_message(exc, MAX_ERROR_CHARS)}\n")
         return 1
     except KeyboardInterrupt:

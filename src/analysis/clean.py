@@ -13,7 +13,6 @@ that lost most of their words by :func:`heavily_cleaned`.
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import logging
 import re
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.parallel import map_chunks_twice, n_jobs_for
+from analysis.engine import map_partitions, reduce_partitions, stable_hash
 
 
 logger = logging.getLogger(__name__)
@@ -340,7 +339,7 @@ def clean_text(raw: str, boilerplate: frozenset[str] | set[str] = frozenset(), t
     >>> [r["rule"] for r in result.removed]
     ['metadata_header', 'signature']
     """
-    return _clean(raw, {hash(boilerplate_key(line)) for line in boilerplate}, title)
+    return _clean(raw, {stable_hash(boilerplate_key(line)) for line in boilerplate}, title)
 
 
 def _clean(raw: str, boilerplate: set[int] | frozenset[int], title: str | None) -> CleanResult:
@@ -386,7 +385,7 @@ class _Article:
         self.english: set[int] | None = set(english)
         if min_words is not None:  # short lines may be learned when they are bylines, tags or link headers
             unusual = [line for line in short_lines if not _is_ordinary_text(line, min_words)]
-            self.keys.update(map(hash, unusual))
+            self.keys.update(map(stable_hash, unusual))
             self.keys.update(_frame_hashes([line for line in unusual if _has_words(line, 2 * FRAME_WORDS)]))
         self.removed: list[dict] = []
         self.fields: dict = {}
@@ -816,7 +815,7 @@ def _scan_lines(text: str, min_words: int | None) -> tuple[list, list, list, lis
         if n_spaces < min_words - 1:
             short_lines.add(line)
             continue
-        keys.add(hash(line))
+        keys.add(stable_hash(line))
         if n_spaces >= 2 * FRAME_WORDS - 1:
             long_lines.append(line)
     keys.update(_frame_hashes(long_lines))
@@ -832,13 +831,13 @@ def _frame_hashes(lines: list[str]) -> list[int]:
     """
     if not lines:
         return []
-    return [hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines] + _end_hashes(lines)
+    return [stable_hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS for line in lines] + _end_hashes(lines)
 
 
 def _end_hashes(lines: list[str]) -> list[int]:
     """Return the hashes of the ends of lines, as :func:`_frame_hashes` gives them."""
     ends = "\n".join([line[-FRAME_CHARS:] for line in lines]).replace(" ", "").replace(".", "").lower().split("\n")
-    return [hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
+    return [stable_hash(end[-FRAME_LETTERS:]) ^ _END_BITS for end in ends]
 
 
 CAPTION_CHARS = 250  # longer lines are not taken for image captions
@@ -862,9 +861,9 @@ def _find_learned(lines: list[str], indexes: list[int], learned: set[int] | froz
 
 def _is_learned(line: str, learned: set[int] | frozenset[int]) -> bool:
     """Tell whether a line, or the frame of a long line, is among the learned hashes."""
-    if hash(line) in learned:
+    if stable_hash(line) in learned:
         return True
-    if not _has_words(line, 2 * FRAME_WORDS) or hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
+    if not _has_words(line, 2 * FRAME_WORDS) or stable_hash(_FIRST_WORDS.match(line).group()) ^ _START_BITS not in learned:
         return False
     return _end_hashes([line])[0] in learned
 
@@ -898,7 +897,8 @@ def clean_corpus(
     by : str, default "source"
         The outlet column for boilerplate learning.
     n_jobs : int, optional
-        Worker processes; by default all cores for corpora of 2,000 articles or more.
+        Worker processes, as scikit-learn reads it: None is 1, -1 all cores (see
+        :mod:`analysis.engine`, which also runs the work on a named Dask cluster).
 
     Returns
     -------
@@ -915,33 +915,34 @@ def clean_corpus(
     out = corpus.copy()
     outlets = [o if isinstance(o, str) else None for o in out[by].tolist()] if by in out.columns else [None] * len(out)
     titles = [t if isinstance(t, str) and t else None for t in out["title"].tolist()] if "title" in out.columns else [None] * len(out)
-    n_jobs = n_jobs_for(n_jobs, len(out))
 
-    # A first pass splits the articles into lines and collects those that may be learned; the
-    # workers keep the articles, and clean them with their outlet's learned lines in a second pass.
+    # A first pass splits the articles into lines and collects the keys of those that may be
+    # learned; each outlet's lines are learned from them, and a second pass cleans the articles.
     sizes = Counter(o for o in outlets if o is not None)
     eligible = {o for o, n in sizes.items() if n >= settings["min_articles"]} if learn_boilerplate else set()
     min_words = [settings["min_words"] if o in eligible else None for o in outlets]
-    learn = functools.partial(_learn, outlets=outlets, eligible=eligible, sizes=sizes,
-                              min_docs=settings["min_docs"], min_share=settings["min_share"])
-    tasks = _Tasks(out["raw_text"], list(zip(titles, min_words, outlets)))
-    learned, parts = map_chunks_twice(_read_articles, learn, _clean_articles, tasks, n_jobs)
-    cleaned = _Cleaned.join(parts)
+    tasks = pd.DataFrame({"raw_text": out["raw_text"].array, **{name: pd.Series(values, dtype=object) for name, values
+                                                                 in (("title", titles), ("outlet", outlets), ("min_words", min_words))}})
+    keys = reduce_partitions(_read_partition, tasks, n_jobs=n_jobs) if eligible else []
+    learned = _learn(keys, outlets=outlets, eligible=eligible, sizes=sizes, min_docs=settings["min_docs"],
+                     min_share=settings["min_share"]) if eligible else {}
+    cleaned = map_partitions(_clean_partition, tasks, _CLEANED_META, learned=learned, n_jobs=n_jobs)
 
-    out["text"] = pd.array(cleaned.texts, dtype="str")
-    out["removed"] = cleaned.removed
+    out["text"] = cleaned["text"].array
+    removed = cleaned["removed"].tolist()
+    out["removed"] = removed
     for name in ("title", "author"):
-        found = pd.Series([f.get(name) for f in cleaned.fields], index=out.index, dtype=object)
+        found = pd.Series(cleaned[name].to_numpy(), index=out.index, dtype=object)
         current = out[name].astype(object) if name in out.columns else pd.Series(None, index=out.index, dtype=object)
         out[name] = current.where(current.notna() & (current != ""), found)
-    dates_in_text, _ = parse_dates(pd.Series([f.get("date") for f in cleaned.fields], index=out.index, dtype=object))
+    dates_in_text, _ = parse_dates(pd.Series(cleaned["date"].to_numpy(), index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
-    out["n_words"] = pd.Series(cleaned.n_words, index=out.index, dtype="int64")
-    out["is_duplicate"] = pd.Series(cleaned.repeated(), index=out.index)
+    out["n_words"] = pd.Series(cleaned["n_words"].to_numpy(), index=out.index, dtype="int64")
+    out["is_duplicate"] = pd.Series(_repeated(cleaned["text"], cleaned["fingerprint"].to_numpy()), index=out.index)
     out["is_stub"] = pd.Series([_is_stub_article(text, removals) if n <= STUB_WORDS + 50 else False
-                                for text, removals, n in zip(out["text"], cleaned.removed, cleaned.n_words)],
+                                for text, removals, n in zip(out["text"], removed, out["n_words"])],
                                index=out.index, dtype=bool)
-    out.attrs["boilerplate"] = _learned_lines(cleaned.removed, outlets, learned, sizes)
+    out.attrs["boilerplate"] = _learned_lines(removed, outlets, learned, sizes)
     _warn_heavily_cleaned(out)
     logger.info("cleaned %d articles", len(out))
     return out
@@ -1071,44 +1072,20 @@ class _Tasks:
         return [(raw, *extra) for raw, extra in zip(self.raws[part].tolist(), self.extras[part])]
 
 
-@dataclass
-class _Cleaned:
-    """Cleaned articles, column by column: texts as one Arrow array, cheap to send between processes.
+_CLEANED_META = pd.DataFrame({"text": pd.Series(dtype="str"), "fingerprint": pd.Series(dtype="int64"),
+                              **{name: pd.Series(dtype=object) for name in ("removed", "title", "author", "date")},
+                              "n_words": pd.Series(dtype="int64")})
 
-    ``hashes`` holds each text's :func:`_fingerprint`, which :meth:`repeated` uses to find
-    the texts it compares in full.
-    """
 
-    texts: pa.Array | pa.ChunkedArray
-    hashes: list
-    removed: list
-    fields: list
-    n_words: list
-
-    @classmethod
-    def of(cls, articles: list[_Article]) -> _Cleaned:
-        data, ends = _join_utf8([article.kept for article in articles])
-        offsets = [0, *ends]
-        offsets_buffer = pa.py_buffer(np.array(offsets, dtype=np.int64))
-        array = pa.LargeStringArray.from_buffers(len(ends), offsets_buffer, pa.py_buffer(data))
-        return cls(array, [_fingerprint(data, start, end) for start, end in zip(offsets, ends)],
-                   [a.removed for a in articles], [a.fields for a in articles], [a.n_words() for a in articles])
-
-    @classmethod
-    def join(cls, parts: list[_Cleaned]) -> _Cleaned:
-        texts = pa.chunked_array([p.texts for p in parts], pa.large_string())
-        return cls(texts, *([item for p in parts for item in getattr(p, name)]
-                            for name in ("hashes", "removed", "fields", "n_words")))
-
-    def repeated(self) -> np.ndarray:
-        """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared; never an empty text."""
-        codes, _ = pd.factorize(np.asarray(self.hashes, dtype=np.int64))
-        flags, seen = np.zeros(len(codes), dtype=bool), set()
-        for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
-            text = self.texts[row].as_py()
-            flags[row] = text in seen and text != ""  # an emptied text repeats nothing
-            seen.add(text)
-        return flags
+def _repeated(texts: pd.Series, fingerprints: np.ndarray) -> np.ndarray:
+    """Flag each text equal to an earlier one, comparing only texts whose fingerprints are shared; never an empty text."""
+    codes, _ = pd.factorize(fingerprints)
+    flags, seen = np.zeros(len(codes), dtype=bool), set()
+    for row in np.flatnonzero(np.bincount(codes)[codes] > 1).tolist():
+        text = texts.iloc[row]
+        flags[row] = text in seen and text != ""  # an emptied text repeats nothing
+        seen.add(text)
+    return flags
 
 
 def _fingerprint(data: bytes, start: int, end: int) -> int:
@@ -1116,7 +1093,7 @@ def _fingerprint(data: bytes, start: int, end: int) -> int:
 
     Equal texts share it, at a fraction of the cost of hashing them.
     """
-    return hash((end - start, data[start:min(start + 100, end)], data[max(start, end - 100):end]))
+    return stable_hash(b"%d:%b:%b" % (end - start, data[start:min(start + 100, end)], data[max(start, end - 100):end]))
 
 
 def _join_utf8(texts: list[list[str]]) -> tuple[bytes, list[int]]:
@@ -1130,25 +1107,44 @@ def _join_utf8(texts: list[list[str]]) -> tuple[bytes, list[int]]:
 
 
 
-def _read_articles(tasks: list[tuple]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple]]:
-    """Split articles into normalised lines (the first pass of :func:`clean_corpus`).
+def _read_partition(tasks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Split articles into normalised lines; return the keys of the lines and templates that may be learned.
 
-    Returns the hashes of the lines and templates that may be learned, article after article,
-    with how many each article has, and the articles with their titles and outlets.
+    The first pass of :func:`clean_corpus`, on a partition of its tasks (``raw_text``,
+    ``min_words``): the keys article after article, and how many each article has.
     """
-    articles = [_Article(raw, min_words) for raw, _, min_words, _ in tasks]
-    keys = np.fromiter(itertools.chain.from_iterable(a.keys for a in articles if a.keys), dtype=np.int64)
-    n_keys = np.array([len(a.keys) if a.keys else 0 for a in articles], dtype=np.int64)
-    for article in articles:
-        article.keys = None  # no longer needed: the worker keeps the articles until the second pass
-    return (keys, n_keys), [(article, title, outlet) for article, (_, title, _, outlet) in zip(articles, tasks)]
+    keys = [_Article(raw, min_words).keys if min_words is not None else None
+            for raw, min_words in zip(tasks["raw_text"].tolist(), tasks["min_words"].tolist())]
+    flat = np.fromiter(itertools.chain.from_iterable(k for k in keys if k), dtype=np.int64)
+    return flat, np.array([len(k) if k else 0 for k in keys], dtype=np.int64)
 
 
-def _clean_articles(articles: list[tuple], learned: dict[str, frozenset]) -> list[_Cleaned]:
-    """Clean articles read by :func:`_read_articles` with their outlet's learned lines (the second pass)."""
-    for article, title, outlet in articles:
+def _clean_partition(tasks: pd.DataFrame, learned: dict[str, frozenset]) -> pd.DataFrame:
+    """Clean a partition of articles (``raw_text``, ``title``, ``outlet``) with their outlet's learned lines.
+
+    The second pass of :func:`clean_corpus`: one row per article with the clean ``text``,
+    its :func:`_fingerprint`, the removals, the title, author and date found, ``n_words``.
+    """
+    articles = []
+    for raw, title, outlet in zip(*(tasks[name].tolist() for name in ("raw_text", "title", "outlet"))):
+        article = _Article(raw)
         _clean_article(article, learned.get(outlet, frozenset()), title)
-    return [_Cleaned.of([article for article, _, _ in articles])]
+        articles.append(article)
+    return _packed(articles, tasks.index)
+
+
+def _packed(articles: list[_Article], index: pd.Index | None = None) -> pd.DataFrame:
+    """Tabulate cleaned articles as :func:`_clean_partition` returns them, the texts as one Arrow array."""
+    data, ends = _join_utf8([article.kept for article in articles])
+    offsets = [0, *ends]
+    texts = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(np.array(offsets, dtype=np.int64)), pa.py_buffer(data))
+    return pd.DataFrame({
+        "text": pd.array(texts, dtype="str"),
+        "fingerprint": pd.Series([_fingerprint(data, start, end) for start, end in zip(offsets, ends)], dtype="int64"),
+        "removed": pd.Series([a.removed for a in articles], dtype=object),
+        **{name: pd.Series([a.fields.get(name) for a in articles], dtype=object) for name in ("title", "author", "date")},
+        "n_words": pd.Series([a.n_words() for a in articles], dtype="int64"),
+    }).set_axis(index if index is not None else pd.RangeIndex(len(articles)))
 
 
 BOILERPLATE_THRESHOLDS = {"min_articles": 20, "min_share": 0.01, "min_docs": 5, "min_words": 4}
@@ -1197,7 +1193,7 @@ def _learned_lines(removed: list[list[dict]], outlets: list, learned: dict, size
         for removal in removals:
             if removal["rule"] == "outlet_boilerplate":
                 line = removal["text"]
-                pattern = line if hash(line) in learned[outlet] else _frame_label(line)
+                pattern = line if stable_hash(line) in learned[outlet] else _frame_label(line)
                 articles.setdefault((outlet, pattern), set()).add(number)
     rows = [{"source": o, "line": line, "n_articles": len(found), "share": len(found) / sizes[o]}
             for (o, line), found in articles.items()]

@@ -21,24 +21,21 @@ import os
 import queue
 import re
 import shutil
-import struct
+import tempfile
 import threading
 import unicodedata
 import warnings
-import zlib
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import platformdirs
 import pyarrow as pa
 import pyarrow.json
 
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
-from analysis.parallel import release_memory
-from analysis.paths import PROCESSED_DIR, RAW_DIR
+from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +105,7 @@ def load_corpus(
     learn_boilerplate: bool = True,
     n_jobs: int | None = None,
     cache: bool | str | Path = False,
+    cache_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """Load a corpus of articles into a DataFrame with one row per article.
 
@@ -129,12 +127,19 @@ def load_corpus(
     learn_boilerplate : bool, default True
         Learn and remove lines that recur across many articles of an outlet.
     n_jobs : int, optional
-        Processes for cleaning; by default all cores for 2,000 articles or more.
+        Processes for cleaning, as scikit-learn reads it: None is 1, -1 all cores (see
+        :mod:`analysis.engine`, which also runs it on a named Dask cluster).
     cache : bool or path, default False
-        Keep the loaded corpus as Parquet in ``data/processed/`` (or the folder given) and
+        Keep the loaded corpus as a store (a Parquet dataset, one row per article) and
         reuse it while the input files, the arguments and the loading code are unchanged.
-        The warnings of the first load are shown again when the cache is used. A new cache
-        replaces the one made from the same path with the same arguments.
+        The store of a corpus inside the project is kept in ``data/processed/``, of any
+        other in the user's cache folder (``~/.cache/analysis`` on Linux); a path given
+        here is taken as ``cache_dir``. The warnings of the first load are shown again
+        when the store is used. A new store replaces the one made from the same path with
+        the same arguments; a store that is incomplete, damaged or of an older layout is
+        rebuilt with a warning.
+    cache_dir : str or Path, optional
+        The folder of the stores (implies ``cache``).
 
     Returns
     -------
@@ -165,13 +170,15 @@ def load_corpus(
         "doc_id": id_column, "title": title_column, "author": author_column,
     }
     settings = {**mapping, "clean": clean, "learn_boilerplate": learn_boilerplate}
-    cache_file = _cache_file(path, settings, PROCESSED_DIR if cache is True else cache) if cache else None
-    if cache_file is not None and (cache_file / "source.json").exists():
-        return _read_cache(cache_file)
+    cache_file = _cache_file(path, settings, _cache_folder(path, cache, cache_dir)) if cache or cache_dir else None
+    if cache_file is not None and cache_file.exists():
+        try:
+            return _read_cache(cache_file)
+        except _DamagedStore as damage:
+            warnings.warn(f"the corpus store {cache_file} cannot be used: {damage}; rebuilding it", stacklevel=2)
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
         _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
-    release_memory()
     return frame
 
 
@@ -246,52 +253,126 @@ def _read_text_file_as_corpus(path: Path, report: LoadReport) -> pd.DataFrame:
 
 
 def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
-    """Name the cache file after a hash of the input bytes, the settings and the loading code."""
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    """Name the corpus store after a hash of the input's path and bytes, the settings and the loading code.
+
+    The path counts: the load report names the files, and stores of corpora from
+    anywhere share the user's cache folder.
+    """
+    source = {**settings, "store": STORE_FORMAT, "path": str(path.resolve())}
+    digest = hashlib.sha256(json.dumps(source, sort_keys=True).encode())
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files + [Path(__file__), Path(inspect.getfile(clean_corpus))]:
-        digest.update(str(file.relative_to(path) if path.is_dir() and file.is_relative_to(path) else file.name).encode())
+        digest.update(os.fsencode(file.relative_to(path) if path.is_dir() and file.is_relative_to(path) else file.name))
         with open(file, "rb") as handle:
             while block := handle.read(1 << 22):
                 digest.update(block)
     return Path(folder) / f"corpus-{digest.hexdigest()[:20]}"
 
 
-def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
-    """Write the corpus to ``cache``, then remove older caches of the same ``source`` (path and arguments) beside it.
+def _cache_folder(path: Path, cache: bool | str | Path, cache_dir: str | Path | None) -> Path:
+    """Return the folder of corpus stores: ``cache_dir``, a folder given as ``cache``, else the default one.
 
-    ``source.json`` is written last: a cache without it is incomplete and is not read.
+    By default a corpus inside the project is stored in ``data/processed/``, any other in
+    the user's cache folder (``~/.cache/analysis`` on Linux), so that nothing is written
+    into a project the corpus does not belong to.
     """
-    cache.mkdir(parents=True, exist_ok=True)
-    attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the corpus
+    if cache_dir is not None:
+        return Path(cache_dir)
+    if cache is not True:
+        return Path(cache)
+    return PROCESSED_DIR if path.resolve().is_relative_to(PROJECT_ROOT) else Path(platformdirs.user_cache_dir("analysis"))
+
+
+#: The layout of a corpus store; a store of another layout is rebuilt.
+STORE_FORMAT = 2
+#: Characters of text (raw and clean) per Parquet file of a store: about 100 MB in memory.
+STORE_PART_CHARS = 50_000_000
+_MANIFEST = "source.json"
+
+
+def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
+    """Write the corpus as a Parquet dataset to ``cache``, then remove older stores of the same ``source`` beside it.
+
+    The store is written to a temporary folder beside ``cache`` and renamed when complete,
+    its manifest (:data:`_MANIFEST`, with every file's size and the number of articles) last:
+    an interrupted write leaves no store behind, and a damaged one is found by :func:`_read_cache`.
+    """
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f"{cache.name}.", suffix=".partial", dir=cache.parent))
     try:
-        frame.to_parquet(cache / "corpus.parquet")
-    finally:
-        frame.attrs = attrs
-    attrs["load_report"].to_parquet(cache / "load_report.parquet")
-    attrs["boilerplate"].to_parquet(cache / "boilerplate.parquet")
-    (cache / "source.json").write_text(json.dumps(source), encoding="utf-8")
-    logger.info("cached the corpus in %s", cache)
-    for other in cache.parent.glob("corpus-*/source.json"):
+        (temporary / "articles").mkdir()
+        attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the articles
         try:
-            stale = other.parent != cache and json.loads(other.read_text(encoding="utf-8")) == source
-        except (OSError, ValueError):  # unreadable: not ours to judge
+            chars = frame["raw_text"].str.len().fillna(0).to_numpy() + frame["text"].str.len().fillna(0).to_numpy()
+            cuts = np.searchsorted(np.cumsum(chars), np.arange(STORE_PART_CHARS, chars.sum(), STORE_PART_CHARS), side="right")
+            bounds = [0, *sorted(set(cuts.tolist()) - {0, len(frame)}), len(frame)]
+            for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
+                frame.iloc[start:end].to_parquet(temporary / "articles" / f"part-{number:05d}.parquet", index=False)
+        finally:
+            frame.attrs = attrs
+        attrs["load_report"].to_parquet(temporary / "load_report.parquet")
+        attrs["boilerplate"].to_parquet(temporary / "boilerplate.parquet")
+        files = {str(f.relative_to(temporary)): f.stat().st_size for f in sorted(temporary.rglob("*.parquet"))}
+        manifest = {**source, "format": STORE_FORMAT, "n_articles": len(frame), "files": files}
+        (temporary / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        shutil.rmtree(cache, ignore_errors=True)  # a damaged store of the same key
+        os.replace(temporary, cache)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    logger.info("stored the corpus in %s", cache)
+    for other in cache.parent.glob(f"corpus-*/{_MANIFEST}"):
+        try:
+            manifest = json.loads(other.read_text(encoding="utf-8"))
+            stale = other.parent != cache and {key: manifest.get(key) for key in source} == source
+        except (OSError, ValueError, AttributeError):  # unreadable: not ours to judge
             continue
         if stale:
             shutil.rmtree(other.parent, ignore_errors=True)
 
 
+class _DamagedStore(Exception):
+    """A corpus store that is incomplete, damaged or of another layout; the message says how."""
+
+
 def _read_cache(cache: Path) -> pd.DataFrame:
-    frame = pd.read_parquet(cache / "corpus.parquet")
+    """Read a corpus store written by :func:`_write_cache`, showing the warnings of the first load again.
+
+    Raises
+    ------
+    _DamagedStore
+        If the manifest is missing or unreadable, of another format, or does not match the files.
+    """
+    if not (cache / _MANIFEST).is_file():
+        raise _DamagedStore("its manifest is missing (an interrupted write, or a store of an older layout)")
+    try:
+        manifest = json.loads((cache / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _DamagedStore(f"its manifest cannot be read ({type(error).__name__})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
+        raise _DamagedStore(f"it was written in another layout (format {manifest.get('format') if isinstance(manifest, dict) else None})")
+    for name, size in manifest["files"].items():
+        found = (cache / name).stat().st_size if (cache / name).is_file() else None
+        if found != size:
+            raise _DamagedStore(f"{name} holds {found} bytes, not {size}" if found is not None else f"{name} is missing")
+    parts = sorted(name for name in manifest["files"] if name.startswith("articles/"))
+    try:
+        frame = pd.concat([pd.read_parquet(cache / name) for name in parts], ignore_index=True)
+        load_report = pd.read_parquet(cache / "load_report.parquet")
+        boilerplate = pd.read_parquet(cache / "boilerplate.parquet")
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise _DamagedStore(f"a file cannot be read ({type(error).__name__}: {error})") from None
+    if len(frame) != manifest["n_articles"]:
+        raise _DamagedStore(f"it holds {len(frame)} articles, not {manifest['n_articles']}")
     frame.attrs = {}
     frame["removed"] = [list(map(dict, removals)) for removals in frame["removed"]]
     _optional_text(frame)
-    frame.attrs["load_report"] = pd.read_parquet(cache / "load_report.parquet")
-    frame.attrs["boilerplate"] = pd.read_parquet(cache / "boilerplate.parquet")
+    frame.attrs["load_report"] = load_report
+    frame.attrs["boilerplate"] = boilerplate
     for issue in frame.attrs["load_report"].itertuples():
         where = f"{issue.file}, line {int(issue.line)}" if pd.notna(issue.line) else issue.file
         warnings.warn(f"{where}: {issue.problem}; {issue.action}", stacklevel=3)
-    logger.info("read the corpus from the cache %s", cache)
+    logger.info("read the corpus from the store %s", cache)
     return frame
 
 
@@ -354,106 +435,8 @@ def _control_share(data: bytes) -> float:
 
 def _open(path: Path):
     """Open a file for reading bytes, decompressing ``.gz``, ``.xz`` and ``.bz2``."""
-    if path.suffix.lower() == ".xz" and (os.cpu_count() or 1) > 1:
-        with open(path, "rb") as handle:
-            layout = _xz_layout(handle)
-        if layout is not None and len(layout[1]) > 1:
-            return io.BufferedReader(_ParallelXzReader(path, *layout), buffer_size=1 << 20)
     opener = COMPRESSIONS.get(path.suffix.lower(), open)
     return opener(path, "rb")
-
-
-def _xz_layout(handle) -> tuple[bytes, list[tuple[int, int, int]]] | None:
-    """Return the stream header and each block's offset, size and uncompressed size in a one-stream ``.xz`` file.
-
-    The sizes come from the index at the end of the file (see the .xz file format
-    specification). None for a file laid out otherwise (several streams, no valid index),
-    which is then read in one stream.
-    """
-    header = handle.read(12)
-    size = handle.seek(0, os.SEEK_END)
-    if not header.startswith(b"\xfd7zXZ\x00") or size < 32:
-        return None
-    handle.seek(size - 12)
-    footer = handle.read(12)
-    if footer[10:] != b"YZ" or footer[8:10] != header[6:8]:
-        return None
-    index_start = size - 12 - (struct.unpack("<I", footer[4:8])[0] + 1) * 4
-    if index_start < 12:
-        return None
-    handle.seek(index_start)
-    index = handle.read(size - 12 - index_start)
-    if index[0] != 0 or zlib.crc32(index[:-4]) != struct.unpack("<I", index[-4:])[0]:
-        return None
-    try:
-        n_blocks, position = _varint(index, 1)
-        blocks, offset = [], 12
-        for _ in range(n_blocks):
-            unpadded, position = _varint(index, position)
-            uncompressed, position = _varint(index, position)
-            blocks.append((offset, -(-unpadded // 4) * 4, uncompressed))
-            offset += blocks[-1][1]
-    except IndexError:
-        return None
-    return (header, blocks) if offset == index_start else None
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    """Decode a multibyte integer of the .xz format; return it and the position after it."""
-    value = shift = 0
-    while data[position] & 0x80:
-        value |= (data[position] & 0x7F) << shift
-        position, shift = position + 1, shift + 7
-    return value | data[position] << shift, position + 1
-
-
-class _ParallelXzReader(io.RawIOBase):
-    """Read a multi-block ``.xz`` file, decompressing its blocks in threads, in order.
-
-    Decompression releases the GIL, so the blocks are decompressed on all cores while
-    the caller works on the blocks before them.
-    """
-
-    def __init__(self, path: Path, header: bytes, blocks: list[tuple[int, int, int]], max_threads: int = 4) -> None:
-        self.file, self.header, self.blocks = open(path, "rb"), header, iter(blocks)
-        n_threads = min(os.cpu_count() or 1, max_threads)
-        self.pool = ThreadPoolExecutor(n_threads)
-        self.pending: deque = deque()
-        self.current = memoryview(b"")
-        for _ in range(n_threads + 1):
-            self._submit()
-
-    def _submit(self) -> None:
-        if (block := next(self.blocks, None)) is not None:
-            self.pending.append(self.pool.submit(self._decompress, *block))
-
-    def _decompress(self, offset: int, size: int, uncompressed: int) -> bytes:
-        decompressor = lzma.LZMADecompressor(lzma.FORMAT_XZ)
-        parts = [decompressor.decompress(self.header + os.pread(self.file.fileno(), size, offset), 1 << 20)]
-        while not decompressor.needs_input:  # in pieces: one growing buffer would be copied again and again
-            parts.append(decompressor.decompress(b"", 1 << 20))
-        data = b"".join(parts)
-        if len(data) != uncompressed:
-            raise lzma.LZMAError(f"the block at byte {offset} holds {len(data):,} bytes, its index says {uncompressed:,}")
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self.current:
-            if not self.pending:
-                return 0
-            self.current = memoryview(self.pending.popleft().result())
-            self._submit()
-        n = min(len(buffer), len(self.current))
-        buffer[:n], self.current = self.current[:n], self.current[n:]
-        return n
-
-    def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
-        self.file.close()
-        super().close()
 
 
 def _base_suffix(path: Path) -> str:

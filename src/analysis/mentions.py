@@ -50,7 +50,6 @@ import bisect
 import csv
 import io
 import logging
-import multiprocessing
 import os
 import re
 import unicodedata
@@ -65,7 +64,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from analysis.parallel import map_chunks
+from analysis.engine import map_partitions
 from analysis.paths import PACKAGE_DATA_DIR
 from analysis.text import blank_links
 
@@ -97,8 +96,6 @@ NORMALIZE_OPTIONS = (None, "per_1000_words", "share_of_articles")
 DEFAULT_NAME_SUFFIXES = ("s",)
 #: Endings allowed after an adjective or demonym form ("kasachisch" + "e", "Kasache" + "n").
 ADJECTIVE_SUFFIXES = ("innen", "in", "em", "en", "er", "es", "e", "n", "s")
-#: A corpus with more characters than this is scanned in parallel when ``n_jobs=None``.
-PARALLEL_MIN_CHARS = 20_000_000
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 # The keys of an entry. ``units`` (not in the head of entities.yaml yet): name forms that are also units
@@ -1195,56 +1192,28 @@ def _scan_many(texts: Sequence[str], comp: _Compiled, offset: int = 0, surfaces:
     return (*arrays, found_text) if surfaces else arrays
 
 
-class _ScanChunks:
-    """Texts cut at ``bounds`` into chunks of about equal length, made slice by slice for :func:`map_chunks`.
-
-    Worker processes inherit the text column by fork and each turns only its own
-    chunks into Python strings.
-    """
-
-    def __init__(self, texts: pd.Series, comp: _Compiled, bounds: list[tuple[int, int]], surfaces: bool) -> None:
-        self.texts, self.comp, self.bounds, self.surfaces = texts, comp, bounds, surfaces
-
-    def __len__(self) -> int:
-        return len(self.bounds)
-
-    def __getitem__(self, part: slice) -> list[tuple]:
-        return [(_texts(self.texts.iloc[lo:hi]), self.comp, lo, self.surfaces) for lo, hi in self.bounds[part]]
+_SCAN_META = pd.DataFrame({name: pd.Series(dtype="int64") for name in ("doc", "key", "start", "end")}
+                          | {"surface": pd.Series(dtype=object)})
 
 
-def _scan_chunks(chunks: list[tuple]) -> list[tuple]:
-    return [_scan_many(*chunk) for chunk in chunks]
-
-
-def _resolve_n_jobs(n_jobs: int | None, total_chars: int) -> int:
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        available = os.cpu_count() or 1
-    if n_jobs is None:
-        return available if total_chars >= PARALLEL_MIN_CHARS else 1
-    if not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
-    return available if n_jobs == -1 else int(n_jobs)
+def _scan_partition(part: pd.DataFrame, comp: _Compiled, surfaces: bool) -> pd.DataFrame:
+    """Scan a partition of texts (index: their rows in the corpus); one row per mention, as :func:`_scan_many` finds it."""
+    found = _scan_many(_texts(part["text"]), comp, surfaces=surfaces)
+    offset = part.index[0] if len(part) else 0
+    return pd.DataFrame({"doc": found[0] + offset, "key": found[1], "start": found[2], "end": found[3],
+                         "surface": pd.Series(found[4] if surfaces else [None] * len(found[0]), dtype=object)})
 
 
 def _scan_corpus(texts: pd.Series, comp: _Compiled, n_jobs: int | None, surfaces: bool = False) -> tuple:
-    """Scan a column of texts (non-strings count as empty); return what :func:`_scan_many` returns for all."""
-    lengths = _lengths(texts)
-    total = int(lengths.sum())
-    jobs = min(_resolve_n_jobs(n_jobs, total), max(1, len(texts)))
-    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
-        logger.info("n_jobs=%d needs the 'fork' start method; scanning in one process", jobs)
-        jobs = 1
-    if jobs == 1:
-        return _scan_many(_texts(texts), comp, surfaces=surfaces)
-    # Chunks of about equal size in characters, several per worker for load balance.
-    n_chunks = jobs * 8
-    cuts = np.searchsorted(np.cumsum(lengths), np.linspace(0, total, n_chunks + 1)[1:-1]).tolist()
-    bounds = [(lo, hi) for lo, hi in zip([0] + cuts, cuts + [len(texts)]) if hi > lo]
-    parts = map_chunks(_scan_chunks, _ScanChunks(texts, comp, bounds, surfaces), jobs, chunk_size=1)
-    arrays = tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
-    return (*arrays, [s for p in parts for s in p[4]]) if surfaces else arrays
+    """Scan a column of texts (non-strings count as empty); return what :func:`_scan_many` returns for all.
+
+    The texts are scanned partition by partition where :mod:`analysis.engine` runs the work.
+    """
+    frame = pd.DataFrame({"text": texts.array})  # rows numbered from 0: a partition's index gives its offset
+    found = map_partitions(_scan_partition, frame, _SCAN_META, comp=comp, surfaces=surfaces, n_jobs=n_jobs,
+                           per_article=False)
+    arrays = tuple(found[name].to_numpy(dtype=np.int64) for name in ("doc", "key", "start", "end"))
+    return (*arrays, found["surface"].tolist()) if surfaces else arrays
 
 
 # ---------------------------------------------------------------------------------------
@@ -1269,13 +1238,6 @@ def _as_corpus(corpus: object) -> pd.DataFrame:
 def _texts(texts: pd.Series) -> list[str]:
     """Return a column of texts as Python strings, "" where there is no text."""
     return [t if isinstance(t, str) else "" for t in texts.tolist()]
-
-
-def _lengths(texts: pd.Series) -> np.ndarray:
-    """Return the length of each text of a column, 0 where there is no text."""
-    if isinstance(texts.dtype, pd.StringDtype):  # answered without a Python string per text
-        return texts.str.len().fillna(0).to_numpy(dtype=np.int64)
-    return np.array([len(t) if isinstance(t, str) else 0 for t in texts.tolist()], dtype=np.int64)
 
 
 def _gazetteer(gazetteer: Gazetteer | str | os.PathLike | None) -> Gazetteer:
@@ -1313,8 +1275,8 @@ def find_mentions(
         The entity table; None uses :meth:`Gazetteer.default`, a path is read with
         :meth:`Gazetteer.from_file` (extending the default).
     n_jobs : int or None
-        Processes to scan with; None scans in parallel on all available cores only for
-        corpora above 20 million characters, -1 always uses all cores.
+        Processes to scan with, as scikit-learn reads it: None is 1, -1 all cores (see
+        :mod:`analysis.engine`, which also runs the scan on a named Dask cluster).
 
     Returns
     -------

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
 
-from analysis.parallel import map_chunks, n_jobs_for, release_memory
+from analysis.engine import reduce_partitions
 
 logger = logging.getLogger(__name__)
 
@@ -461,7 +462,7 @@ def make_analyzer(
 def count_terms(
     texts: list[str], analyzer: Callable[[str], list[str]], min_df: int = 1, n_jobs: int | None = None
 ) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Count the terms of every text, in worker processes for large corpora.
+    """Count the terms of every text, partition by partition where :mod:`analysis.engine` runs the work.
 
     The result is what scikit-learn's ``CountVectorizer(analyzer=analyzer,
     dtype=np.int32)`` returns, without its per-token Python loop: each distinct
@@ -478,7 +479,8 @@ def count_terms(
     min_df : int, default 1
         Keep only terms found in at least this many documents.
     n_jobs : int, optional
-        Worker processes; by default all cores for 2,000 texts or more.
+        Worker processes, as scikit-learn reads it: None is 1, -1 all cores. Each
+        partition counts with a vocabulary of its own; the parts are joined here.
 
     Returns
     -------
@@ -493,9 +495,8 @@ def count_terms(
     >>> terms.tolist(), matrix.toarray().tolist()
     (['brücke', 'gipfel'], [[1, 0], [1, 1]])
     """
-    n_jobs = n_jobs_for(n_jobs, len(texts))
-    chunk_size = max(1000, -(-len(texts) // n_jobs))  # one chunk per worker: one vocabulary each
-    parts = map_chunks(functools.partial(_count_chunk, analyzer), texts, n_jobs, chunk_size)
+    frame = pd.DataFrame({"text": pd.Series(texts, dtype=object)})
+    parts = [part for parts in reduce_partitions(_count_partition, frame, analyzer, n_jobs=n_jobs) for part in parts]
     if not parts:
         return sp.csr_matrix((0, 0), dtype=np.int32), np.array([], dtype=object)
     terms, joint_columns = np.unique(np.concatenate([part_terms for _, part_terms in parts]), return_inverse=True)
@@ -511,8 +512,12 @@ def count_terms(
     if min_df > 1:
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
         matrix, terms = matrix[:, keep], terms[keep]
-    release_memory()
     return matrix, terms
+
+
+def _count_partition(part: pd.DataFrame, analyzer: Callable[[str], list[str]]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+    """Count the terms of a partition's ``text`` column (see :func:`_count_chunk`)."""
+    return _count_chunk(analyzer, part["text"].tolist())
 
 
 def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
@@ -626,7 +631,7 @@ class TermCounts:
     analyzer: Callable[[str], list[str]] | None = None
     min_df: int = 1
 
-    def stemmed(self) -> TermCounts:
+    def stemmed(self, n_jobs: int | None = None) -> TermCounts:
         """Fold the counts of words into the counts of their stems.
 
         Each distinct term is stemmed once, with the Snowball stemmer that a
@@ -637,6 +642,12 @@ class TermCounts:
         result equals ``count_terms(texts, make_analyzer(stem=True, ...))`` on the
         same texts: one pass over the texts serves both the word counts and the
         stem counts.
+
+        Parameters
+        ----------
+        n_jobs : int, optional
+            Worker processes for the stemmer (pure Python: on 600,000 words it takes
+            seconds), as scikit-learn reads it: None is 1, -1 all cores.
 
         Returns
         -------
@@ -675,8 +686,8 @@ class TermCounts:
         # _STEMMER.stem is what Analyzer._lookup applies; it never returns "" for a non-empty word
         # (Snowball keeps a word's first three letters), so no stem is dropped here.
         n_terms = len(self.terms)
-        n_jobs = n_jobs_for(None, n_terms)  # the stemmer is pure Python: on 600,000 words it takes seconds
-        stemmed = map_chunks(_stem_words, self.terms.tolist(), n_jobs, chunk_size=max(1000, -(-n_terms // n_jobs)))
+        words = pd.DataFrame({"word": pd.Series(self.terms, dtype=object)})
+        stemmed = [stem for part in reduce_partitions(_stem_words, words, n_jobs=n_jobs) for stem in part]
         stems, column_of_term = np.unique(np.array(stemmed, dtype=object), return_inverse=True)
         fold = sp.csr_matrix(
             (np.ones(n_terms, dtype=self.matrix.dtype), (np.arange(n_terms), column_of_term.ravel())),
@@ -687,8 +698,8 @@ class TermCounts:
         return TermCounts(matrix, stems, make_analyzer(**{**self.analyzer.settings, "stem": True}), self.min_df)
 
 
-def _stem_words(words: list[str]) -> list[str]:
-    return [_STEMMER.stem(word) for word in words]
+def _stem_words(words: pd.DataFrame) -> list[str]:
+    return [_STEMMER.stem(word) for word in words["word"].tolist()]
 
 
 def display_forms(

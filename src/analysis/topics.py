@@ -34,7 +34,6 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from analysis.parallel import release_memory
 from analysis.text import (
     Analyzer, TermCounts, count_terms, display_forms, german_stopwords, make_analyzer, tokenize, unit_terms,
 )
@@ -385,7 +384,6 @@ def cluster_documents(
 
     top_terms = _top_terms(matrix, labels, k, vectorizer.get_feature_names_out(), texts, analyzer, n_top_terms)
     embedding = _embedding(space, random_state, doc_ids, labels)
-    release_memory()
     return TopicResult(
         doc_ids=doc_ids,
         labels=labels,

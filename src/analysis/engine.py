@@ -1,0 +1,245 @@
+"""Run per-article work partition by partition on Dask: in this process, on this machine's cores, or on a cluster.
+
+Every per-article stage (cleaning, mention finding, term counting) is a plain function of
+a pandas partition. :func:`map_partitions` runs such a function on a corpus and joins what
+it returns; :func:`reduce_partitions` returns each partition's (small) result for the
+caller to combine. Where the work runs is chosen here, in one place:
+
+* a ``distributed`` scheduler, when one is named (the ``address`` argument, else the
+  ``ANALYSIS_SCHEDULER`` environment variable, ``tcp://host:8786``): its workers run every
+  partition, whatever ``n_jobs`` says;
+* else ``n_jobs`` worker processes of Dask's local scheduler (``scheduler="processes"``);
+* else, with ``n_jobs=None`` or 1, this process: one call of the function on the whole frame.
+
+``n_jobs`` has scikit-learn's meaning: None is 1, -1 all cores, -2 all but one.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # Dask is imported where work is spread: the in-process path does without it
+    import dask.dataframe as dd
+
+logger = logging.getLogger(__name__)
+
+#: The environment variable naming a Dask scheduler to run on (``tcp://host:8786``).
+SCHEDULER_VARIABLE = "ANALYSIS_SCHEDULER"
+#: Articles per partition when the work is spread (at least; a worker gets about four partitions).
+PARTITION_ROWS = 1000
+#: Seconds to wait for a named scheduler to answer.
+CONNECT_TIMEOUT = 10
+
+#: How the local scheduler starts its workers: forked where the system can (fast, and a script needs no
+#: ``if __name__ == "__main__"`` guard), else spawned.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+
+_clients: dict = {}
+
+
+class SchedulerError(RuntimeError):
+    """A named Dask scheduler does not answer."""
+
+
+class PartitionError(RuntimeError):
+    """The work on one partition failed; the message names the partition and its articles."""
+
+
+def resolve_n_jobs(n_jobs: int | None) -> int:
+    """Return the number of worker processes ``n_jobs`` asks for, as scikit-learn reads it.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        None or 1: one process; -1: all cores of this machine; -2: all but one, and so on.
+
+    Examples
+    --------
+    >>> resolve_n_jobs(None), resolve_n_jobs(3)
+    (1, 3)
+    """
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be None, a positive integer or a negative one (-1 = all cores), got {n_jobs!r}")
+    if n_jobs > 0:
+        return n_jobs
+    return max(_cores() + 1 + n_jobs, 1)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def scheduler_address(address: str | None = None) -> str | None:
+    """Return the address of the Dask scheduler to run on: ``address``, else ``$ANALYSIS_SCHEDULER``, else None."""
+    return address or os.environ.get(SCHEDULER_VARIABLE) or None
+
+
+def connect(address: str):
+    """Return a ``distributed.Client`` of the scheduler at ``address`` (one per address and process).
+
+    Raises
+    ------
+    SchedulerError
+        When no scheduler answers there within :data:`CONNECT_TIMEOUT` seconds.
+    """
+    client = _clients.get(address)
+    if client is not None and client.status == "running":
+        return client
+    import distributed  # only when a cluster is named: the local paths do not need it
+
+    try:
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise SchedulerError(f"no Dask scheduler answers at {address} ({SCHEDULER_VARIABLE} or --scheduler): "
+                             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}") from None
+    _clients[address] = client
+    return client
+
+
+def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str | None) -> tuple:
+    """Choose where to run: return the Dask frame (None to run in this process) and the arguments of ``compute``."""
+    address = scheduler_address(address)
+    if address is not None:
+        client = connect(address)
+        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        options = {"scheduler": client}
+    else:
+        n_workers = resolve_n_jobs(n_jobs)
+        # one partition at a time to each worker (Dask batches six by default: one worker would get most of them)
+        options = {"scheduler": "processes", "num_workers": n_workers, "chunksize": 1} if n_workers > 1 else {"scheduler": "sync"}
+    if isinstance(frame, pd.DataFrame):
+        n_partitions = min(4 * n_workers, -(-len(frame) // PARTITION_ROWS))
+        if address is None and (n_workers == 1 or n_partitions <= 1):
+            return None, options
+    import dask
+    import dask.dataframe as dd
+
+    if isinstance(frame, dd.DataFrame):
+        return frame, options
+    with dask.config.set({"dataframe.convert-string": False}):  # keep the columns' dtypes (None stays None)
+        return dd.from_pandas(frame, npartitions=max(n_partitions, 1), sort=False), options
+
+
+class _Guarded:
+    """Call a partition function; name the partition and its articles when it fails or loses articles."""
+
+    def __init__(self, function: Callable, per_article: bool) -> None:
+        self.function, self.per_article = function, per_article
+
+    def __call__(self, part: pd.DataFrame, *args, **kwargs):
+        try:
+            result = self.function(part, *args, **kwargs)
+        except Exception as error:
+            raise PartitionError(f"{_describe(part)}: {type(error).__name__}: {error}") from error
+        if self.per_article and len(result) != len(part):
+            raise PartitionError(f"{_describe(part)}: {getattr(self.function, '__name__', self.function)} "
+                                 f"returned {len(result)} rows for {len(part)} articles")
+        return result
+
+
+def _describe(part: pd.DataFrame) -> str:
+    """Name a partition by its first and last article (``doc_id``, else the index)."""
+    if len(part) == 0:
+        return "an empty partition"
+    ids = part["doc_id"] if "doc_id" in part.columns else part.index.to_series()
+    return f"the partition of {len(part)} articles from {ids.iloc[0]!r} to {ids.iloc[-1]!r}"
+
+
+def map_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, meta: pd.DataFrame, *args,
+                   n_jobs: int | None = None, address: str | None = None, per_article: bool = True,
+                   **kwargs) -> pd.DataFrame:
+    """Apply ``function(partition, *args, **kwargs)`` to each partition of ``frame``; join the frames it returns.
+
+    Parameters
+    ----------
+    function : callable
+        A pure function of a pandas DataFrame returning a DataFrame like ``meta``.
+    frame : pandas.DataFrame or dask.dataframe.DataFrame
+        The articles; a pandas frame is cut into partitions of :data:`PARTITION_ROWS`
+        articles or more when the work is spread.
+    meta : pandas.DataFrame
+        An empty frame with the result's columns and dtypes.
+    n_jobs : int or None
+        Worker processes on this machine (see :func:`resolve_n_jobs`); ignored on a cluster.
+    address : str, optional
+        A Dask scheduler to run on (see :func:`scheduler_address`).
+    per_article : bool, default True
+        The function returns one row per article: a partition that returns fewer or more
+        rows is an error naming it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The partitions' results in the order of the articles.
+
+    Raises
+    ------
+    PartitionError
+        Naming the partition whose work failed.
+    SchedulerError
+        When a named scheduler does not answer.
+    """
+    spread, options = _spread(frame, n_jobs, address)
+    guarded = _Guarded(function, per_article)
+    if spread is None:
+        return guarded(frame, *args, **kwargs)
+    result = spread.map_partitions(guarded, *args, meta=meta, align_dataframes=False, **kwargs)
+    return _compute([result], options)[0]
+
+
+def reduce_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, *args, n_jobs: int | None = None,
+                      address: str | None = None, **kwargs) -> list:
+    """Return ``function(partition, *args, **kwargs)`` of each partition, in order, for the caller to combine.
+
+    Parameters are those of :func:`map_partitions`; the function may return any object
+    (counts, a vocabulary, a sketch), best a small one.
+    """
+    spread, options = _spread(frame, n_jobs, address)
+    guarded = _Guarded(function, per_article=False)
+    if spread is None:
+        return [guarded(frame, *args, **kwargs)]
+    import dask
+
+    tasks = [dask.delayed(guarded, pure=True)(part, *args, **kwargs) for part in spread.to_delayed()]
+    return list(_compute(tasks, options))
+
+
+def _compute(collections: list, options: dict) -> tuple:
+    """Compute Dask collections with the chosen scheduler; a partition lost with its worker is a PartitionError."""
+    import dask
+
+    try:
+        with dask.config.set({"multiprocessing.context": _START_METHOD}):
+            return dask.compute(*collections, **options)
+    except Exception as error:
+        if type(error).__name__ == "KilledWorker":  # distributed gave up on a partition after its retries
+            raise PartitionError(f"a worker died on every try of a partition: {error}") from error
+        raise
+
+
+def stable_hash(data: str | bytes) -> int:
+    """Return a 64-bit hash of a string or bytes that every process and machine agrees on.
+
+    Keys that decide results (learned boilerplate lines, shingles of shared passages) are
+    made in worker processes and compared elsewhere; Python's ``hash()`` of a string
+    differs from process to process (``PYTHONHASHSEED``), this one does not.
+
+    Examples
+    --------
+    >>> stable_hash("Tokajew reiste nach Washington.") == stable_hash(b"Tokajew reiste nach Washington.")
+    True
+    """
+    encoded = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little", signed=True)

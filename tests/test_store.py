@@ -1,0 +1,103 @@
+"""The corpus store: a Parquet dataset written atomically, reused, and rebuilt with a warning when damaged."""
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from analysis import load
+from analysis.load import load_corpus
+from analysis.paths import RAW_DIR
+
+
+@pytest.fixture
+def corpus_folder(tmp_path):
+    """Twelve German articles in two outlets, outside the project."""
+    folder = tmp_path / "korpus"
+    for outlet in ("taz", "zeit"):
+        (folder / outlet).mkdir(parents=True)
+        for i in range(6):
+            (folder / outlet / f"{i}.txt").write_text(
+                f"„Tokajews Besuch“ in Astana, Tag {i}.\n\nDie Trump-Regierung schweigt zu den Zöllen.\n\n(dpa)",
+                encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 700)  # four articles (167 characters each, raw and clean) a file
+
+
+def _store(folder):
+    (store,) = [p for p in folder.iterdir() if p.name.startswith("corpus-")]
+    return store
+
+
+def _load_quietly(path, **options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a store in order is read without a warning
+        return load_corpus(path, **options)
+
+
+def test_the_store_is_a_partitioned_parquet_dataset_read_back_as_loaded(corpus_folder, tmp_path, small_parts):
+    fresh = load_corpus(corpus_folder)
+    stored = _load_quietly(corpus_folder, cache_dir=tmp_path / "stores")
+    store = _store(tmp_path / "stores")
+    assert sorted(p.name for p in (store / "articles").iterdir()) == [f"part-0000{i}.parquet" for i in range(3)]
+    assert pd.read_parquet(store / "articles")["doc_id"].tolist() == fresh["doc_id"].tolist()
+    again = _load_quietly(corpus_folder, cache_dir=tmp_path / "stores")
+    for frame in (stored, again):
+        pd.testing.assert_frame_equal(frame, fresh)
+        assert frame["removed"].iloc[0] == [{"line": 4, "rule": "signature", "text": "(dpa)"}]
+    assert json.loads((store / "source.json").read_text(encoding="utf-8"))["n_articles"] == 12
+    assert [p.name for p in (tmp_path / "stores").iterdir()] == [store.name]  # no temporary folder left
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda store: (store / "articles" / "part-00001.parquet").write_bytes(
+        (store / "articles" / "part-00001.parquet").read_bytes()[:100]), r"articles/part-00001.parquet holds 100 bytes"),
+    (lambda store: (store / "source.json").unlink(), "its manifest is missing"),
+    (lambda store: (store / "source.json").write_text('{"format": 1', encoding="utf-8"), "its manifest cannot be read"),
+    (lambda store: (store / "source.json").write_text(json.dumps(
+        {**json.loads((store / "source.json").read_text(encoding="utf-8")), "format": 1}), encoding="utf-8"),
+     r"it was written in another layout \(format 1\)"),
+    (lambda store: (store / "articles" / "part-00000.parquet").write_bytes(
+        b"\0" * (store / "articles" / "part-00000.parquet").stat().st_size), "a file cannot be read"),
+])
+def test_a_truncated_half_written_or_older_store_is_rebuilt_with_a_warning(corpus_folder, tmp_path, small_parts,
+                                                                           damage, message):
+    fresh = load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    damage(_store(tmp_path / "stores"))
+    with pytest.warns(UserWarning, match=rf"the corpus store .*corpus-\w+ cannot be used: {message}.*; rebuilding it"):
+        rebuilt = load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    pd.testing.assert_frame_equal(rebuilt, fresh)
+    pd.testing.assert_frame_equal(_load_quietly(corpus_folder, cache_dir=tmp_path / "stores"), fresh)
+
+
+def test_an_interrupted_write_leaves_no_store_behind(corpus_folder, tmp_path, monkeypatch):
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail)
+    with pytest.raises(KeyboardInterrupt):
+        load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    assert list((tmp_path / "stores").iterdir()) == []
+
+
+def test_a_corpus_outside_the_project_is_stored_in_the_users_cache_folder(corpus_folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(load.platformdirs, "user_cache_dir", lambda name: str(tmp_path / "user-cache" / name))
+    monkeypatch.setattr(load, "PROCESSED_DIR", tmp_path / "processed")
+    load_corpus(corpus_folder, cache=True)
+    assert _store(tmp_path / "user-cache" / "analysis").is_dir() and not (tmp_path / "processed").exists()
+    load_corpus(RAW_DIR, cache=True)  # the bundled corpus belongs to the project
+    assert _store(tmp_path / "processed").is_dir()
+
+
+def test_the_same_files_elsewhere_get_a_store_of_their_own(corpus_folder, tmp_path):
+    (corpus_folder / "taz" / "leer.txt").write_text("", encoding="utf-8")
+    with pytest.warns(UserWarning, match="leer.txt: empty file"):
+        load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    moved = corpus_folder.rename(tmp_path / "anderswo")
+    with pytest.warns(UserWarning, match="anderswo/taz/leer.txt: empty file"):
+        corpus = load_corpus(moved, cache_dir=tmp_path / "stores")
+    assert corpus.attrs["load_report"]["file"].str.contains("anderswo").all()
+    assert len(list((tmp_path / "stores").iterdir())) == 2
