@@ -85,7 +85,7 @@ def test_mentions_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(
     assert counts.loc["taz", ["tokayev", "trump"]].tolist() == [48, 24]
     assert counts.loc["zeit", ["kazakhstan", "trump"]].tolist() == [6, 6]
     assert found["pandas"].loc[found["pandas"]["doc_id"] == "taz-00", "surface"].tolist() == [
-        "Tokajews", "Tokajew", "Astana", "Trump", "Zöllen", "Öl"]
+        "Tokajews", "Tokajew", "Astana", "Trump"]  # topics such as Zölle are opt-in
 
 
 def test_term_counts_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
