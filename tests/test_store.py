@@ -48,7 +48,7 @@ def test_the_store_is_a_partitioned_parquet_dataset_read_back_as_loaded(corpus_f
     again = _load_quietly(corpus_folder, cache_dir=tmp_path / "stores")
     for frame in (stored, again):
         pd.testing.assert_frame_equal(frame, fresh)
-        assert frame["removed"].iloc[0] == [{"line": 4, "rule": "signature", "text": "(dpa)"}]
+        assert frame["removed"].iloc[0] == [{"line": 4, "start": 0, "rule": "signature", "text": "(dpa)"}]
     assert json.loads((store / "source.json").read_text(encoding="utf-8"))["n_articles"] == 12
     assert [p.name for p in (tmp_path / "stores").iterdir()] == [store.name]  # no temporary folder left
 
