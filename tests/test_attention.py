@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import attention_over_time, choose_period
+from analysis.compare import attention_over_time, choose_period, why_no_time_line
 from analysis.mentions import count_mentions
 from analysis.plots import attention_chart
 
@@ -101,3 +101,15 @@ def test_shares_on_the_axis_are_german_percentages_with_the_decimal_they_need():
     fig = attention_chart(attention_over_time(corpus, present, freq="W"))
     formatter = fig.axes[0].yaxis.get_major_formatter()
     assert [formatter(v) for v in (0, 0.025, 0.5, 0.075, 1)] == ["0 %", "2,5 %", "50 %", "7,5 %", "100 %"]
+
+
+def test_a_time_line_without_dates_one_period_or_only_thin_periods_is_a_sentence_not_a_chart():
+    corpus = _corpus()
+    present = count_mentions(corpus)[["Kasachstan"]] > 0
+    undated = corpus.assign(date=pd.NaT)
+    assert why_no_time_line(attention_over_time(undated, present)) == "No time line: no article has a date."
+    assert why_no_time_line(attention_over_time(corpus, present, freq="M")) == (
+        "No time line: the 5 dated articles fall into one month.")
+    assert why_no_time_line(attention_over_time(corpus, present, freq="W", min_articles=3)) == (
+        "No time line: no outlet has 3 or more articles in any week; shares of so few texts would show chance.")
+    assert why_no_time_line(attention_over_time(corpus, present, freq="W", min_articles=2)) is None

@@ -1350,6 +1350,8 @@ PERIODS = ("D", "W", "M")
 MAX_PERIODS = 40
 #: Fewer articles than this in an outlet and period make its share "thin" in :func:`attention_over_time`.
 MIN_ARTICLES_PER_PERIOD = 5
+#: The periods as charts and sentences name them.
+PERIOD_NAMES = {"D": "Tag", "W": "Woche", "M": "Monat"}
 
 
 def choose_period(dates: pd.Series, max_periods: int = MAX_PERIODS) -> str:
@@ -1453,4 +1455,31 @@ def attention_over_time(
     table = table.merge(articles.reset_index(), on=["period", by])
     table["share"] = table["mentioning"] / table["articles"]
     table["thin"] = table["articles"] < min_articles
-    return table[["period", by, "item", "articles", "mentioning", "share", "thin"]]
+    table = table[["period", by, "item", "articles", "mentioning", "share", "thin"]]
+    table.attrs.update(freq=freq, min_articles=min_articles)
+    return table
+
+
+def why_no_time_line(table: pd.DataFrame) -> str | None:
+    """Say in one sentence why a table of :func:`attention_over_time` is not worth a chart; None if it is.
+
+    A time line needs dated articles in at least two periods, and at least one outlet and period
+    with enough articles that its share is not ``thin``.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["taz", "taz"],
+    ...                        "date": pd.to_datetime(["2026-03-02", "2026-03-03"])})
+    >>> why_no_time_line(attention_over_time(corpus, pd.DataFrame({"x": [True, False]}, index=["a", "b"]), freq="W"))
+    'No time line: the 2 dated articles fall into one week.'
+    """
+    if table.empty:
+        return "No time line: no article has a date."
+    unit = {"D": "day", "W": "week", "M": "month"}[table.attrs["freq"]]
+    if table["period"].nunique() < 2:
+        n_dated = table.drop_duplicates(["period", table.columns[1]])["articles"].sum()
+        return f"No time line: the {n_dated:,} dated articles fall into one {unit}."
+    if table["thin"].all():
+        return (f"No time line: no outlet has {table.attrs['min_articles']} or more articles in any {unit}; "
+                "shares of so few texts would show chance.")
+    return None
