@@ -27,6 +27,8 @@ import pandas as pd
 
 from analysis import articles_for_analysis, load_corpus
 from analysis import mentions as M
+from analysis.mentions.entities import _RULE_COMMON_WORD, _RULE_PLACE, _RULE_UNIT
+from analysis.mentions.matching import _in_title_quotes
 
 CHECK_ENTITIES = [
     dict(id="sebastian_kurz", name="Sebastian Kurz", type="person", aliases=["Sebastian Kurz", "Kurz"]),
@@ -86,12 +88,12 @@ def removed(corpora: dict[str, pd.DataFrame], samples: Path) -> pd.DataFrame:
         full = run(corpus, 0)
         kept = set(zip(full["doc_id"], full["start"], full["end"]))
         parts = {"dateline (form='dateline')": full[full["form"] == "dateline"]}
-        for rule, bit in [("unit after a number", M._RULE_UNIT), ("place", M._RULE_PLACE),
-                          ("sentence-initial common word", M._RULE_COMMON_WORD)]:
+        for rule, bit in [("unit after a number", _RULE_UNIT), ("place", _RULE_PLACE),
+                          ("sentence-initial common word", _RULE_COMMON_WORD)]:
             without = run(corpus, bit)
             gone = without[[k not in kept for k in zip(without["doc_id"], without["start"], without["end"])]]
-            if bit == M._RULE_PLACE:
-                quoted = np.array([M._in_title_quotes(texts[d], s, e)
+            if bit == _RULE_PLACE:
+                quoted = np.array([_in_title_quotes(texts[d], s, e)
                                    for d, s, e in zip(gone["doc_id"], gone["start"], gone["end"])], dtype=bool)
                 parts["place in title quotes"] = gone[quoted]
                 parts["place in a club, race, medium or company name"] = gone[~quoted]

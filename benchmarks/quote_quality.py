@@ -34,7 +34,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import mentions as mentions_module
 from analysis.load import load_corpus
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.quotes import find_quotes
@@ -214,7 +213,6 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer) -> dict:
         "quotes_by_form": quotes["form"].value_counts().to_dict(),
         "share_with_speaker": round(float(quotes["speaker"].notna().mean()), 3) if len(quotes) else None,
         "share_with_entity": round(float(quotes["entity_id"].notna().mean()), 3) if len(quotes) else None,
-        "compiled_mention_scan": mentions_module._lines is not None,
         "load_average": os.getloadavg(),
     }
 

@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.mentions import Gazetteer, _as_corpus, _gazetteer, find_mentions
+from analysis.mentions import Gazetteer, find_mentions
+from analysis.mentions.matching import _as_corpus, _gazetteer
 
 logger = logging.getLogger(__name__)
 
