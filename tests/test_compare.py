@@ -657,13 +657,13 @@ def test_remove_shared_passages_rejects_unknown_articles():
 
 
 def test_whitespace_code_points_are_those_str_split_uses():
-    assert sorted(compare._WHITESPACE) == [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert sorted(compare.shared_text._WHITESPACE) == [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(["a", "ß", "„", " ", "\n", "\u00a0", "\u2009", "\x1c", "-"]), max_size=40))
 def test_word_spans_follow_str_split(text):
-    starts, ends = compare._word_spans(text)
+    starts, ends = compare.shared_text._word_spans(text)
     assert [text[s:e] for s, e in zip(starts, ends)] == text.split()
 
 
