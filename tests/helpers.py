@@ -1,5 +1,5 @@
 """Helpers shared by the tests."""
-from analysis.clean import normalize_unicode
+from analysis.text import normalize_unicode
 
 
 def reconstruct(raw: str, result) -> str:

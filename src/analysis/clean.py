@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.engine import map_partitions, reduce_partitions, stable_hash
+from analysis.text import normalize_unicode
 
 
 logger = logging.getLogger(__name__)
@@ -77,13 +77,6 @@ TAIL_LINES = 8
 # The longest line taken for the headline of a link in a link block ("Mehr zum Thema" and links).
 LINK_CHARS = 150
 
-# After normalisation the only whitespace left is " " and "\n".
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_SPACES = "\t\v\f\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_LINE_BREAKS = "\r\x1c\x1d\x1e\x85\u2028\u2029"
-_SPECIAL_CHARACTERS = _INVISIBLE + _SPACES + _LINE_BREAKS
-_SPECIAL_PATTERN = re.compile(f"[{_SPECIAL_CHARACTERS}]")
-_REPLACEMENTS = {**dict.fromkeys(_INVISIBLE, ""), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_LINE_BREAKS, "\n")}
 
 GERMAN_MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
@@ -232,23 +225,6 @@ class CleanResult:
     removed: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)
     n_words: int = 0
-
-
-def normalize_unicode(text: str) -> str:
-    """Normalise text to NFC with plain spaces and Unix line ends.
-
-    Soft hyphens and zero-width characters are dropped, tabs, non-breaking and other
-    special spaces become plain spaces, and ``\\r\\n``, ``\\r`` and the other line
-    separators become ``\\n``: afterwards the only whitespace is ``" "`` and ``"\\n"``.
-
-    Examples
-    --------
-    >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
-    'Präsident Trump\\n'
-    """
-    if any(character in text for character in _SPECIAL_CHARACTERS):
-        text = _SPECIAL_PATTERN.sub(lambda m: _REPLACEMENTS[m.group()], text.replace("\r\n", "\n"))
-    return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
 
 
 def boilerplate_key(line: str) -> str:

@@ -36,6 +36,7 @@ import pyarrow.json
 
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
 from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
+from analysis.text import normalize_unicode
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +262,7 @@ def _cache_file(path: Path, settings: dict, folder: str | Path) -> Path:
     source = {**settings, "store": STORE_FORMAT, "path": str(path.resolve())}
     digest = hashlib.sha256(json.dumps(source, sort_keys=True).encode())
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files + [Path(__file__), Path(inspect.getfile(clean_corpus))]:
+    for file in files + [Path(__file__), Path(inspect.getfile(clean_corpus)), Path(inspect.getfile(normalize_unicode))]:
         digest.update(os.fsencode(file.relative_to(path) if path.is_dir() and file.is_relative_to(path) else file.name))
         with open(file, "rb") as handle:
             while block := handle.read(1 << 22):

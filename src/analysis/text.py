@@ -48,26 +48,40 @@ __all__ = [
     "english_stopwords",
     "german_stopwords",
     "make_analyzer",
+    "normalize_unicode",
     "stem",
     "tokenize",
     "unit_terms",
 ]
 
-# Soft hyphens and zero-width spaces vanish; Unicode hyphens become "-"; typographic
-# apostrophes become "'"; "_" separates words. Each replacement runs only when its
-# character occurs, which is far cheaper than ``str.translate`` on long texts.
-_REPLACEMENTS = (
-    ("\u00ad", ""),  # soft hyphen
-    ("\u200b", ""),  # zero-width space
-    ("\u2010", "-"),  # hyphen
-    ("\u2011", "-"),  # non-breaking hyphen
-    ("\u2018", "'"),  # single quotation marks typed as apostrophes ("Trump‘s")
-    ("\u2019", "'"),
-    ("\u02bc", "'"),  # modifier letter apostrophe
-    ("\u00b4", "'"),  # acute accent typed as apostrophe
-    ("`", "'"),
-    ("_", " "),
+# The characters every stage folds alike (cleaning, term counts, mention matching): one table.
+#: Characters that carry no text and are dropped: soft hyphen, zero-width spaces and joiners,
+#: direction marks, variation selectors, byte order mark.
+INVISIBLE = (
+    "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u202a\u202b\u202c\u202d\u202e\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b"
+    "\ufe0c\ufe0d\ufe0e\ufe0f\ufeff"
 )
+#: Spaces other than " " inside a line (tab, no-break, thin and other typographic spaces): a plain space.
+SPACES = "\t\v\f\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+#: Line breaks other than "\n" (carriage return, separators): "\n".
+LINE_BREAKS = "\r\x1c\x1d\x1e\x85\u2028\u2029"
+#: Unicode hyphens: "-".
+HYPHENS = "\u2010\u2011"
+#: Typographic apostrophes and the quotation marks and accents typed as apostrophes ("Trump‘s"): "'".
+APOSTROPHES = "\u2019\u2018\u02bc\u00b4`\u2032"
+
+# For terms, after :func:`normalize_unicode` (which cleaning applies to every text): hyphens become
+# "-", apostrophes "'", "_" separates words, and the two invisible characters common in scraped
+# text vanish here too, for texts tokenized without cleaning. Each replacement runs only when
+# its character occurs, which is far cheaper than a regular expression or ``str.translate``.
+_TERM_FOLDS = (
+    ("\u00ad", ""), ("\u200b", ""), *((c, "-") for c in HYPHENS), *((c, "'") for c in APOSTROPHES), ("_", " ")
+)
+# normalize_unicode: invisible characters vanish, other spaces become " ", other line breaks "\n".
+_SPECIAL_CHARACTERS = INVISIBLE + SPACES + LINE_BREAKS
+_SPECIAL_PATTERN = re.compile(f"[{_SPECIAL_CHARACTERS}]")
+_SPECIAL_FOLDS = {**dict.fromkeys(INVISIBLE, ""), **dict.fromkeys(SPACES, " "), **dict.fromkeys(LINE_BREAKS, "\n")}
 
 # A word is a run of letters/digits; "-", "'" and "+" may join two such runs
 # ("US-Präsident", "Miami-G20-Gipfel", "geht's", "C5+1"). Anything else, including
@@ -158,10 +172,27 @@ def _normalize(text: str) -> str:
     text = blank_domains(blank_links(text))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    for char, replacement in _REPLACEMENTS:
+    for char, replacement in _TERM_FOLDS:
         if char in text:
             text = text.replace(char, replacement)
     return text
+
+
+def normalize_unicode(text: str) -> str:
+    """Normalise text to NFC with plain spaces and Unix line ends.
+
+    Soft hyphens and zero-width characters are dropped, tabs, non-breaking and other
+    special spaces become plain spaces, and ``\\r\\n``, ``\\r`` and the other line
+    separators become ``\\n``: afterwards the only whitespace is ``" "`` and ``"\\n"``.
+
+    Examples
+    --------
+    >>> normalize_unicode("Pra\\u0308si\\u00addent\\u00a0Trump\\r\\n")
+    'Präsident Trump\\n'
+    """
+    if _SPECIAL_PATTERN.search(text):
+        text = _SPECIAL_PATTERN.sub(lambda m: _SPECIAL_FOLDS[m.group()], text.replace("\r\n", "\n"))
+    return unicodedata.normalize("NFC", text)  # after the removals, which can bring a letter and its accent together
 
 
 def tokenize(text: str) -> list[str]:

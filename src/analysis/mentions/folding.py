@@ -6,25 +6,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from analysis.text import APOSTROPHES, HYPHENS, INVISIBLE, LINE_BREAKS, SPACES
+
 # ---------------------------------------------------------------------------------------
 # Unicode folding. Same-length substitutions keep offsets; the rest goes to a slow path.
 # ---------------------------------------------------------------------------------------
 
-_SPACE_CHARS = "\n\r\t\v\f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_HYPHEN_CHARS = "\u2010\u2011"
-_APOSTROPHE_CHARS = "\u2019\u2018\u02bc\u00b4`\u2032"
-_SAME_LENGTH = tuple((c, " ") for c in _SPACE_CHARS) + tuple((c, "-") for c in _HYPHEN_CHARS) + tuple(
-    (c, "'") for c in _APOSTROPHE_CHARS
+# Spaces and line breaks fold to " ", hyphens to "-", apostrophes to "'" (same length); invisible
+# characters are removed (on the slow path).
+_SAME_LENGTH = tuple((c, " ") for c in "\n" + SPACES + LINE_BREAKS) + tuple((c, "-") for c in HYPHENS) + tuple(
+    (c, "'") for c in APOSTROPHES
 )
 _SAME_LENGTH_TABLE = str.maketrans({a: b for a, b in _SAME_LENGTH})
-# Characters removed outright: soft hyphen, zero-width space and joiners, direction marks, variation selectors, BOM.
-_IGNORABLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff"
 # Characters whose presence sends a text to the slow path (length-changing folds).
 _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMPAT_RANGES = "\ufb00-\ufb06\uff01-\uff5e\u2126\u212a\u212b\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3"
 # Characters outside the BMP (emoji, mathematical letters) are folded on the slow path too.
 _ASTRAL_RANGE = "\U00010000-\U0010ffff"
-_SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{_IGNORABLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
+_SPECIAL_RE = re.compile(f"[{_MARK_RANGES}]+|[{INVISIBLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
 _MARK_RE = re.compile(f"[{_MARK_RANGES}]")
 # Every name form is looked for after a space, a hyphen or an apostrophe: all other characters
 # that are not part of a word are folded to a space, in the texts and in the name forms alike
@@ -48,7 +47,7 @@ def _same_length_fold(text: str) -> str:
 
 def _fold_piece(piece: str) -> str:
     """Fold one slow-path piece: NFKC, ignorables removed, same-length substitutions."""
-    piece = "".join(ch for ch in piece if ch not in _IGNORABLE)
+    piece = "".join(ch for ch in piece if ch not in INVISIBLE)
     return unicodedata.normalize("NFKC", piece).translate(_SAME_LENGTH_TABLE)
 
 
@@ -81,7 +80,7 @@ def _separator_re() -> re.Pattern:
     replaces on the slow path, and those that :func:`_same_length_fold` already replaces
     are left alone. A "+" joins, as in the tokenizer: "C5+1" and "OPEC+" are names of their own.
     """
-    kept = set(_IGNORABLE) | {" ", "-", "'", "+"} | {old for old, _ in _SAME_LENGTH}
+    kept = set(INVISIBLE) | {" ", "-", "'", "+"} | {old for old, _ in _SAME_LENGTH}
     separators = [c for c in map(chr, range(0x10000))
                   if c not in kept and not _is_word_char(c) and not _GATE_RE.match(c)]
     return re.compile("[" + "".join(map(re.escape, separators)) + "]")
@@ -150,5 +149,5 @@ def _is_word_char(ch: str) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # German words and the names of clubs, media and companies
-_GATE_RE = re.compile(f"[{_MARK_RANGES}{_IGNORABLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
+_GATE_RE = re.compile(f"[{_MARK_RANGES}{INVISIBLE}{_COMPAT_RANGES}{_ASTRAL_RANGE}]")
 
