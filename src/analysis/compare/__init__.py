@@ -39,10 +39,28 @@ from analysis.compare.attention import (
     choose_period,
     why_no_time_line,
 )
-from analysis.compare.keyness import DOCS_SHARE_FROM, LOG_RATIO_ZERO, MIN_DOCS, MIN_DOCS_SHARE, keyness, keyness_all, term_counts
-from analysis.compare.outlets import MIN_ARTICLES_PER_OUTLET, UNKNOWN_OUTLET, SmallSampleWarning, label_with_n, outlet_labels
+from analysis.compare.keyness import (
+    DOCS_SHARE_FROM,
+    LOG_RATIO_ZERO,
+    MIN_DOCS,
+    MIN_DOCS_SHARE,
+    keyness,
+    keyness_all,
+    term_counts,
+)
+from analysis.compare.outlets import (
+    MIN_ARTICLES_PER_OUTLET,
+    UNKNOWN_OUTLET,
+    SmallSampleWarning,
+    label_with_n,
+    outlet_labels,
+)
 from analysis.compare.profiles import mention_profile, outlet_profile
-from analysis.compare.shared_text import passage_table, remove_shared_passages, shared_passages
+from analysis.compare.shared_text import (
+    passage_table,
+    remove_shared_passages,
+    shared_passages,
+)
 from analysis.compare.similarity import outlet_similarity, topic_mix
 from analysis.text import TermCounts
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+
 import numpy as np
 import pandas as pd
+
 from analysis.compare.outlets import _check_frame, _check_positive_int, outlet_labels
 
 logger = logging.getLogger(__name__)

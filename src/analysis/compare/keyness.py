@@ -5,13 +5,25 @@ import logging
 import math
 import warnings
 from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2
+
+from analysis.compare.outlets import (
+    MIN_ARTICLES_PER_OUTLET,
+    _check_frame,
+    _check_outlet,
+    _check_positive_int,
+    _group_sums,
+    _row,
+    _texts,
+    _warn_small,
+    outlet_labels,
+)
 from analysis.text import TermCounts, count_terms, make_analyzer
-from analysis.compare.outlets import MIN_ARTICLES_PER_OUTLET, _check_frame, _check_outlet, _check_positive_int, _group_sums, _row, _texts, _warn_small, outlet_labels
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
 from analysis.plots import format_number
 
 logger = logging.getLogger(__name__)

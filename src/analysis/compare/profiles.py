@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import os
 import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
+from analysis.compare.outlets import (
+    MIN_ARTICLES_PER_OUTLET,
+    _check_frame,
+    _check_positive_int,
+    _warn_small,
+    _word_counts,
+    outlet_labels,
+)
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.compare.outlets import MIN_ARTICLES_PER_OUTLET, _check_frame, _check_positive_int, _warn_small, _word_counts, outlet_labels
 
 _BOOT_DRAWS_PER_BATCH = 2_000_000
 def outlet_profile(

@@ -6,10 +6,18 @@ import logging
 import string
 import sys
 from itertools import chain
+
 import numpy as np
 import pandas as pd
+
 from analysis.clean import count_words
-from analysis.compare.outlets import _check_frame, _check_positive_int, _check_texts, _texts, outlet_labels
+from analysis.compare.outlets import (
+    _check_frame,
+    _check_positive_int,
+    _check_texts,
+    _texts,
+    outlet_labels,
+)
 
 logger = logging.getLogger(__name__)
 

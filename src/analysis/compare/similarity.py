@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
-from analysis.text import TermCounts
+
 from analysis.compare.keyness import _resolve_counts
-from analysis.compare.outlets import MIN_ARTICLES_PER_OUTLET, _check_positive_int, _group_sums, _warn_small, outlet_labels
+from analysis.compare.outlets import (
+    MIN_ARTICLES_PER_OUTLET,
+    _check_positive_int,
+    _group_sums,
+    _warn_small,
+    outlet_labels,
+)
+from analysis.text import TermCounts
 
 # --------------------------------------------------------------------------- similarity and topics
 

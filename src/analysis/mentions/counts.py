@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+
 import numpy as np
 import pandas as pd
+
 from analysis.mentions.entities import Gazetteer
 from analysis.mentions.matching import _as_corpus, _counted, _find, _texts
 

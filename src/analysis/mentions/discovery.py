@@ -8,8 +8,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable
+
 import numpy as np
 import pandas as pd
+
 from analysis.mentions.entities import Gazetteer, _is_common_noun
 from analysis.mentions.folding import _fold_alias
 from analysis.mentions.matching import _find, _gazetteer, _texts

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
+
 import ahocorasick
 import numpy as np
 import pandas as pd
+
+from analysis.mentions.folding import (
+    _FIRST_CHAR_RANK,
+    _KEY_PREFIXES,
+    _fold_alias,
+    _is_word_char,
+)
 from analysis.paths import PACKAGE_DATA_DIR
-from analysis.mentions.folding import _FIRST_CHAR_RANK, _KEY_PREFIXES, _fold_alias, _is_word_char
 
 logger = logging.getLogger(__name__)
 

@@ -5,12 +5,32 @@ import os
 import re
 import unicodedata
 from typing import Sequence
+
 import numpy as np
 import pandas as pd
+
 from analysis.engine import map_partitions
+from analysis.mentions.entities import (
+    _FORM_DATELINE,
+    _RULE_COMMON_WORD,
+    _RULE_FULL_NAME,
+    _RULE_PLACE,
+    _RULE_PLACE_NAME,
+    _RULE_UNIT,
+    FORMS,
+    Gazetteer,
+    _Compiled,
+    _name_contexts,
+)
+from analysis.mentions.folding import (
+    _APOSTROPHE_ADJECTIVES,
+    _GATE_RE,
+    _fold_slow,
+    _is_word_char,
+    _same_length_fold,
+    _separator_re,
+)
 from analysis.text import blank_links
-from analysis.mentions.entities import FORMS, Gazetteer, _Compiled, _FORM_DATELINE, _RULE_COMMON_WORD, _RULE_FULL_NAME, _RULE_PLACE, _RULE_PLACE_NAME, _RULE_UNIT, _name_contexts
-from analysis.mentions.folding import _APOSTROPHE_ADJECTIVES, _GATE_RE, _fold_slow, _is_word_char, _same_length_fold, _separator_re
 
 MENTION_COLUMNS = ["doc_id", "entity_id", "entity", "type", "surface", "start", "end", "form"]
 
