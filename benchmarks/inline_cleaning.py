@@ -10,6 +10,7 @@ Usage::
 
     python benchmarks/inline_cleaning.py --corpus ../shared/bench/fang-covid.jsonl.xz --n 4000
     python benchmarks/inline_cleaning.py --corpus ../shared/frontpage-2026/headlines.jsonl.xz --headlines
+    python benchmarks/inline_cleaning.py --corpus ../shared/bench/fang-covid.jsonl.xz --n 4000 --rules byline disclaimer
 """
 from __future__ import annotations
 
@@ -42,8 +43,12 @@ def read_sample(path: Path, n: int | None, seed: int, headlines: bool) -> list[d
     return records
 
 
-def summarise(records: list[dict], folder: Path, name: str, n_examples: int, seed: int) -> dict:
-    """Load and clean ``records``; print and return what cleaning did to them."""
+def summarise(records: list[dict], folder: Path, name: str, n_examples: int, seed: int,
+              rules: set[str] | None = None) -> dict:
+    """Load and clean ``records``; print and return what cleaning did to them.
+
+    ``rules``, if given, limits the printed examples to in-line removals by these rules.
+    """
     path = folder / f"{name}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     with warnings.catch_warnings():
@@ -60,7 +65,8 @@ def summarise(records: list[dict], folder: Path, name: str, n_examples: int, see
                 inline[removal["rule"]] += 1
                 start = removal["start"]
                 context = f"{line[max(0, start - 60):start]}[[{removal['text']}]]{line[start + len(removal['text']):][:60]}"
-                examples.append((removal["rule"], doc_id, context))
+                if rules is None or removal["rule"] in rules:
+                    examples.append((removal["rule"], doc_id, context))
     heavy = heavily_cleaned(corpus)
     result = {
         "articles": len(corpus),
@@ -88,12 +94,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--headlines", action="store_true", help="records of frontpage-2026: title and teaser")
     parser.add_argument("--examples", type=int, default=40, help="in-line removals printed to be read")
+    parser.add_argument("--rules", nargs="+", default=None, help="print examples of these rules only")
     args = parser.parse_args()
+    rules = set(args.rules) if args.rules else None
     records = read_sample(args.corpus, args.n, args.seed, args.headlines)
     flat = [{**r, "text": _LINE_BREAKS.sub(" ", r["text"])} for r in records]
     with tempfile.TemporaryDirectory() as folder:
-        summarise(records, Path(folder), "as-stored", args.examples, args.seed)
-        summarise(flat, Path(folder), "no-line-breaks", args.examples, args.seed)
+        summarise(records, Path(folder), "as-stored", args.examples, args.seed, rules)
+        summarise(flat, Path(folder), "no-line-breaks", args.examples, args.seed, rules)
 
 
 if __name__ == "__main__":

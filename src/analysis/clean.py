@@ -99,9 +99,11 @@ _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàçñ'’]+(?:-[A-ZÄÖÜ][a-zäö�
 _PERSON = rf"(?!(?:Der|Die|Das|Ein|Eine|Unser|Unsere)\s)(?:{_NAME_WORD}|[A-Z]\.)(?:\s+(?:{_NAME_WORD}|[A-Z]\.|von|van|de|der|zu)){{0,2}}\s+{_NAME_WORD}"
 # Where the author writes from, after a comma: "Frankfurt", "Frankfurt am Main", "St. Petersburg".
 _PLACE = r"(?:St\.\s+)?[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an der|im|in|bei)\s+[A-ZÄÖÜ][\w-]+)?"
+# A news agency after a byline, as agencies write themselves: "dpa", "dpa/AFP".
+_AGENCY = r"[a-z]{2,5}(?:/[A-Za-z]{2,5})*"
 _BYLINE = re.compile(
-    rf"^(?:(?:Ein\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
-    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})(?:,\s+{_PLACE})?\.?$"
+    rf"^(?:(?:Eine?\s+)?(?:Gastbeitrag|Kommentar|Beitrag|Analyse|Interview)\s+von|Von|von|By)\s+"
+    rf"(?:Dr\.\s+|Prof\.\s+)?(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})(?:,\s+(?:{_PLACE}|{_AGENCY}))?\.?$"
 )
 _NAME_ONLY = re.compile(rf"^(?P<author>{_PERSON})$")
 _BIO = re.compile(
@@ -201,6 +203,31 @@ _SENTENCE_STARTS = _GERMAN_WORDS | frozenset((
 ))
 _SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ][a-zäöüß]* +[a-zäöüß]")
 _NAME_TOKEN = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]+|\d+)\b")
+
+# Edge boilerplate inside the first or the last line, for articles stored as one line (see _cut_at_head, _cut_at_tail).
+# A disclaimer is cut with the sentences right after it that say the same ("... ist nicht Teil der Deutschen Bahn-Gruppe").
+_DISCLAIMER_MORE = re.compile(r"\b(?:nicht Teil (?:der|des|von)|keine Haftung|keine Gewähr|nicht verbunden|unabhängig\w*)\b")
+# A byline near the top: "Von Max Muster, dpa", "Ein Kommentar von Anna Weber", "Von Kourosh Ziabari / Asia Times",
+# where the text goes on after it; it ends where a sentence ("Die Regierung ...") or a dateline ("Berlin – ...",
+# "Wien (APA) ...") begins, or a quotation.
+_CAPITALISED_STARTS = "|".join(sorted(word.capitalize() for word in _SENTENCE_STARTS))
+_HEAD_BYLINE = re.compile(
+    rf"(?<!\S)(?:(?:Eine?\s+)?(?:Gastbeitrag|Kommentar|Analyse|Interview)\s+von|Von)\s+(?:Dr\.\s+|Prof\.\s+)?"
+    rf"(?P<author>{_PERSON}(?:\s+und\s+{_PERSON})?|{_NAME_WORD})"
+    rf"(?:,\s+(?:{_AGENCY}|{_PLACE})|\s+für\s+{_NAME_WORD}|\s+/\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
+    rf"(?=\s+(?:(?:{_CAPITALISED_STARTS})\s|[A-ZÄÖÜ][\w.-]*\s+(?:[–—-]\s|\()|„))"
+)
+# A headline before the byline: a few words, no finished sentence; how far into the first line a byline is looked for.
+HEADLINE_WORDS = 20
+HEAD_CHARS = 300
+_FINISHED_SENTENCE = re.compile(r"[a-zäöüß]{2}\.\s")
+# The last characters of an article searched for a partner note, and the way such a note begins: with a label
+# ("Redaktionelle Anmerkung: ..."), or speaking of the text itself ("Dieser Beitrag erschien ...", "Der Text ...").
+TAIL_CHARS = 300
+_PARTNER_START = re.compile(
+    r"(?:[^.:]{1,40}:\s*)?(?:Dies(?:er|es|e)\s|(?:Der|Das)\s+(?:Artikel|Beitrag|Text|Interview|Kommentar|Essay|Gastbeitrag)\b)"
+    r"|\(?Mit Material von\b|.*\bmit freundlicher Genehmigung\b"
+)
 
 
 @dataclass
@@ -626,6 +653,8 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
             and not _looks_like_headline(kept[content[1]]):
         drop(content[0], "title", {"title": kept[content[0]]})
         content = content[1:]
+    if content:
+        _cut_at_head(article, content[0])
 
     if _drop_link_block(article, content[-TAIL_LINES:]):
         content = [i for i in content if kept[i]]
@@ -650,8 +679,73 @@ def _apply_position_rules(article: _Article, boilerplate: set[int] | frozenset[i
         article.cut(last, m.start(group), m.end(group), "signature", {"author": m["initials"]})
         if kept[last]:
             _apply_line_rules(article, [last])  # what is left may be punctuation alone
+    if last is not None and kept[last]:
+        _cut_at_tail(article, last)
 
     return len(removed) > n_removed
+
+
+def _cut_at_head(article: _Article, i: int) -> None:
+    """Cut a disclaimer or a byline out of the first line ``i``, where the text goes on after it.
+
+    A disclaimer is cut with its first sentences ("Haftungsausschluss: ... steht in keiner
+    Verbindung zu ..."); a byline ("Von Max Muster, dpa") at the start of the line or after a
+    headline of at most :data:`HEADLINE_WORDS` words, up to where a sentence or a dateline begins.
+    A line that is all disclaimer is left to the rules for whole lines.
+    """
+    line = article.kept[i]
+    if ("Verbindung" in line or ":" in line[:40]) and _DISCLAIMER.search(line, 0, _sentence_end(line, 0)):
+        end = _sentence_end(line, 0)
+        while end < len(line) and _DISCLAIMER_MORE.search(line, end, following := _sentence_end(line, end)):
+            end = following
+        if end < len(line):
+            article.cut(i, 0, end, "disclaimer")
+            return
+    if "Von " in line[:HEAD_CHARS] or "von " in line[:HEAD_CHARS]:
+        for m in _HEAD_BYLINE.finditer(line, 0, HEAD_CHARS):
+            before = line[:m.start()]
+            if before.count(" ") <= HEADLINE_WORDS and not _FINISHED_SENTENCE.search(before):
+                article.cut(i, m.start(), m.end(), "byline", {"author": m["author"]})
+                return
+
+
+def _cut_at_tail(article: _Article, i: int) -> None:
+    """Cut a partner note or a byline out of the last line ``i``, after the text.
+
+    A partner note is a sentence among the last :data:`TAIL_CHARS` characters that says where
+    the text appeared first, begins with a label or speaks of the text itself ("Redaktionelle
+    Anmerkung: Dieser Text erschien zuerst hier."); a byline is the last sentence ("...
+    beschlossen. Von Max Muster, dpa"). The first sentence of the line is never cut.
+    """
+    line = article.kept[i]
+    starts = [m.end() for m in _SENTENCE_ENDS.finditer(line, max(0, len(line) - TAIL_CHARS))]
+    if not starts:
+        return
+    if _BYLINE.match(line[starts[-1]:]):
+        article.cut(i, starts[-1], len(line), "byline", {"author": _BYLINE.match(line[starts[-1]:])["author"]})
+        return
+    if not any(word in line[starts[0]:] for word in _PARTNER_WORDS):
+        return
+    for start in starts:
+        end = _sentence_end(line, start)
+        if line.startswith("(", start) and (bracket := line.find(")", start, end)) > 0:
+            end = bracket + 1  # "(Mit Material von dts)" ends with its bracket
+        sentence = line[start:end]
+        if _PARTNER_START.match(sentence) and _PARTNER.search(sentence):
+            article.cut(i, start, end, "partner_note")
+            return
+
+
+def _sentence_end(line: str, start: int) -> int:
+    """Return where the sentence that begins at ``line[start]`` ends (after its final mark), or the line's end.
+
+    A full stop after a day or a number of one or two digits ("am 29. April") ends no sentence.
+    """
+    m = _SENTENCE_END_NOT_ORDINAL.search(line, start)
+    return m.end() if m else len(line)
+
+
+_SENTENCE_END_NOT_ORDINAL = re.compile(r"(?:(?<!\s\d)(?<!\s\d\d)\.|[!?…])[\"“”»«')]?\s+")
 
 
 def _drop_link_block(article: _Article, tail: list[int]) -> bool:
