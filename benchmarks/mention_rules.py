@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import articles_for_analysis, load_corpus
 from analysis import mentions as M
-from analysis.mentions.entities import _RULE_COMMON_WORD, _RULE_PLACE, _RULE_UNIT
+from analysis.mentions.entities import _RULE_COMMON_WORD, _RULE_PLACE, _RULE_TEAM_PLACE, _RULE_UNIT
 from analysis.mentions.matching import _in_title_quotes
 
 CHECK_ENTITIES = [
@@ -46,7 +46,9 @@ def check_table(with_units: bool) -> M.Gazetteer:
     for entry in entries:
         if with_units and entry["id"] == "tariffs":
             entry["units"] = ["Zoll"]
-    return M.Gazetteer(entries + CHECK_ENTITIES, source="default table + check entities")
+    known = {entry["id"] for entry in entries} | {alias for entry in entries for alias in entry.get("aliases", [])}
+    extra = [e for e in CHECK_ENTITIES if e["id"] not in known and not known & set(e["aliases"])]  # not in the table yet
+    return M.Gazetteer(entries + extra, source="default table + check entities")
 
 
 def read(spec: str) -> pd.DataFrame:
@@ -88,11 +90,13 @@ def removed(corpora: dict[str, pd.DataFrame], samples: Path) -> pd.DataFrame:
         full = run(corpus, 0)
         kept = set(zip(full["doc_id"], full["start"], full["end"]))
         parts = {"dateline (form='dateline')": full[full["form"] == "dateline"]}
-        for rule, bit in [("unit after a number", _RULE_UNIT), ("place", _RULE_PLACE),
-                          ("sentence-initial common word", _RULE_COMMON_WORD)]:
+        for rule, bit in [("unit after a number", _RULE_UNIT), ("place standing for its team", _RULE_TEAM_PLACE),
+                          ("place", _RULE_PLACE), ("sentence-initial common word", _RULE_COMMON_WORD)]:
             without = run(corpus, bit)
             gone = without[[k not in kept for k in zip(without["doc_id"], without["start"], without["end"])]]
-            if bit == _RULE_PLACE:
+            if bit == _RULE_PLACE:  # all place rules: tell title quotes and club names apart, the team rule is above
+                team = set(zip(parts["place standing for its team"]["doc_id"], parts["place standing for its team"]["start"]))
+                gone = gone[[k not in team for k in zip(gone["doc_id"], gone["start"])]]
                 quoted = np.array([_in_title_quotes(texts[d], s, e)
                                    for d, s, e in zip(gone["doc_id"], gone["start"], gone["end"])], dtype=bool)
                 parts["place in title quotes"] = gone[quoted]

@@ -728,6 +728,26 @@ def test_a_place_inside_the_name_of_a_club_race_medium_or_company_is_not_the_pla
                                         ("Berlin", "berlin", "name")]
 
 
+TEAMS = Gazetteer([
+    {"id": "bayern", "name": "Bayern", "type": "place", "aliases": ["Bayern"]},
+    {"id": "leipzig", "name": "Leipzig", "type": "place", "aliases": ["Leipzig"]},
+    {"id": "germany", "name": "Deutschland", "type": "country", "aliases": ["Deutschland"]},
+], source="team fixture")
+
+
+def test_a_city_or_region_standing_for_its_team_is_not_the_place():
+    assert counts("Transfer-Ticker: Bayern verkündet ersten Winter-Deal", gazetteer=TEAMS) == {}
+    assert counts("Trainer Kompany hat seine Bayern zu einer Maschine ausgebaut.", gazetteer=TEAMS) == {}
+    assert counts("Pesic feiert ersten Bayern-Sieg. Überraschende Pleite für Leipzig im Pokal.", gazetteer=TEAMS) == {}
+    # the place: after a preposition of place, or with no sport in the sentence and no club in the text
+    text = ("Der Bundesliga-Spieltag in Bayern fällt aus. Bayerns Wirtschaft wächst, der FC Bayern auch. "
+            "Das Stadion in Leipzig ist voll. Leipzigs Oberbürgermeister eröffnet die Messe.")
+    assert surfaces(text, TEAMS) == [("Bayern", "bayern", "name"), ("Bayerns", "bayern", "name"),
+                                     ("Leipzig", "leipzig", "name"), ("Leipzigs", "leipzig", "name")]
+    # a state for its national team is the state
+    assert counts("Deutschland gewinnt das Testspiel gegen Frankreich.", gazetteer=TEAMS) == {"germany": 1}
+
+
 def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
     text = ("Wien – Die Regierung tagte in Wien.\n"
             "BERLIN (dpa) - Auch Berlin reagierte.\n"

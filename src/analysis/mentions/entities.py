@@ -331,6 +331,7 @@ _RULE_PLACE = 2  # a place or country: club and race names, datelines
 _RULE_COMMON_WORD = 4  # a person's one-word name that is also a German word ("Kurz")
 _RULE_FULL_NAME = 8  # a person's name of several words ("Sebastian Kurz")
 _RULE_PLACE_NAME = 16  # a place's or country's name form (not an adjective): may be a dateline
+_RULE_TEAM_PLACE = 32  # a city's or region's name form: may stand for its team ("Bayern siegt")
 
 
 @dataclass
@@ -636,6 +637,8 @@ class Gazetteer:
             rules |= _RULE_UNIT
         if entity.type in _PLACE_TYPES:
             rules |= _RULE_PLACE | (_RULE_PLACE_NAME if form == 0 else 0)
+            if entity.type == "place" and form == 0:
+                rules |= _RULE_TEAM_PLACE
         if entity.type == "person" and form == 0:
             if re.search(r"[ \-]", folded):
                 rules |= _RULE_FULL_NAME

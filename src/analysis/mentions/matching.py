@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -16,11 +18,14 @@ from analysis.mentions.entities import (
     _RULE_FULL_NAME,
     _RULE_PLACE,
     _RULE_PLACE_NAME,
+    _RULE_TEAM_PLACE,
     _RULE_UNIT,
     FORMS,
+    NAME_CONTEXTS_PATH,
     Gazetteer,
     _Compiled,
     _name_contexts,
+    _word_alternatives,
 )
 from analysis.mentions.folding import (
     _APOSTROPHE_ADJECTIVES,
@@ -200,6 +205,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
                 continue
             if is_name and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
                 continue
+            if rule & _RULE_TEAM_PLACE and _is_team(text, start, end, comp.key_len[key]):
+                continue
             # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
             if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
                     start < 2 or text[start - 2] in "\n\r\t /\xa0" or text[start - 4:start - 1] == "aus"))):
@@ -215,6 +222,50 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
             continue
         kept.append((start, end, key))
     return kept
+
+
+@dataclass(frozen=True)
+class _TeamContexts:
+    locative: re.Pattern  # searched right before a place name: "in ", "nach "
+    sport: re.Pattern  # searched in the sentence: "Trainer", "Bundesliga"
+    compound: re.Pattern  # matched right after the name: "-Sieg", "-Fans"
+
+
+@lru_cache(maxsize=1)
+def _team_contexts() -> _TeamContexts:
+    """Read the words that tell a city's or region's name standing for its team (``data/name_contexts.yaml``)."""
+    import yaml
+
+    data = yaml.safe_load(NAME_CONTEXTS_PATH.read_text(encoding="utf-8"))
+    return _TeamContexts(
+        locative=re.compile(f"(?<![\\w'])(?:{_word_alternatives(data['locative'])})[ \xa0]+\\Z", re.IGNORECASE),
+        sport=re.compile(f"(?<![^\\W\\d_])(?:{_word_alternatives(data['sport_words'])})"),
+        compound=re.compile(f"[-\u2010\u2011](?:{_word_alternatives(data['team_compounds'])})(?![\\w'])"),
+    )
+
+
+# What ends a sentence for the team rule: a headline's rubric before a colon belongs to the sentence after it.
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…\n]")
+# How far from a place's name a sport word is looked for, in its sentence: about six words.
+SPORT_CHARS = 50
+
+
+def _is_team(text: str, start: int, end: int, base_len: int) -> bool:
+    """Tell whether a city's or region's name at ``start:end`` stands for its team ("Bayern siegt").
+
+    Not after a preposition of place ("in Bayern"), it does when a team word follows it after a
+    hyphen ("Bayern-Sieg") or a sport word stands close to it in its sentence, at most
+    :data:`SPORT_CHARS` characters away ("Transfer-Ticker: Bayern verkündet ...", "im Derby
+    gegen Leipzig"). The words are in ``data/name_contexts.yaml``.
+    """
+    contexts = _team_contexts()
+    if contexts.locative.search(text, max(0, start - 16), start):
+        return False
+    if contexts.compound.match(text, start + base_len):
+        return True
+    low = max([text.rfind(mark, max(0, start - SPORT_CHARS), start) for mark in ".!?…\n"] + [start - SPORT_CHARS - 1]) + 1
+    high = _SENTENCE_BOUNDARY.search(text, end, end + SPORT_CHARS)
+    return contexts.sport.search(text, max(0, low), high.start() if high else min(len(text), end + SPORT_CHARS)) is not None
 
 
 def _in_title_quotes(text: str, start: int, end: int) -> bool:
