@@ -744,6 +744,10 @@ def test_a_city_or_region_standing_for_its_team_is_not_the_place():
             "Das Stadion in Leipzig ist voll. Leipzigs Oberbürgermeister eröffnet die Messe.")
     assert surfaces(text, TEAMS) == [("Bayern", "bayern", "name"), ("Bayerns", "bayern", "name"),
                                      ("Leipzig", "leipzig", "name"), ("Leipzigs", "leipzig", "name")]
+    # a slogan in quotation marks speaks of the place, a title does not
+    usa = Gazetteer([{"id": "usa", "name": "USA", "type": "country", "aliases": ["USA", "America"]}])
+    assert counts("Unter dem Motto „America First“ regiert er; die Politik „America First“ und die Serie „America Today“.",
+                  gazetteer=usa) == {"usa": 2}
     # a state for its national team is the state
     assert counts("Deutschland gewinnt das Testspiel gegen Frankreich.", gazetteer=TEAMS) == {"germany": 1}
 
@@ -766,8 +770,14 @@ def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
     table = count_mentions(corpus(text), HOMONYMS, include_datelines=True, label="id")
     assert table.loc["d0", ["wien", "berlin", "bruessel"]].tolist() == [3, 3, 4]
     assert [f for _, _, f in surfaces("Brüssel. Die Kommission schwieg.", HOMONYMS)] == ["dateline"]
-    assert [f for _, _, f in surfaces("Ein Titel\n\nBerlin – Die Regierung", HOMONYMS)] == ["dateline"]
+    assert [f for _, _, f in surfaces("Ein Titel\n\nBerlin – Die Regierung tagte.", HOMONYMS)] == ["dateline"]
     assert [f for _, _, f in surfaces("Er zog nach\nBerlin. Dort blieb er.", HOMONYMS)] == ["name"]
+    # a subheading is no dateline: the line after the dash must be body text
+    assert [f for _, _, f in surfaces("Ein Titel\n\nWien – Neue Regeln\n\nDie Regierung tagte.", HOMONYMS)] == ["name"]
+    assert [f for _, _, f in surfaces("Wien\n\nWien: Neue Regeln", HOMONYMS)] == ["name", "name"]
+    assert [f for _, _, f in surfaces("Ein Titel\n\nWien – Die Regierung tagte am Montag bis spät in die Nacht", HOMONYMS)] == ["dateline"]
+    # a broken line is no byline: "von Lieferantinnen aus\n\nChina, ..."
+    assert [f for _, _, f in surfaces("Akkus mit Zellen\nvon Lieferantinnen aus Brüssel, Paris oder Rom.", HOMONYMS)] == ["name"]
     assert [f for _, _, f in surfaces("Studien aus den\nUSA (Science, 2020) zeigen es.", HOMONYMS)] == ["name"]
     assert kwic(corpus(text), "wien", gazetteer=HOMONYMS)["match"].tolist() == ["Wien"]
     assert len(kwic(corpus(text), "wien", gazetteer=HOMONYMS, include_datelines=True)) == 3

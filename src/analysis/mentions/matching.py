@@ -148,7 +148,7 @@ _DATELINE_TAIL = re.compile(
 # A byline place: "(Thomas Mayer aus Brüssel, 14.12.2015)", "Von Thomas Mayer aus Brüssel".
 _BYLINE_HEAD = re.compile(
     r"(?:\([ \t\xa0]*(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){2,4}"  # (Thomas Mayer aus
-    r"|(?:^|\n)[ \t\xa0]*[Vv]on[ \t\xa0]+(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){1,4})aus[ \t\xa0]+\Z"  # Von Thomas Mayer aus
+    r"|(?:^|\n)[ \t\xa0]*[Vv]on[ \t\xa0]+(?:[A-ZÄÖÜ][\w.'’\-]*[ \t\xa0]+){2,4})aus[ \t\xa0]+\Z"  # Von Thomas Mayer aus
 )
 _BYLINE_TAIL = re.compile(r"[ \t\xa0]*(?:,[^()\n]{0,30})?(?:\)|[ \t\xa0]*(?:\n|\Z))")
 # A title in quotation marks: the place and one to three capitalised words ("„Studio Berlin“", "»Babylon Berlin«").
@@ -170,7 +170,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
       ("„Studio Berlin“").
     * A place at the start of the text or a line, followed by a dash, an agency in brackets
       or a full stop ("Berlin –", "Wien (APA) –"), and the place of a byline ("(Thomas Mayer
-      aus Brüssel, 14.12.2015)") are kept with the form "dateline" (left out of counts).
+      aus Brüssel, 14.12.2015)") are kept with the form "dateline" (left out of counts). After
+      a dash alone the line must go on with body text, not a subheading ("Wien – Neue Regeln").
     * A person's one-word name that is also a German word ("Kurz") is not a mention at the
       start of a sentence ("Kurz vor ..."), unless a name of the person of several words
       ("Sebastian Kurz") came earlier in the text.
@@ -229,6 +230,7 @@ class _TeamContexts:
     locative: re.Pattern  # searched right before a place name: "in ", "nach "
     sport: re.Pattern  # searched in the sentence: "Trainer", "Bundesliga"
     compound: re.Pattern  # matched right after the name: "-Sieg", "-Fans"
+    slogan: re.Pattern  # searched right before an opening quotation mark: "Motto ", "Slogan "
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +243,7 @@ def _team_contexts() -> _TeamContexts:
         locative=re.compile(f"(?<![\\w'])(?:{_word_alternatives(data['locative'])})[ \xa0]+\\Z", re.IGNORECASE),
         sport=re.compile(f"(?<![^\\W\\d_])(?:{_word_alternatives(data['sport_words'])})"),
         compound=re.compile(f"[-\u2010\u2011](?:{_word_alternatives(data['team_compounds'])})(?![\\w'])"),
+        slogan=re.compile(f"(?<![\\w'])(?:{_word_alternatives(data['slogan_words'])})(?:[ \xa0]+[^ \xa0]+){{0,2}}[ \xa0]*\\Z"),
     )
 
 
@@ -272,7 +275,9 @@ def _in_title_quotes(text: str, start: int, end: int) -> bool:
     """Tell whether a name stands in quotation marks with one to three capitalised words, as in a title.
 
     "„Studio Berlin“", "»Babylon Berlin«", "„Letzte Spur Berlin“" are the names of programmes,
-    films or groups; a quoted sentence ("„Berlin muss handeln“") has words in lower case.
+    films or groups; a quoted sentence ("„Berlin muss handeln“") has words in lower case, and a
+    slogan follows a word such as "Motto" ("unter dem Motto „America First“": ``slogan_words`` in
+    ``data/name_contexts.yaml``).
     """
     after = _TITLE_WORDS_AFTER.match(text, end)
     if after is None:
@@ -283,7 +288,7 @@ def _in_title_quotes(text: str, start: int, end: int) -> bool:
     if before is None:
         return False
     n_words = len(before.group().split()) + len(after.group()[:-1].split())
-    return 1 <= n_words <= 3
+    return 1 <= n_words <= 3 and not _team_contexts().slogan.search(text, max(0, opening - 60), opening)
 
 
 def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
@@ -306,11 +311,24 @@ def _dateline_end(text: str, start: int, end: int, previous_end: int) -> int:
             lines_before = sum(1 for line in text[:i].splitlines() if line.strip())
             if lines_before > 1 or (tail.group("stop") and lines_before and not _starts_paragraph(text, i)):
                 return -1
+            if not tail.group("stop") and not _body_follows(text, tail.end()):
+                return -1  # a subheading: "Wien – Neue Regeln"
         return tail.end()
     if text[start - 4:start - 1] == "aus" and _BYLINE_HEAD.search(text, max(0, start - 80), start):
         tail = _BYLINE_TAIL.match(text, end)
         return tail.end() if tail else -1
     return -1
+
+
+# The fewest words after a dash that make a line without a final sentence mark a paragraph of body text.
+BODY_WORDS = 8
+
+
+def _body_follows(text: str, start: int) -> bool:
+    """Tell whether the rest of the line from ``start`` is body text: a finished sentence or :data:`BODY_WORDS` words."""
+    end = text.find("\n", start)
+    rest = text[start:end if end >= 0 else len(text)].rstrip()
+    return rest.endswith((".", "!", "?", "…", "\"", "“", "”", "»", "«", ")", ":")) or len(rest.split()) >= BODY_WORDS
 
 
 def _starts_paragraph(text: str, start: int) -> bool:
