@@ -28,7 +28,7 @@ import pandas as pd
 from analysis import articles_for_analysis, load_corpus
 from analysis import mentions as M
 from analysis.mentions.entities import _RULE_COMMON_WORD, _RULE_PLACE, _RULE_TEAM_PLACE, _RULE_UNIT
-from analysis.mentions.matching import _in_title_quotes
+from analysis.mentions.matching import _after_first_name, _in_title_quotes
 
 CHECK_ENTITIES = [
     dict(id="sebastian_kurz", name="Sebastian Kurz", type="person", aliases=["Sebastian Kurz", "Kurz"]),
@@ -99,8 +99,11 @@ def removed(corpora: dict[str, pd.DataFrame], samples: Path) -> pd.DataFrame:
                 gone = gone[[k not in team for k in zip(gone["doc_id"], gone["start"])]]
                 quoted = np.array([_in_title_quotes(texts[d], s, e)
                                    for d, s, e in zip(gone["doc_id"], gone["start"], gone["end"])], dtype=bool)
+                person = np.array([_after_first_name(texts[d], s) for d, s in zip(gone["doc_id"], gone["start"])],
+                                  dtype=bool) & ~quoted
                 parts["place in title quotes"] = gone[quoted]
-                parts["place in a club, race, medium or company name"] = gone[~quoted]
+                parts["place after a first name (a person)"] = gone[person]
+                parts["place in a club, race, medium or company name"] = gone[~quoted & ~person]
             else:
                 parts[rule] = gone
         with open(samples / f"{name}.txt", "w", encoding="utf-8") as out:

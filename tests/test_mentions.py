@@ -752,6 +752,15 @@ def test_a_city_or_region_standing_for_its_team_is_not_the_place():
     assert counts("Deutschland gewinnt das Testspiel gegen Frankreich.", gazetteer=TEAMS) == {"germany": 1}
 
 
+def test_a_place_name_after_a_first_name_is_a_persons_surname():
+    gaz = Gazetteer([{"id": "berlin", "name": "Berlin", "type": "place", "aliases": ["Berlin"]},
+                     {"id": "london", "name": "London", "type": "place", "aliases": ["London"]},
+                     {"id": "holland", "name": "Niederlande", "type": "country", "aliases": ["Niederlande", "Holland"]}])
+    text = ("Tilo Berlin verlässt die Hypo. Jack Londons Romane und „Tom Holland“ spielen in London. "
+            "Im Winter Berlin besuchen, sagt Maria: Berlin ist kalt. Nach Berlin fährt die Bahn.")
+    assert [s for s, _, _ in surfaces(text, gaz)] == ["London", "Berlin", "Berlin", "Berlin"]
+
+
 def test_datelines_and_bylines_are_their_own_form_and_left_out_of_counts():
     text = ("Wien – Die Regierung tagte in Wien.\n"
             "BERLIN (dpa) - Auch Berlin reagierte.\n"

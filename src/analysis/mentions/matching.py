@@ -24,6 +24,8 @@ from analysis.mentions.entities import (
     NAME_CONTEXTS_PATH,
     Gazetteer,
     _Compiled,
+    _is_common_noun,
+    _lower_case_word,
     _name_contexts,
     _word_alternatives,
 )
@@ -168,6 +170,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
       mention ("Dynamo Kiew", "Washington Capitals"; the words are in ``data/name_contexts.yaml``),
       nor is one in quotation marks with one to three capitalised words, as in a title
       ("„Studio Berlin“").
+    * A place or country name right after a first name is a person's surname ("Tilo Berlin",
+      "Jack London"; first names from Faker's person providers, see :func:`_first_names`).
     * A place at the start of the text or a line, followed by a dash, an agency in brackets
       or a full stop ("Berlin –", "Wien (APA) –"), and the place of a byline ("(Thomas Mayer
       aus Brüssel, 14.12.2015)") are kept with the form "dateline" (left out of counts). After
@@ -207,6 +211,8 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
             if is_name and end - start == comp.key_len[key] and _in_title_quotes(text, start, end):
                 continue
             if rule & _RULE_TEAM_PLACE and _is_team(text, start, end, comp.key_len[key]):
+                continue
+            if is_name and before == " " and _after_first_name(text, start):
                 continue
             # Datelines begin a line or follow the place before ("Wien/Berlin –"); bylines follow "aus".
             if is_name and (before in "\n\r/" or (before in " \t\xa0" and (
@@ -269,6 +275,39 @@ def _is_team(text: str, start: int, end: int, base_len: int) -> bool:
     low = max([text.rfind(mark, max(0, start - SPORT_CHARS), start) for mark in ".!?…\n"] + [start - SPORT_CHARS - 1]) + 1
     high = _SENTENCE_BOUNDARY.search(text, end, end + SPORT_CHARS)
     return contexts.sport.search(text, max(0, low), high.start() if high else min(len(text), end + SPORT_CHARS)) is not None
+
+
+# The languages whose first names are read from Faker's person providers: those of the people
+# German-language news speaks of most, in the Latin script.
+FIRST_NAME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "fr_FR", "it_IT", "es_ES", "nl_NL",
+                      "pl_PL", "cs_CZ", "hu_HU", "hr_HR", "ro_RO", "pt_PT", "sv_SE", "da_DK", "tr_TR")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Return first names from Faker's person providers, without those that are also German words.
+
+    "Tilo", "George", "Jack" stay; "Frank" (frank), "Rosa" (rosa) and "Winter" (a noun) go, so
+    that "den Winter Berlin" is not taken for a person.
+    """
+    import importlib
+
+    names: set[str] = set()
+    for locale in FIRST_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names.update(getattr(provider, attribute, None) or ())
+    return frozenset(n for n in names if n.isalpha() and n[:1].isupper() and len(n) > 2
+                     and not _lower_case_word(n) and not _is_common_noun(n))
+
+
+def _after_first_name(text: str, start: int) -> bool:
+    """Tell whether the place name at ``start`` follows a first name, as a person's surname ("Tilo Berlin", "Jack London")."""
+    word_start = text.rfind(" ", max(0, start - 25), start - 1) + 1
+    word = text[word_start:start - 1]
+    if not word or not word[0].isupper() or word not in _first_names():
+        return False
+    return word_start == 0 or text[word_start - 1] in " \n\t\xa0\"„“‚'(»«"
 
 
 def _in_title_quotes(text: str, start: int, end: int) -> bool:
