@@ -847,6 +847,16 @@ def test_unknown_names_leave_out_common_nouns_before_a_name_and_known_names_with
     assert names.set_index("name").loc["Dominic Thiem", "count"] == 4
 
 
+def test_unknown_names_leave_out_the_head_of_an_institution_named_after_a_known_place():
+    docs = corpus(
+        "Forscher des Imperial College London warnen. Laut dem University College London stimmt das nicht.",
+        "Eine Studie am King's College London zeigt es. Das Imperial College London widerspricht.",
+        "Die Forscherin Anna Kowalczyk lehrt in London. Anna Kowalczyk sagt, Kowalczyk bleibe.",
+    )
+    # "London" is in the table; "College" stands only right before it, as the head of longer names
+    assert unknown_names(docs, min_count=2)["name"].tolist() == ["Anna Kowalczyk"]
+
+
 def test_csv_entity_file_marks_units(tmp_path):
     path = tmp_path / "units.csv"
     path.write_text(textwrap.dedent("""\

@@ -251,8 +251,10 @@ def unknown_names(
     seq_counts: Counter = Counter()
     seq_docs: dict[str, set] = defaultdict(set)
     examples: dict[str, str] = {}
+    n_before_known: Counter = Counter()  # single words seen right before a known name ("College" in "College London")
     for di, run in runs:
         text = texts[di]
+        known_starts = {s for s, _ in spans_by_doc.get(di, [])}
         segment: list[tuple[str, int, int, str, bool]] = []
         for item in run + [None]:
             if item is not None and segment and item[0][:1].islower():
@@ -282,9 +284,16 @@ def unknown_names(
                 if single_ok and not _is_known_form(name, known_forms):
                     seq_counts[name] += 1
                     seq_docs[name].add(di)
+                    if len(segment) == 1 and end + 1 in known_starts and text[end] in " -":
+                        n_before_known[name] += 1
                     examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
             segment = [item] if item is not None and item[0][:1].isupper() and name_part(item) else []
 
+    # A single word that stands only right before a known name is the head of a longer name that
+    # holds it ("University College London", "Wasserkraftwerk Graz"), not a name of its own.
+    for name, count in n_before_known.items():
+        if count == seq_counts[name]:
+            del seq_counts[name]
     # Merge genitive forms into their base ("Söders" -> "Söder"), then a last word alone into the
     # two-word name it ends ("Spahn" -> "Jens Spahn"), as a surname counts for its entity: when that
     # name holds 90 % of the occurrences of the two-word names that end in the word. A word that
