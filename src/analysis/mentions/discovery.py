@@ -289,11 +289,6 @@ def unknown_names(
                     examples.setdefault(name, re.sub(r"\s+", " ", text[max(0, start - 40) : end + 40]).strip())
             segment = [item] if item is not None and item[0][:1].isupper() and name_part(item) else []
 
-    # A single word that stands only right before a known name is the head of a longer name that
-    # holds it ("University College London", "Wasserkraftwerk Graz"), not a name of its own.
-    for name, count in n_before_known.items():
-        if count == seq_counts[name]:
-            del seq_counts[name]
     # Merge genitive forms into their base ("Söders" -> "Söder"), then a last word alone into the
     # two-word name it ends ("Spahn" -> "Jens Spahn"), as a surname counts for its entity: when that
     # name holds 90 % of the occurrences of the two-word names that end in the word. A word that
@@ -313,6 +308,11 @@ def unknown_names(
         if seq_counts[full] >= 0.9 * sum(seq_counts[n] for n in longer_names[name]):
             seq_counts[full] += seq_counts.pop(name)
             seq_docs[full] |= seq_docs.pop(name)
+    # A single word that stands only right before a known name, and was merged into no other, is the
+    # head of a longer name that holds it ("University College London"), not a name of its own.
+    for name, count in n_before_known.items():
+        if seq_counts.get(name) == count:
+            del seq_counts[name]
     rows = []
     for name, count in seq_counts.items():
         n_tokens = len(re.split(r"[ \-]+", name))
