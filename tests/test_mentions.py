@@ -739,8 +739,14 @@ def test_a_city_or_region_standing_for_its_team_is_not_the_place():
     assert counts("Transfer-Ticker: Bayern verkündet ersten Winter-Deal", gazetteer=TEAMS) == {}
     assert counts("Trainer Kompany hat seine Bayern zu einer Maschine ausgebaut.", gazetteer=TEAMS) == {}
     assert counts("Pesic feiert ersten Bayern-Sieg. Überraschende Pleite für Leipzig im Pokal.", gazetteer=TEAMS) == {}
-    # the place: after a preposition of place, or with no sport in the sentence and no club in the text
-    text = ("Der Bundesliga-Spieltag in Bayern fällt aus. Bayerns Wirtschaft wächst, der FC Bayern auch. "
+    assert counts("Was dem Bayern-Gegner fehlt\n\nDer Bayern-Superstar schaute sich die Villa an.", gazetteer=TEAMS) == {}
+    assert counts("Siege in der BBL\n\nAndreas Obst führt Bayern zum Sieg gegen Rostock.", gazetteer=TEAMS) == {}
+    # the place: after a preposition of place, or with no sport close by in its sentence (in an article
+    # longer than a headline and its teaser)
+    text = ("Die Landesregierung hat am Montag neue Regeln für Veranstaltungen beschlossen, die ab dem kommenden "
+            "Wochenende gelten. Sie sollen bis zum Ende des Monats bleiben, sagte ein Sprecher am Abend in der "
+            "Landeshauptstadt. Die Opposition kritisierte den Beschluss als zu spät und zu zaghaft.\n\n"
+            "Der Bundesliga-Spieltag in Bayern fällt aus. Bayerns Wirtschaft wächst, der FC Bayern auch. "
             "Das Stadion in Leipzig ist voll. Leipzigs Oberbürgermeister eröffnet die Messe.")
     assert surfaces(text, TEAMS) == [("Bayern", "bayern", "name"), ("Bayerns", "bayern", "name"),
                                      ("Leipzig", "leipzig", "name"), ("Leipzigs", "leipzig", "name")]

@@ -248,30 +248,37 @@ def _team_contexts() -> _TeamContexts:
     return _TeamContexts(
         locative=re.compile(f"(?<![\\w'])(?:{_word_alternatives(data['locative'])})[ \xa0]+\\Z", re.IGNORECASE),
         sport=re.compile(f"(?<![^\\W\\d_])(?:{_word_alternatives(data['sport_words'])})"),
-        compound=re.compile(f"[-\u2010\u2011](?:{_word_alternatives(data['team_compounds'])})(?![\\w'])"),
+        compound=re.compile(f"[-\u2010\u2011](?:[^\\W\\d_]+(?i:{_word_alternatives(data['team_compounds'])})|"
+                            f"(?:{_word_alternatives(data['team_compounds'])}))(?![\\w'])"),
         slogan=re.compile(f"(?<![\\w'])(?:{_word_alternatives(data['slogan_words'])})(?:[ \xa0]+[^ \xa0]+){{0,2}}[ \xa0]*\\Z"),
     )
 
 
 # What ends a sentence for the team rule: a headline's rubric before a colon belongs to the sentence after it.
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…\n]")
-# How far from a place's name a sport word is looked for, in its sentence: about six words.
+# How far from a place's name a sport word is looked for, in its sentence: about six words; in a text
+# no longer than a headline with its teaser, anywhere.
 SPORT_CHARS = 50
+SHORT_TEXT_CHARS = 400
 
 
 def _is_team(text: str, start: int, end: int, base_len: int) -> bool:
     """Tell whether a city's or region's name at ``start:end`` stands for its team ("Bayern siegt").
 
     Not after a preposition of place ("in Bayern"), it does when a team word follows it after a
-    hyphen ("Bayern-Sieg") or a sport word stands close to it in its sentence, at most
-    :data:`SPORT_CHARS` characters away ("Transfer-Ticker: Bayern verkündet ...", "im Derby
-    gegen Leipzig"). The words are in ``data/name_contexts.yaml``.
+    hyphen, alone or ending a compound ("Bayern-Sieg", "Bayern-Superstar"), or a sport word stands
+    close to it in its sentence, at most :data:`SPORT_CHARS` characters away ("Transfer-Ticker:
+    Bayern verkündet ...", "im Derby gegen Leipzig"), or anywhere in a text of at most
+    :data:`SHORT_TEXT_CHARS` characters (a headline and its teaser). The words are in
+    ``data/name_contexts.yaml``.
     """
     contexts = _team_contexts()
     if contexts.locative.search(text, max(0, start - 16), start):
         return False
     if contexts.compound.match(text, start + base_len):
         return True
+    if len(text) <= SHORT_TEXT_CHARS:  # a headline and its teaser: the whole text is the context
+        return contexts.sport.search(text) is not None
     low = max([text.rfind(mark, max(0, start - SPORT_CHARS), start) for mark in ".!?…\n"] + [start - SPORT_CHARS - 1]) + 1
     high = _SENTENCE_BOUNDARY.search(text, end, end + SPORT_CHARS)
     return contexts.sport.search(text, max(0, low), high.start() if high else min(len(text), end + SPORT_CHARS)) is not None
