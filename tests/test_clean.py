@@ -672,6 +672,7 @@ SENTENCES = ["Die Koalition in Wien einigte sich auf das Budget.", "Tokajews Rei
 def test_one_line_articles_with_edge_boilerplate_keep_their_body_and_account_for_the_input(pieces, position):
     body = "Merz traf Tokajew in Astana."
     raw = " ".join([*pieces[:position], body, *pieces[position:]])
+    assert clean_text(f"{raw} :").text == clean_text(clean_text(f"{raw} :").text).text  # what is left may be punctuation
     result = clean_text(raw)
     assert reconstruct(raw, result) == raw
     assert body in result.text

@@ -700,12 +700,14 @@ def _cut_at_head(article: _Article, i: int) -> None:
             end = following
         if end < len(line):
             article.cut(i, 0, end, "disclaimer")
+            _apply_line_rules(article, [i])  # what is left may be punctuation alone
             return
     if "Von " in line[:HEAD_CHARS] or "von " in line[:HEAD_CHARS]:
         for m in _HEAD_BYLINE.finditer(line, 0, HEAD_CHARS):
             before = line[:m.start()]
             if before.count(" ") <= HEADLINE_WORDS and not _FINISHED_SENTENCE.search(before):
                 article.cut(i, m.start(), m.end(), "byline", {"author": m["author"]})
+                _apply_line_rules(article, [i])
                 return
 
 
@@ -721,8 +723,9 @@ def _cut_at_tail(article: _Article, i: int) -> None:
     starts = [m.end() for m in _SENTENCE_ENDS.finditer(line, max(0, len(line) - TAIL_CHARS))]
     if not starts:
         return
-    if _BYLINE.match(line[starts[-1]:]):
-        article.cut(i, starts[-1], len(line), "byline", {"author": _BYLINE.match(line[starts[-1]:])["author"]})
+    if byline := _BYLINE.match(line[starts[-1]:]):
+        article.cut(i, starts[-1], len(line), "byline", {"author": byline["author"]})
+        _apply_line_rules(article, [i])
         return
     if not any(word in line[starts[0]:] for word in _PARTNER_WORDS):
         return
@@ -733,6 +736,7 @@ def _cut_at_tail(article: _Article, i: int) -> None:
         sentence = line[start:end]
         if _PARTNER_START.match(sentence) and _PARTNER.search(sentence):
             article.cut(i, start, end, "partner_note")
+            _apply_line_rules(article, [i])
             return
 
 
