@@ -169,7 +169,9 @@ def _apply_context_rules(text: str, found: list[tuple[int, int, int]], comp: _Co
     * A place or country name inside the name of a club, race, medium or company is not a
       mention ("Dynamo Kiew", "Washington Capitals"; the words are in ``data/name_contexts.yaml``),
       nor is one in quotation marks with one to three capitalised words, as in a title
-      ("„Studio Berlin“").
+      ("„Studio Berlin“"), unless a slogan word comes before it ("Motto „America First“").
+    * A city's or region's name standing for its team is not the place ("Transfer-Ticker: Bayern
+      verkündet ...", "Bayern-Sieg"; see :func:`_is_team`).
     * A place or country name right after a first name is a person's surname ("Tilo Berlin",
       "Jack London"; first names from Faker's person providers, see :func:`_first_names`).
     * A place at the start of the text or a line, followed by a dash, an agency in brackets
@@ -241,7 +243,7 @@ class _TeamContexts:
 
 @lru_cache(maxsize=1)
 def _team_contexts() -> _TeamContexts:
-    """Read the words that tell a city's or region's name standing for its team (``data/name_contexts.yaml``)."""
+    """Read the words that tell a place standing for its team, and a slogan in quotation marks (``data/name_contexts.yaml``)."""
     import yaml
 
     data = yaml.safe_load(NAME_CONTEXTS_PATH.read_text(encoding="utf-8"))
@@ -294,8 +296,8 @@ FIRST_NAME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "fr_
 def _first_names() -> frozenset[str]:
     """Return first names from Faker's person providers, without those that are also German words.
 
-    "Tilo", "George", "Jack" stay; "Frank" (frank), "Rosa" (rosa) and "Winter" (a noun) go, so
-    that "den Winter Berlin" is not taken for a person.
+    "Tilo", "George", "Jack" stay; "Rosa" (rosa), "Hans" and "Winter" (a noun) go, so that "den
+    Winter Berlin" is not taken for a person.
     """
     import importlib
 
