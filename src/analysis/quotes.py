@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 import yaml
@@ -68,6 +69,7 @@ class Lexicon:
     konjunktiv_2: frozenset
     triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
     separable_only: frozenset  # forms that are a cue only with their particle ("gibt" … "an")
+    automaton: ahocorasick.Automaton  # finds the triggers and nouns as whole words: " sagte " -> "sagte"
 
 
 def _weak_forms(verb: str) -> tuple[list[str], str]:
@@ -101,7 +103,12 @@ def _build_lexicon(raw: dict) -> Lexicon:
             participles.add(participle)
     starters = {"laut", "gemäß", "zufolge", "nach", "so"} | _ANAPHORIC_CUES
     triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
+    automaton = ahocorasick.Automaton()
+    for word in triggers | set(raw["nouns"]):
+        automaton.add_word(f" {word} ", word)
+    automaton.make_automaton()
     return Lexicon(
+        automaton=automaton,
         triggers=frozenset(triggers),
         separable_only=frozenset(set(separable) - finite - participles),
         finite=frozenset(finite),
@@ -171,15 +178,12 @@ _ABBREVIATIONS = frozenset(
     "dr prof st nr abs art bzw ca co etc evtl ggf hr fr inkl jh mio mrd mr mrs ms str usw vgl chr jr gen lt sen "
     "rep gov bd kap tel jan feb mär apr jun jul aug sep sept okt nov dez bspw sog".split()
 )
-#: A sentence ends at . ! ? or … (and closing marks) before a space and a capital, a digit or an
-#: opening mark; not after an abbreviation ("Dr.", "z. B."), an initial ("Rafik Y.") or a day
-#: before a month ("am 25. Mai").
-_SENTENCE_END = re.compile(
-    r"(?:[!?…]|\.(?<!\b\w\.)"
-    + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in sorted(_ABBREVIATIONS) if len(a) > 1)
-    + rf"(?!(?<=\d\.)\s+(?:{_MONTH_NAMES})\b))"
-    + r"[.!?…]*[\"“”»«’‘)]*\s+(?=[\"„“»«‚(\[]?[A-ZÄÖÜ0-9])"
-)
+#: Where a sentence may end: . ! ? or … (and closing marks) before a space and a capital, a digit
+#: or an opening mark. :func:`_sentences` then leaves out a full stop after an abbreviation
+#: ("Dr.", "z. B."), an initial ("Rafik Y.") or a day before a month ("am 25. Mai").
+_SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
+_WORD_BEFORE = re.compile(r"\w+$")
+_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
 
 
 def _is_capitalised(token: str) -> bool:
@@ -208,15 +212,53 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Split paragraphs into sentences; return (start, end, paragraph index) of each."""
+    cuts = [m.end(1) for m in _SENTENCE_END.finditer(text)
+            if text[m.start()] != "." or _ends_sentence(text, m.start())]
     out = []
+    k = 0
     for p, (start, end) in enumerate(paragraphs):
         pos = start
-        for m in _SENTENCE_END.finditer(text, start, end):
-            out.append((pos, m.end(), p))
-            pos = m.end()
+        while k < len(cuts) and cuts[k] <= start:
+            k += 1
+        while k < len(cuts) and cuts[k] < end:
+            out.append((pos, cuts[k], p))
+            pos = cuts[k]
+            k += 1
         if text[pos:end].strip():
             out.append((pos, end, p))
     return out
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Tell whether the full stop at ``dot`` ends a sentence: not after an abbreviation, initial or day before a month."""
+    word = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if word is None:
+        return True
+    w = word.group()
+    if text[dot + 1] in ".!?…":
+        return True  # "Nicholas D.. ", "S.O.S.!": the next mark ends the sentence
+    if word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "_"):
+        return True  # longer than the window: no abbreviation
+    if len(w) == 1:
+        return False
+    if (w.islower() or w == w.capitalize()) and w.lower() in _ABBREVIATIONS:
+        return False
+    return not (w[-1].isdigit() and _MONTH_AFTER.match(text, dot + 1))
+
+
+#: Every character that is not part of a word (``\w``) among the first 0x250 and the general
+#: punctuation block, mapped to a space: a text with spaces around its words, offsets unchanged.
+_WORD_BOUNDARIES = str.maketrans({
+    c: " " for c in map(chr, itertools.chain(range(0x250), range(0x2000, 0x2070)))
+    if not (c.isalnum() or c == "_")
+})
+
+
+def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
+    """Return the start and the word of each lexicon word (trigger or noun) in a text, in text order."""
+    spaced = " " + text.translate(_WORD_BOUNDARIES) + " "
+    hits = sorted((end - len(word) - 1, word) for end, word in lex.automaton.iter(spaced))
+    return [h[0] for h in hits], [h[1] for h in hits]
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -481,6 +523,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     def sentence_of(pos: int) -> int:
         return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
 
+    hit_starts, hit_words = _word_hits(text, lex)
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
     covered: list[tuple[int, int]] = []
@@ -511,7 +554,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                             quote.cue, quote.speaker = after[k][1:], _span(after, who)
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
-        if quote.cue is None and (long_enough or not lex.triggers.isdisjoint(_WORD.findall(text, clause, start))):
+        if quote.cue is None and (long_enough or any(
+                w in lex.triggers for w in hit_words[bisect.bisect_left(hit_starts, clause):bisect.bisect_left(hit_starts, start)])):
             before = _after_last_quote(_tokens(text, clause, start - 1), covered)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
@@ -539,19 +583,28 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     covered.sort()
     covered_ends = [b for _, b in covered]
     last_speech = {q.sentence: q for q in quotes}
+    h = 0
     for si, (s_start, s_end, _) in enumerate(sentences):
-        words = _WORD.findall(text, s_start, s_end)
-        hits = lex.triggers.intersection(words)
-        if hits and hits <= lex.separable_only and all(lex.separable[h].isdisjoint(words) for h in hits):
-            hits = set()  # "gibt", "geht" without "an", "aus": no separable reporting verb
-        if (not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(words))) \
-                and not (si - 1 in last_speech and _konjunktiv(words, lex, False)):
-            continue  # no word that could begin reported speech, and no quotation to continue
+        while h < len(hit_starts) and hit_starts[h] < s_start:
+            h += 1
+        h_end = h
+        while h_end < len(hit_starts) and hit_starts[h_end] < s_end:
+            h_end += 1
+        in_sentence = set(hit_words[h:h_end])
+        hits = lex.triggers & in_sentence
+        words = None
+        if hits and hits <= lex.separable_only:
+            words = _WORD.findall(text, s_start, s_end)
+            if all(lex.separable[w].isdisjoint(words) for w in hits):
+                hits = set()  # "gibt", "geht" without "an", "aus": no separable reporting verb
+        if not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(in_sentence)):
+            if si - 1 not in last_speech or not _konjunktiv(words or _WORD.findall(text, s_start, s_end), lex, False):
+                continue  # no word that could begin reported speech, and no quotation to continue
         toks = _tokens(text, s_start, s_end)
         inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
                                           covered[bisect.bisect_right(covered_ends, s_start):]))
         if inside:
-            toks = [t for t in toks if not any(a <= t[1] < b for a, b in inside)]
+            toks = [t for t in toks if not _inside(t[1], inside)]
         if not toks:
             continue
         n = len(toks)
@@ -671,6 +724,14 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     quotes.sort(key=lambda q: (q.start, q.end))
     _link_entities(text, quotes, mentions, sentences)
     return quotes
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Tell whether a position lies in one of a few spans."""
+    for a, b in spans:
+        if a <= pos < b:
+            return True
+    return False
 
 
 def _without_marks(toks: list) -> list:
