@@ -69,7 +69,8 @@ class Lexicon:
     konjunktiv_2: frozenset
     triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
     separable_only: frozenset  # forms that are a cue only with their particle ("gibt" … "an")
-    automaton: ahocorasick.Automaton  # finds the triggers and nouns as whole words: " sagte " -> "sagte"
+    verb_forms: frozenset  # finite, participles and separable together
+    automaton: ahocorasick.Automaton  # finds the triggers and nouns in a text, also inside longer words
 
 
 def _weak_forms(verb: str) -> tuple[list[str], str]:
@@ -105,12 +106,13 @@ def _build_lexicon(raw: dict) -> Lexicon:
     triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
     automaton = ahocorasick.Automaton()
     for word in triggers | set(raw["nouns"]):
-        automaton.add_word(f" {word} ", word)
+        automaton.add_word(word, word)
     automaton.make_automaton()
     return Lexicon(
         automaton=automaton,
         triggers=frozenset(triggers),
         separable_only=frozenset(set(separable) - finite - participles),
+        verb_forms=frozenset(finite | participles | set(separable)),
         finite=frozenset(finite),
         participles=frozenset(participles),
         separable={k: frozenset(v) for k, v in separable.items()},
@@ -168,6 +170,8 @@ _NOT_VERBS_E = frozenset(
 )
 _RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
+_BEFORE_MARK = re.compile(r"(\w+)\s*[,:.;„«»]")
+_CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|daß|ob|[Ww]ie)\b")
 
 _WORD = re.compile(r"\w+")
 _FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
@@ -246,23 +250,21 @@ def _ends_sentence(text: str, dot: int) -> bool:
     return not (w[-1].isdigit() and _MONTH_AFTER.match(text, dot + 1))
 
 
-#: Every character that is not part of a word (``\w``) among the first 0x250 and the general
-#: punctuation block, mapped to a space: a text with spaces around its words, offsets unchanged.
-_WORD_BOUNDARIES = str.maketrans({
-    c: " " for c in map(chr, itertools.chain(range(0x250), range(0x2000, 0x2070)))
-    if not (c.isalnum() or c == "_")
-})
-
-
 def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
     """Return the start and the word of each lexicon word (trigger or noun) in a text, in text order."""
-    spaced = " " + text.translate(_WORD_BOUNDARIES) + " "
-    hits = sorted((end - len(word) - 1, word) for end, word in lex.automaton.iter(spaced))
-    return [h[0] for h in hits], [h[1] for h in hits]
+    starts, words = [], []
+    last = len(text) - 1
+    for end, word in lex.automaton.iter(text):
+        start = end - len(word) + 1
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")) and (
+                end == last or not (text[end + 1].isalnum() or text[end + 1] == "_")):
+            starts.append(start)
+            words.append(word)
+    return starts, words
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m[0], *m.span()) for m in _TOKEN.finditer(text, start, end)]
+    return [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -590,30 +592,36 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         h_end = h
         while h_end < len(hit_starts) and hit_starts[h_end] < s_end:
             h_end += 1
-        in_sentence = set(hit_words[h:h_end])
-        hits = lex.triggers & in_sentence
-        words = None
-        if hits and hits <= lex.separable_only:
-            words = _WORD.findall(text, s_start, s_end)
-            if all(lex.separable[w].isdisjoint(words) for w in hits):
-                hits = set()  # "gibt", "geht" without "an", "aus": no separable reporting verb
-        if not hits or (hits <= _RARE_TRIGGERS and ", so " not in text[s_start:s_end] and lex.nouns.isdisjoint(in_sentence)):
-            if si - 1 not in last_speech or not _konjunktiv(words or _WORD.findall(text, s_start, s_end), lex, False):
-                continue  # no word that could begin reported speech, and no quotation to continue
-        toks = _tokens(text, s_start, s_end)
         inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
                                           covered[bisect.bisect_right(covered_ends, s_start):]))
+        # the lexicon words of the sentence outside its quotations, not yet taken as a cue
+        in_sentence = {hit_words[i] for i in range(h, h_end)
+                       if hit_starts[i] not in used_cues and not (inside and _inside(hit_starts[i], inside))}
+        hits = lex.triggers & in_sentence
+        sentence = text[s_start:s_end]
+        if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
+            particles = set(_BEFORE_MARK.findall(sentence))
+            hits = {w for w in hits if w not in lex.separable_only or not lex.separable[w].isdisjoint(particles)}
+        if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
+            hits -= {"So"} if ", so " in sentence else {"so", "So"}
+            if lex.nouns.isdisjoint(in_sentence):
+                hits -= {"nach", "Nach"}
+        if hits and hits <= lex.verb_forms and not ("," in sentence or ":" in sentence
+                                                    or _CLAUSE_WITHOUT_COMMA.search(sentence)):
+            hits = set()  # a verb is a cue only beside a comma, colon, "dass", "ob", "wie" or "das"
+        if not hits:
+            if si - 1 not in last_speech or not _konjunktiv(_WORD.findall(sentence), lex, False):
+                continue  # no word that could begin reported speech, and no quotation to continue
+        toks = _tokens(text, s_start, s_end)
         if inside:
             toks = [t for t in toks if not _inside(t[1], inside)]
         if not toks:
             continue
         n = len(toks)
         found = None
-        for k in range(n):
+        for k in [k for k, t in enumerate(toks) if t[0] in lex.triggers and t[1] not in used_cues]:
             word, a, b = toks[k]
             low = word.lower()
-            if word not in lex.triggers or a in used_cues:
-                continue
             if low == "laut" or low == "gemäß":
                 first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
                 who = _noun_phrase(toks, first, n)
