@@ -33,6 +33,7 @@ import pandas as pd
 import yaml
 
 from analysis.mentions import Gazetteer, find_mentions
+from analysis.mentions.entities import _german_lexicon, _is_common_noun
 from analysis.mentions.matching import _as_corpus, _gazetteer
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ class Lexicon:
     triggers: frozenset  # every word that can begin a cue: the verb forms, "laut", "zufolge", "nach", ...
     separable_only: frozenset  # forms that are a cue only with their particle ("gibt" … "an")
     verb_forms: frozenset  # finite, participles and separable together
+    speaker_nouns: re.Pattern  # matches the end of a noun for people, roles, institutions: "Polizeisprecherin"
+    source_nouns: re.Pattern  # texts named as a source: "Mitteilung", "Studie"
     automaton: ahocorasick.Automaton  # finds the triggers and nouns in a text, also inside longer words
 
 
@@ -80,6 +83,12 @@ def _weak_forms(verb: str) -> tuple[list[str], str]:
     prefix = "" if verb.startswith(_INSEPARABLE) or verb.endswith("ieren") else "ge"
     finite = [stem + joint + "t", verb, stem + joint + "te", stem + joint + "ten", stem + "e"]
     return finite, prefix + stem + joint + "t"
+
+
+def _noun_endings(stems: list[str]) -> re.Pattern:
+    """Compile stems into a pattern for lower-cased nouns ending in one of them, with "-in", plural or genitive endings."""
+    alternatives = "|".join(sorted((re.escape(stem.lower()) for stem in stems), key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})(?:in|innen|en|n|e|es|s|er|ern)?$")
 
 
 def _build_lexicon(raw: dict) -> Lexicon:
@@ -109,6 +118,8 @@ def _build_lexicon(raw: dict) -> Lexicon:
         automaton.add_word(word, word)
     automaton.make_automaton()
     return Lexicon(
+        speaker_nouns=_noun_endings(raw["speaker_nouns"]),
+        source_nouns=_noun_endings(raw["source_nouns"]),
         automaton=automaton,
         triggers=frozenset(triggers),
         separable_only=frozenset(set(separable) - finite - participles),
@@ -174,6 +185,7 @@ _BEFORE_MARK = re.compile(r"(\w+)\s*[,:.;„«»]")
 _CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|daß|ob|[Ww]ie)\b")
 
 _WORD = re.compile(r"\w+")
+_WORD_OR_NAME = re.compile(r"\w+(?:-\w+)*")
 _FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
@@ -409,6 +421,99 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
     return j
 
 
+_QUANTIFIERS = frozenset("einer eine eines einige viele mehrere manche alle beide zwei drei".split())
+_SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
+
+
+def _can_speak(phrase: str, lex: Lexicon, named: bool, initial: bool) -> bool:
+    """Tell whether a noun phrase can name who speaks: a person, role, institution, pronoun or text.
+
+    ``named`` says that an entity of the table is named in it. Otherwise the head of the phrase
+    (its first capitalised word after articles and adjectives; after a quantifier the noun of the
+    genitive: "einer der Ärzte") must be a speaker noun of the lexicon ("Sprecherin",
+    "CDU-Politiker"), an utterance or source noun ("Angaben", "Studie"), an abbreviation ("RKI")
+    or a name: a capitalised word that is not a common noun and, at the start of a sentence
+    (``initial``), not another German word in lower case either ("Derzeit", "Aktuell"). A head that is none of these still speaks when a name follows it ("Projektkoordinator
+    Andreas Grassauer") or its genitive or "von" attribute speaks ("die Äußerungen Hassemers"), and
+    a name in quotation marks is a medium ("„Die Zeit“"). So "die Einladung", "Zeit" and "Derzeit"
+    are no speakers.
+    """
+    if named:
+        return True
+    if any(mark in phrase for mark in "„“\"»«"):
+        return True
+    words = _WORD_OR_NAME.findall(phrase)
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower() in _SPEAKING_PRONOUNS:
+        return True
+    i = 0
+    while i < len(words) and (not _is_capitalised_word(words[i]) or words[i].lower() in _DETERMINERS
+                              or _is_capitalised_adjective(words[i], lex)):
+        i += 1  # articles and adjectives: "Die Süddeutsche Zeitung", "Künstlerischer Leiter"
+    if i == 0 and len(words) >= 2 and all(_is_capitalised_word(w) for w in words[:2]) \
+            and not _is_capitalised_adjective(words[0], lex) and words[1].lower() not in _DETERMINERS:
+        return True  # a name of two or more words without an article: "Frank Biermann"
+    if i < len(words) and words[i].lower() in _QUANTIFIERS:
+        i += 1  # "einer der Ärzte": the noun in the genitive names who speaks
+        while i < len(words) and not _is_capitalised_word(words[i]):
+            i += 1
+    if i >= len(words):
+        return False
+    head = words[i]
+    if head in lex.nouns or lex.source_nouns.search(head.lower()) or _speaks(head, lex, initial and i == 0):
+        return True
+    rest = words[i + 1:]
+    if rest and _is_capitalised_word(rest[0]) and _is_name(rest[0], False):
+        return True  # a title before a name: "Oberst Franz Polzer"
+    if rest and rest[0] in ("des", "der", "von", "vom"):
+        k = 1
+        while k < len(rest) and (not _is_capitalised_word(rest[k]) or rest[k].lower() in _DETERMINERS
+                                 or _is_capitalised_adjective(rest[k], lex)):
+            k += 1
+        return k < len(rest) and _speaks(rest[k], lex, False)  # "die Pläne der Bundesregierung"
+    if _is_capitalised_word(head) and len(head) > 1 and head.isupper():
+        return True
+    return False
+
+
+def _is_capitalised_word(word: str) -> bool:
+    """Tell whether a word, or the last part of a hyphenated one ("el-Baradei"), is capitalised."""
+    return word[:1].isupper() or word.rsplit("-", 1)[-1][:1].isupper()
+
+
+def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
+    """Tell whether a capitalised word is an inflected adjective ("Süddeutsche", "Politischen"), not a speaker noun."""
+    low = word.lower()
+    if not low.endswith(("e", "en", "er", "es", "em")) or lex.speaker_nouns.search(low) or _is_common_noun(word):
+        return False
+    lemma = _german_lexicon().get(low)
+    return lemma is not None and lemma != low and low.startswith(lemma)
+
+
+def _is_name(word: str, initial: bool) -> bool:
+    """Tell whether a capitalised word is a name: not a common noun (in any form); at a sentence start, no other German word."""
+    last = word.rsplit("-", 1)[-1]
+    if not last[:1].isupper():
+        return False
+    dictionary = _german_lexicon()
+    lemma = dictionary.get(last)
+    if _is_common_noun(last) or (lemma is not None and lemma != last and _is_common_noun(lemma)):
+        return False
+    return not initial or dictionary.get(last.lower()) is None
+
+
+def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
+    """Tell whether one capitalised word names a speaker: a speaker or source noun, an abbreviation or a name."""
+    parts = word.split("-")
+    if any(len(p) >= 2 and p.isupper() for p in parts):
+        return True  # "RKI", "US-Präsident", "CDU-Politiker"
+    low = parts[-1].lower()
+    if lex.speaker_nouns.search(low) or lex.source_nouns.search(low):
+        return True
+    return _is_name(word, initial)
+
+
 def _speaker_after(toks: list, i: int, stop: int) -> tuple[int, int] | None:
     """Find the speaker after a verb at ``toks[i - 1]``: skip adverbs and time phrases, then a noun phrase."""
     while i < stop:
@@ -526,6 +631,16 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
 
     hit_starts, hit_words = _word_hits(text, lex)
+    mention_starts = [m[0] for m in mentions]
+
+    def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Keep a speaker span only if it can speak."""
+        if span is None:
+            return None
+        named = bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1])
+        initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
+        return span if _can_speak(text[span[0]:span[1]], lex, named, initial) else None
+
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
     covered: list[tuple[int, int]] = []
@@ -546,14 +661,22 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if k < len(after):
                 if after[k][0] == "so" and k == 1:
                     who = _speaker_after(after, k + 1, len(after))
-                    quote.cue, quote.speaker = after[k][1:], _span(after, who)
+                    quote.cue, quote.speaker = after[k][1:], who_speaks(_span(after, who))
                 else:
                     cue = _cue_at(after, k, len(after), lex)
                     if cue is not None and after[k][0][:1].islower():
                         who = _speaker_after(after, cue[1] if cue[1] == k + 1 else k + 1, len(after))
                         impersonal = cue[1] < len(after) and after[cue[1]][0] == "es"
                         if who is not None or (k == 1 and impersonal):
-                            quote.cue, quote.speaker = after[k][1:], _span(after, who)
+                            quote.cue, quote.speaker = after[k][1:], who_speaks(_span(after, who))
+        # the second part of a quotation split by its cue: "„…“, sagte Tokajew, „…“"
+        split = quotes[-1] if quotes and quotes[-1].cue is not None else None
+        if (quote.cue is None and split is not None and split.end < split.cue[0] < start
+                and sentence_of(split.end) == s_open and start - split.end < 150):
+            quote.speaker = split.speaker
+            covered.append((start - 1, end + 1))
+            quotes.append(quote)
+            continue
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
         if quote.cue is None and (long_enough or any(
@@ -565,10 +688,10 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 cue = _cue_at(before, k, len(before), lex)
                 if cue is not None and before[k][1] not in used_cues:
                     quote.cue = before[k][1:]
-                    quote.speaker = _span(before, _subject(before, cue[0], len(before)))
+                    quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before))))
                     break
             if quote.cue is None and len(before) > 1:
-                quote.speaker = _span(before, _sentence_subject(before[:-1] if colon else before))
+                quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -578,7 +701,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
         if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
             previous = _tokens(text, *sentences[s_open - 1][:2])
-            quote.speaker = _span(previous, _sentence_subject(previous))  # the subject of the sentence before
+            quote.speaker = who_speaks(_span(previous, _sentence_subject(previous)))  # the subject of the sentence before
         quotes.append(quote)
 
     # -- indirect and reported speech, sentence by sentence ------------------------------
@@ -729,6 +852,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     quotes.append(cont)
                     last_speech[si] = cont
 
+    for q in quotes:
+        if q.form != "direct":
+            q.speaker = who_speaks(q.speaker)
     quotes.sort(key=lambda q: (q.start, q.end))
     _link_entities(text, quotes, mentions, sentences)
     return quotes
