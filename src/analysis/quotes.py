@@ -58,7 +58,7 @@ _AUXILIARIES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Word forms that mark reported speech, built from ``quote_lexicon.yaml``."""
 
@@ -229,7 +229,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Split paragraphs into sentences; return (start, end, paragraph index) of each."""
     cuts = [m.end(1) for m in _SENTENCE_END.finditer(text)
-            if text[m.start()] != "." or _ends_sentence(text, m.start())]
+            if text[m.start()] != "." or text[m.start() - 5:m.start()].isalpha() and text[m.start() - 4:m.start()].islower()
+            or _ends_sentence(text, m.start())]  # after a word of five letters or more: no abbreviation
     out = []
     k = 0
     for p, (start, end) in enumerate(paragraphs):
@@ -425,6 +426,7 @@ _QUANTIFIERS = frozenset("einer eine eines einige viele mehrere manche alle beid
 _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _can_speak(phrase: str, lex: Lexicon, named: bool, initial: bool) -> bool:
     """Tell whether a noun phrase can name who speaks: a person, role, institution, pronoun or text.
 
@@ -708,13 +710,11 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     covered.sort()
     covered_ends = [b for _, b in covered]
     last_speech = {q.sentence: q for q in quotes}
-    h = 0
+    with_hits = {sentence_of(pos) for pos in hit_starts}
     for si, (s_start, s_end, _) in enumerate(sentences):
-        while h < len(hit_starts) and hit_starts[h] < s_start:
-            h += 1
-        h_end = h
-        while h_end < len(hit_starts) and hit_starts[h_end] < s_end:
-            h_end += 1
+        if si not in with_hits and si - 1 not in last_speech:
+            continue  # no lexicon word, and no quotation to continue
+        h, h_end = bisect.bisect_left(hit_starts, s_start), bisect.bisect_left(hit_starts, s_end)
         inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
                                           covered[bisect.bisect_right(covered_ends, s_start):]))
         # the lexicon words of the sentence outside its quotations, not yet taken as a cue
@@ -723,7 +723,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         hits = lex.triggers & in_sentence
         sentence = text[s_start:s_end]
         if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
-            particles = set(_BEFORE_MARK.findall(sentence))
+            particles = set(_BEFORE_MARK.findall(sentence)) if any(
+                p in sentence for w in hits & lex.separable_only for p in lex.separable[w]) else set()
             hits = {w for w in hits if w not in lex.separable_only or not lex.separable[w].isdisjoint(particles)}
         if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
             hits -= {"So"} if ", so " in sentence else {"so", "So"}
