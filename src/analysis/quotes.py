@@ -687,6 +687,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
                     break  # a short quoted phrase takes a cue of its own clause only
+                if before[k][0] not in lex.verb_forms:
+                    continue
                 cue = _cue_at(before, k, len(before), lex)
                 if cue is not None and before[k][1] not in used_cues:
                     quote.cue = before[k][1:]
