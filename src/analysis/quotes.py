@@ -189,6 +189,8 @@ _WORD_OR_NAME = re.compile(r"\w+(?:-\w+)*")
 _FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_TITLES = frozenset("dr prof med jur phil rer nat hr fr st".split())
+_LINE_ENDS = frozenset(".!?…:;\"“”»«)]")
 _MONTH_NAMES = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 _ABBREVIATIONS = frozenset(
     "dr prof st nr abs art bzw ca co etc evtl ggf hr fr inkl jh mio mrd mr mrs ms str usw vgl chr jr gen lt sen "
@@ -217,9 +219,18 @@ def _is_adjective(token: str) -> bool:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) of each paragraph (line) of a text."""
+    """Return the (start, end) of each paragraph of a text.
+
+    A blank line ends a paragraph; a single line break only after a line that ends like a
+    sentence (. ! ? … : or a closing mark), so a text wrapped at a fixed width ("…“, sagt\nMaillard.")
+    keeps its sentences whole.
+    """
     spans, pos = [], 0
     for m in _PARAGRAPH.finditer(text):
+        if m.end() - m.start() == 1:
+            before = text[max(pos, m.start() - 8):m.start()].rstrip(" \t\r")
+            if before and before[-1] not in _LINE_ENDS:
+                continue  # a wrapped line
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
@@ -378,6 +389,8 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
         if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
             break
         j += 1
+        if j + 1 < stop and toks[j][0] == "." and toks[j - 1][0].lower() in _TITLES and _is_capitalised(toks[j + 1][0]):
+            j += 1  # "Dr. Anna Weber", "Prof. Drosten"
     if j > head and toks[head][0].lower() in _NOT_NAMES:
         return i  # "Man", "Wer", "Dann" at the start of a sentence
     while j > head and toks[j - 1][0] in "„“\"»«":
