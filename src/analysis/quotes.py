@@ -706,6 +706,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 if cue is not None and before[k][1] not in used_cues:
                     quote.cue = before[k][1:]
                     quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before))))
+                    if quote.speaker is None and cue[0] == 0 and clause > sentences[s_open][0]:
+                        # a short quotation's clause begins with its verb: "X, Y, nannte dies „…“"
+                        whole = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), covered)
+                        verb = next((m for m, t in enumerate(whole) if t[1] == before[0][1]), None)
+                        if verb is not None:
+                            quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole))))
                     break
             if quote.cue is None and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
@@ -912,6 +918,9 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
             who = _speaker_after(toks, first + 1, verb - 1)
             if who is not None:
                 return who
+        who = _sentence_subject(toks[first:verb - 1])  # "zogen die Demonstranten … und skandierten"
+        if who is not None:
+            return first + who[0], first + who[1]
     start = verb
     while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
         start -= 1
