@@ -276,6 +276,39 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) 
     }
 
 
+# ---------------------------------------------------------------------------------------
+# Speakers read by hand
+# ---------------------------------------------------------------------------------------
+
+
+def sample_speakers(corpus: pd.DataFrame, gazetteer: Gazetteer, n: int, seed: int) -> pd.DataFrame:
+    """Draw ``n`` quotations with a speaker (seeded); return doc id, form and speaker offsets, verdict blank."""
+    quotes = find_quotes(corpus, gazetteer)
+    with_speaker = quotes[quotes["speaker"].notna()]
+    drawn = with_speaker.sample(n=min(n, len(with_speaker)), random_state=seed).sort_values(["doc_id", "speaker_start"])
+    out = drawn[["doc_id", "form", "speaker_start", "speaker_end"]].reset_index(drop=True)
+    out["verdict"] = ""
+    return out
+
+
+def show_speakers(corpus: pd.DataFrame, sample: pd.DataFrame, width: int = 150) -> None:
+    """Print each sampled speaker in its context, for reading (the text stays out of the sample file)."""
+    texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
+    for k, row in enumerate(sample.itertuples(index=False)):
+        text = texts[str(row.doc_id)]
+        a, b = int(row.speaker_start), int(row.speaker_end)
+        print(f"{k:3d} {row.doc_id} {row.form}: [{text[a:b]}]")
+        print("    " + " ".join((text[max(0, a - width):a] + " ⟦" + text[a:b] + "⟧ " + text[b:b + width]).split()))
+
+
+def score_speakers(sample: pd.DataFrame) -> dict:
+    """Return the share of sampled speakers read as right (verdict "ok") among those read."""
+    read = sample[sample["verdict"].isin(["ok", "wrong"])]
+    right = int((read["verdict"] == "ok").sum())
+    return {"read": len(read), "ok": right, "precision": round(right / len(read), 3) if len(read) else None,
+            "by_form": {form: f"{int((g['verdict'] == 'ok').sum())}/{len(g)}" for form, g in read.groupby("form")}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--spkatt", type=Path, help="folder of SpkAtt-2023 (with train/)")
@@ -283,11 +316,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=10, help="take every n-th article of --corpus")
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (mentions, then quotes, in each)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    parser.add_argument("--sample-speakers", type=Path,
+                        help="write a seeded sample of --n-speakers speakers of --corpus (doc id, offsets, blank verdict) here")
+    parser.add_argument("--show-speakers", type=Path, help="print the speakers of this sample in context (--corpus)")
+    parser.add_argument("--score-speakers", type=Path, help="report the precision of a sample read by hand")
+    parser.add_argument("--n-speakers", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scorer-input", type=Path,
                         help="write ref/ and res/ for the task's scorer (eval/score.py) here, for all --spkatt files")
     args = parser.parse_args(argv)
     gazetteer = Gazetteer.default()
     results: dict = {}
+    if args.score_speakers:
+        results["speakers_read"] = score_speakers(pd.read_csv(args.score_speakers, keep_default_na=False))
+    if args.sample_speakers or args.show_speakers:
+        if not args.corpus:
+            parser.error("--sample-speakers and --show-speakers need --corpus")
+        corpus = load_corpus(args.corpus).iloc[::args.every].reset_index(drop=True)
+        if args.sample_speakers:
+            sample_speakers(corpus, gazetteer, args.n_speakers, args.seed).to_csv(args.sample_speakers, index=False)
+        else:
+            show_speakers(corpus, pd.read_csv(args.show_speakers, keep_default_na=False))
+        return 0
     if args.spkatt:
         files = sorted((args.spkatt / "train").glob("*.json"))
         if not files:
