@@ -158,6 +158,53 @@ def test_role_refers_back_to_the_person_it_introduced():
     assert _quotes(text) == [("direct", "Wir werden viel Geld verdienen.", "sagte", "Der Präsident", "trump")]
 
 
+# -- who can speak ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Die Einladung betont, dass die Region für den Handel wichtig sei.", None),  # a thing, not a speaker
+        ("Derzeit sagt man, die Lage sei ernst.", None),
+        ("Die Pflegekräfte erklärten, dass sie mehr Personal bräuchten.", "Die Pflegekräfte"),  # a role
+        ("Die Gewerkschaft erklärte, dass die Löhne steigen müssten.", "Die Gewerkschaft"),  # an institution
+        ("Die Süddeutsche Zeitung berichtet, die Gespräche seien gescheitert.", "Die Süddeutsche Zeitung"),
+        ("Frank Biermann sagte, er sei zufrieden.", "Frank Biermann"),  # a name that is also a word
+        ("In der Mitteilung des Ministeriums heißt es, die Schule bleibe offen.", "der Mitteilung des Ministeriums"),
+    ],
+)
+def test_only_noun_phrases_that_can_speak_are_speakers(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
+def test_title_with_a_full_stop_stays_in_the_speaker():
+    assert _quotes("„Die Lage ist ernst“, sagt Dr. Anna Weber.") == [
+        ("direct", "Die Lage ist ernst", "sagt", "Dr. Anna Weber", None)]
+
+
+def test_second_part_of_a_split_quotation_keeps_the_speaker():
+    assert _quotes("„Wir sind bereit“, sagte Tokajew, „und wir warten auf Moskau.“") == [
+        ("direct", "Wir sind bereit", "sagte", "Tokajew", "tokayev"),
+        ("direct", "und wir warten auf Moskau.", None, "Tokajew", "tokayev"),
+    ]
+
+
+def test_speaker_after_a_wrapped_line():
+    text = "Die Zahlen steigen wieder. „Wir müssen\nhandeln“, sagt\nMüller. Die Kliniken sind voll."
+    assert _quotes(text) == [("direct", "Wir müssen\nhandeln", "sagt", "Müller", None)]
+
+
+def test_coordinated_verb_takes_the_subject_of_the_first_verb():
+    text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
+    assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]
+
+
+def test_short_quotation_after_an_apposition_takes_the_subject_of_the_sentence():
+    text = "Der Gesundheitsminister des Landes, Klaus Berger, nannte das Vorgehen „unverantwortlich“."
+    assert _quotes(text) == [
+        ("direct", "unverantwortlich", "nannte", "Der Gesundheitsminister des Landes, Klaus Berger", None)]
+
+
 # -- bad input ---------------------------------------------------------------------------
 
 

@@ -507,7 +507,7 @@ def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
 
 
 def _is_name(word: str, initial: bool) -> bool:
-    """Tell whether a capitalised word is a name: not a common noun (in any form); at a sentence start, no other German word."""
+    """Tell whether a capitalised word is a name: not a common noun (in any form) nor a verb used as a noun; at a sentence start, no other German word."""
     last = word.rsplit("-", 1)[-1]
     if not last[:1].isupper():
         return False
@@ -515,7 +515,10 @@ def _is_name(word: str, initial: bool) -> bool:
     lemma = dictionary.get(last)
     if _is_common_noun(last) or (lemma is not None and lemma != last and _is_common_noun(lemma)):
         return False
-    return not initial or dictionary.get(last.lower()) is None
+    low = last.lower()
+    if low.endswith("en") and dictionary.get(low) == low:
+        return False  # a verb used as a noun: "das Vorgehen", "das Treffen"
+    return not initial or dictionary.get(low) is None
 
 
 def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
