@@ -205,6 +205,21 @@ def test_short_quotation_after_an_apposition_takes_the_subject_of_the_sentence()
         ("direct", "unverantwortlich", "nannte", "Der Gesundheitsminister des Landes, Klaus Berger", None)]
 
 
+@pytest.mark.parametrize(
+    "text, cue, speaker",
+    [
+        ("„Wir sind bereit“, bilanzierte am vorigen Donnerstag die Forscherin Anna Weber.", "bilanzierte",
+         "die Forscherin Anna Weber"),  # a time phrase with an adjective before the speaker
+        ("„Wir sind bereit“, so formulierte es neulich der Grünen-Politiker Cem Özdemir.", "so",
+         "der Grünen-Politiker Cem Özdemir"),  # "so" with a verb of its own
+        ("„Wir sind bereit“, heißt es im Bericht der Kommission.", "heißt", "Bericht der Kommission"),
+        ("Die Expertin ist skeptisch: „Das wird nicht reichen.“", None, "Die Expertin"),  # feminine of "Experte"
+    ],
+)
+def test_speaker_after_the_quotation_and_before_a_colon(text, cue, speaker):
+    assert [(q[2], q[3]) for q in _quotes(text)] == [(cue, speaker)]
+
+
 # -- bad input ---------------------------------------------------------------------------
 
 

@@ -86,8 +86,12 @@ def _weak_forms(verb: str) -> tuple[list[str], str]:
 
 
 def _noun_endings(stems: list[str]) -> re.Pattern:
-    """Compile stems into a pattern for lower-cased nouns ending in one of them, with "-in", plural or genitive endings."""
-    alternatives = "|".join(sorted((re.escape(stem.lower()) for stem in stems), key=len, reverse=True))
+    """Compile stems into a pattern for lower-cased nouns ending in one of them, with "-in", plural or genitive endings.
+
+    A stem in "-e" also has its feminine without the "e": "experte" matches "Expertin", "Expertinnen".
+    """
+    forms = {stem.lower() for stem in stems} | {stem.lower()[:-1] + "in" for stem in stems if stem.endswith("e")}
+    alternatives = "|".join(sorted((re.escape(form) for form in forms), key=len, reverse=True))
     return re.compile(rf"(?:{alternatives})(?:in|innen|en|n|e|es|s|er|ern)?$")
 
 
@@ -153,7 +157,7 @@ _PRONOUNS = frozenset("er sie ich wir".split())
 _SKIP_AFTER_VERB = frozenset(
     "auch jedoch dazu nun zudem bereits ebenfalls heute gestern damals außerdem weiter erneut später zuvor noch "
     "dann kürzlich jetzt mehrfach daher deshalb allerdings aber wiederum schließlich abschließend bislang "
-    "zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile vor wenigen tagen kurz danach".split()
+    "neulich einst einmal mal zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile vor wenigen tagen kurz danach".split()
 )
 _TIME_PREPOSITIONS = frozenset("am im vor nach seit".split())
 _NOT_SUBJECT_START = frozenset(
@@ -540,11 +544,13 @@ def _speaker_after(toks: list, i: int, stop: int) -> tuple[int, int] | None:
             i += 1
         elif word in _TIME_PREPOSITIONS and i + 1 < stop and _is_capitalised(toks[i + 1][0]):
             i += 2
+        elif word in _TIME_PREPOSITIONS and i + 2 < stop and _is_adjective(toks[i + 1][0]) and _is_capitalised(toks[i + 2][0]):
+            i += 3  # "am vorigen Donnerstag"
         else:
             break
     j = _noun_phrase(toks, i, stop)
     if j == i:
-        if i + 1 < stop and toks[i][0] == "es" and toks[i + 1][0] in ("in", "von", "aus", "bei", "seitens"):
+        if i + 1 < stop and toks[i][0] == "es" and toks[i + 1][0] in ("in", "im", "von", "vom", "aus", "bei", "seitens"):
             k = _noun_phrase(toks, i + 2, stop)
             return (i + 2, k) if k > i + 2 else None
         return None
@@ -678,7 +684,11 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             k = 1 if after and after[0][0] == "," else 0
             if k < len(after):
                 if after[k][0] == "so" and k == 1:
-                    who = _speaker_after(after, k + 1, len(after))
+                    first = k + 1  # "„…“, so formulierte es der Minister": past the verb and "es"
+                    word = after[first][0] if first + 1 < len(after) else ""
+                    if word.isalpha() and word.islower() and word not in _DETERMINERS and word not in _SKIP_AFTER_VERB:
+                        first += 1 + (after[first + 1][0] == "es")
+                    who = _speaker_after(after, first, len(after))
                     quote.cue, quote.speaker = after[k][1:], who_speaks(_span(after, who))
                 else:
                     cue = _cue_at(after, k, len(after), lex)
