@@ -501,6 +501,7 @@ def _is_capitalised_word(word: str) -> bool:
     return word[:1].isupper() or word.rsplit("-", 1)[-1][:1].isupper()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
     """Tell whether a capitalised word is an inflected adjective ("Süddeutsche", "Politischen"), not a speaker noun."""
     low = word.lower()
@@ -510,6 +511,7 @@ def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
     return lemma is not None and lemma != low and low.startswith(lemma)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_name(word: str, initial: bool) -> bool:
     """Tell whether a capitalised word is a name: not a common noun (in any form) nor a verb used as a noun; at a sentence start, no other German word."""
     last = word.rsplit("-", 1)[-1]
@@ -525,6 +527,7 @@ def _is_name(word: str, initial: bool) -> bool:
     return not initial or dictionary.get(low) is None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
     """Tell whether one capitalised word names a speaker: a speaker or source noun, an abbreviation or a name."""
     parts = word.split("-")
