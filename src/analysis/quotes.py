@@ -7,8 +7,10 @@ the entity of the table behind the speaker. The work on each article is done by
 partitions (``ddf.map_partitions(quotes_in_partition, gazetteer, meta=QUOTE_META)``).
 
 Everything is rules and the word lists in ``analysis/data/quote_lexicon.yaml`` (reporting verbs,
-whose inflected forms are built here by rule, utterance nouns and Konjunktiv forms); nothing is
-learned from annotated data and nothing is downloaded.
+whose inflected forms are built here by rule, utterance nouns, Konjunktiv forms, and the nouns for
+people, roles, institutions and texts that can be speakers), with simplemma's German dictionary
+(read through :mod:`analysis.mentions`) to tell names from common nouns; nothing is learned from
+annotated data and nothing is downloaded.
 
 Examples
 --------
@@ -86,7 +88,7 @@ def _weak_forms(verb: str) -> tuple[list[str], str]:
 
 
 def _noun_endings(stems: list[str]) -> re.Pattern:
-    """Compile stems into a pattern for lower-cased nouns ending in one of them, with "-in", plural or genitive endings.
+    """Compile stems into a pattern for lower-cased nouns ending in one of them, with "-in" or an inflection.
 
     A stem in "-e" also has its feminine without the "e": "experte" matches "Expertin", "Expertinnen".
     """
@@ -157,7 +159,8 @@ _PRONOUNS = frozenset("er sie ich wir".split())
 _SKIP_AFTER_VERB = frozenset(
     "auch jedoch dazu nun zudem bereits ebenfalls heute gestern damals außerdem weiter erneut später zuvor noch "
     "dann kürzlich jetzt mehrfach daher deshalb allerdings aber wiederum schließlich abschließend bislang "
-    "neulich einst einmal mal zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile vor wenigen tagen kurz danach".split()
+    "neulich einst einmal mal zunächst gegenüber offenbar sich einerseits andererseits dabei inzwischen mittlerweile "
+    "vor wenigen tagen kurz danach".split()
 )
 _TIME_PREPOSITIONS = frozenset("am im vor nach seit".split())
 _NOT_SUBJECT_START = frozenset(
@@ -262,7 +265,7 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 def _ends_sentence(text: str, dot: int) -> bool:
-    """Tell whether the full stop at ``dot`` ends a sentence: not after an abbreviation, initial or day before a month."""
+    """Tell whether the full stop at ``dot`` ends a sentence: not after an abbreviation, an initial or a day."""
     word = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
     if word is None:
         return True
@@ -452,10 +455,11 @@ def _can_speak(phrase: str, lex: Lexicon, named: bool, initial: bool) -> bool:
     genitive: "einer der Ärzte") must be a speaker noun of the lexicon ("Sprecherin",
     "CDU-Politiker"), an utterance or source noun ("Angaben", "Studie"), an abbreviation ("RKI")
     or a name: a capitalised word that is not a common noun and, at the start of a sentence
-    (``initial``), not another German word in lower case either ("Derzeit", "Aktuell"). A head that is none of these still speaks when a name follows it ("Projektkoordinator
-    Andreas Grassauer") or its genitive or "von" attribute speaks ("die Äußerungen Hassemers"), and
-    a name in quotation marks is a medium ("„Die Zeit“"). So "die Einladung", "Zeit" and "Derzeit"
-    are no speakers.
+    (``initial``), not another German word in lower case either ("Derzeit", "Aktuell"). A head that
+    is none of these still speaks when a name follows it ("Projektkoordinator Andreas Grassauer"),
+    when two capitalised words without an article open the phrase ("Frank Biermann"), or when its
+    genitive or "von" attribute speaks ("die Äußerungen Hassemers"); a name in quotation marks is
+    a medium ("„Die Zeit“"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
     """
     if named:
         return True
@@ -503,7 +507,7 @@ def _is_capitalised_word(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
-    """Tell whether a capitalised word is an inflected adjective ("Süddeutsche", "Politischen"), not a speaker noun."""
+    """Tell whether a capitalised word is an inflected adjective ("Süddeutsche", "Politischen")."""
     low = word.lower()
     if not low.endswith(("e", "en", "er", "es", "em")) or lex.speaker_nouns.search(low) or _is_common_noun(word):
         return False
@@ -513,7 +517,10 @@ def _is_capitalised_adjective(word: str, lex: Lexicon) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _is_name(word: str, initial: bool) -> bool:
-    """Tell whether a capitalised word is a name: not a common noun (in any form) nor a verb used as a noun; at a sentence start, no other German word."""
+    """Tell whether a capitalised word is a name: no common noun (in any form) and no verb used as a noun.
+
+    At a sentence start (``initial``) it must not be another German word in lower case either.
+    """
     last = word.rsplit("-", 1)[-1]
     if not last[:1].isupper():
         return False
@@ -529,7 +536,7 @@ def _is_name(word: str, initial: bool) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
-    """Tell whether one capitalised word names a speaker: a speaker or source noun, an abbreviation or a name."""
+    """Tell whether one capitalised word names a speaker: a speaker or source noun, an abbreviation, a name."""
     parts = word.split("-")
     if any(len(p) >= 2 and p.isupper() for p in parts):
         return True  # "RKI", "US-Präsident", "CDU-Politiker"
