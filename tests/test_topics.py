@@ -440,6 +440,14 @@ def test_clusters_hold_over_seeds_and_the_central_run_is_shown():
     assert results[0].labels.tolist() == results[1].labels.tolist() == results[2].labels.tolist()
 
 
+def test_the_lsa_space_does_not_depend_on_the_seed():
+    # short texts spread their variance over many directions: a randomized SVD finds another space for each seed
+    corpus, _ = _planted_corpus(n_per_topic=50, seed=1)  # 200 texts of about seven terms: LSA to 14 dimensions
+    spaces = [cluster_documents(corpus, n_clusters=4, random_state=seed).embedding for seed in (0, 7)]
+    assert spaces[0]["doc_id"].tolist() == spaces[1]["doc_id"].tolist()
+    np.testing.assert_allclose(spaces[0][["x", "y"]], spaces[1][["x", "y"]], atol=1e-3)  # float32 precision
+
+
 def test_the_central_run_is_the_one_that_agrees_best_with_the_others():
     corpus, _ = _planted_corpus(seed=2)
     # k = 6 splits four topics: the runs disagree, and the one shown agrees most with the rest
