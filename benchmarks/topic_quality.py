@@ -177,19 +177,21 @@ def lemma_analyzer():
     return lemmas
 
 
-def methods(corpus: pd.DataFrame, k: int) -> dict:
-    """Return the methods to compare: name -> function of the seed."""
+def methods(corpus: pd.DataFrame, k: int, library_only: bool = False) -> dict:
+    """Return the methods to compare: name -> function of the seed (the example and the library only, if asked)."""
     texts = corpus["text"].tolist()
-    stems, _ = count_terms(texts, make_analyzer(), n_jobs=1)
-    stem_tfidf = _tfidf(stems)
-    bigram_tfidf = TfidfVectorizer(max_df=0.5, min_df=5, sublinear_tf=True, ngram_range=(1, 2),
-                                   stop_words=sorted(german_stopwords())).fit_transform(texts)
     table = {
         "scikit-learn example (LSA 100, n_init=1)": lambda s: sklearn_example(texts, k, s),
         "library defaults": lambda s: library(corpus, k, s),
     }
     if "n_seeds" in inspect.signature(cluster_documents).parameters:
         table["library, one seed (n_seeds=1)"] = lambda s: library(corpus, k, s, n_seeds=1)
+    if library_only:
+        return table
+    stems, _ = count_terms(texts, make_analyzer(), n_jobs=1)
+    stem_tfidf = _tfidf(stems)
+    bigram_tfidf = TfidfVectorizer(max_df=0.5, min_df=5, sublinear_tf=True, ngram_range=(1, 2),
+                                   stop_words=sorted(german_stopwords())).fit_transform(texts)
     for dims in (20, 50, 100, 200):
         table[f"stems, sublinear tf, LSA {dims}, spherical k-means"] = (
             lambda s, dims=dims: lsa_kmeans(stem_tfidf, k, s, dims))
@@ -204,7 +206,7 @@ def methods(corpus: pd.DataFrame, k: int) -> dict:
     return table
 
 
-def quality(name: str, corpus: pd.DataFrame, seeds: int) -> pd.DataFrame:
+def quality(name: str, corpus: pd.DataFrame, seeds: int, library_only: bool = False) -> pd.DataFrame:
     """Score every method on one labelled set over ``seeds`` seeds; return one summary row per method."""
     truth = corpus["label"].to_numpy()
     k = corpus["label"].nunique()
@@ -212,7 +214,7 @@ def quality(name: str, corpus: pd.DataFrame, seeds: int) -> pd.DataFrame:
     print(f"\n## {name}: {len(corpus)} texts, {k} labels ({sizes.min()}-{sizes.max()} each), k = {k}, "
           f"{corpus['text'].str.len().mean():.0f} characters per text on average")
     rows, between_seeds = [], {}
-    for method, run in methods(corpus, k).items():
+    for method, run in methods(corpus, k, library_only).items():
         partitions = []
         for seed in range(seeds):
             start = time.perf_counter()
@@ -260,7 +262,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, help="a labelled corpus in 10kGNAD format (label;'text')")
     parser.add_argument("--scale", type=Path, help="JSONL(.xz) corpus with id, source, text for timing")
     parser.add_argument("--seeds", type=int, default=5, help="random seeds per method (quality mode)")
-    parser.add_argument("--per-label", type=int, default=400, help="texts drawn per section (sample seed 0)")
+    parser.add_argument("--per-label", type=int, default=400, help="texts drawn per section")
+    parser.add_argument("--sample-seed", type=int, default=0, help="seed of the labelled samples (0: the sets tuned on)")
+    parser.add_argument("--library-only", action="store_true",
+                        help="compare only the library with the scikit-learn example (no variants)")
     parser.add_argument("--per-outlet", type=int, default=150, help="FANG-COVID articles drawn per outlet")
     parser.add_argument("--k", type=int, default=13, help="clusters in scale mode")
     args = parser.parse_args(argv)
@@ -269,16 +274,16 @@ def main(argv: list[str] | None = None) -> None:
         return
     sets: dict[str, pd.DataFrame] = {}
     if args.fang is not None:
-        sets.update(fang_sets(args.fang, args.per_label, args.per_outlet, seed=0))
+        sets.update(fang_sets(args.fang, args.per_label, args.per_outlet, seed=args.sample_seed))
     if args.frontpage is not None:
-        sets["frontpage-sections"] = frontpage_set(args.frontpage, args.per_label, seed=0)
+        sets["frontpage-sections"] = frontpage_set(args.frontpage, args.per_label, seed=args.sample_seed)
     if args.data is not None:
         sets[args.data.name] = read_labelled(args.data)
     if not sets:
         parser.error("give --fang, --frontpage, --data or --scale")
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         for name, corpus in sets.items():
-            print(quality(name, corpus, args.seeds).to_string())
+            print(quality(name, corpus, args.seeds, args.library_only).to_string())
 
 
 if __name__ == "__main__":
