@@ -25,6 +25,12 @@ full articles, repeats and emptied texts left out):
   (sport incl. fussball, politik, wirtschaft, wissen, kultur incl. feuilleton, panorama).
   Short texts; sections are named differently by the outlets, so the label is noisy.
 
+What outlet labels can show (sections against outlets, the outlet NMI before and after cleaning, what a
+classifier of outlets picks up)::
+
+    python benchmarks/topic_quality.py --fang ../shared/bench/fang-covid.jsonl.xz \
+        --frontpage ../shared/frontpage-2026/headlines.jsonl.xz --outlet-signal --seeds 3
+
 A labelled file in 10kGNAD format (``label;'text'`` lines) is read with ``--data``.
 
 Scale mode clusters a JSONL(.xz) corpus such as FANG-COVID at k=13 and prints
@@ -52,7 +58,9 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, adjusted_rand_score, normalized_mutual_info_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer, normalize
 
@@ -91,7 +99,7 @@ def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
         warnings.simplefilter("ignore")
         articles, left_out = articles_for_analysis(clean_corpus(raw, n_jobs=1))
     print(f"  cleaned: {left_out}")
-    return articles[["doc_id", "source", "label", "text"]]
+    return articles[["doc_id", "source", "label", "text", "raw_text"]]
 
 
 def fang_sets(path: Path, per_section: int, per_outlet: int, seed: int) -> dict[str, pd.DataFrame]:
@@ -234,6 +242,49 @@ def quality(name: str, corpus: pd.DataFrame, seeds: int, library_only: bool = Fa
     return summary.round(3)
 
 
+def outlet_signal(sets: dict[str, pd.DataFrame], seeds: int) -> None:
+    """Measure what outlet labels can show: how far topics and outlets go together, and what sets outlets apart.
+
+    Prints (1) the NMI of the topic labels (sections) against the outlets on the sets that have both: the NMI
+    against outlets that a perfect topic clustering would reach; (2) on ``fang-outlets``, the NMI against
+    outlets of the example and the library on the cleaned texts and on the same texts before cleaning; (3) the
+    accuracy of a classifier of outlets (logistic regression on the library's TF-IDF, 5-fold cross-validated),
+    against one given only the library's topic cluster of each article, and the terms the classifier weighs most.
+    """
+    for name in ("fang-sections", "frontpage-sections"):
+        if name in sets:
+            frame = sets[name]
+            print(f"\n## {name}: {frame['source'].nunique()} outlets; sections against outlets: "
+                  f"NMI {normalized_mutual_info_score(frame['label'], frame['source']):.3f}, "
+                  f"ARI {adjusted_rand_score(frame['label'], frame['source']):.3f} "
+                  "(a clustering that found the sections exactly would score this against the outlets)")
+    if "fang-outlets" not in sets:
+        return
+    outlets = sets["fang-outlets"]
+    truth, k = outlets["label"].to_numpy(), outlets["label"].nunique()
+    print(f"\n## fang-outlets: {len(outlets)} articles, {k} outlets, k = {k}; NMI against the outlets, mean of {seeds} seeds")
+    for text in ("text", "raw_text"):
+        corpus = outlets.assign(text=outlets[text])
+        example = np.mean([normalized_mutual_info_score(truth, sklearn_example(corpus["text"].tolist(), k, s))
+                           for s in range(seeds)])
+        ours = np.mean([normalized_mutual_info_score(truth, library(corpus, k, s)) for s in range(seeds)])
+        print(f"  {'cleaned' if text == 'text' else 'raw (before cleaning)':22s} example {example:.3f}, library {ours:.3f}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        result = cluster_documents(outlets, n_clusters=k, random_state=0)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    classifier = LogisticRegression(C=10, max_iter=2000)
+    by_terms = cross_val_predict(classifier, result.matrix, truth, cv=folds)
+    by_topic = cross_val_predict(LogisticRegression(max_iter=2000), np.eye(k)[result.labels], truth, cv=folds)
+    print(f"  outlet classifier on TF-IDF stems: accuracy {accuracy_score(truth, by_terms):.3f} "
+          f"(chance {outlets['label'].value_counts(normalize=True).max():.3f}); "
+          f"given only the topic cluster: {accuracy_score(truth, by_topic):.3f}")
+    classifier.fit(result.matrix, truth)
+    terms = result.vectorizer.get_feature_names_out()
+    for outlet, weights in zip(classifier.classes_, classifier.coef_):
+        print(f"    {outlet:22s} {', '.join(terms[np.argsort(-weights)[:10]])}")
+
+
 def scale(path: Path, k: int) -> None:
     """Time ``cluster_documents`` on a large corpus and report peak memory."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stdout)
@@ -268,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="compare only the library with the scikit-learn example (no variants)")
     parser.add_argument("--per-outlet", type=int, default=150, help="FANG-COVID articles drawn per outlet")
     parser.add_argument("--k", type=int, default=13, help="clusters in scale mode")
+    parser.add_argument("--outlet-signal", action="store_true",
+                        help="measure what outlet labels show (sections against outlets, cleaning, a classifier)")
     args = parser.parse_args(argv)
     if args.scale is not None:
         scale(args.scale, args.k)
@@ -281,6 +334,9 @@ def main(argv: list[str] | None = None) -> None:
         sets[args.data.name] = read_labelled(args.data)
     if not sets:
         parser.error("give --fang, --frontpage, --data or --scale")
+    if args.outlet_signal:
+        outlet_signal(sets, args.seeds)
+        return
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         for name, corpus in sets.items():
             print(quality(name, corpus, args.seeds, args.library_only).to_string())
