@@ -448,6 +448,14 @@ def test_the_lsa_space_does_not_depend_on_the_seed():
     np.testing.assert_allclose(spaces[0][["x", "y"]], spaces[1][["x", "y"]], atol=1e-3)  # float32 precision
 
 
+def test_another_random_state_gives_the_same_clusters_where_partitions_compete():
+    # k = 6 splits four planted topics: several partitions fit almost equally well, and k-means runs of ten
+    # restarts ended in different ones, so that the central run changed with random_state
+    corpus, _ = _planted_corpus(seed=3)
+    labels = [cluster_documents(corpus, n_clusters=6, random_state=seed).labels.tolist() for seed in (0, 5, 10, 15, 20)]
+    assert all(other == labels[0] for other in labels[1:])
+
+
 def test_the_central_run_is_the_one_that_agrees_best_with_the_others():
     corpus, _ = _planted_corpus(seed=2)
     # k = 6 splits four topics: the runs disagree, and the one shown agrees most with the rest
