@@ -14,6 +14,7 @@ ID_COLUMN ?=
 TITLE_COLUMN ?=
 AUTHOR_COLUMN ?=
 WITH_CODE ?=
+CACHE ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lab clean-outputs
@@ -35,7 +36,8 @@ report: $(STAMP)
 		$(if $(ENTITIES),--entities '$(ENTITIES)') $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)') \
 		$(if $(SOURCE_COLUMN),--source-column '$(SOURCE_COLUMN)') $(if $(DATE_COLUMN),--date-column '$(DATE_COLUMN)') \
 		$(if $(ID_COLUMN),--id-column '$(ID_COLUMN)') $(if $(TITLE_COLUMN),--title-column '$(TITLE_COLUMN)') \
-		$(if $(AUTHOR_COLUMN),--author-column '$(AUTHOR_COLUMN)') $(if $(WITH_CODE),--with-code)
+		$(if $(AUTHOR_COLUMN),--author-column '$(AUTHOR_COLUMN)') $(if $(WITH_CODE),--with-code) \
+		$(if $(CACHE),--cache '$(CACHE)')
 
 ## Run the whole test suite.
 test: $(STAMP)

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import nbformat
@@ -138,11 +139,18 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_before_the_corpus_i
     assert not [r for r in caplog.records if "read from" in r.getMessage()]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
-def test_a_read_only_out_folder_is_an_error(tmp_path, corpus, notebooks, capsys):
+def test_a_read_only_out_folder_is_an_error(tmp_path, corpus, notebooks, monkeypatch, capsys):
+    monkeypatch.setattr(report, "execute_notebook", stand_in := StandIn())
+    # The permission check as the kernel makes it for a user who is not root (root may write anywhere):
+    # writing needs the owner's write bit.
+    monkeypatch.setattr(report.os, "access", lambda path, mode: not mode & os.W_OK or bool(
+        os.stat(path).st_mode & stat.S_IWUSR))
     (tmp_path / "nurlesen").mkdir(mode=0o555)
     assert _run(corpus, tmp_path / "nurlesen", notebooks) == 1
-    assert f"--out {tmp_path / 'nurlesen'} is read-only" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"error: --out {tmp_path / 'nurlesen'} is read-only\n"
+    assert stand_in.parameters == [] and list((tmp_path / "nurlesen").iterdir()) == []
+    assert _run(corpus, tmp_path / "out", notebooks, "--figures", str(tmp_path / "nurlesen")) == 1
+    assert capsys.readouterr().err == f"error: --figures {tmp_path / 'nurlesen'} is read-only\n"
 
 
 def test_a_broken_entity_file_is_reported_in_short_before_the_corpus_is_read(tmp_path, corpus, notebooks, monkeypatch,
@@ -191,10 +199,21 @@ def test_column_options_reach_the_loading_and_the_notebooks(tmp_path, notebooks,
     assert manifest["corpus"]["n_articles"] == 2
 
 
+def test_cache_puts_the_corpus_store_in_its_folder_and_reaches_the_notebooks(tmp_path, corpus, notebooks,
+                                                                             monkeypatch, capsys):
+    monkeypatch.setattr(report, "execute_notebook", stand_in := StandIn())
+    assert _run(corpus, tmp_path / "out", notebooks, "--cache", str(tmp_path / "lager")) == 0
+    assert [p["cache_dir"] for p in stand_in.parameters] == [str(tmp_path / "lager")] * 2
+    assert list((tmp_path / "lager").iterdir()) and not (tmp_path / "cache").exists()
+    assert _run(corpus, tmp_path / "out", notebooks, "--cache", str(tmp_path / "out" / "lager")) == 1
+    assert capsys.readouterr().err == (f"error: --out {tmp_path / 'out'} holds {tmp_path / 'out' / 'lager'}, which the "
+                                       "report reads and a new report would replace. Choose another folder\n")
+
+
 def test_makefile_passes_every_column_option():
     makefile = (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     for option in ("--text-column", "--source-column", "--date-column", "--id-column", "--title-column",
-                   "--author-column", "--with-code"):
+                   "--author-column", "--with-code", "--cache"):
         variable = option.removeprefix("--").replace("-", "_").upper()
         assert f"$(if $({variable}),{option}" in makefile
 

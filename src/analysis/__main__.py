@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         field = argument.removesuffix("_column").replace("id", "article id").replace("source", "outlet")
         report.add_argument(option, dest=argument, default=None, metavar="NAME",
                             help=f"name of the column holding the {field} (default: recognised by its name)")
+    report.add_argument("--cache", default=None, metavar="DIR",
+                        help="folder of the corpus store (default: data/processed/ for a corpus inside the project, "
+                        "else the user's cache folder)")
     report.add_argument("--with-code", action="store_true", help="show the notebooks' code in the HTML pages")
     report.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR),
                         help=f"notebooks folder (default: {paths.NOTEBOOKS_DIR.relative_to(paths.PROJECT_ROOT)}/)")
@@ -72,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_report(
             args.corpus, out_dir=out, figures_dir=figures, entities_path=args.entities,
             notebooks_dir=args.notebooks, progress_bar=not args.no_progress and sys.stderr.isatty(),
-            columns=columns, with_code=args.with_code,
+            columns=columns, with_code=args.with_code, cache_dir=args.cache,
         )
     except (ReportError, engine.SchedulerError) as exc:
         sys.stderr.write(f"error: {short_message(exc, MAX_ERROR_CHARS)}\n")

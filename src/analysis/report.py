@@ -107,6 +107,7 @@ def build_report(
     progress_bar: bool = True,
     columns: Mapping[str, str] | None = None,
     with_code: bool = False,
+    cache_dir: str | os.PathLike | None = None,
 ) -> dict:
     """Run all notebooks on a corpus and write HTML reports, an index and a manifest.
 
@@ -141,6 +142,10 @@ def build_report(
         (``{"text_column": "inhalt", "source_column": "label"}``); passed to the notebooks as ``columns``.
     with_code : bool, default False
         Show the code cells in the HTML pages (the executed notebooks always keep them).
+    cache_dir : str or path-like, optional
+        Folder of the corpus store (see :func:`analysis.load.load_corpus`); passed to the notebooks
+        as ``cache_dir``. Default: ``data/processed/`` for a corpus inside the project, else the
+        user's cache folder. It must not lie inside an output folder, which a new report replaces.
 
     Returns
     -------
@@ -159,21 +164,24 @@ def build_report(
     out = Path(out_dir).resolve()
     figures = Path(figures_dir).resolve() if figures_dir is not None else out / "figures"
     columns = dict(columns or {})
-    check_output_folders(out, figures, [corpus, paths.RAW_DIR, notebooks[0].parent] + ([entities] if entities else []))
+    cache = Path(cache_dir).resolve() if cache_dir is not None else None
+    check_output_folders(out, figures, [corpus, paths.RAW_DIR, notebooks[0].parent]
+                         + ([entities] if entities else []) + ([cache] if cache else []))
     if entities is not None:
         check_entities(entities)
     with contextlib.ExitStack() as stack:
         for folder in [out] if figures.is_relative_to(out) else [out, figures]:
             stack.enter_context(output_lock(folder))
         build_out, build_figures = stack.enter_context(_build_folders(out, figures))
-        summary = read_corpus(corpus, columns)
+        summary = read_corpus(corpus, columns, cache_dir=cache)
         displayed = {build_out: out, build_figures: figures, corpus: corpus, notebooks[0].parent: notebooks[0].parent,
-                     **({entities: entities} if entities else {})}
+                     **({entities: entities} if entities else {}), **({cache: cache} if cache else {})}
         parameters = {
             "corpus_path": str(corpus),
             "figures_dir": str(build_figures),
             "entities_path": str(entities) if entities is not None else None,
             "columns": columns,
+            "cache_dir": str(cache) if cache is not None else None,
         }
         entries = []
         for number, notebook in enumerate(notebooks, start=1):
@@ -876,7 +884,8 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
     return lines
 
 
-def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None) -> dict:
+def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None,
+                cache_dir: str | os.PathLike | None = None) -> dict:
     """Read and cache the corpus as the notebooks will; log what went wrong; return a summary of it.
 
     The notebooks then read the cache. Each file skipped or repaired is logged (the first
@@ -889,6 +898,8 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
         The corpus.
     columns : mapping, optional
         Column names passed to :func:`analysis.load.load_corpus` (``text_column`` and so on).
+    cache_dir : str or path-like, optional
+        Folder of the corpus store; None: the default of :func:`analysis.load.load_corpus`.
 
     Returns
     -------
@@ -905,7 +916,7 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # logged below, one line each
         try:
-            corpus = load_corpus(corpus_path, cache=True, **dict(columns or {}))
+            corpus = load_corpus(corpus_path, cache=True, cache_dir=cache_dir, **dict(columns or {}))
         except CorpusError as exc:
             _log_issues([str(w.message) for w in caught if w.category is UserWarning])
             raise ReportError(short_message(exc)) from exc
