@@ -287,7 +287,7 @@ def save_figure(
 
 
 def spreadsheet_safe(data: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-    """Return a copy of a table whose text cells no spreadsheet runs as a formula.
+    r"""Return a copy of a table whose text cells no spreadsheet runs as a formula.
 
     A text cell, index label or column name that begins with ``=``, ``+``, ``-``, ``@``,
     a tab or a carriage return gets a leading apostrophe, as OWASP recommends against
@@ -1164,3 +1164,236 @@ def stacked_shares(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _set_labels(ax, title, xlabel, ylabel)
     return ax
+
+
+#: Column names of the library's tables as the report's pages show them (German, one term per idea).
+READER_COLUMNS = {
+    "doc_id": "Artikel-ID", "source": "Medium", "outlet": "Medium", "date": "Datum", "title": "Titel",
+    "author": "Autor", "n_words": "Wörter", "label": "Artikel", "rule": "Regel", "text": "Text",
+    "lines": "Zeilen", "words": "Wörter", "articles": "Artikel", "n_articles": "Artikel",
+    "entity": "Entität", "entity_id": "Entitäts-ID", "surface": "Schreibweise", "type": "Typ", "count": "Vorkommen",
+    "n_mentions": "Erwähnungen", "mentions": "Erwähnungen", "share_of_articles": "Anteil der Artikel",
+    "per_1000_words": "je 1.000 Wörter", "descriptive_only": "nur beschreibend", "first_date": "erstes Datum",
+    "last_date": "letztes Datum", "mean_words": "Wörter im Mittel", "median_words": "Wörter (Median)",
+    "share_of_words": "Anteil der Wörter", "shared_words": "geteilte Wörter",
+    "articles_with_shared_text": "Artikel mit geteiltem Text", "word": "Wort", "term": "Wort",
+    "cluster": "Themen-Cluster", "rank": "Rang", "similarity": "Ähnlichkeit", "neighbour": "ähnlichster Artikel",
+    "article": "Artikel", "same_cluster": "gleiches Themen-Cluster", "n_outlets": "Medien",
+    "docs_target": "Artikel des Mediums mit dem Wort", "n_articles_target": "Artikel des Mediums",
+    "docs_reference": "Artikel der übrigen mit dem Wort", "tdk": "G² über Artikel", "n_target": "Vorkommen im Medium",
+    "n_reference": "Vorkommen in den übrigen", "g2": "G² über Vorkommen", "log_ratio": "Log-Ratio",
+    "group": "Gruppe", "suggestion": "Vorschlag", "name": "Name", "context": "Kontext", "left": "davor",
+    "match": "Fundstelle", "right": "danach", "passage": "Passage", "n_words_passage": "Wörter der Passage",
+}
+
+
+def for_readers(table: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return ``table`` with the column and index names a reader of the report understands (German).
+
+    Columns named in :data:`READER_COLUMNS` (or in ``names``, which take precedence) are
+    renamed; other columns keep their names. The numbers are not changed.
+
+    Examples
+    --------
+    >>> for_readers(pd.DataFrame({"source": ["taz"], "n_articles": [3], "x": [1]})).columns.tolist()
+    ['Medium', 'Artikel', 'x']
+    """
+    mapping = {**READER_COLUMNS, **(names or {})}
+    renamed = table.rename(columns=lambda c: mapping.get(c, c) if isinstance(c, str) else c)
+    names = [mapping.get(n, n) if isinstance(n, str) else n for n in renamed.index.names]
+    return renamed.rename_axis(index=names if renamed.index.nlevels > 1 else names[0])
+
+
+def period_counts(dates: pd.Series, freq: str) -> pd.Series:
+    """Count dates per period on a complete time line: periods between the first and last without a date count 0.
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        Dates (missing ones are left out).
+    freq : {"D", "W", "M"}
+        Length of a period.
+
+    Returns
+    -------
+    pandas.Series
+        Counts indexed by :class:`pandas.Period`, named "Artikel"; empty without dates.
+
+    Examples
+    --------
+    >>> period_counts(pd.Series(pd.to_datetime(["2026-01-05", "2026-03-01", None])), "M").tolist()
+    [1, 0, 1]
+    """
+    dated = pd.to_datetime(pd.Series(dates)).dropna()
+    if dated.empty:
+        return pd.Series([], dtype="int64", name="Artikel")
+    periods = dated.dt.to_period(freq)
+    line = pd.period_range(periods.min(), periods.max(), freq=freq)
+    return periods.value_counts().reindex(line, fill_value=0).rename("Artikel").rename_axis("Zeitraum")
+
+
+def period_bars(counts: pd.Series, ax: Axes | None = None, *, title: str | None = None,
+                ylabel: str | None = "Artikel (Anzahl)") -> Axes:
+    """Draw counts per period (a :class:`pandas.PeriodIndex`, as :func:`period_counts` gives) as bars on a time axis.
+
+    Examples
+    --------
+    >>> ax = period_bars(pd.Series([3, 0, 2], index=pd.period_range("2026-01", periods=3, freq="M")))
+    """
+    if not isinstance(counts, pd.Series) or not isinstance(counts.index, pd.PeriodIndex) or counts.empty:
+        raise ValueError("counts must be a non-empty pandas Series indexed by periods")
+    use_style()
+    ax = _axes(ax, height=3.0)
+    x = counts.index.to_timestamp().to_numpy()
+    width = np.median(np.diff(x)) * 0.8 if len(x) > 1 else np.timedelta64(1, "D")
+    ax.bar(x, counts.to_numpy(), width=width, color=PALETTE[0])
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(GermanDateFormatter())
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.grid(axis="y", alpha=0.3)
+    _set_labels(ax, title, None, ylabel)
+    return ax
+
+
+def length_histogram(lengths: pd.Series, ax: Axes | None = None, *, quantile: float = 0.99,
+                     title: str = "Länge der Artikel nach der Bereinigung") -> Axes:
+    """Draw a histogram of article lengths up to their ``quantile``; the title says how many longer ones are not shown.
+
+    The cut is an actual length (the quantile taken as the next higher value), so a small
+    corpus shows every article.
+
+    Examples
+    --------
+    >>> ax = length_histogram(pd.Series([120, 300, 310, 5000]), quantile=0.25)
+    >>> ax.get_title(loc="left").splitlines()[1]
+    '2 längere Artikel nicht gezeigt (310 bis 5.000 Wörter)'
+    """
+    lengths = _numeric_series(lengths, "lengths")
+    if lengths.empty:
+        raise ValueError("lengths must hold at least one number")
+    cut = lengths.quantile(quantile, interpolation="higher")
+    longer = lengths[lengths > cut]
+    if len(longer):
+        title += (f"\n{format_number(len(longer))} längere Artikel nicht gezeigt "
+                  f"({format_number(longer.min(), ',.0f')} bis {format_number(longer.max(), ',.0f')} Wörter)")
+    ax = _axes(ax, height=3.5)
+    ax.hist(lengths[lengths <= cut], bins=min(30, max(5, len(lengths) // 20)), color=PALETTE[0], edgecolor="white")
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    _set_labels(ax, title, "Wörter je Artikel", "Artikel (Anzahl)")
+    return ax
+
+
+def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *, xlabel: str | None = None,
+               title: str | None = None, label_width: int = 24, empty_text: str = "nichts zu zeigen") -> Figure:
+    """Draw one bar chart per panel (a cluster's terms, an outlet's key words) in a grid of ``n_cols`` columns.
+
+    Parameters
+    ----------
+    panels : dict of str to pandas.Series
+        Panel title and its values, as :func:`bar_chart` takes them; an empty Series gives a
+        panel that says ``empty_text``.
+    top_n : int, default 8
+        Bars per panel.
+    n_cols : int, default 2
+        Panels per row (fewer when there are fewer panels).
+    xlabel, title : str, optional
+        Label of every panel's x axis, and title over the figure.
+    label_width : int, default 24
+        Characters per line of the bar labels.
+    empty_text : str
+        What an empty panel says.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = bar_panels({"taz": pd.Series({"Klima": 3.0, "Zölle": -1.0}), "Zeit": pd.Series(dtype=float)})
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['taz', 'Zeit']
+    """
+    if not panels:
+        raise ValueError("panels must hold at least one panel")
+    _check_positive_int(top_n, "top_n")
+    _check_positive_int(n_cols, "n_cols")
+    use_style()
+    n_cols = min(n_cols, len(panels))
+    n_rows = -(-len(panels) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.6 * n_cols, (1.0 + 0.24 * top_n) * n_rows), squeeze=False)
+    for ax, (name, values) in zip(axes.flat, panels.items()):
+        if values.empty:
+            ax.text(0.5, 0.5, empty_text, ha="center", va="center", transform=ax.transAxes, wrap=True)
+            ax.set_title(name)
+            ax.set_axis_off()
+            continue
+        bar_chart(values, top_n=top_n, ax=ax, title=name, xlabel=xlabel, label_width=label_width)
+    for ax in axes.flat[len(panels):]:
+        ax.remove()
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def interval_chart(table: pd.DataFrame, value: str, *, by: str = "outlet", panel: str = "entity",
+                   sure: str | None = "descriptive_only", xlabel: str | None = None, title: str | None = None,
+                   label_width: int = 30) -> Figure:
+    """Draw each panel's values with their intervals, one row per group; groups without an interval as open points.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per panel and group, with the columns ``by``, ``panel``, ``value`` and its
+        bounds ``value + "_low"`` and ``value + "_high"`` (as :func:`analysis.compare.mention_profile`
+        gives them). Values are drawn in percent when they are shares (all between 0 and 1).
+    value : str
+        The column drawn, e.g. ``"share_of_articles"``.
+    by, panel : str
+        Columns naming a row's group (the y axis) and its panel.
+    sure : str, optional
+        Boolean column that is true where a group has too few articles for an interval (drawn
+        as an open point without one); None draws every interval.
+    xlabel, title : str, optional
+        Label of the x axes and title over the figure.
+    label_width : int, default 30
+        Characters of the group labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"outlet": ["taz", "Zeit"], "entity": ["Trump", "Trump"], "share": [0.5, 0.2],
+    ...                      "share_low": [0.3, 0.1], "share_high": [0.7, 0.4], "descriptive_only": [False, True]})
+    >>> fig = interval_chart(rows, "share")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['taz', 'Zeit']
+    """
+    needed = {by, panel, value, f"{value}_low", f"{value}_high"} | ({sure} if sure else set())
+    if not isinstance(table, pd.DataFrame) or not needed <= set(table.columns) or table.empty:
+        raise ValueError(f"table must be a non-empty DataFrame with the columns {', '.join(sorted(needed))}")
+    use_style()
+    names = list(dict.fromkeys(table[panel]))
+    groups = list(dict.fromkeys(table[by]))
+    scale = 100 if table[[value, f"{value}_low", f"{value}_high"]].stack().between(0, 1).all() else 1
+    fig, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names) + 1.5, 1.2 + _ROW_HEIGHT * len(groups)),
+                             sharey=True, squeeze=False)
+    y = np.arange(len(groups))
+    for ax, name in zip(axes.flat, names):
+        rows = table[table[panel] == name].set_index(by).reindex(groups)
+        mid, low, high = (scale * rows[column].to_numpy(float) for column in (value, f"{value}_low", f"{value}_high"))
+        thin = rows[sure].fillna(True).to_numpy(bool) if sure else np.zeros(len(groups), bool)
+        ax.errorbar(mid[~thin], y[~thin], xerr=[(mid - low)[~thin], (high - mid)[~thin]], fmt="o", color=PALETTE[0],
+                    capsize=3)
+        ax.plot(mid[thin], y[thin], "o", color=PALETTE[0], markerfacecolor="white")
+        ax.set_yticks(y, [shorten(group, label_width) for group in groups])
+        ax.set_title(shorten(name, 30))
+        if scale == 100:
+            ax.set_xlim(-2, 102)
+        ax.grid(axis="x", alpha=0.3)
+        _set_labels(ax, None, xlabel, None)
+    axes.flat[0].invert_yaxis()
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
