@@ -226,8 +226,8 @@ def test_rendered_warnings_are_short_notes_once_per_page():
     _, page, _ = report.render_html(new_notebook(cells=[cell, again]), "Test")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     notes = [html.unescape(note) for note in re.findall(r'<p class="analysis-note"[^>]*>([^<]*)</p>', page)]
-    assert notes == ["Note: Nur 5 Artikel: die Cluster beschreiben diese Artikel.",
-                     "Note: weniger als 20 Artikel: DAZ (n=1).", "Note: korpus/leer.txt: empty file; skipped."]
+    assert notes == ["Hinweis: Nur 5 Artikel: die Cluster beschreiben diese Artikel.",
+                     "Hinweis: weniger als 20 Artikel: DAZ (n=1).", "Hinweis: korpus/leer.txt: empty file; skipped."]
     assert "Fortschritt 50 %" in text
     assert "Warning" not in text and "ipykernel" not in page and "load.py" not in page and "load_corpus(path)" not in text
 
@@ -302,7 +302,7 @@ def test_index_html_links_each_notebook_with_escaped_title():
     manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
     page = report.index_html(entries, manifest)
     assert '<a href="01-a.html">Zölle &amp; &lt;Handel&gt;</a>' in page
-    assert "5 articles in\n6 files," in page and "unknown" in page
+    assert "5 Artikel in\n6 Dateien," in page and "unbekannt" in page and '<html lang="de">' in page
 
 
 def test_index_html_counts_articles_and_figures_in_singular_and_plural():
@@ -314,10 +314,11 @@ def test_index_html_counts_articles_and_figures_in_singular_and_plural():
     ]
     one = {"corpus": {"path": "a.jsonl", "sha256": "ab" * 32, "n_files": 1, "n_articles": 1}, "git_commit": None}
     page = report.index_html(entries, one)
-    assert "1 article in\n1 file," in page
-    assert "(01-a.ipynb, 1 figure)" in page and "(02-b.ipynb, 2 figures)" in page and "(03-c.ipynb, 0 figures)" in page
+    assert "1 Artikel in\n1 Datei," in page
+    assert "(01-a.ipynb, 1 Abbildung)" in page and "(02-b.ipynb, 2 Abbildungen)" in page
+    assert "(03-c.ipynb, 0 Abbildungen)" in page
     many = {**one, "corpus": {**one["corpus"], "n_files": 6, "n_articles": 4125}}
-    assert "4,125 articles in\n6 files," in report.index_html(entries, many)
+    assert "4.125 Artikel in\n6 Dateien," in report.index_html(entries, many)
 
 
 def test_package_versions_and_git_commit(tmp_path):
@@ -439,7 +440,7 @@ def test_report_on_dummy_notebook(tmp_path, capfd):
     assert manifest["parameters"]["figures_dir"] == "figures"  # no local path
     page = (out / "01-dummy.html").read_text(encoding="utf-8")
     assert [_decode_data_uri(src)[0] for src in _img_sources(page)] == ["png"]
-    assert _img_alts(page) == ["Figure: Erwähnungen – Präsident „Test“"]  # the heading of its section
+    assert _img_alts(page) == ["Abbildung: Erwähnungen – Präsident „Test“"]  # the heading of its section
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="01-dummy.html">Erwähnungen – Präsident „Test“</a>' in index
     assert "without encryption" not in capfd.readouterr().err  # the kernel's messages are encrypted
@@ -456,8 +457,8 @@ def test_every_notebook_runs_on_three_articles_of_one_outlet_with_nothing_to_cle
         assert main(["report", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
                      "--figures", str(tmp_path / "figures"), "--no-progress"]) == 0
         page = (tmp_path / "out" / "04-source-comparison.html").read_text(encoding="utf-8")
-        assert "Only one outlet: there is no other to compare its words with." in page
-        assert "Cleaning removed nothing." in (tmp_path / "out" / "01-corpus-overview.html").read_text(encoding="utf-8")
+        assert "Nur ein Medium: Es gibt kein anderes, mit dem sich seine Wörter vergleichen ließen." in page
+        assert "Die Bereinigung hat nichts entfernt." in (tmp_path / "out" / "01-corpus-overview.html").read_text(encoding="utf-8")
     finally:  # the notebooks cache the corpus in data/processed/, by its path
         for source in paths.PROCESSED_DIR.glob("corpus-*/source.json"):
             if json.loads(source.read_text(encoding="utf-8"))["path"] == str(corpus.resolve()):
@@ -528,7 +529,7 @@ def test_reports_embed_their_images(bundled_report):
             assert "data:image/png;base64" in page, f"{entry['html']} shows none of its figures"
         assert not re.search(r"<img[^>]+src=\"(?!data:)", page), f"{entry['html']} links an image file"
         assert not re.search(r"<script[^>]+src=\"https?:", page), f"{entry['html']} loads a script from the web"
-        assert all(alt and alt.startswith("Figure: ") for alt in _img_alts(page)), f"{entry['html']}: {_img_alts(page)}"
+        assert all(alt and alt.startswith("Abbildung: ") for alt in _img_alts(page)), f"{entry['html']}: {_img_alts(page)}"
         for src in sources:
             kind, data = _decode_data_uri(src)
             if kind == "png":
@@ -540,7 +541,8 @@ def test_reports_embed_their_images(bundled_report):
 def test_reports_show_warnings_without_the_kernels_file_names(bundled_report):
     out, _ = bundled_report
     pages = {path.name: path.read_text(encoding="utf-8") for path in out.glob("*.html")}
-    assert any("Note: fewer than 20 articles" in page for page in pages.values())
+    assert any("Hinweis: weniger als 20 Artikel" in page for page in pages.values())
+    assert [name for name, page in pages.items() if "Meldung der Bibliothek, englisch" in page] == []
     assert [name for name, page in pages.items() if "SmallSampleWarning" in page] == []
     assert [name for name, page in pages.items() if "ipykernel" in page] == []
 
@@ -549,8 +551,9 @@ def test_reports_show_warnings_without_the_kernels_file_names(bundled_report):
 def test_notebooks_print_the_same_mention_totals_and_clusters(bundled_report):
     executed = bundled_report[0] / report.EXECUTED_SUBDIR
     for pattern, first, second in [
-        (r"[\d,]+ mentions of \d+ entities in [\d,]+ of [\d,]+ articles", "03-mention-frequency", "04-source-comparison"),
-        (r"\d+ clusters via .+, sizes \[.*\]", "02-topic-clustering", "04-source-comparison"),
+        (r"[\d.]+ Erwähnungen von [\d.]+ Entitäten in [\d.]+ von [\d.]+ Artikeln", "03-mention-frequency",
+         "04-source-comparison"),
+        (r"\d+ Themen-Cluster mit [\d., und]+ Artikeln", "02-topic-clustering", "04-source-comparison"),
     ]:
         printed = [_printed(executed / f"{name}.ipynb", pattern) for name in (first, second)]
         assert len(printed[0]) == 1 and printed[1] == printed[0], (first, second, printed)
@@ -614,7 +617,7 @@ def test_reports_render_in_headless_browser(bundled_report, tmp_path):
         for unwanted in ("Traceback", "dtype:", "Freq:", str(out.parent), str(paths.PROJECT_ROOT), str(Path.home())):
             assert unwanted not in text, f"{entry['html']} shows {unwanted!r}"
         if entry["html"] == "index.html":
-            assert re.search(r"Summary\s+The corpus holds 5 articles from \d outlets", " ".join(text.split()))
+            assert re.search(r"Zusammenfassung\s+Das Korpus enthält 5 Artikel aus \d Medien", " ".join(text.split()))
 
 
 def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
@@ -632,14 +635,33 @@ def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
     manifest = {"corpus": {"path": "data/raw", "sha256": "ab" * 32, "n_files": 6, "n_articles": 5}, "git_commit": None}
     text = html.unescape(re.sub(r"<[^>]+>", "", report.index_html(entries, manifest, summary)))
     lines = [line for line in text.splitlines() if line and not line.startswith(("  ", "<"))]
-    assert lines[lines.index("Summary"):lines.index("Summary") + 7] == [
-        "Summary",
-        "The corpus holds 5 articles from 2 outlets, from 2025-08-19 to 2025-12-24 (1 article without a date).",
-        "Cleaning removed 93 words of 2,600 words (3.6%): what and why.",
-        "Most mentioned: Donald Trump (36); Kasachstan (30); Tokajew (7).",
-        "Topics (clusters of articles that use the same words): 0: Handel, Zölle; 1: Uran.",
-        "Words that set each outlet apart: DAZ: Partner; Zeit: Gipfel.",
-        "Only 5 articles: every number describes these texts and says nothing about coverage in general; clusters "
-        "and outlet comparisons describe, they do not prove.",
+    assert lines[lines.index("Zusammenfassung"):lines.index("Zusammenfassung") + 7] == [
+        "Zusammenfassung",
+        "Das Korpus enthält 5 Artikel aus 2 Medien, vom 19.08.2025 bis zum 24.12.2025 (1 Artikel ohne Datum).",
+        "Die Bereinigung hat 93 von 2.600 Wörtern entfernt (3,6 %): was und warum.",
+        "Am häufigsten genannt: Donald Trump (36); Kasachstan (30); Tokajew (7).",
+        "Themen-Cluster (Gruppen von Artikeln mit gemeinsamem Wortschatz): 0: Handel, Zölle; 1: Uran.",
+        "Schlüsselbegriffe je Medium: DAZ: Partner; Zeit: Gipfel.",
+        "Nur 5 Artikel: Jede Zahl beschreibt diese Texte und sagt nichts über die Berichterstattung im Allgemeinen; "
+        "Themen-Cluster und Vergleiche der Medien beschreiben, sie beweisen nichts.",
     ]
-    assert '<a href="03-x.html">Most mentioned</a>' in report.index_html(entries, manifest, summary)
+    assert '<a href="03-x.html">Am häufigsten genannt</a>' in report.index_html(entries, manifest, summary)
+
+
+def test_the_librarys_warnings_are_german_notes_on_the_page():
+    cell = new_code_cell("profile = outlet_profile(corpus)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=(
+        "/tmp/ipykernel_1/1.py:1: SmallSampleWarning: fewer than 20 articles: DAZ (n=1), Zeit (n=3); "
+        "differences involving these outlets are descriptive only\n  profile = x\n"
+        "/tmp/ipykernel_1/2.py:2: UserWarning: article 'taz/0001': cleaning removed 1,234 of its 2,000 words (62%), "
+        "most by the rule 'outlet_boilerplate'; see analysis.audit\n"
+        "/tmp/ipykernel_1/3.py:3: UserWarning: the store of Zölle is odd\n"))]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    notes = [html.unescape(note) for note in re.findall(r'<p class="analysis-note"[^>]*>([^<]*)</p>', page)]
+    assert notes == [
+        "Hinweis: weniger als 20 Artikel: DAZ (n=1), Zeit (n=3); Zahlen, an denen diese Gruppen beteiligt sind, "
+        "beschreiben nur diese Artikel.",
+        f"Hinweis: Artikel 'taz/0001': Die Bereinigung hat 1.234 seiner 2.000 Wörter entfernt (62 %), die meisten "
+        f"nach der Regel „{report.RULE_LABELS['outlet_boilerplate']}“.",
+        "Hinweis: (Meldung der Bibliothek, englisch) the store of Zölle is odd.",
+    ]

@@ -348,11 +348,13 @@ def test_a_report_on_one_article_completes_and_says_why_clustering_is_skipped(tm
     pages = {name: html.unescape(re.sub(r"<[^>]+>", "", (out / name).read_text(encoding="utf-8")))
              for name in ("01-corpus-overview.html", "02-topic-clustering.html", "03-mention-frequency.html",
                           "04-source-comparison.html", "index.html")}
-    assert ("This page needs at least 3 articles with text, and the corpus has 1 article to analyse (repeated texts "
-            "and texts left empty by cleaning not counted), so it is skipped.") in pages["02-topic-clustering.html"]
-    assert "Only 1 article(s): too few to cluster, so there is no topic mix." in pages["04-source-comparison.html"]
-    assert "skipped: too few articles" in pages["index.html"]
-    assert "Only 1 article: every number describes these texts" in pages["index.html"]
+    assert ("Diese Seite braucht mindestens 3 Artikel mit Text, das Korpus hat 1 Artikel zum Auswerten (wiederholte "
+            "und durch die Bereinigung geleerte Texte nicht gezählt); sie entfällt daher.") in pages["02-topic-clustering.html"]
+    assert "Nur 1 Artikel: zu wenige für Themen-Cluster, daher keine Themenmischung." in pages["04-source-comparison.html"]
+    assert "entfällt: zu wenige Artikel" in pages["index.html"]
+    assert "Nur 1 Artikel: Jede Zahl beschreibt diese Texte" in pages["index.html"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [entry.get("skipped") is not None for entry in manifest["notebooks"]] == [False, True, False, False, False]
-    assert "01-articles-by-source.png" in {f["name"] for f in manifest["figures"]}
+    assert "01-article-lengths.png" in {f["name"] for f in manifest["figures"]}
+    assert "01-articles-by-source.png" not in {f["name"] for f in manifest["figures"]}  # one bar is no chart
+    assert "Alle 1 Artikel gehören zu einer Gruppe (unbekannt)" in pages["01-corpus-overview.html"]

@@ -45,7 +45,7 @@ from papermill.exceptions import PapermillException, PapermillExecutionError
 from traitlets.config import Config
 
 from analysis import paths
-from analysis.clean import heavily_cleaned
+from analysis.clean import RULE_LABELS, heavily_cleaned
 from analysis.load import CorpusError, articles_for_analysis, issue_message, load_corpus
 from analysis.mentions import Gazetteer
 
@@ -255,14 +255,14 @@ def skip_reason(notebook: Path, n_articles: int) -> str | None:
     needed = nbformat.read(notebook, as_version=4).metadata.get("analysis", {}).get("min_articles", 0)
     if n_articles >= needed:
         return None
-    return (f"This page needs at least {needed} articles with text, and the corpus has {_count(n_articles, 'article')} "
-            "to analyse (repeated texts and texts left empty by cleaning not counted), so it is skipped.")
+    return (f"Diese Seite braucht mindestens {needed} Artikel mit Text, das Korpus hat {_german_count(n_articles, 'article')} "
+            "zum Auswerten (wiederholte und durch die Bereinigung geleerte Texte nicht gezählt); sie entfällt daher.")
 
 
 def skipped_notebook(notebook: nbformat.NotebookNode, reason: str) -> nbformat.NotebookNode:
     """Return a notebook that keeps the introduction (first cell) of ``notebook`` and says why it was not run."""
     intro = [cell for cell in notebook.cells[:1] if cell.cell_type == "markdown"]
-    return nbformat.v4.new_notebook(cells=intro + [nbformat.v4.new_markdown_cell(f"## Skipped\n\n{reason}")],
+    return nbformat.v4.new_notebook(cells=intro + [nbformat.v4.new_markdown_cell(f"## Entfällt\n\n{reason}")],
                                     metadata=notebook.metadata)
 
 
@@ -618,9 +618,9 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str, with_code:
 def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy prepared for the page.
 
-    PNG outputs without alternative text get "Figure: <heading of their section>". Warnings
-    printed by a cell become short notes ("Note: fewer than 20 articles: DAZ (n=1).") without
-    the warning's category, file and line of code, each note once per page. Numbers in tables
+    PNG outputs without alternative text get "Abbildung: <heading of their section>". Warnings
+    printed by a cell become short notes in German (:func:`_note`, "Hinweis: weniger als 20 Artikel:
+    DAZ (n=1).") without the warning's category, file and line of code, each note once per page. Numbers in tables
     are written the German way (:func:`german_numbers`); tables without rows are left out.
     """
     notebook, heading, noted = copy.deepcopy(notebook), None, set()
@@ -632,7 +632,7 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 described = output.setdefault("metadata", {}).setdefault("image/png", {})
-                described.setdefault("alt", f"Figure: {heading}" if heading else "Figure")
+                described.setdefault("alt", f"Abbildung: {heading}" if heading else "Abbildung")
             if "text/html" in output.get("data", {}):
                 if "<table" in output["data"]["text/html"] and _n_body_rows(output["data"]["text/html"]) == 0:
                     continue  # a table with a header and no row says nothing
@@ -683,9 +683,61 @@ def _n_body_rows(page: str) -> int:
 
 
 def _note(message: str) -> str:
-    """Write a warning's message as a sentence: "Note: " and the message, ending in a full stop."""
+    """Write a warning's message as a German sentence: "Hinweis: " and the message, ending in a full stop.
+
+    The library's warnings that the notebooks give (:data:`GERMAN_NOTES`) are written in German;
+    any other message is quoted as it is, marked as the library's English wording.
+
+    Examples
+    --------
+    >>> _note("fewer than 20 articles: DAZ (n=1); differences involving this outlet are descriptive only")
+    'Hinweis: weniger als 20 Artikel: DAZ (n=1); Zahlen, an denen diese Gruppen beteiligt sind, beschreiben nur diese Artikel.'
+    """
     message = message.strip()
-    return f"Note: {message}{'' if message.endswith(('.', '!', '?')) else '.'}"
+    for pattern, german in GERMAN_NOTES:
+        if match := pattern.fullmatch(message):
+            message = german(match) if callable(german) else match.expand(german)
+            break
+    else:
+        if re.search(r"\b(?:the|of|and|is|are|has|have)\b", message):  # English: say so rather than mix silently
+            message = f"(Meldung der Bibliothek, englisch) {message}"
+    return f"Hinweis: {message}{'' if message.endswith(('.', '!', '?')) else '.'}"
+
+
+def _german_digits(number: str) -> str:
+    """Write a number as Python wrote it with thousands commas ("1,234") the German way ("1.234")."""
+    return number.replace(",", ".")
+
+
+#: The library's warnings as the pages say them: a pattern of the English message, and its German wording.
+GERMAN_NOTES = (
+    (re.compile(r"fewer than (\d+) articles: (.*); differences involving (?:this outlet|these outlets) are descriptive only"),
+     r"weniger als \1 Artikel: \2; Zahlen, an denen diese Gruppen beteiligt sind, beschreiben nur diese Artikel"),
+    (re.compile(r"Only (\d+) documents: the (\d+) clusters describe how these articles use words; "
+                r"they do not prove that the topics exist beyond them\."),
+     r"Nur \1 Artikel: Die \2 Themen-Cluster beschreiben, wie diese Artikel Wörter verwenden; sie belegen keine "
+     r"Themen über diese Artikel hinaus."),
+    (re.compile(r"article (.*): cleaning removed ([\d,]+) of its ([\d,]+) words \((\d+)%\), most by the rule '(.*)'; "
+                r"see analysis\.audit"),
+     lambda m: (f"Artikel {m[1]}: Die Bereinigung hat {_german_digits(m[2])} seiner {_german_digits(m[3])} Wörter "
+                f"entfernt ({m[4]} %), die meisten nach der Regel „{RULE_LABELS.get(m[5], m[5])}“")),
+    (re.compile(r"([\d,]+) more articles lost more than half their words to cleaning; "
+                r"analysis\.clean\.heavily_cleaned lists them all"),
+     lambda m: f"Weitere {_german_digits(m[1])} Artikel haben mehr als die Hälfte ihrer Wörter durch die Bereinigung verloren"),
+    (re.compile(r"Only (\d+)% of the words are German function words .*"),
+     r"Nur \1 % der Wörter sind deutsche Funktionswörter (in deutschen Nachrichten etwa die Hälfte): Die Texte sind "
+     r"womöglich nicht deutsch; dann passen die deutschen Stoppwörter und Wortstämme nicht, und die Namen der "
+     r"Themen-Cluster können Funktionswörter sein"),
+    (re.compile(r"(\d+) document\(s\) have no terms to cluster on .*"),
+     r"\1 Artikel enthalten kein Wort, nach dem sich gruppieren ließe (nur Stoppwörter, Zahlen oder seltene Wörter); "
+     r"sie stehen in einem Themen-Cluster, ohne ein Wort mit ihm zu teilen"),
+    (re.compile(r"no counted terms in (.*); left out of the keyness table"),
+     r"keine gezählten Wörter in \1; nicht in der Tabelle der Schlüsselbegriffe"),
+    (re.compile(r"(\d+) points exceed max_labels=(\d+); point labels are not drawn"),
+     r"\1 Punkte, mehr als \2: Die Punkte sind nicht beschriftet"),
+    (re.compile(r"(.*) has (\d+) groups but only (\d+) distinct (colours|markers); .*"),
+     lambda m: f"{m[2]} Gruppen, aber nur {m[3]} {'Farben' if m[4] == 'colours' else 'Formen'}: Sie wiederholen sich"),
+)
 
 
 # A warning as Python prints it: "<file>.py:<line>: <category>Warning: <message>", then the line of code, indented.
@@ -757,18 +809,18 @@ def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None =
     rows = "\n".join(
         f'    <li><a href="{html.escape(entry["html"])}">{html.escape(entry["title"])}</a>'
         f' <span class="meta">({html.escape(entry["notebook"])}, '
-        f'{"skipped: too few articles" if entry.get("skipped") else _count(_n_figures(entry["figures"]), "figure")})'
+        f'{"entfällt: zu wenige Artikel" if entry.get("skipped") else _german_count(_n_figures(entry["figures"]), "figure")})'
         '</span></li>'
         for entry in entries
     )
-    commit = manifest["git_commit"] or "unknown"
+    commit = manifest["git_commit"] or "unbekannt"
     overview = html.escape(entries[0]["html"]) if entries else "#"
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="de">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Analysis report</title>
+<title>Bericht</title>
 <style>
   body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
          line-height: 1.5; color: #222; }}
@@ -779,16 +831,16 @@ def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None =
 </style>
 </head>
 <body>
-<h1>Analysis report</h1>
+<h1>Bericht</h1>
 {summary_html(summary, overview) if summary is not None else ""}
-<h2>Pages</h2>
+<h2>Seiten</h2>
 <ol>
 {rows}
 </ol>
-<p class="meta">Corpus <code>{html.escape(str(corpus["path"]))}</code>: {_count(corpus["n_articles"], "article")} in
-{_count(corpus["n_files"], "file")},
-SHA-256 <code>{corpus["sha256"][:16]}</code>. Code version <code>{html.escape(commit[:12])}</code>.
-Details in <a href="manifest.json">manifest.json</a>.</p>
+<p class="meta">Korpus <code>{html.escape(str(corpus["path"]))}</code>: {_german_count(corpus["n_articles"], "article")} in
+{_german_count(corpus["n_files"], "file")},
+SHA-256 <code>{corpus["sha256"][:16]}</code>. Programmversion <code>{html.escape(commit[:12])}</code>.
+Einzelheiten in <a href="manifest.json">manifest.json</a>.</p>
 </body>
 </html>
 """
@@ -799,49 +851,52 @@ SMALL_CORPUS = 20
 
 
 def summary_html(summary: Mapping, overview: str) -> str:
-    """Write the summary of a corpus and its caveats as HTML, linking the overview page.
+    """Write the summary of a corpus and its caveats as HTML, in German, linking the overview page.
 
     Examples
     --------
     >>> summary = {"n_articles": 1, "n_outlets": 1, "n_dated": 0, "first_date": None, "last_date": None,
     ...            "n_repeated": 0, "n_words_raw": 120, "n_words": 90}
     >>> print(summary_html(summary, "01.html").splitlines()[2])
-    <li>The corpus holds <a href="01.html">1 article from 1 outlet</a>, none of them dated.</li>
+    <li>Das Korpus enthält <a href="01.html">1 Artikel aus 1 Medium</a>, ohne Datum.</li>
     """
     n, n_dated = summary["n_articles"], summary["n_dated"]
     if n_dated == 0:
-        period = "none of them dated"
+        period = "ohne Datum" if n == 1 else "keiner davon mit Datum"
     else:
-        period = f"from {summary['first_date']} to {summary['last_date']}" + (
-            "" if n_dated == n else f" ({_count(n - n_dated, 'article')} without a date)")
+        period = f"vom {_german_date(summary['first_date'])} bis zum {_german_date(summary['last_date'])}" + (
+            "" if n_dated == n else f" ({_german_count(n - n_dated, 'article')} ohne Datum)")
     removed = summary["n_words_raw"] - summary["n_words"]
-    share = f"{removed / summary['n_words_raw']:.1%}" if summary["n_words_raw"] else "0.0%"
+    share = _german_percent(removed / summary["n_words_raw"] if summary["n_words_raw"] else 0.0)
     caveats = []
     if n < SMALL_CORPUS:
-        caveats.append(f"Only {_count(n, 'article')}: every number describes these texts and says nothing about "
-                       "coverage in general; clusters and outlet comparisons describe, they do not prove.")
+        caveats.append(f"Nur {_german_count(n, 'article')}: Jede Zahl beschreibt diese Texte und sagt nichts über die "
+                       "Berichterstattung im Allgemeinen; Themen-Cluster und Vergleiche der Medien beschreiben, sie "
+                       "beweisen nichts.")
     if n_dated == 0:
-        caveats.append("No article has a date, so nothing can be said about time.")
+        caveats.append("Kein Artikel hat ein Datum, daher lässt sich über die Zeit nichts sagen.")
     if summary["n_outlets"] < 2:
-        caveats.append("Fewer than two outlets are named, so outlets cannot be compared.")
+        caveats.append("Weniger als zwei Medien sind genannt, daher lassen sich keine Medien vergleichen.")
     if summary["n_repeated"]:
-        caveats.append(f"{_count(summary['n_repeated'], 'article')} repeat an earlier text; each text is counted once.")
+        repeated = summary["n_repeated"]
+        caveats.append(f"{_german_count(repeated, 'article')} {'wiederholt' if repeated == 1 else 'wiederholen'} "
+                       "einen früheren Text; jeder Text zählt einmal.")
     items = "\n".join([f'<li>{finding}</li>' for finding in summary.get("findings", [])]
                       + [f'<li class="caveat">{html.escape(caveat)}</li>' for caveat in caveats])
-    return f"""<h2>Summary</h2>
+    return f"""<h2>Zusammenfassung</h2>
 <ul>
-<li>The corpus holds <a href="{overview}">{_count(n, 'article')} from {_count(summary['n_outlets'], 'outlet')}</a>, {period}.</li>
-<li>Cleaning removed {_count(removed, 'word')} of {_count(summary['n_words_raw'], 'word')} ({share}): \
-<a href="{overview}#What-cleaning-removed">what and why</a>.</li>
+<li>Das Korpus enthält <a href="{overview}">{_german_count(n, 'article')} aus {_german_count(summary['n_outlets'], 'outlet')}</a>, {period}.</li>
+<li>Die Bereinigung hat {_german_digits(f"{removed:,}")} von {_german_digits(f"{summary['n_words_raw']:,}")} Wörtern entfernt ({share}): \
+<a href="{overview}#Was-die-Bereinigung-entfernt-hat">was und warum</a>.</li>
 {items}
 </ul>"""
 
 
 #: Tables behind the figures that the summary on the index page quotes: file, what it shows, how to read it.
 FINDINGS = (
-    ("03-top-entities.csv", "Most mentioned"),
-    ("02-top-terms.csv", "Topics (clusters of articles that use the same words)"),
-    ("04-keyness-by-outlet.csv", "Words that set each outlet apart"),
+    ("03-top-entities.csv", "Am häufigsten genannt"),
+    ("02-top-terms.csv", "Themen-Cluster (Gruppen von Artikeln mit gemeinsamem Wortschatz)"),
+    ("04-keyness-by-outlet.csv", "Schlüsselbegriffe je Medium"),
 )
 
 
@@ -867,7 +922,7 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
             continue
         table = pd.read_csv(path, keep_default_na=False)
         if name.startswith("03-") and table.shape[1] >= 2:
-            parts = [f"{label} ({count:,})" for label, count in table.iloc[:5, :2].itertuples(index=False)]
+            parts = [f"{label} ({_german_digits(f'{count:,}')})" for label, count in table.iloc[:5, :2].itertuples(index=False)]
         elif name.startswith("02-") and {"cluster", "rank", "term"} <= set(table.columns):
             parts = [f"{cluster}: " + ", ".join(group.sort_values("rank")["term"].astype(str).head(4))
                      for cluster, group in table.groupby("cluster")]
@@ -1024,6 +1079,28 @@ def git_commit(repo_dir: str | os.PathLike = paths.PROJECT_ROOT) -> str | None:
 def _n_figures(names: list[str]) -> int:
     """Return the number of figures among file names: a PNG and an SVG of the same name are one figure."""
     return len({Path(name).with_suffix("") for name in names if Path(name).suffix in (".png", ".svg")})
+
+
+#: German nouns of :func:`_german_count`, singular and plural.
+GERMAN_NOUNS = {"article": ("Artikel", "Artikel"), "outlet": ("Medium", "Medien"), "word": ("Wort", "Wörter"),
+                "file": ("Datei", "Dateien"), "figure": ("Abbildung", "Abbildungen")}
+
+
+def _german_count(n: int, noun: str) -> str:
+    """Return a count with its German noun, German thousands points: "1 Medium", "4.125 Artikel", "2 Abbildungen"."""
+    singular, plural = GERMAN_NOUNS[noun]
+    return f"{_german_digits(f'{n:,}')} {singular if n == 1 else plural}"
+
+
+def _german_date(iso: str) -> str:
+    """Write an ISO date the German way: "2025-08-19" → "19.08.2025"."""
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+def _german_percent(share: float) -> str:
+    """Write a share as a German percentage with one decimal: 0.0358 → "3,6 %"."""
+    return f"{100 * share:.1f} %".replace(".", ",")
 
 
 def _count(n: int, noun: str) -> str:
