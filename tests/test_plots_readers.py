@@ -77,3 +77,10 @@ def test_interval_chart_draws_percent_intervals_and_open_points_without_one():
     assert np.allclose(open_points[0].get_xdata(), [100 / 3])
     with pytest.raises(ValueError, match="share_of_articles_high"):
         plots.interval_chart(rows.drop(columns="share_of_articles_high"), "share_of_articles")
+
+
+def test_top_or_other_keeps_every_group_that_fits_and_pools_the_smallest_otherwise():
+    outlets = pd.Series(["taz", "taz", "Zeit", "Süddeutsche", "Süddeutsche", "Süddeutsche"])
+    assert plots.top_or_other(outlets, 3, "andere Medien").tolist() == outlets.tolist()
+    assert plots.top_or_other(outlets, 2, "andere Medien").tolist() == [
+        "andere Medien", "andere Medien", "andere Medien", "Süddeutsche", "Süddeutsche", "Süddeutsche"]

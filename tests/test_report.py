@@ -276,6 +276,9 @@ def test_long_tables_are_searchable_and_paged_offline_in_a_browser(tmp_path):
     checked.write_text(page.replace("</body>", check + "</body>"), encoding="utf-8")
     dom = _chromium("--virtual-time-budget=5000", "--dump-dom", checked.as_uri(), tmp_path=tmp_path)
     assert 'data-dt="1/15"' in re.search(r"<body[^>]*>", dom).group(0)  # one search field, 15 of 40 rows shown
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.DOTALL)))
+    assert "Zeilen 1 bis 15 von 40" in shown and "Zeilen je Seite" in shown and "Suchen:" in shown
+    assert "entries" not in shown and "Search" not in shown
 
 
 def test_the_corpus_is_read_first_and_its_load_problems_are_logged(tmp_path, caplog, monkeypatch):

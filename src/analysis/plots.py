@@ -1184,6 +1184,9 @@ READER_COLUMNS = {
     "n_reference": "Vorkommen in den übrigen", "g2": "G² über Vorkommen", "log_ratio": "Log-Ratio",
     "group": "Gruppe", "suggestion": "Vorschlag", "name": "Name", "context": "Kontext", "left": "davor",
     "match": "Fundstelle", "right": "danach", "passage": "Passage", "n_words_passage": "Wörter der Passage",
+    "n_docs": "Artikel", "n_tokens": "Wörter", "example": "Beispiel", "closest_alias": "ähnlichste Namensform",
+    "phonetic_match": "gleicher Klang", "share": "Anteil", "line": "Zeile", "file": "Datei", "problem": "Problem",
+    "action": "Folge", "weight": "Gewicht", "form": "Form", "speaker": "Sprecher", "cue": "Verb",
 }
 
 
@@ -1397,3 +1400,19 @@ def interval_chart(table: pd.DataFrame, value: str, *, by: str = "outlet", panel
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
+
+
+def top_or_other(values: pd.Series, slots: int, other: str) -> pd.Series:
+    """Keep ``values`` if they have at most ``slots`` distinct values, else the ``slots - 1`` most frequent and ``other``.
+
+    For the groups of a chart with a fixed number of colours or marker shapes.
+
+    Examples
+    --------
+    >>> top_or_other(pd.Series(["taz", "taz", "Zeit", "DAZ"]), 2, "andere Medien").tolist()
+    ['taz', 'taz', 'andere Medien', 'andere Medien']
+    """
+    _check_positive_int(slots, "slots")
+    counts = values.value_counts()
+    kept = counts.index if len(counts) <= slots else counts.index[: slots - 1]
+    return values.where(values.isin(kept), other)

@@ -652,12 +652,21 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+#: The words of the sortable tables (DataTables' language options): German, with the German decimal comma.
+TABLE_LANGUAGE = json.dumps({
+    "decimal": ",", "thousands": ".", "search": "Suchen:", "lengthMenu": "_MENU_ Zeilen je Seite",
+    "info": "Zeilen _START_ bis _END_ von _TOTAL_", "infoEmpty": "Keine Zeilen", "infoFiltered": "(von _MAX_ Zeilen)",
+    "zeroRecords": "Keine passenden Zeilen", "emptyTable": "Keine Zeilen",
+    "aria": {"sortAscending": ": aufsteigend sortieren", "sortDescending": ": absteigend sortieren"},
+}, ensure_ascii=False)
+
+
 def interactive_tables_script() -> str:
     """Return the scripts that make the long tables of a page sortable and searchable, offline.
 
     The DataTables bundle of itables is embedded in the page (no network). Tables of more than
     :data:`LONG_TABLE_ROWS` rows get a search field, sortable columns and pages of that many
-    rows; numbers are read with the German decimal comma. Tables whose body joins cells
+    rows, in German (:data:`TABLE_LANGUAGE`); numbers are read with the German decimal comma. Tables whose body joins cells
     (a grouped index) stay as they are.
     """
     offline = itables.javascript.generate_init_offline_itables_html(itables.options.dt_bundle)
@@ -670,7 +679,7 @@ def interactive_tables_script() -> str:
     const body = table.tBodies[0];
     if (body && body.rows.length > {LONG_TABLE_ROWS} && !body.querySelector("[rowspan], [colspan]")) {{
       new ITable(table, {{ pageLength: {LONG_TABLE_ROWS}, lengthMenu: [{LONG_TABLE_ROWS}, 50, 200], order: [],
-                          language: {{ decimal: ",", thousands: "." }} }});
+                          language: {TABLE_LANGUAGE} }});
     }}
   }}
 </script>"""
