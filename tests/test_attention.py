@@ -107,9 +107,10 @@ def test_a_time_line_without_dates_one_period_or_only_thin_periods_is_a_sentence
     corpus = _corpus()
     present = count_mentions(corpus)[["Kasachstan"]] > 0
     undated = corpus.assign(date=pd.NaT)
-    assert why_no_time_line(attention_over_time(undated, present)) == "No time line: no article has a date."
+    assert why_no_time_line(attention_over_time(undated, present)) == "Keine Zeitreihe: Kein Artikel hat ein Datum."
     assert why_no_time_line(attention_over_time(corpus, present, freq="M")) == (
-        "No time line: the 5 dated articles fall into one month.")
+        "Keine Zeitreihe: Die 5 datierten Artikel fallen in einen Monat.")
     assert why_no_time_line(attention_over_time(corpus, present, freq="W", min_articles=3)) == (
-        "No time line: no outlet has 3 or more articles in any week; shares of so few texts would show chance.")
+        "Keine Zeitreihe: Kein Medium hat in irgendeiner Woche 3 oder mehr Artikel; Anteile so weniger Texte zeigten "
+        "nur Zufall.")
     assert why_no_time_line(attention_over_time(corpus, present, freq="W", min_articles=2)) is None

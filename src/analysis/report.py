@@ -603,6 +603,7 @@ def render_html(notebook: nbformat.NotebookNode, fallback_title: str, with_code:
         exclude_output_prompt=not with_code,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    page = page.replace("</head>", f"<style>{_READER_STYLE}</style>\n</head>", 1)
     if any(_n_body_rows(output.get("data", {}).get("text/html", "")) > LONG_TABLE_ROWS
            for cell in notebook.cells for output in cell.get("outputs", [])):
         page = page.replace("</body>", f"{interactive_tables_script()}\n</body>", 1)
@@ -752,6 +753,9 @@ GERMAN_NOTES = (
 # A warning as Python prints it: "<file>.py:<line>: <category>Warning: <message>", then the line of code, indented.
 _CELL_WARNING_RE = re.compile(r"^(?:\S+\.py:\d+: )?\w*Warning: (.*)\n(?:  .*\n)?", re.MULTILINE)
 _NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
+# Lines printed by a cell are sentences for readers: the page's font, wrapped between words.
+_READER_STYLE = ('.jp-RenderedText[data-mime-type="text/plain"] pre { font-family: inherit; font-size: inherit; '
+                 "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; }")
 # Where a warning was raised, as Python prints it before the warning's category.
 _WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILINE)
 # A table cell holding a number as pandas writes it: "-1234.5".

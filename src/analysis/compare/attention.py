@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare.outlets import _check_frame, _check_positive_int, outlet_labels
+from analysis.plots import format_number
 
 logger = logging.getLogger(__name__)
 
@@ -129,25 +130,26 @@ def attention_over_time(
 
 
 def why_no_time_line(table: pd.DataFrame) -> str | None:
-    """Say in one sentence why a table of :func:`attention_over_time` is not worth a chart; None if it is.
+    """Say in one German sentence (for the report's pages) why a table of :func:`attention_over_time` is not worth a chart.
 
     A time line needs dated articles in at least two periods, and at least one outlet and period
-    with enough articles that its share is not ``thin``.
+    with enough articles that its share is not ``thin``. Returns None when it is worth a chart.
 
     Examples
     --------
     >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["taz", "taz"],
     ...                        "date": pd.to_datetime(["2026-03-02", "2026-03-03"])})
     >>> why_no_time_line(attention_over_time(corpus, pd.DataFrame({"x": [True, False]}, index=["a", "b"]), freq="W"))
-    'No time line: the 2 dated articles fall into one week.'
+    'Keine Zeitreihe: Die 2 datierten Artikel fallen in eine Woche.'
     """
     if table.empty:
-        return "No time line: no article has a date."
-    unit = {"D": "day", "W": "week", "M": "month"}[table.attrs["freq"]]
+        return "Keine Zeitreihe: Kein Artikel hat ein Datum."
+    unit, one, any_ = {"D": ("Tag", "einen", "irgendeinem"), "W": ("Woche", "eine", "irgendeiner"),
+                       "M": ("Monat", "einen", "irgendeinem")}[table.attrs["freq"]]
     if table["period"].nunique() < 2:
         n_dated = table.drop_duplicates(["period", table.columns[1]])["articles"].sum()
-        return f"No time line: the {n_dated:,} dated articles fall into one {unit}."
+        return f"Keine Zeitreihe: Die {format_number(n_dated)} datierten Artikel fallen in {one} {unit}."
     if table["thin"].all():
-        return (f"No time line: no outlet has {table.attrs['min_articles']} or more articles in any {unit}; "
-                "shares of so few texts would show chance.")
+        return (f"Keine Zeitreihe: Kein Medium hat in {any_} {unit} {table.attrs['min_articles']} oder mehr Artikel; "
+                "Anteile so weniger Texte zeigten nur Zufall.")
     return None
