@@ -239,7 +239,7 @@ def test_numbers_in_rendered_tables_are_german():
     _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
     cells = re.findall(r"<td>([^<]*)</td>", page)
     assert cells == ["41.242", "0,071", "2025", "5", "-1,500", "2026"]
-    assert '[data-mime-type="text/plain"] pre { font-family: inherit;' in page  # printed sentences read as text
+    assert '[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family);' in page  # sentences as text
 
 
 def _table_notebook(n_rows):

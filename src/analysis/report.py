@@ -754,8 +754,9 @@ GERMAN_NOTES = (
 _CELL_WARNING_RE = re.compile(r"^(?:\S+\.py:\d+: )?\w*Warning: (.*)\n(?:  .*\n)?", re.MULTILINE)
 _NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
 # Lines printed by a cell are sentences for readers: the page's font, wrapped between words.
-_READER_STYLE = ('.jp-RenderedText[data-mime-type="text/plain"] pre { font-family: inherit; font-size: inherit; '
-                 "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; }")
+_READER_STYLE = ('.jp-RenderedText[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family); '
+                 "font-size: var(--jp-content-font-size1); white-space: pre-wrap; word-break: normal; "
+                 "overflow-wrap: break-word; }")
 # Where a warning was raised, as Python prints it before the warning's category.
 _WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILINE)
 # A table cell holding a number as pandas writes it: "-1234.5".
