@@ -84,3 +84,11 @@ def test_top_or_other_keeps_every_group_that_fits_and_pools_the_smallest_otherwi
     assert plots.top_or_other(outlets, 3, "andere Medien").tolist() == outlets.tolist()
     assert plots.top_or_other(outlets, 2, "andere Medien").tolist() == [
         "andere Medien", "andere Medien", "andere Medien", "Süddeutsche", "Süddeutsche", "Süddeutsche"]
+
+
+def test_stacked_shares_write_percentages_the_german_way():
+    shares = pd.DataFrame({"direkt": [1 / 3, 0.5], "indirekt": [2 / 3, 0.5]}, index=["taz, 3 Zitate", "Zeit, 2 Zitate"])
+    ax = plots.stacked_shares(shares, title="Zitatformen je Medium")
+    assert sorted(t.get_text() for t in ax.texts) == ["33 %", "50 %", "50 %", "67 %"]
+    plt.gcf().canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()][:3] == ["0 %", "20 %", "40 %"]

@@ -344,7 +344,7 @@ def test_stacked_shares_draws_each_row_as_one_full_bar():
     widths = [round(patch.get_width(), 2) for patch in ax.patches]
     assert widths == [0.6, 0.25, 0.4, 0.5, 0.0, 0.25]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["taz (n=3)", "Süddeutsche (n=4)"]
-    assert sorted(t.get_text() for t in ax.texts) == ["25%", "25%", "40%", "50%", "60%"]
+    assert sorted(t.get_text() for t in ax.texts) == ["25 %", "25 %", "40 %", "50 %", "60 %"]
 
 
 def test_stacked_shares_rejects_shares_above_one():

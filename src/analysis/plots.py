@@ -1155,12 +1155,12 @@ def stacked_shares(
         bars = ax.barh(rows, widths, left=left, color=PALETTE[i % len(PALETTE)], label=str(column), height=0.7)
         for bar, width in zip(bars, widths):
             if width >= min_label_share:
-                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, f"{width:.0%}",
+                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, _percent(round(width, 2)),
                         ha="center", va="center", fontsize=8, color="white" if i % len(PALETTE) in (0, 3, 7) else "black")
         left += widths
     ax.set_yticks(rows, [shorten(label, label_width) for label in values.index])
     ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(_percent))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _set_labels(ax, title, xlabel, ylabel)
     return ax
