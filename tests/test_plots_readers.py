@@ -92,3 +92,12 @@ def test_stacked_shares_write_percentages_the_german_way():
     assert sorted(t.get_text() for t in ax.texts) == ["33 %", "50 %", "50 %", "67 %"]
     plt.gcf().canvas.draw()
     assert [t.get_text() for t in ax.get_xticklabels()][:3] == ["0 %", "20 %", "40 %"]
+
+
+def test_without_diagonal_blanks_the_diagonal_only_and_refuses_a_matrix_that_is_not_square():
+    together = pd.DataFrame([[3, 2], [2, 4]], index=["Tokajew", "Trump"], columns=["Tokajew", "Trump"])
+    blank = plots.without_diagonal(together)
+    assert blank.isna().to_numpy().tolist() == [[True, False], [False, True]]
+    assert blank.loc["Tokajew", "Trump"] == 2.0 and together.loc["Tokajew", "Tokajew"] == 3
+    with pytest.raises(ValueError, match="square"):
+        plots.without_diagonal(together.iloc[:, :1])

@@ -1416,3 +1416,19 @@ def top_or_other(values: pd.Series, slots: int, other: str) -> pd.Series:
     counts = values.value_counts()
     kept = counts.index if len(counts) <= slots else counts.index[: slots - 1]
     return values.where(values.isin(kept), other)
+
+
+def without_diagonal(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Return a square matrix as floats with its diagonal blank (NaN), for a heatmap whose diagonal says nothing.
+
+    An article or outlet compared with itself (similarity 1) or an entity named together with itself
+    would otherwise set the top of the colour scale.
+
+    Examples
+    --------
+    >>> without_diagonal(pd.DataFrame([[1.0, 0.2], [0.2, 1.0]])).to_numpy().tolist()
+    [[nan, 0.2], [0.2, nan]]
+    """
+    if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError("matrix must be a square pandas DataFrame")
+    return matrix.astype(float).mask(np.eye(len(matrix), dtype=bool))

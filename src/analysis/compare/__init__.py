@@ -60,6 +60,7 @@ from analysis.compare.shared_text import (
     passage_table,
     remove_shared_passages,
     shared_passages,
+    shared_text_by_outlet,
 )
 from analysis.compare.similarity import outlet_similarity, topic_mix
 from analysis.text import TermCounts
@@ -89,6 +90,7 @@ __all__ = [
     "passage_table",
     "remove_shared_passages",
     "shared_passages",
+    "shared_text_by_outlet",
     "term_counts",
     "topic_mix",
     "why_no_time_line",

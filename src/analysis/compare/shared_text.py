@@ -476,3 +476,50 @@ def _word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
+
+
+def shared_text_by_outlet(corpus: pd.DataFrame, passages: pd.DataFrame, without_shared: pd.DataFrame,
+                          by: str = "source") -> pd.DataFrame:
+    """Say, outlet by outlet, how much of its text lies in passages shared with other outlets.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus :func:`shared_passages` was run on, with ``doc_id``, ``n_words`` and ``by``.
+    passages : pandas.DataFrame
+        What :func:`shared_passages` returned for it.
+    without_shared : pandas.DataFrame
+        What :func:`remove_shared_passages` returned for it (the same rows, fewer words).
+    by : str, default "source"
+        Column naming the outlet; missing outlets form the group "unbekannt".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet, most articles first: ``n_articles``, ``articles_with_shared_text``,
+        ``n_words``, ``shared_words`` and ``share_of_words`` (``shared_words / n_words``, 0 for an
+        outlet without words).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["taz", "Zeit"], "n_words": [10, 4]})
+    >>> passages = pd.DataFrame({"doc_id": ["a"], "outlet": ["taz"]})
+    >>> shared_text_by_outlet(corpus, passages, corpus.assign(n_words=[6, 4]))["share_of_words"].to_dict()
+    {'Zeit': 0.0, 'taz': 0.4}
+    """
+    _check_frame(corpus, "corpus", ["doc_id", "n_words", by])
+    _check_frame(passages, "passages", ["doc_id", "outlet"])
+    _check_frame(without_shared, "without_shared", ["n_words"])
+    if len(without_shared) != len(corpus):
+        raise ValueError(f"without_shared has {len(without_shared)} rows, the corpus {len(corpus)}")
+    outlets = outlet_labels(corpus, by)
+    words = pd.to_numeric(corpus["n_words"]).to_numpy()
+    table = pd.DataFrame({
+        "n_articles": outlets.value_counts(sort=False),
+        "articles_with_shared_text": passages.groupby("outlet")["doc_id"].nunique(),
+        "n_words": pd.Series(words, index=corpus.index).groupby(outlets).sum(),
+        "shared_words": pd.Series(words - pd.to_numeric(without_shared["n_words"]).to_numpy(), index=corpus.index)
+        .groupby(outlets).sum(),
+    }).fillna(0).astype("int64")
+    table["share_of_words"] = (table["shared_words"] / table["n_words"].where(table["n_words"] > 0)).fillna(0.0)
+    return table.sort_values("n_articles", ascending=False, kind="stable").rename_axis(by)

@@ -49,7 +49,7 @@ that keeps offsets), :mod:`~analysis.mentions.entities` (the entity table),
 :mod:`~analysis.mentions.matching` (finding mentions), :mod:`~analysis.mentions.counts`
 (counting them) and :mod:`~analysis.mentions.discovery` (names the table lacks).
 """
-from analysis.mentions.counts import NORMALIZE_OPTIONS, count_mentions
+from analysis.mentions.counts import NORMALIZE_OPTIONS, co_occurrence, count_mentions, top_pairs
 from analysis.mentions.discovery import koelner_phonetik, suggest_aliases, unknown_names
 from analysis.mentions.entities import (
     ADJECTIVE_SUFFIXES,
@@ -78,10 +78,12 @@ __all__ = [
     "TOPICS_ENTITIES_PATH",
     "Entity",
     "Gazetteer",
+    "co_occurrence",
     "count_mentions",
     "find_mentions",
     "koelner_phonetik",
     "kwic",
     "suggest_aliases",
+    "top_pairs",
     "unknown_names",
 ]

@@ -110,3 +110,50 @@ def count_mentions(
     return pd.DataFrame(counts[:, order], index=index, columns=pd.Index([labels[i] for i in order], name="entity"))
 
 
+
+
+def co_occurrence(per_article: pd.DataFrame) -> pd.DataFrame:
+    """Count, for every pair of entities, the articles that mention both.
+
+    Parameters
+    ----------
+    per_article : pandas.DataFrame
+        Articles × entities, counts or booleans (as :func:`count_mentions` returns them);
+        a value above zero means the article mentions the entity.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Entities × entities, in the order of ``per_article``'s columns: the number of articles
+        that mention both; the diagonal holds the articles that mention the entity at all.
+
+    Examples
+    --------
+    >>> per_article = pd.DataFrame({"Tokajew": [2, 1, 0], "Trump": [1, 0, 3]}, index=["a", "b", "c"])
+    >>> co_occurrence(per_article)
+             Tokajew  Trump
+    Tokajew        2      1
+    Trump          1      2
+    """
+    if not isinstance(per_article, pd.DataFrame):
+        raise ValueError(f"per_article must be a pandas DataFrame of articles × entities, got {type(per_article).__name__}")
+    present = (per_article.fillna(0).to_numpy() > 0).astype(np.int64)
+    together = present.T @ present
+    return pd.DataFrame(together, index=per_article.columns.copy(), columns=per_article.columns.copy()).rename_axis(
+        index=None, columns=None)
+
+
+def top_pairs(together: pd.DataFrame, n: int = 10) -> pd.Series:
+    """Return the ``n`` pairs of entities named together in the most articles (each pair once, no entity with itself).
+
+    Examples
+    --------
+    >>> together = pd.DataFrame([[3, 2, 0], [2, 4, 1], [0, 1, 1]], index=list("ABC"), columns=list("ABC"))
+    >>> top_pairs(together, n=2).to_dict()
+    {('A', 'B'): 2, ('B', 'C'): 1}
+    """
+    upper = np.triu(np.ones(together.shape, dtype=bool), k=1)
+    rows, cols = np.nonzero(upper & (together.to_numpy() > 0))
+    pairs = pd.Series(together.to_numpy()[rows, cols],
+                      index=pd.MultiIndex.from_arrays([together.index[rows], together.columns[cols]]))
+    return pairs.sort_values(ascending=False, kind="stable").head(n)
