@@ -391,7 +391,7 @@ def test_notebooks_03_and_04_state_no_counts_of_the_bundled_corpus_as_fact():
     for number in ("03", "04"):
         for cell in _notebook(number).cells:
             if cell.cell_type == "markdown":
-                assert not re.search(r"\b(?:on|in) the bundled corpus\b|\b(?:one|two|three|four) of the five\b",
+                assert not re.search(r"\b(?:im|auf dem|beim) mitgelieferten Korpus\b|\b(?:einer|eines|zwei|drei|vier) der fünf\b",
                                      cell.source), f"notebook {number}: {cell.source[:80]!r}"
 
 
@@ -399,7 +399,7 @@ def test_notebooks_point_to_readme_sections_that_exist():
     readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     headings = set(re.findall(r"^#+\s+(.+?)\s*$", readme, flags=re.MULTILINE))
     paragraphs = set(re.findall(r"^\*\*(.+?)\*\*", readme, flags=re.MULTILINE))
-    reference = r'README,?\s+section\s+"([^"]+)"(?:\s+\(paragraph\s+\*\*([^*]+)\*\*\))?'
+    reference = r'README\s+\(Abschnitt\s+„([^“]+)“(?:,\s+Absatz\s+\*\*([^*]+)\*\*)?\)'
     cited = [(path.name, *match) for path in _project_notebooks()
              for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"
              for match in re.findall(reference, cell.source)]
