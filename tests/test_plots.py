@@ -307,7 +307,7 @@ def test_scatter_map_colours_by_group_and_legend_lists_groups():
         marker_groups=["taz", "Zeit", "taz", "Zeit"], labels=["Trump", "Tokajew", "Mirziyoyev", "Xi"],
     )
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["Cluster", "0", "1", "n/a", "Quelle", "Zeit", "taz"]
+    assert legend == ["Cluster", "0", "1", "k. A.", "Quelle", "Zeit", "taz"]
     assert sorted(t.get_text() for t in ax.texts) == ["Mirziyoyev", "Tokajew", "Trump", "Xi"]
     assert sum(len(c.get_offsets()) for c in ax.collections) == 4
 

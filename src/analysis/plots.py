@@ -73,7 +73,7 @@ LINESTYLES = ("-", "--", ":", "-.")
 #: German month names as date axes show them.
 GERMAN_MONTH_LABELS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
 #: Label shown for a missing group value.
-MISSING_LABEL = "n/a"
+MISSING_LABEL = "k. A."  # keine Angabe
 #: Environment variable that overrides the default figures folder of :func:`save_figure`.
 FIGURES_DIR_ENV = "ANALYSIS_FIGURES_DIR"
 
@@ -610,7 +610,7 @@ def scatter_map(
     """Draw points coloured by one grouping and shaped by another, legend outside.
 
     Typical use: documents in a 2-D projection, coloured by cluster and
-    shaped by outlet. Missing group values are shown as "n/a". Beyond
+    shaped by outlet. Missing group values are shown as "k. A." (keine Angabe). Beyond
     100 points the points shrink and turn translucent, so that dense areas
     show darker instead of as a solid blot; beyond ``max_marker_points``
     all points are circles, as shapes can no longer be told apart.
