@@ -669,3 +669,10 @@ def test_the_librarys_warnings_are_german_notes_on_the_page():
         f"nach der Regel „{report.RULE_LABELS['outlet_boilerplate']}“.",
         "Hinweis: (Meldung der Bibliothek, englisch) the store of Zölle is odd.",
     ]
+
+
+def test_notebooks_show_long_tables_whole_so_that_the_report_can_page_and_search_them():
+    for path in _project_notebooks():
+        source = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+        limit = re.search(r'pd\.set_option\("display\.max_rows", (\d+)\)', source)
+        assert limit and int(limit.group(1)) >= 500, f"{path.name} lets pandas cut tables to 60 rows ('…', 'rows ×')"

@@ -1187,6 +1187,7 @@ READER_COLUMNS = {
     "n_docs": "Artikel", "n_tokens": "Wörter", "example": "Beispiel", "closest_alias": "ähnlichste Namensform",
     "phonetic_match": "gleicher Klang", "share": "Anteil", "line": "Zeile", "file": "Datei", "problem": "Problem",
     "action": "Folge", "weight": "Gewicht", "form": "Form", "speaker": "Sprecher", "cue": "Verb",
+    "passage_id": "Passage",
 }
 
 
