@@ -1291,6 +1291,8 @@ def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *,
                title: str | None = None, label_width: int = 24, empty_text: str = "nichts zu zeigen") -> Figure:
     """Draw one bar chart per panel (a cluster's terms, an outlet's key words) in a grid of ``n_cols`` columns.
 
+    Every panel has room for ``top_n`` bars, so that bars are equally thick in all panels.
+
     Parameters
     ----------
     panels : dict of str to pandas.Series
@@ -1332,6 +1334,7 @@ def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *,
             ax.set_axis_off()
             continue
         bar_chart(values, top_n=top_n, ax=ax, title=name, xlabel=xlabel, label_width=label_width)
+        ax.set_ylim(top_n - 0.5, -0.5)  # room for top_n bars: a panel of two terms keeps bars as thick as the others
     for ax in axes.flat[len(panels):]:
         ax.remove()
     if title:
