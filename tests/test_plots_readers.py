@@ -106,7 +106,8 @@ def test_without_diagonal_blanks_the_diagonal_only_and_refuses_a_matrix_that_is_
 def test_bar_panels_draw_bars_equally_thick_whatever_the_number_of_terms():
     fig = plots.bar_panels({"Cluster 0": pd.Series({"deutschen": 0.01}),
                             "Cluster 1": pd.Series({"Silvester": 0.04, "Polizei": 0.03, "Euro": 0.03, "Mann": 0.02})},
-                           top_n=4)
+                           top_n=15)
     thickness = [[bar.get_height() / abs(np.diff(ax.get_ylim())[0]) for bar in ax.patches] for ax in fig.axes]
     assert len(thickness[0]) == 1 and len(thickness[1]) == 4
     assert thickness[0][0] == pytest.approx(thickness[1][0])
+    assert [abs(np.diff(ax.get_ylim())[0]) for ax in fig.axes] == [4, 4]  # room for the fullest panel, not for 15 bars

@@ -1291,7 +1291,8 @@ def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *,
                title: str | None = None, label_width: int = 24, empty_text: str = "nichts zu zeigen") -> Figure:
     """Draw one bar chart per panel (a cluster's terms, an outlet's key words) in a grid of ``n_cols`` columns.
 
-    Every panel has room for ``top_n`` bars, so that bars are equally thick in all panels.
+    Every panel has room for as many bars as the fullest panel (at most ``top_n``), so that bars are
+    equally thick in all panels and no panel is mostly empty.
 
     Parameters
     ----------
@@ -1326,7 +1327,8 @@ def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *,
     use_style()
     n_cols = min(n_cols, len(panels))
     n_rows = -(-len(panels) // n_cols)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.6 * n_cols, (1.0 + 0.24 * top_n) * n_rows), squeeze=False)
+    slots = max(1, min(top_n, max(len(values) for values in panels.values())))  # bars of the fullest panel
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.6 * n_cols, (1.0 + 0.24 * slots) * n_rows), squeeze=False)
     for ax, (name, values) in zip(axes.flat, panels.items()):
         if values.empty:
             ax.text(0.5, 0.5, empty_text, ha="center", va="center", transform=ax.transAxes, wrap=True)
@@ -1334,7 +1336,7 @@ def bar_panels(panels: dict[str, pd.Series], top_n: int = 8, n_cols: int = 2, *,
             ax.set_axis_off()
             continue
         bar_chart(values, top_n=top_n, ax=ax, title=name, xlabel=xlabel, label_width=label_width)
-        ax.set_ylim(top_n - 0.5, -0.5)  # room for top_n bars: a panel of two terms keeps bars as thick as the others
+        ax.set_ylim(slots - 0.5, -0.5)  # as many slots in every panel: a panel of two terms keeps bars as thick as the others
     for ax in axes.flat[len(panels):]:
         ax.remove()
     if title:
