@@ -242,8 +242,10 @@ def write_scorer_input(files: list[Path], gazetteer: Gazetteer, folder: Path) ->
 def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) -> dict:
     """Time find_mentions and find_quotes on every ``every``-th article, alternately, ``rounds`` times in one process.
 
-    Both are timed as CPU seconds of this process (``time.process_time``) and wall seconds; the
-    ratio is taken within each round, so that both calls of a round meet the same load.
+    find_quotes is timed twice: alone (it scans for mentions itself) and given the mentions of the
+    same round (``mentions=``, as a caller that has them already runs it). All are timed as CPU
+    seconds of this process (``time.process_time``) and wall seconds; the ratios are taken within
+    each round, so that the calls of a round meet the same load.
     """
     corpus = load_corpus(corpus_path)
     sample = corpus.iloc[::every][["doc_id", "source", "text"]].reset_index(drop=True)
@@ -254,7 +256,8 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) 
     for _ in range(rounds):
         timed = {}
         for name, run in (("mentions", lambda: find_mentions(sample, gazetteer, n_jobs=1)),
-                          ("quotes", lambda: find_quotes(sample, gazetteer))):
+                          ("quotes", lambda: find_quotes(sample, gazetteer)),
+                          ("given", lambda: find_quotes(sample, gazetteer, mentions=timed["mentions"]))):
             cpu, wall = time.process_time(), time.perf_counter()
             timed[name] = run()
             timed[name + "_cpu"] = time.process_time() - cpu
@@ -264,6 +267,8 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) 
             "ratio_cpu": round(timed["quotes_cpu"] / timed["mentions_cpu"], 2),
             "mentions_wall_s": round(timed["mentions_wall"], 2), "quotes_wall_s": round(timed["quotes_wall"], 2),
             "ratio_wall": round(timed["quotes_wall"] / timed["mentions_wall"], 2),
+            "quotes_given_mentions_cpu_s": round(timed["given_cpu"], 2),
+            "ratio_given_mentions_cpu": round(timed["given_cpu"] / timed["mentions_cpu"], 2),
             "load_average": os.getloadavg()[0],
         })
     quotes = timed["quotes"]

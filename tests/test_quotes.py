@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.mentions import Gazetteer
+from analysis.mentions import Gazetteer, find_mentions
 from analysis.paths import PROJECT_ROOT
 from analysis.quotes import (
     QUOTE_COLUMNS,
@@ -301,6 +301,34 @@ def test_partitions_give_the_same_rows_as_the_whole_corpus():
 def test_corpus_without_text_column_is_an_error():
     with pytest.raises(ValueError, match="text"):
         find_quotes(pd.DataFrame({"doc_id": [1], "body": ["„Ja“, sagte er."]}))
+
+
+def test_mentions_given_by_the_caller_give_the_same_quotations():
+    texts = ["„Wir sind bereit“, sagte Kassym-Schomart Tokajew am Montag. Er sei zuversichtlich.",
+             "Laut Angela Merkel wird die Regel verlängert.",
+             "Ohne Zitat."]
+    corpus = pd.DataFrame({"doc_id": ["c", "a", "b"], "text": texts})
+    mentions = find_mentions(corpus)
+    given = find_quotes(corpus, mentions=mentions)
+    assert given["speaker"].tolist() == ["Kassym-Schomart Tokajew", "Kassym-Schomart Tokajew", "Angela Merkel"]
+    assert given["entity_id"].tolist() == ["tokayev", "tokayev", "merkel"]
+    pd.testing.assert_frame_equal(given, find_quotes(corpus))
+
+
+@pytest.mark.parametrize(
+    "doc_ids, mentions, message",
+    [
+        (["a", "b"], pd.DataFrame({"doc_id": ["a"], "start": [0]}), "missing columns"),
+        (["a", "b"], pd.DataFrame({"doc_id": ["z"], "start": [0], "end": [4], "entity_id": ["merkel"],
+                                   "type": ["person"], "form": ["name"]}), "'z' is not among"),
+        (["a", "a"], pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [4], "entity_id": ["merkel"],
+                                   "type": ["person"], "form": ["name"]}), "repeat"),
+    ],
+)
+def test_mentions_that_do_not_fit_the_articles_are_an_error(doc_ids, mentions, message):
+    corpus = pd.DataFrame({"doc_id": doc_ids, "text": ["„Ja“, sagte Merkel.", "Nein."]})
+    with pytest.raises(ValueError, match=message):
+        find_quotes(corpus, mentions=mentions)
 
 
 # -- the benchmark's reading of SpkAtt -----------------------------------------------------

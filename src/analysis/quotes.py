@@ -1045,7 +1045,12 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
 # ---------------------------------------------------------------------------------------
 
 
-def quotes_in_partition(part: pd.DataFrame, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> pd.DataFrame:
+def quotes_in_partition(
+    part: pd.DataFrame,
+    gazetteer: Gazetteer,
+    lexicon: Lexicon | None = None,
+    mentions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Find the quotations of a DataFrame of articles (columns ``doc_id`` and ``text``).
 
     A pure function of its arguments, to be mapped over partitions of a larger corpus.
@@ -1058,6 +1063,9 @@ def quotes_in_partition(part: pd.DataFrame, gazetteer: Gazetteer, lexicon: Lexic
         The entity table speakers are linked to.
     lexicon : Lexicon or None
         The reporting words; None uses :func:`default_lexicon`.
+    mentions : DataFrame or None
+        The output of :func:`~analysis.mentions.find_mentions` for these articles with the same
+        ``gazetteer``, if the caller has it already; None scans the texts for mentions here.
 
     Returns
     -------
@@ -1067,9 +1075,13 @@ def quotes_in_partition(part: pd.DataFrame, gazetteer: Gazetteer, lexicon: Lexic
     lex = lexicon or default_lexicon()
     texts = [t if isinstance(t, str) else "" for t in part["text"].tolist()]
     ids = part["doc_id"].tolist()
-    mentions = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
+    if mentions is None:
+        mentions = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
+        positions = mentions["doc_id"].to_numpy()
+    else:
+        positions = _article_positions(mentions, part["doc_id"])
     by_doc: dict[int, list] = {}
-    for row in zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
+    for row in zip(positions.tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
                    mentions["entity_id"].tolist(), mentions["type"].tolist(), mentions["form"].tolist()):
         if row[5] == "name":
             by_doc.setdefault(row[0], []).append(row[1:5])
@@ -1094,9 +1106,27 @@ def quotes_in_partition(part: pd.DataFrame, gazetteer: Gazetteer, lexicon: Lexic
     return out.astype(QUOTE_META)
 
 
+def _article_positions(mentions: pd.DataFrame, doc_ids: pd.Series) -> np.ndarray:
+    """Return the row position of each mention's article, after checking that mentions and articles fit together."""
+    missing = [c for c in ("doc_id", "start", "end", "entity_id", "type", "form") if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"mentions: missing columns {missing}; pass the output of find_mentions")
+    index = pd.Index(doc_ids)
+    if not index.is_unique:
+        raise ValueError("mentions: the articles' doc_id values repeat, so mentions cannot be told apart; "
+                         "leave mentions=None")
+    positions = index.get_indexer(mentions["doc_id"])
+    if (positions < 0).any():
+        unknown = mentions["doc_id"][positions < 0].iloc[0]
+        raise ValueError(f"mentions: doc_id {unknown!r} is not among the articles")
+    return positions
+
+
 def find_quotes(
     corpus: pd.DataFrame,
     gazetteer: Gazetteer | str | os.PathLike | None = None,
+    *,
+    mentions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Find the quotations of a corpus and who speaks in them.
 
@@ -1107,6 +1137,10 @@ def find_quotes(
     gazetteer : Gazetteer, path or None
         The entity table speakers are linked to; None uses :meth:`Gazetteer.default`, a path
         is read with :meth:`Gazetteer.from_file`.
+    mentions : DataFrame or None
+        The output of :func:`~analysis.mentions.find_mentions` on the same corpus with the same
+        gazetteer, if the caller has it already (saves scanning the texts twice; the quotations
+        are the same); the corpus's ``doc_id`` values must then be unique. None scans here.
 
     Returns
     -------
@@ -1128,7 +1162,7 @@ def find_quotes(
     [['indirect', 'Kasachstan sei bereit', 'sagte', 'Tokajew']]
     """
     corpus = _as_corpus(corpus)
-    return quotes_in_partition(corpus[["doc_id", "text"]], _gazetteer(gazetteer))
+    return quotes_in_partition(corpus[["doc_id", "text"]], _gazetteer(gazetteer), mentions=mentions)
 
 
 # ---------------------------------------------------------------------------------------
