@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import logging
 import os
 import re
@@ -208,6 +207,7 @@ _ABBREVIATIONS = frozenset(
 #: ("Dr.", "z. B."), an initial ("Rafik Y.") or a day before a month ("am 25. Mai").
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
 _WORD_BEFORE = re.compile(r"\w+$")
+_WORD_BEFORE_NAME = re.compile(r"([\w-]+)\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
 
 
@@ -247,8 +247,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Split paragraphs into sentences; return (start, end, paragraph index) of each."""
     cuts = [m.end(1) for m in _SENTENCE_END.finditer(text)
-            if text[m.start()] != "." or text[m.start() - 5:m.start()].isalpha() and text[m.start() - 4:m.start()].islower()
-            or _ends_sentence(text, m.start())]  # after a word of five letters or more: no abbreviation
+            if text[(mark := m.start())] != "." or text[mark - 5:mark].isalpha() and text[mark - 4:mark].islower()
+            or _ends_sentence(text, mark)]  # after a word of five letters or more: no abbreviation
     out = []
     k = 0
     for p, (start, end) in enumerate(paragraphs):
@@ -753,14 +753,15 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     # -- indirect and reported speech, sentence by sentence ------------------------------
     covered.sort()
     covered_ends = [b for _, b in covered]
+    covered_starts = [a for a, _ in covered]
     last_speech = {q.sentence: q for q in quotes}
     with_hits = {sentence_of(pos) for pos in hit_starts}
     for si, (s_start, s_end, _) in enumerate(sentences):
         if si not in with_hits and si - 1 not in last_speech:
             continue  # no lexicon word, and no quotation to continue
         h, h_end = bisect.bisect_left(hit_starts, s_start), bisect.bisect_left(hit_starts, s_end)
-        inside = list(itertools.takewhile(lambda span, stop=s_end: span[0] < stop,
-                                          covered[bisect.bisect_right(covered_ends, s_start):]))
+        first = bisect.bisect_right(covered_ends, s_start)
+        inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
         # the lexicon words of the sentence outside its quotations, not yet taken as a cue
         in_sentence = {hit_words[i] for i in range(h, h_end)
                        if hit_starts[i] not in used_cues and not (inside and _inside(hit_starts[i], inside))}
@@ -1000,12 +1001,16 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
 
     starts = [m[0] for m in mentions]
     people = {m[2] for m in mentions if m[3] == "person"}
-    roles: dict[str, set[str]] = {}
-    for m_start, _, entity, kind in mentions:
-        if kind == "person":
-            word = re.search(r"([\w-]+)\s*$", text[max(0, m_start - 40):m_start])
-            if word and word.group(1)[:1].isupper():
-                roles.setdefault(word.group(1).split("-")[-1].lower(), set()).add(entity)
+    roles: dict[str, set[str]] | None = None  # the capitalised word before each person's name, read when needed
+
+    def person_roles() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for m_start, _, entity, kind in mentions:
+            if kind == "person":
+                word = _WORD_BEFORE_NAME.search(text, max(0, m_start - 40), m_start)
+                if word and word.group(1)[:1].isupper():
+                    found.setdefault(word.group(1).split("-")[-1].lower(), set()).add(entity)
+        return found
     last = previous = None
     for q in sorted(quotes, key=lambda q: q.sentence):
         if q.speaker is None:
@@ -1035,6 +1040,8 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
             continue
         if len(words) <= 3 and words[0].lower() in ("der", "die"):
             head = words[-1].split("-")[-1].lower()
+            if roles is None:
+                roles = person_roles()
             earlier = roles.get(head, set())
             if len(earlier) == 1:
                 q.entity = next(iter(earlier))
