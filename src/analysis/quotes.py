@@ -755,10 +755,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     covered_ends = [b for _, b in covered]
     covered_starts = [a for a, _ in covered]
     last_speech = {q.sentence: q for q in quotes}
-    with_hits = {sentence_of(pos) for pos in hit_starts}
+    triggers = lex.triggers
+    with_triggers = {max(0, bisect.bisect_right(sentence_starts, pos) - 1)
+                     for pos, word in zip(hit_starts, hit_words) if word in triggers}
     for si, (s_start, s_end, _) in enumerate(sentences):
-        if si not in with_hits and si - 1 not in last_speech:
-            continue  # no lexicon word, and no quotation to continue
+        if si not in with_triggers and si - 1 not in last_speech:
+            continue  # no word that could begin reported speech, and no quotation to continue
         h, h_end = bisect.bisect_left(hit_starts, s_start), bisect.bisect_left(hit_starts, s_end)
         first = bisect.bisect_right(covered_ends, s_start)
         inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
