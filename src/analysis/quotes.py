@@ -193,7 +193,7 @@ _CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|da
 _WORD = re.compile(r"\w+")
 _WORD_OR_NAME = re.compile(r"\w+(?:-\w+)*")
 _FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+_SPACE_AND_TOKEN = re.compile(r"(\s*)(\w+(?:[-'’]\w+)*|[^\w\s])")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _TITLES = frozenset("dr prof med jur phil rer nat hr fr st".split())
 _LINE_ENDS = frozenset(".!?…:;\"“”»«)]")
@@ -295,7 +295,18 @@ def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    """Return (token, start, end) of each token of ``text[start:end]``.
+
+    Every character is white space or part of a token, so the offsets are counted from the
+    lengths that one ``findall`` returns, without a match object per token.
+    """
+    out = []
+    pos = start
+    for space, token in _SPACE_AND_TOKEN.findall(text, start, end):
+        pos += len(space)
+        out.append((token, pos, pos + len(token)))
+        pos += len(token)
+    return out
 
 
 # ---------------------------------------------------------------------------------------
