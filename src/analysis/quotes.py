@@ -612,10 +612,10 @@ def _konjunktiv(words: list[str], lex: Lexicon, second: bool) -> bool:
     Konjunktiv I ("benötige", "besitze") unless it is a function word, ends in "-te" (past tense),
     follows a determiner or precedes a capitalised word (an adjective: "die neue Regel").
     """
+    if not lex.konjunktiv_1.isdisjoint(words) or (second and not lex.konjunktiv_2.isdisjoint(words)):
+        return True
     for i, w in enumerate(words):
-        if w in lex.konjunktiv_1 or (second and w in lex.konjunktiv_2):
-            return True
-        if (len(w) >= 4 and w.endswith("e") and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
+        if (w.endswith("e") and len(w) >= 4 and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
                 and w not in lex.konjunktiv_2
                 and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
                 and (i + 1 == len(words) or not words[i + 1][:1].isupper())):
