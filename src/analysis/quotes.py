@@ -303,9 +303,9 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     out = []
     pos = start
     for space, token in _SPACE_AND_TOKEN.findall(text, start, end):
-        pos += len(space)
-        out.append((token, pos, pos + len(token)))
-        pos += len(token)
+        first = pos + len(space)
+        pos = first + len(token)
+        out.append((token, first, pos))
     return out
 
 
