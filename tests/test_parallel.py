@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import engine
+from analysis import engine, load
 from analysis.clean import clean_corpus
 from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
 from analysis.mentions import count_mentions, find_mentions
@@ -97,6 +97,44 @@ def test_term_counts_are_the_same_in_one_process_on_local_workers_and_on_a_clust
         assert (results[way][0] != matrix).nnz == 0
     assert matrix[:, terms.tolist().index("zöllen")].sum() == 24
     assert "strasse" in terms.tolist() and "äusserte" in terms.tolist()  # casefolded: ß is ss
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """The thirty articles as a corpus store of four partitions (files), read by the tasks themselves."""
+    path = tmp_path / "korpus.jsonl"
+    _corpus().rename(columns={"raw_text": "text"}).to_json(path, orient="records", lines=True, force_ascii=False)
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 2500)
+    opened = load.open_store(path, cache_dir=tmp_path / "stores")
+    assert opened.rows == (7, 8, 7, 8)
+    return opened
+
+
+def test_term_counts_of_a_store_are_those_of_its_frame_in_one_process_on_local_workers_and_on_a_cluster(
+        store, three_ways):
+    analyzer = make_analyzer(stem=False)
+    matrix, terms = count_terms(store.read(["text"])["text"].tolist(), analyzer)
+    results = three_ways(lambda n_jobs: count_terms(store, analyzer, n_jobs=n_jobs))
+    for way in ("pandas", "local", "cluster"):
+        assert results[way][1].tolist() == terms.tolist()
+        assert (results[way][0] != matrix).nnz == 0
+    assert matrix[:, terms.tolist().index("zöllen")].sum() == 24
+
+
+def _text_lengths(part: pd.DataFrame) -> pd.DataFrame:
+    assert part.columns.tolist() == ["doc_id", "text"]  # only the columns asked for are read
+    return pd.DataFrame({"doc_id": part["doc_id"], "length": part["text"].str.len()}, index=part.index)
+
+
+def test_the_tasks_read_their_own_partitions_of_a_store_numbered_by_their_rows(store, three_ways):
+    meta = pd.DataFrame({"doc_id": pd.Series(dtype=object), "length": pd.Series(dtype="int64")})
+    frame = store.read(["doc_id", "text"])
+    results = three_ways(lambda n_jobs: map_partitions(_text_lengths, store, meta, n_jobs=n_jobs, columns=["doc_id", "text"]))
+    for result in results.values():
+        assert result.index.tolist() == list(range(30))
+        assert result["doc_id"].tolist() == frame["doc_id"].tolist()
+        assert result["length"].tolist() == frame["text"].str.len().tolist()
+    assert reduce_partitions(len, store, n_jobs=2, columns=["doc_id"]) == [7, 8, 7, 8]
 
 
 def _shout(part: pd.DataFrame) -> pd.DataFrame:

@@ -101,3 +101,29 @@ def test_the_same_files_elsewhere_get_a_store_of_their_own(corpus_folder, tmp_pa
         corpus = load_corpus(moved, cache_dir=tmp_path / "stores")
     assert corpus.attrs["load_report"]["file"].str.contains("anderswo").all()
     assert len(list((tmp_path / "stores").iterdir())) == 2
+
+
+def test_open_store_shares_the_store_of_load_corpus_and_reads_a_partition_at_a_time(corpus_folder, tmp_path, small_parts):
+    fresh = load_corpus(corpus_folder, cache_dir=tmp_path / "stores")
+    store = _load_quietly_store(corpus_folder, tmp_path / "stores")
+    assert store.folder == _store(tmp_path / "stores") and len(store) == 12 and store.rows == (4, 4, 4)
+    second = store.read_partition(1, ["doc_id", "text"])
+    assert second.index.tolist() == [4, 5, 6, 7] and second.columns.tolist() == ["doc_id", "text"]
+    assert second["doc_id"].tolist() == fresh["doc_id"].iloc[4:8].tolist()
+    pd.testing.assert_frame_equal(store.read(), fresh)
+    assert store.read(["source"])["source"].tolist() == ["taz"] * 6 + ["zeit"] * 6
+
+
+def _load_quietly_store(path, cache_dir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return load.open_store(path, cache_dir=cache_dir)
+
+
+def test_a_folder_that_is_not_a_complete_store_is_an_error_naming_it(corpus_folder, tmp_path, small_parts):
+    store = load.open_store(corpus_folder, cache_dir=tmp_path / "stores")
+    (store.folder / "articles" / "part-00002.parquet").unlink()
+    with pytest.raises(load.CorpusError, match=r"corpus-\w+: not a usable corpus store: articles/part-00002.parquet is missing"):
+        load.CorpusStore(store.folder)
+    with pytest.warns(UserWarning, match="part-00002.parquet is missing; rebuilding it"):
+        assert load.open_store(corpus_folder, cache_dir=tmp_path / "stores").rows == (4, 4, 4)

@@ -3,13 +3,19 @@
 Every per-article stage (cleaning, mention finding, term counting) is a plain function of
 a pandas partition. :func:`map_partitions` runs such a function on a corpus and joins what
 it returns; :func:`reduce_partitions` returns each partition's (small) result for the
-caller to combine. Where the work runs is chosen here, in one place:
+caller to combine. The corpus is a pandas frame (cut into partitions here, and sent to the
+workers), or a corpus store (:class:`analysis.load.CorpusStore`, or any object with
+``n_partitions`` and ``read_partition(number, columns)``): then each task reads its own
+partition, only the columns it needs, so no article text passes through the calling
+process, and in this process the partitions are read one at a time. Where the work runs is
+chosen here, in one place:
 
 * a ``distributed`` scheduler, when one is named (the ``address`` argument, else the
   ``ANALYSIS_SCHEDULER`` environment variable, ``tcp://host:8786``): its workers run every
   partition, whatever ``n_jobs`` says;
 * else ``n_jobs`` worker processes of Dask's local scheduler (``scheduler="processes"``);
-* else, with ``n_jobs=None`` or 1, this process: one call of the function on the whole frame.
+* else, with ``n_jobs=None`` or 1, this process: one call of the function on the whole frame
+  (on each partition in turn for a store).
 
 ``n_jobs`` has scikit-learn's meaning: None is 1, -1 all cores, -2 all but one.
 """
@@ -108,8 +114,16 @@ def connect(address: str):
     return client
 
 
+def is_partitioned(corpus: object) -> bool:
+    """Tell whether ``corpus`` is a store whose partitions the tasks read themselves (see the module's text)."""
+    return hasattr(corpus, "read_partition") and hasattr(corpus, "n_partitions")
+
+
 def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str | None) -> tuple:
-    """Choose where to run: return the Dask frame (None to run in this process) and the arguments of ``compute``."""
+    """Choose where to run: return the Dask frame (None to run in this process) and the arguments of ``compute``.
+
+    A store is returned as it is (or None to run in this process): its tasks are built by :func:`_store_tasks`.
+    """
     address = scheduler_address(address)
     if address is not None:
         client = connect(address)
@@ -119,6 +133,8 @@ def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str
         n_workers = resolve_n_jobs(n_jobs)
         # one partition at a time to each worker (Dask batches six by default: one worker would get most of them)
         options = {"scheduler": "processes", "num_workers": n_workers, "chunksize": 1} if n_workers > 1 else {"scheduler": "sync"}
+    if is_partitioned(frame):
+        return (frame if address is not None or n_workers > 1 else None), options
     if isinstance(frame, pd.DataFrame):
         n_partitions = min(4 * n_workers, -(-len(frame) // PARTITION_ROWS))
         if address is None and (n_workers == 1 or n_partitions <= 1):
@@ -159,16 +175,17 @@ def _describe(part: pd.DataFrame) -> str:
 
 def map_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, meta: pd.DataFrame, *args,
                    n_jobs: int | None = None, address: str | None = None, per_article: bool = True,
-                   **kwargs) -> pd.DataFrame:
+                   columns: list[str] | None = None, **kwargs) -> pd.DataFrame:
     """Apply ``function(partition, *args, **kwargs)`` to each partition of ``frame``; join the frames it returns.
 
     Parameters
     ----------
     function : callable
         A pure function of a pandas DataFrame returning a DataFrame like ``meta``.
-    frame : pandas.DataFrame or dask.dataframe.DataFrame
+    frame : pandas.DataFrame, dask.dataframe.DataFrame or a store
         The articles; a pandas frame is cut into partitions of :data:`PARTITION_ROWS`
-        articles or more when the work is spread.
+        articles or more when the work is spread; a store's partitions are its files,
+        each read by the task that works on it, numbered by the articles' rows in the corpus.
     meta : pandas.DataFrame
         An empty frame with the result's columns and dtypes.
     n_jobs : int or None
@@ -178,6 +195,8 @@ def map_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, meta:
     per_article : bool, default True
         The function returns one row per article: a partition that returns fewer or more
         rows is an error naming it.
+    columns : list of str, optional
+        The columns the function needs, read from a store (all when None); ignored for frames.
 
     Returns
     -------
@@ -193,6 +212,9 @@ def map_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, meta:
     """
     spread, options = _spread(frame, n_jobs, address)
     guarded = _Guarded(function, per_article)
+    if is_partitioned(frame):
+        parts = _store_results(frame, spread, options, guarded, columns, args, kwargs)
+        return pd.concat([meta, *parts]) if parts else meta.copy()
     if spread is None:
         return guarded(frame, *args, **kwargs)
     result = spread.map_partitions(guarded, *args, meta=meta, align_dataframes=False, **kwargs)
@@ -200,20 +222,49 @@ def map_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, meta:
 
 
 def reduce_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, *args, n_jobs: int | None = None,
-                      address: str | None = None, **kwargs) -> list:
+                      address: str | None = None, columns: list[str] | None = None, **kwargs) -> list:
     """Return ``function(partition, *args, **kwargs)`` of each partition, in order, for the caller to combine.
 
     Parameters are those of :func:`map_partitions`; the function may return any object
-    (counts, a vocabulary, a sketch), best a small one.
+    (counts, a vocabulary, a sketch), best a small one: only these results come back to
+    this process.
     """
     spread, options = _spread(frame, n_jobs, address)
     guarded = _Guarded(function, per_article=False)
+    if is_partitioned(frame):
+        return _store_results(frame, spread, options, guarded, columns, args, kwargs)
     if spread is None:
         return [guarded(frame, *args, **kwargs)]
     import dask
 
     tasks = [dask.delayed(guarded, pure=True)(part, *args, **kwargs) for part in spread.to_delayed()]
     return list(_compute(tasks, options))
+
+
+def _on_partition(store, number: int, columns: list[str] | None, guarded: _Guarded, args: tuple, kwargs: dict):
+    """Read partition ``number`` of a store and call the guarded function on it: one task, so that only its result travels."""
+    return guarded(store.read_partition(number, columns), *args, **kwargs)
+
+
+def _store_results(store, spread, options: dict, guarded: _Guarded, columns: list[str] | None, args: tuple,
+                   kwargs: dict) -> list:
+    """Return the guarded function's result on each partition of a store, in order.
+
+    In this process (``spread`` None) the partitions are read one after the other, so at most
+    one is in memory besides the results; else each becomes one Dask task that reads it.
+    """
+    if spread is None:
+        return [_on_partition(store, number, columns, guarded, args, kwargs) for number in range(store.n_partitions)]
+    import dask
+
+    shared = dask.delayed((guarded, args, kwargs), pure=True, traverse=False)  # one copy in the graph, not one per task
+    tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared) for number in range(store.n_partitions)]
+    return list(_compute(tasks, options))
+
+
+def _on_shared(store, number: int, columns: list[str] | None, shared: tuple):
+    guarded, args, kwargs = shared
+    return _on_partition(store, number, columns, guarded, args, kwargs)
 
 
 def _compute(collections: list, options: dict) -> tuple:

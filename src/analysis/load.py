@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import inspect
 import io
+import itertools
 import json
 import logging
 import lzma
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,11 +168,8 @@ def load_corpus(
     path = Path(path) if path is not None else RAW_DIR
     if not path.exists():
         raise FileNotFoundError(f"Corpus path does not exist: {path}")
-    mapping = {
-        "text": text_column, "source": source_column, "date": date_column,
-        "doc_id": id_column, "title": title_column, "author": author_column,
-    }
-    settings = {**mapping, "clean": clean, "learn_boilerplate": learn_boilerplate}
+    mapping, settings = _settings(text_column, source_column, date_column, id_column, title_column, author_column,
+                                  clean, learn_boilerplate)
     cache_file = _cache_file(path, settings, _cache_folder(path, cache, cache_dir)) if cache or cache_dir else None
     if cache_file is not None and cache_file.exists():
         try:
@@ -285,7 +284,7 @@ def _cache_folder(path: Path, cache: bool | str | Path, cache_dir: str | Path | 
 
 
 #: The layout of a corpus store; a store of another layout is rebuilt.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 #: Characters of text (raw and clean) per Parquet file of a store: about 100 MB in memory.
 STORE_PART_CHARS = 50_000_000
 _MANIFEST = "source.json"
@@ -309,12 +308,13 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
             bounds = [0, *sorted(set(cuts.tolist()) - {0, len(frame)}), len(frame)]
             for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
                 frame.iloc[start:end].to_parquet(temporary / "articles" / f"part-{number:05d}.parquet", index=False)
+            rows = [end - start for start, end in zip(bounds, bounds[1:])]
         finally:
             frame.attrs = attrs
         attrs["load_report"].to_parquet(temporary / "load_report.parquet")
         attrs["boilerplate"].to_parquet(temporary / "boilerplate.parquet")
         files = {str(f.relative_to(temporary)): f.stat().st_size for f in sorted(temporary.rglob("*.parquet"))}
-        manifest = {**source, "format": STORE_FORMAT, "n_articles": len(frame), "files": files}
+        manifest = {**source, "format": STORE_FORMAT, "n_articles": len(frame), "rows": rows, "files": files}
         (temporary / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         shutil.rmtree(cache, ignore_errors=True)  # a damaged store of the same key
         os.replace(temporary, cache)
@@ -344,37 +344,195 @@ def _read_cache(cache: Path) -> pd.DataFrame:
     _DamagedStore
         If the manifest is missing or unreadable, of another format, or does not match the files.
     """
-    if not (cache / _MANIFEST).is_file():
-        raise _DamagedStore("its manifest is missing (an interrupted write, or a store of an older layout)")
+    store = CorpusStore._checked(cache)
     try:
-        manifest = json.loads((cache / _MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise _DamagedStore(f"its manifest cannot be read ({type(error).__name__})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
-        raise _DamagedStore(f"it was written in another layout (format {manifest.get('format') if isinstance(manifest, dict) else None})")
-    for name, size in manifest["files"].items():
-        found = (cache / name).stat().st_size if (cache / name).is_file() else None
-        if found != size:
-            raise _DamagedStore(f"{name} holds {found} bytes, not {size}" if found is not None else f"{name} is missing")
-    parts = sorted(name for name in manifest["files"] if name.startswith("articles/"))
-    try:
-        frame = pd.concat([pd.read_parquet(cache / name) for name in parts], ignore_index=True)
-        load_report = pd.read_parquet(cache / "load_report.parquet")
-        boilerplate = pd.read_parquet(cache / "boilerplate.parquet")
+        frame = store.read()
     except (OSError, ValueError, pa.ArrowException) as error:
         raise _DamagedStore(f"a file cannot be read ({type(error).__name__}: {error})") from None
-    if len(frame) != manifest["n_articles"]:
-        raise _DamagedStore(f"it holds {len(frame)} articles, not {manifest['n_articles']}")
-    frame.attrs = {}
-    frame["removed"] = [list(map(dict, removals)) for removals in frame["removed"]]
-    _optional_text(frame)
-    frame.attrs["load_report"] = load_report
-    frame.attrs["boilerplate"] = boilerplate
+    if len(frame) != len(store):
+        raise _DamagedStore(f"it holds {len(frame)} articles, not {len(store)}")
     for issue in frame.attrs["load_report"].itertuples():
         where = f"{issue.file}, line {int(issue.line)}" if pd.notna(issue.line) else issue.file
         warnings.warn(f"{where}: {issue.problem}; {issue.action}", stacklevel=3)
     logger.info("read the corpus from the store %s", cache)
     return frame
+
+
+class CorpusStore:
+    """A loaded and cleaned corpus kept on disk as a partitioned Parquet dataset, read a partition at a time.
+
+    Per-article stages accept a store wherever they accept a corpus frame
+    (:func:`analysis.mentions.find_mentions`, :func:`analysis.mentions.count_mentions`,
+    :func:`analysis.text.count_terms`, :func:`analysis.compare.term_counts`): each task
+    then reads its own partition (one Parquet file of about 100 MB of text), only the
+    columns it needs, so that no article text passes through the calling process and a
+    corpus larger than memory can be worked through. The object itself is small (the
+    folder and the articles per file) and can be sent to a cluster's workers, which must
+    see the folder under the same path. Get one from :func:`open_store`, or open a store
+    folder that :func:`load_corpus` or :func:`open_store` wrote with ``CorpusStore(folder)``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A store folder (``corpus-<key>``, holding ``source.json`` and ``articles/``).
+
+    Raises
+    ------
+    CorpusError
+        If the folder is not a complete store of this layout (the message says what is wrong).
+
+    Examples
+    --------
+    >>> store = open_store("data/raw")  # doctest: +SKIP
+    >>> len(store), store.read(["doc_id", "source"]).shape  # doctest: +SKIP
+    (5, (5, 2))
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        try:
+            self._open(Path(folder))
+        except _DamagedStore as damage:
+            raise CorpusError(f"{folder}: not a usable corpus store: {damage}") from None
+
+    @classmethod
+    def _checked(cls, folder: Path) -> CorpusStore:
+        """Open a store, raising :class:`_DamagedStore` (which callers answer by rebuilding it)."""
+        store = cls.__new__(cls)
+        store._open(folder)
+        return store
+
+    def _open(self, folder: Path) -> None:
+        if not (folder / _MANIFEST).is_file():
+            raise _DamagedStore("its manifest is missing (an interrupted write, or a store of an older layout)")
+        try:
+            manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise _DamagedStore(f"its manifest cannot be read ({type(error).__name__})") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
+            raise _DamagedStore(f"it was written in another layout (format {manifest.get('format') if isinstance(manifest, dict) else None})")
+        for name, size in manifest["files"].items():
+            found = (folder / name).stat().st_size if (folder / name).is_file() else None
+            if found != size:
+                raise _DamagedStore(f"{name} holds {found} bytes, not {size}" if found is not None else f"{name} is missing")
+        parts = sorted(name for name in manifest["files"] if name.startswith("articles/"))
+        if len(parts) != len(manifest["rows"]) or sum(manifest["rows"]) != manifest["n_articles"]:
+            raise _DamagedStore("its manifest does not add up")
+        self.folder = folder
+        self.files = tuple(folder / name for name in parts)
+        self.rows = tuple(int(n) for n in manifest["rows"])
+        self._starts = tuple(itertools.accumulate(self.rows, initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __repr__(self) -> str:
+        return f"CorpusStore({str(self.folder)!r}: {len(self):,} articles in {self.n_partitions} partitions)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CorpusStore) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+    @property
+    def n_partitions(self) -> int:
+        """The number of partitions (Parquet files)."""
+        return len(self.files)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns of the articles, as :func:`load_corpus` returns them."""
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(self.files[0]).names) if self.files else list(COLUMNS)
+
+    def read_partition(self, number: int, columns: list[str] | None = None) -> pd.DataFrame:
+        """Read one partition: its articles, numbered by their rows in the corpus, with ``columns`` (all when None)."""
+        frame = pd.read_parquet(self.files[number], columns=columns)
+        frame.index = pd.RangeIndex(self._starts[number], self._starts[number + 1])
+        if "removed" in frame.columns:
+            frame["removed"] = [list(map(dict, removals)) for removals in frame["removed"]]
+        for column in ("source", "title", "author", "url"):
+            if column in frame.columns:
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        return frame
+
+    def partitions(self, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Yield the partitions one after the other (see :meth:`read_partition`)."""
+        for number in range(self.n_partitions):
+            yield self.read_partition(number, columns)
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """Return the whole corpus (or its ``columns``) as one frame, with the tables of ``attrs`` as loading gives them.
+
+        Read only small columns of a corpus larger than memory (``["doc_id", "source", "date"]``).
+        """
+        parts = list(self.partitions(columns))
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns or COLUMNS)
+        frame.attrs = {"load_report": self.load_report, "boilerplate": self.boilerplate}
+        return frame
+
+    @property
+    def load_report(self) -> pd.DataFrame:
+        """What loading skipped or repaired (see :class:`LoadReport`)."""
+        return pd.read_parquet(self.folder / "load_report.parquet")
+
+    @property
+    def boilerplate(self) -> pd.DataFrame:
+        """The lines learned per outlet (see :func:`analysis.clean.learned_table`)."""
+        return pd.read_parquet(self.folder / "boilerplate.parquet")
+
+
+def open_store(
+    path: str | Path | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    n_jobs: int | None = None,
+    **options,
+) -> CorpusStore:
+    """Load and clean a corpus into a store (or reuse the store made before) and return it, without reading it back.
+
+    The store is the one :func:`load_corpus` makes with ``cache=True`` (same key, same
+    folders): the two share it.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The corpus, as :func:`load_corpus` takes it; defaults to the bundled corpus.
+    cache_dir : str or Path, optional
+        The folder of the stores; by default ``data/processed/`` for a corpus inside the
+        project, else the user's cache folder.
+    n_jobs : int, optional
+        Processes for cleaning (see :func:`load_corpus`).
+    **options
+        The other arguments of :func:`load_corpus` (``text_column``, ``clean`` ...).
+
+    Returns
+    -------
+    CorpusStore
+    """
+    path = Path(path) if path is not None else RAW_DIR
+    if not path.exists():
+        raise FileNotFoundError(f"Corpus path does not exist: {path}")
+    mapping, settings = _settings(**options)
+    cache_file = _cache_file(path, settings, _cache_folder(path, True, cache_dir))
+    if cache_file.exists():
+        try:
+            return CorpusStore._checked(cache_file)
+        except _DamagedStore as damage:
+            warnings.warn(f"the corpus store {cache_file} cannot be used: {damage}; rebuilding it", stacklevel=2)
+    frame = _load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs)
+    _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
+    return CorpusStore._checked(cache_file)
+
+
+def _settings(text_column: str | None = None, source_column: str | None = None, date_column: str | None = None,
+              id_column: str | None = None, title_column: str | None = None, author_column: str | None = None,
+              clean: bool = True, learn_boilerplate: bool = True) -> tuple[dict, dict]:
+    """Return the column mapping and the settings that key a store, from :func:`load_corpus`'s arguments."""
+    mapping = {"text": text_column, "source": source_column, "date": date_column,
+               "doc_id": id_column, "title": title_column, "author": author_column}
+    return mapping, {**mapping, "clean": clean, "learn_boilerplate": learn_boilerplate}
 
 
 def read_text_file(path: Path, report: LoadReport) -> str | None:

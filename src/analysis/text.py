@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,10 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
 
-from analysis.engine import reduce_partitions
+from analysis.engine import is_partitioned, reduce_partitions
+
+if TYPE_CHECKING:  # load imports this module's users
+    from analysis.load import CorpusStore
 
 logger = logging.getLogger(__name__)
 
@@ -491,7 +495,7 @@ def make_analyzer(
 
 
 def count_terms(
-    texts: list[str], analyzer: Callable[[str], list[str]], min_df: int = 1, n_jobs: int | None = None
+    texts: list[str] | CorpusStore, analyzer: Callable[[str], list[str]], min_df: int = 1, n_jobs: int | None = None
 ) -> tuple[sp.csr_matrix, np.ndarray]:
     """Count the terms of every text, partition by partition where :mod:`analysis.engine` runs the work.
 
@@ -503,8 +507,9 @@ def count_terms(
 
     Parameters
     ----------
-    texts : list of str
-        The documents.
+    texts : list of str or CorpusStore
+        The documents, or a corpus store (:func:`analysis.load.open_store`) whose ``text``
+        column each task reads itself.
     analyzer : callable
         Text -> list of terms, such as :func:`make_analyzer`'s.
     min_df : int, default 1
@@ -526,8 +531,9 @@ def count_terms(
     >>> terms.tolist(), matrix.toarray().tolist()
     (['brücke', 'gipfel'], [[1, 0], [1, 1]])
     """
-    frame = pd.DataFrame({"text": pd.Series(texts, dtype=object)})
-    parts = [part for parts in reduce_partitions(_count_partition, frame, analyzer, n_jobs=n_jobs) for part in parts]
+    frame = texts if is_partitioned(texts) else pd.DataFrame({"text": pd.Series(texts, dtype=object)})
+    parts = [part for parts in reduce_partitions(_count_partition, frame, analyzer, n_jobs=n_jobs, columns=["text"])
+             for part in parts]
     if not parts:
         return sp.csr_matrix((0, 0), dtype=np.int32), np.array([], dtype=object)
     terms, joint_columns = np.unique(np.concatenate([part_terms for _, part_terms in parts]), return_inverse=True)
