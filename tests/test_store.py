@@ -127,3 +127,26 @@ def test_a_folder_that_is_not_a_complete_store_is_an_error_naming_it(corpus_fold
         load.CorpusStore(store.folder)
     with pytest.warns(UserWarning, match="part-00002.parquet is missing; rebuilding it"):
         assert load.open_store(corpus_folder, cache_dir=tmp_path / "stores").rows == (4, 4, 4)
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_json_lines_are_stored_a_piece_at_a_time_as_load_corpus_reads_them_whole(tmp_path, monkeypatch, n_jobs):
+    promotion = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
+    rows = [{"id": f"taz-{i:02d}", "quelle": "taz", "datum": f"2020-01-{i % 28 + 1:02d}",
+             "text": f"„Tokajews Besuch“ in Astana am Tag {i}.\nDie Trump-Regierung schweigt zu {i} Zöllen."
+                     + (f"\n{promotion}" if i % 3 == 0 else "")} for i in range(24)]
+    rows += [{"id": "taz-03", "quelle": "zeit", "text": "Kasachstans Präsident traf Donald Trump."}] * 2  # a repeated id, twice
+    path = tmp_path / "korpus.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 600)  # pieces of about 300 bytes: several per worker
+    with pytest.warns(UserWarning, match="ids occur more than once"):
+        fresh = load_corpus(path)
+    with pytest.warns(UserWarning, match="ids occur more than once"):
+        store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
+    assert store.rows == (2,) * 13
+    stored = store.read()
+    pd.testing.assert_frame_equal(stored, fresh)
+    assert stored["doc_id"].tolist()[-3:] == ["taz-23", "taz-03__2", "taz-03__3"]
+    assert stored["is_duplicate"].tolist() == [False] * 25 + [True]  # the copy is in another piece
+    assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
+    assert not (store.folder / "raw").exists()

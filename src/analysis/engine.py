@@ -241,6 +241,41 @@ def reduce_partitions(function: Callable, frame: pd.DataFrame | dd.DataFrame, *a
     return list(_compute(tasks, options))
 
 
+def fold_partitions(function: Callable, store, combine: Callable, initial, *args, n_jobs: int | None = None,
+                    address: str | None = None, columns: list[str] | None = None, **kwargs):
+    """Fold ``function(partition, *args, **kwargs)`` of each partition of a store into one result, in order.
+
+    ``combine(result, partition_result)`` joins each partition's result into the one
+    returned, starting from ``initial``, as the partitions are done: the partitions run a
+    few per worker at a time (:data:`FOLD_BATCH` per worker), so that this process never
+    holds more than a batch of partition results, whatever the size of the corpus.
+
+    Parameters are those of :func:`reduce_partitions`, with ``store`` a store (see the module's text).
+    """
+    spread, options = _spread(store, n_jobs, address)
+    guarded = _Guarded(function, per_article=False)
+    result = initial
+    if spread is None:
+        for number in range(store.n_partitions):
+            result = combine(result, _on_partition(store, number, columns, guarded, args, kwargs))
+        return result
+    import dask
+
+    shared = dask.delayed((guarded, args, kwargs), pure=True, traverse=False)
+    n_workers = options.get("num_workers") or max(len(options["scheduler"].scheduler_info().get("workers", {})), 1)
+    batch = FOLD_BATCH * n_workers
+    for first in range(0, store.n_partitions, batch):
+        tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared)
+                 for number in range(first, min(first + batch, store.n_partitions))]
+        for part in _compute(tasks, options):
+            result = combine(result, part)
+    return result
+
+
+#: Partitions per worker whose results :func:`fold_partitions` holds at a time.
+FOLD_BATCH = 3
+
+
 def _on_partition(store, number: int, columns: list[str] | None, guarded: _Guarded, args: tuple, kwargs: dict):
     """Read partition ``number`` of a store and call the guarded function on it: one task, so that only its result travels."""
     return guarded(store.read_partition(number, columns), *args, **kwargs)

@@ -26,6 +26,7 @@ import tempfile
 import threading
 import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ import pyarrow as pa
 import pyarrow.json
 
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
+from analysis.engine import reduce_partitions, stable_hash
 from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.text import normalize_unicode
 
@@ -297,8 +299,7 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
     its manifest (:data:`_MANIFEST`, with every file's size and the number of articles) last:
     an interrupted write leaves no store behind, and a damaged one is found by :func:`_read_cache`.
     """
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f"{cache.name}.", suffix=".partial", dir=cache.parent))
+    temporary = _temporary_store(cache)
     try:
         (temporary / "articles").mkdir()
         attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the articles
@@ -311,16 +312,28 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
             rows = [end - start for start, end in zip(bounds, bounds[1:])]
         finally:
             frame.attrs = attrs
-        attrs["load_report"].to_parquet(temporary / "load_report.parquet")
-        attrs["boilerplate"].to_parquet(temporary / "boilerplate.parquet")
-        files = {str(f.relative_to(temporary)): f.stat().st_size for f in sorted(temporary.rglob("*.parquet"))}
-        manifest = {**source, "format": STORE_FORMAT, "n_articles": len(frame), "rows": rows, "files": files}
-        (temporary / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        shutil.rmtree(cache, ignore_errors=True)  # a damaged store of the same key
-        os.replace(temporary, cache)
+        _publish(temporary, cache, source, rows, attrs["load_report"], attrs["boilerplate"])
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+def _temporary_store(cache: Path) -> Path:
+    """Make the temporary folder, beside ``cache``, that a store is written to."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{cache.name}.", suffix=".partial", dir=cache.parent))
+
+
+def _publish(temporary: Path, cache: Path, source: dict, rows: list[int], load_report: pd.DataFrame,
+             boilerplate: pd.DataFrame) -> None:
+    """Write the tables and the manifest into the temporary store, rename it ``cache`` and remove older stores of ``source``."""
+    load_report.to_parquet(temporary / "load_report.parquet")
+    boilerplate.to_parquet(temporary / "boilerplate.parquet")
+    files = {str(f.relative_to(temporary)): f.stat().st_size for f in sorted(temporary.rglob("*.parquet"))}
+    manifest = {**source, "format": STORE_FORMAT, "n_articles": sum(rows), "rows": rows, "files": files}
+    (temporary / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.rmtree(cache, ignore_errors=True)  # a damaged store of the same key
+    os.replace(temporary, cache)
     logger.info("stored the corpus in %s", cache)
     for other in cache.parent.glob(f"corpus-*/{_MANIFEST}"):
         try:
@@ -493,7 +506,14 @@ def open_store(
     """Load and clean a corpus into a store (or reuse the store made before) and return it, without reading it back.
 
     The store is the one :func:`load_corpus` makes with ``cache=True`` (same key, same
-    folders): the two share it.
+    folders): the two share it. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally
+    compressed) is loaded and cleaned out of core, a piece of about :data:`STORE_PART_CHARS`
+    characters at a time, so that a corpus larger than memory can be stored: its pieces are
+    read in turn, cleaned partition by partition where :mod:`analysis.engine` runs the
+    work (two passes: the keys of the lines that may be learned, then cleaning), and the
+    repeated texts are flagged from each article's fingerprint and hash of its clean text.
+    The articles, their columns and the learned lines are those :func:`load_corpus` gives;
+    warnings of cleaning in worker processes are not shown.
 
     Parameters
     ----------
@@ -521,9 +541,161 @@ def open_store(
             return CorpusStore._checked(cache_file)
         except _DamagedStore as damage:
             warnings.warn(f"the corpus store {cache_file} cannot be used: {damage}; rebuilding it", stacklevel=2)
-    frame = _load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs)
-    _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
+    source = {"path": str(path.resolve()), "settings": settings}
+    if path.is_file() and _base_suffix(path) in (".jsonl", ".ndjson") and settings["clean"]:
+        _stream_store(path, mapping, settings, cache_file, source, n_jobs)
+    else:
+        _write_cache(_load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs), cache_file, source)
     return CorpusStore._checked(cache_file)
+
+
+def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source: dict, n_jobs: int | None) -> None:
+    """Load and clean a JSON Lines file into the store ``cache`` a piece at a time (see :func:`open_store`).
+
+    The pieces are first written as they are read (``raw/``, inside the temporary store),
+    then cleaned from there by tasks that each read one of them and write its articles.
+    """
+    from analysis import clean as cleaning  # its passes, run here on pieces instead of on one frame
+
+    report = LoadReport()
+    temporary = _temporary_store(cache)
+    try:
+        (temporary / "raw").mkdir()
+        (temporary / "articles").mkdir()
+        outlets, rows, earlier_ids = [], [], Counter()
+        for first, lines in _pieces(path, STORE_PART_CHARS // 2):
+            table = _read_jsonl_arrow(path, b"\n".join(lines))
+            if table is None:
+                table = _read_jsonl_lines(path, report, lines, first)
+            else:
+                table.index = pd.RangeIndex(first - 1, first - 1 + len(table))  # numbered by their lines, as read whole
+            frame = _standardise(table, mapping, str(path), report, _stem(path.parent, path))
+            if frame.empty:
+                continue
+            _standard_fields(frame, report, earlier_ids)
+            frame.to_parquet(temporary / "raw" / f"part-{len(rows):05d}.parquet", index=False)
+            outlets += [o if isinstance(o, str) else None for o in frame["source"].tolist()]
+            rows.append(len(frame))
+        if not rows:
+            raise CorpusError(f"{path}: no article could be read (see the warnings)" if report.issues
+                              else f"{path}: the table holds no articles")
+        raw = _Pieces(temporary / "raw", rows)
+        thresholds = cleaning.BOILERPLATE_THRESHOLDS
+        sizes = Counter(o for o in outlets if o is not None)
+        eligible = {o for o, n in sizes.items() if n >= thresholds["min_articles"]} if settings["learn_boilerplate"] else set()
+        keys = reduce_partitions(_piece_keys, raw, eligible, thresholds["min_words"], n_jobs=n_jobs,
+                                 columns=["raw_text", "source"]) if eligible else []
+        learned = cleaning._learn(keys, outlets=outlets, eligible=eligible, sizes=sizes, min_docs=thresholds["min_docs"],
+                                  min_share=thresholds["min_share"]) if eligible else {}
+        del keys
+        parts = reduce_partitions(_clean_piece, raw, learned, sizes, temporary / "articles", raw.starts, n_jobs=n_jobs)
+        shutil.rmtree(temporary / "raw")
+        texts = np.concatenate([np.stack([fingerprints, hashes], axis=1) for fingerprints, hashes, _, _ in parts])
+        empty = np.concatenate([empty for _, _, empty, _ in parts])
+        _, first_copies = np.unique(texts, axis=0, return_index=True)
+        repeated = np.ones(len(texts), dtype=bool)
+        repeated[first_copies] = False
+        repeated &= ~empty  # an emptied text repeats nothing
+        _flag_repeats(temporary / "articles", rows, repeated)
+        found = pd.concat([table for *_, table in parts], ignore_index=True)
+        boilerplate = found.groupby(["source", "line"], as_index=False)["n_articles"].sum()
+        boilerplate["share"] = boilerplate["n_articles"] / boilerplate["source"].map(sizes)
+        _publish(temporary, cache, source, rows, report.to_frame(), cleaning.learned_table(boilerplate.to_dict("records")))
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    logger.info("loaded and cleaned %d articles from %s into %s, a piece at a time", sum(rows), path, cache)
+
+
+def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
+    """Yield runs of a file's lines of about ``n_bytes`` bytes, each with the number of its first line."""
+    lines, size, first = [], 0, 1
+    for number, line in enumerate(_lines(path), start=1):
+        lines.append(line)
+        size += len(line)
+        if size >= n_bytes:
+            yield first, lines
+            lines, size, first = [], 0, number + 1
+    if lines and any(line.strip() for line in lines):
+        yield first, lines
+
+
+class _Pieces:
+    """The pieces of a corpus being stored (``part-NNNNN.parquet`` in ``folder``), read by the engine's tasks."""
+
+    def __init__(self, folder: Path, rows: list[int]) -> None:
+        self.folder, self.rows = folder, rows
+        self.starts = list(itertools.accumulate(rows, initial=0))
+
+    @property
+    def n_partitions(self) -> int:
+        return len(self.rows)
+
+    def read_partition(self, number: int, columns: list[str] | None = None) -> pd.DataFrame:
+        frame = pd.read_parquet(self.folder / f"part-{number:05d}.parquet", columns=columns)
+        frame.index = pd.RangeIndex(self.starts[number], self.starts[number + 1])
+        for column in ("source", "title", "author", "url"):
+            if column in frame.columns:
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        return frame
+
+
+def _piece_keys(piece: pd.DataFrame, eligible: set, min_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the keys of the lines that may be learned, as :func:`analysis.clean.clean_corpus`'s first pass does."""
+    from analysis.clean import _read_partition
+
+    outlets = piece["source"].tolist()
+    return _read_partition(pd.DataFrame({"raw_text": piece["raw_text"].array,
+                                         "min_words": pd.Series([min_words if o in eligible else None for o in outlets],
+                                                                dtype=object)}))
+
+
+def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Path, starts: list[int]) -> tuple:
+    """Clean a piece with the learned lines, as :func:`analysis.clean.clean_corpus` does, and write its articles.
+
+    Returns what the whole corpus needs to know of it: each clean text's fingerprint and
+    hash, which texts are empty, and the learned lines removed from its articles.
+    """
+    from analysis import clean as cleaning
+
+    outlets = [o if isinstance(o, str) else None for o in piece["source"].tolist()]
+    titles = [t if isinstance(t, str) and t else None for t in piece["title"].tolist()]
+    tasks = pd.DataFrame({"raw_text": piece["raw_text"].array, "title": pd.Series(titles, dtype=object),
+                          "outlet": pd.Series(outlets, dtype=object)})
+    cleaned = cleaning._clean_partition(tasks, learned)
+    out = piece.reset_index(drop=True)
+    out["text"] = cleaned["text"].array
+    removed = cleaned["removed"].tolist()
+    out["removed"] = removed
+    for name in ("title", "author"):
+        current = out[name].astype(object)
+        out[name] = current.where(current.notna() & (current != ""), pd.Series(cleaned[name].to_numpy(), dtype=object))
+    dates_in_text, _ = cleaning.parse_dates(pd.Series(cleaned["date"].to_numpy(), dtype=object))
+    out["date"] = out["date"].fillna(dates_in_text)
+    out["n_words"] = cleaned["n_words"].to_numpy(dtype="int64")
+    out["is_duplicate"] = False  # set when every piece is done: the copy may be in another piece
+    out["is_stub"] = np.array([cleaning._is_stub_article(text, removals) if n <= cleaning.STUB_WORDS + 50 else False
+                               for text, removals, n in zip(out["text"], removed, out["n_words"])], dtype=bool)
+    _optional_text(out)
+    extra = [c for c in out.columns if c not in COLUMNS]
+    out[COLUMNS + extra].to_parquet(folder / f"part-{starts.index(piece.index[0]):05d}.parquet", index=False)
+    hashes = np.array([stable_hash(text) for text in out["text"].tolist()], dtype=np.int64)
+    found = cleaning._learned_lines(removed, outlets, learned, sizes) if learned else cleaning.learned_table([])
+    return cleaned["fingerprint"].to_numpy(), hashes, (out["text"] == "").to_numpy(), found
+
+
+def _flag_repeats(folder: Path, rows: list[int], repeated: np.ndarray) -> None:
+    """Write the flags of repeated texts into the pieces that hold any."""
+    import pyarrow.parquet as pq
+
+    for number, (start, end) in enumerate(itertools.pairwise(itertools.accumulate(rows, initial=0))):
+        flags = repeated[start:end]
+        if flags.any():
+            file = folder / f"part-{number:05d}.parquet"
+            table = pq.read_table(file)
+            column = table.schema.get_field_index("is_duplicate")
+            table = table.set_column(column, "is_duplicate", pa.array(flags))
+            pq.write_table(table, file)
 
 
 def _settings(text_column: str | None = None, source_column: str | None = None, date_column: str | None = None,
@@ -967,15 +1139,18 @@ class _LineCounter(io.RawIOBase):
         return self.n_breaks + (self.last != b"\n")
 
 
-def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
-    """Read a JSONL file with Arrow; None if it has blank lines or anything Arrow cannot read.
+def _read_jsonl_arrow(path: Path, data: bytes | None = None) -> pd.DataFrame | None:
+    """Read a JSONL file (or ``data``, a run of its lines) with Arrow; None if it has blank lines or anything Arrow cannot read.
 
     Arrow would turn date strings into timestamps (converting offsets to UTC); those
     columns are read again as the strings they are. Arrow reads invalid UTF-8 into its
     strings and fails only when they are used, so they are checked here.
     """
+    def opener():
+        return _open(path) if data is None else io.BytesIO(data)
+
     try:
-        with _open(path) as handle:
+        with opener() as handle:
             lines = _LineCounter(handle)
             # The C library's allocator: with Arrow's default (mimalloc), reading FANG-COVID's 250 MB
             # took about 1 s more system time, in page faults, and 0.3 s longer.
@@ -984,7 +1159,7 @@ def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
             return None
         if any(pa.types.is_timestamp(column.type) for column in table.schema):
             schema = pa.schema([pa.field(c.name, pa.string()) if pa.types.is_timestamp(c.type) else c for c in table.schema])
-            with _open(path) as handle:
+            with opener() as handle:
                 table = pyarrow.json.read_json(handle, parse_options=pyarrow.json.ParseOptions(explicit_schema=schema),
                                                memory_pool=pa.system_memory_pool())
         table.validate(full=True)
@@ -993,10 +1168,11 @@ def _read_jsonl_arrow(path: Path) -> pd.DataFrame | None:
     return table.to_pandas(integer_object_nulls=True)
 
 
-def _read_jsonl_lines(path: Path, report: LoadReport) -> pd.DataFrame:
+def _read_jsonl_lines(path: Path, report: LoadReport, lines: list[bytes] | None = None, first: int = 1) -> pd.DataFrame:
+    """Read a JSONL file (or ``lines`` of it, the first being line ``first``) line by line, reporting broken lines."""
     columns: dict[str, list] = {}
     positions: list[int] = []  # each record's line number - 1, so that "row n" in the load report is line n
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(_lines(path) if lines is None else lines, start=first):
         if not line.strip():
             continue
         try:
@@ -1189,24 +1365,7 @@ def _one_line(value: object) -> str | None:
 def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerplate: bool,
             n_jobs: int | None) -> pd.DataFrame:
     """Give the standard columns their types, make ids unique and clean the text."""
-    for column in frame.columns.difference(COLUMNS):  # columns kept from the input: None where a table had none
-        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    for column in ("source", "title", "author", "url"):
-        if column not in frame.columns:
-            frame[column] = None
-        frame[column] = _one_lines(frame[column])
-    frame["doc_id"] = frame["doc_id"].astype(str)
-    frame["doc_id"] = _unique_ids(frame["doc_id"], report)
-    if "date" in frame.columns:
-        given = frame["date"]
-        frame["date"], n_failed = parse_dates(given)
-        if n_failed:
-            failed = frame["date"].isna() & _one_lines(given).notna()
-            example = f", e.g. {given[failed].iloc[0]!r} in article {frame['doc_id'][failed].iloc[0]!r}" if failed.any() else ""
-            report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
-    else:
-        frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    _standard_fields(frame, report)
     if clean:
         frame = clean_corpus(frame, learn_boilerplate=learn_boilerplate, n_jobs=n_jobs)
     else:
@@ -1223,17 +1382,43 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     return frame[COLUMNS + extra].reset_index(drop=True)
 
 
+def _standard_fields(frame: pd.DataFrame, report: LoadReport, earlier_ids: Counter | None = None) -> None:
+    """Give the standard columns their types, make ids unique (also against ``earlier_ids``, updated) and parse dates."""
+    for column in frame.columns.difference(COLUMNS):  # columns kept from the input: None where a table had none
+        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    for column in ("source", "title", "author", "url"):
+        if column not in frame.columns:
+            frame[column] = None
+        frame[column] = _one_lines(frame[column])
+    frame["doc_id"] = frame["doc_id"].astype(str)
+    frame["doc_id"] = _unique_ids(frame["doc_id"], report, earlier_ids)
+    if "date" in frame.columns:
+        given = frame["date"]
+        frame["date"], n_failed = parse_dates(given)
+        if n_failed:
+            failed = frame["date"].isna() & _one_lines(given).notna()
+            example = f", e.g. {given[failed].iloc[0]!r} in article {frame['doc_id'][failed].iloc[0]!r}" if failed.any() else ""
+            report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
+    else:
+        frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+
+
 def _optional_text(frame: pd.DataFrame) -> None:
     """Give the metadata columns one form: Python strings, None where unknown."""
     for column in ("source", "title", "author", "url"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
 
 
-def _unique_ids(ids: pd.Series, report: LoadReport) -> pd.Series:
-    duplicated = ids[ids.duplicated(keep=False)]
-    if duplicated.empty:
+def _unique_ids(ids: pd.Series, report: LoadReport, earlier: Counter | None = None) -> pd.Series:
+    """Make ids unique with suffixes __2, __3, ... counting also the ``earlier`` ids (of earlier pieces; updated)."""
+    before = ids.map(earlier).fillna(0).astype("int64") if earlier else 0
+    if earlier is not None:
+        earlier.update(ids.tolist())
+    repeated = ids.duplicated(keep=False) | (before > 0)
+    if not repeated.any():
         return ids
-    report.add("doc_id", f"{duplicated.nunique()} ids occur more than once, e.g. {duplicated.iloc[0]!r}",
+    report.add("doc_id", f"{ids[repeated].nunique()} ids occur more than once, e.g. {ids[repeated].iloc[0]!r}",
                "made unique with suffixes __2, __3, ...")
-    rank = ids.groupby(ids).cumcount() + 1
+    rank = ids.groupby(ids).cumcount() + 1 + before
     return ids.where(rank == 1, ids + "__" + rank.astype(str))
