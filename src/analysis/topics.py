@@ -912,3 +912,246 @@ def _matrix_and_ids(result_or_matrix, doc_ids) -> tuple[sp.csr_matrix | np.ndarr
     if len(ids) != matrix.shape[0]:
         raise ValueError(f"doc_ids has {len(ids)} labels for {matrix.shape[0]} documents")
     return matrix, ids
+
+
+# ---------------------------------------------------------------------------------------
+# Topics of a corpus larger than memory
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class StoreTopics:
+    """Topics of a corpus store, as :func:`cluster_store` finds them.
+
+    Attributes
+    ----------
+    labels : numpy.ndarray
+        The cluster of every article, in the store's order (clusters numbered by size, 0 largest).
+    top_terms : pandas.DataFrame
+        ``cluster, rank, term, weight``: each cluster's heaviest terms at its centre.
+    sizes : pandas.Series
+        Articles per cluster.
+    terms : numpy.ndarray
+        The terms found in at least ``min_df`` articles (the keyness vocabulary), sorted.
+    document_frequency : numpy.ndarray
+        In how many articles each of ``terms`` occurs.
+    outlet_tokens, outlet_documents : pandas.DataFrame
+        Per outlet (rows) and term (columns, as ``terms``): how often the term occurs in
+        the outlet's articles, and in how many of them.
+    outlet_articles : pandas.Series
+        Articles per outlet.
+    notes : list of str
+        How the clusters were made (sample, vocabulary, LSA dimensions).
+    """
+
+    labels: np.ndarray
+    top_terms: pd.DataFrame
+    sizes: pd.Series
+    terms: np.ndarray
+    document_frequency: np.ndarray
+    outlet_tokens: pd.DataFrame
+    outlet_documents: pd.DataFrame
+    outlet_articles: pd.Series
+    notes: list[str] = field(default_factory=list)
+
+
+def cluster_store(
+    store,
+    n_clusters: int,
+    random_state: int = 0,
+    *,
+    analyzer: Analyzer | None = None,
+    by: str = "source",
+    min_df: int = 5,
+    max_df: float = 0.5,
+    max_features: int = 20_000,
+    sample_size: int = 20_000,
+    n_components: int = 100,
+    n_init: int = 5,
+    n_top_terms: int = 10,
+    n_jobs: int | None = None,
+) -> StoreTopics:
+    """Cluster the articles of a corpus store that need not fit in memory, partition by partition.
+
+    Three passes over the store, each task reading its partition's ``text`` (see
+    :mod:`analysis.engine`), with only small results coming back:
+
+    1. every article's terms are counted and the document frequencies summed;
+    2. the vocabulary is fixed (terms in at least ``min_df`` articles; for clustering,
+       of these the ``max_features`` most frequent found in at most ``max_df`` of the
+       articles), IDF is computed from the summed document frequencies as scikit-learn's
+       ``TfidfTransformer(smooth_idf=True, sublinear_tf=True)`` would on the whole corpus,
+       and the TF-IDF rows of an evenly spread sample of ``sample_size`` articles are
+       gathered, together with each outlet's summed term counts (for keyness);
+    3. LSA (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds)
+       are fitted on the sample, and every article is assigned to its nearest centre.
+
+    How it differs from :func:`cluster_documents`: k is given (no stability scan), one
+    k-means fit on a sample instead of the most central of several fits on all articles,
+    a vocabulary limited to ``max_features`` terms, labels from the cluster centres'
+    heaviest terms (no surface forms, no share rule), and no 2-D map. Memory does not grow
+    with the corpus beyond the labels and the per-outlet counts.
+
+    Parameters
+    ----------
+    store : analysis.load.CorpusStore
+        The corpus (see :func:`analysis.load.open_store`); a pandas frame with ``text`` and ``by`` works too.
+    n_clusters : int
+        Number of clusters.
+    random_state : int, default 0
+        Seed of the sample, the SVD and k-means.
+    analyzer : Analyzer, optional
+        Default ``make_analyzer()`` (stems, no stopwords), as :func:`cluster_documents`.
+    by : str, default "source"
+        The outlet column, for the per-outlet counts.
+    min_df, max_df, max_features, sample_size, n_components, n_init, n_top_terms
+        See above.
+    n_jobs : int, optional
+        Worker processes, as scikit-learn reads it (see :mod:`analysis.engine`).
+
+    Returns
+    -------
+    StoreTopics
+    """
+    from sklearn.cluster import MiniBatchKMeans
+
+    from analysis.engine import fold_partitions, is_partitioned
+
+    _check_int(n_clusters, "n_clusters", 2)
+    analyzer = analyzer or make_analyzer()
+    source = store if is_partitioned(store) else _FrameParts(store)
+    frequency = fold_partitions(_partition_frequencies, source, _add_frequencies, (pd.Series(dtype="int64"), 0, {}),
+                                analyzer, by, n_jobs=n_jobs, columns=["text", by])
+    document_frequency, n_docs, outlet_articles = frequency
+    if n_docs < 2 * n_clusters:
+        raise ValueError(f"{n_docs} articles are too few for {n_clusters} clusters")
+    document_frequency = document_frequency[document_frequency >= min_df].sort_index()
+    terms = document_frequency.index.to_numpy(dtype=object)
+    df = document_frequency.to_numpy()
+    usable = np.flatnonzero(df <= max_df * n_docs)
+    features = np.sort(usable[np.lexsort((usable, -df[usable]))[:max_features]])
+    if len(features) < 2:
+        raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}) among {n_docs} articles")
+    idf = np.log((1 + n_docs) / (1 + df[features])) + 1
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(n_docs, size=min(sample_size, n_docs), replace=False))
+    outlets = sorted(outlet_articles, key=str)
+    gathered = fold_partitions(_partition_sample, source, _add_sample, None, analyzer, by, pd.Index(terms), features,
+                               idf, sample, outlets, n_jobs=n_jobs, columns=["text", by])
+    rows, tokens, documents = gathered
+    dims = max(2, min(n_components, len(features) - 1, rows.shape[0] - 1))
+    svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=random_state)
+    space = normalize(svd.fit_transform(rows))
+    kmeans = MiniBatchKMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state,
+                             batch_size=4096).fit(space)
+    labels = np.concatenate(fold_partitions(_partition_labels, source, _append, [], analyzer, pd.Index(terms), features,
+                                            idf, svd, kmeans.cluster_centers_, n_jobs=n_jobs, columns=["text"]))
+    order = np.argsort(-np.bincount(labels, minlength=n_clusters), kind="stable")
+    renumber = np.empty(n_clusters, dtype=np.int64)
+    renumber[order] = np.arange(n_clusters)
+    labels = renumber[labels]
+    centres = svd.inverse_transform(kmeans.cluster_centers_[order])
+    top = [{"cluster": cluster, "rank": rank + 1, "term": terms[features[column]], "weight": float(centre[column])}
+           for cluster, centre in enumerate(centres)
+           for rank, column in enumerate(np.argsort(-centre, kind="stable")[:n_top_terms])]
+    explained = float(svd.explained_variance_ratio_.sum())
+    notes = [f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} articles), "
+             f"IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's TF-IDF variance) and "
+             f"k-means fitted on a sample of {len(sample):,} articles, then every article assigned to its nearest centre."]
+    logger.info(notes[0])
+    index = pd.Index(outlets, name=by)
+    columns = pd.Index(terms, name="term")
+    return StoreTopics(
+        labels=labels,
+        top_terms=pd.DataFrame(top, columns=["cluster", "rank", "term", "weight"]),
+        sizes=pd.Series(np.bincount(labels, minlength=n_clusters), name="n_articles").rename_axis("cluster"),
+        terms=terms,
+        document_frequency=df,
+        outlet_tokens=pd.DataFrame(tokens, index=index, columns=columns),
+        outlet_documents=pd.DataFrame(documents, index=index, columns=columns),
+        outlet_articles=pd.Series({o: outlet_articles[o] for o in outlets}, name="n_articles").rename_axis(by),
+        notes=notes,
+    )
+
+
+class _FrameParts:
+    """A pandas frame seen as a store of one partition, so that :func:`cluster_store` takes either."""
+
+    n_partitions = 1
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+
+    def read_partition(self, number: int, columns: list[str] | None = None) -> pd.DataFrame:
+        return self.frame if columns is None else self.frame[columns]
+
+
+def _partition_counts(part: pd.DataFrame, analyzer: Analyzer) -> tuple[sp.csr_matrix, np.ndarray]:
+    return count_terms(_text_list(part["text"]), analyzer, n_jobs=None)
+
+
+def _partition_frequencies(part: pd.DataFrame, analyzer: Analyzer, by: str) -> tuple:
+    """Count a partition's terms: document frequency per term, articles, articles per outlet."""
+    matrix, terms = _partition_counts(part, analyzer)
+    frequency = pd.Series(np.bincount(matrix.indices, minlength=len(terms)), index=terms, dtype="int64")
+    return frequency, len(part), part[by].fillna("").value_counts().to_dict()
+
+
+def _add_frequencies(total: tuple, part: tuple) -> tuple:
+    frequency = total[0].add(part[0], fill_value=0).astype("int64")
+    outlets = dict(total[2])
+    for outlet, n in part[2].items():
+        outlets[outlet] = outlets.get(outlet, 0) + n
+    return frequency, total[1] + part[1], outlets
+
+
+def _on_vocabulary(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index) -> sp.csr_matrix:
+    """Count a partition's terms in the columns of ``vocabulary`` (terms outside it dropped)."""
+    matrix, terms = _partition_counts(part, analyzer)
+    columns = vocabulary.get_indexer(terms)
+    known = columns >= 0
+    mapping = sp.csr_matrix((np.ones(known.sum()), (np.flatnonzero(known), columns[known])),
+                            shape=(len(terms), len(vocabulary)))
+    return sp.csr_matrix(matrix @ mapping)
+
+
+def _weighted(counts: sp.csr_matrix, features: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
+    """Return sublinear, IDF-weighted, l2-normalised rows of the ``features`` columns of ``counts``."""
+    matrix = sp.csr_matrix(counts[:, features], dtype=np.float64)
+    matrix.data = 1 + np.log(matrix.data)
+    return normalize(sp.csr_matrix(matrix.multiply(idf[None, :])))
+
+
+def _partition_sample(part: pd.DataFrame, analyzer: Analyzer, by: str, vocabulary: pd.Index, features: np.ndarray,
+                      idf: np.ndarray, sample: np.ndarray, outlets: list) -> tuple:
+    """Return the TF-IDF rows of the sampled articles of a partition and its per-outlet term and article counts."""
+    counts = _on_vocabulary(part, analyzer, vocabulary)
+    positions = np.flatnonzero(np.isin(np.asarray(part.index), sample))
+    codes = pd.Index(outlets).get_indexer(part[by].fillna(""))
+    grouping = sp.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(outlets), len(codes)))
+    present = counts.copy()
+    present.data = np.ones_like(present.data)
+    return (_weighted(counts[positions], features, idf), (grouping @ counts).toarray().astype(np.int64),
+            (grouping @ present).toarray().astype(np.int64))
+
+
+def _add_sample(total: tuple | None, part: tuple) -> tuple:
+    if total is None:
+        return part
+    return sp.vstack([total[0], part[0]], format="csr"), total[1] + part[1], total[2] + part[2]
+
+
+def _partition_labels(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index, features: np.ndarray,
+                      idf: np.ndarray, svd: TruncatedSVD, centres: np.ndarray) -> np.ndarray:
+    """Assign each article of a partition to its nearest cluster centre.
+
+    With NumPy rather than ``KMeans.predict``: scikit-learn's OpenMP threads, started by the
+    fit in the calling process, hang in a worker forked from it.
+    """
+    space = normalize(svd.transform(_weighted(_on_vocabulary(part, analyzer, vocabulary), features, idf)))
+    return np.argmin((centres ** 2).sum(axis=1)[None, :] - 2 * space @ centres.T, axis=1).astype(np.int64)
+
+
+def _append(total: list, part: np.ndarray) -> list:
+    total.append(part)
+    return total
