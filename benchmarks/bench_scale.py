@@ -72,7 +72,7 @@ def _add_tables(total, part):
 
 def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> dict:
     """Run the out-of-core pipeline on one corpus in this process; return times, peaks and facts."""
-    from analysis.compare import _keyness_table
+    from analysis.compare.keyness import _keyness_table
     from analysis.engine import fold_partitions
     from analysis.load import open_store
     from analysis.mentions import Gazetteer

@@ -12,6 +12,7 @@ from analysis.clean import clean_corpus
 from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
 from analysis.mentions import count_mentions, find_mentions
 from analysis.text import count_terms, make_analyzer
+from analysis.topics import cluster_store
 
 PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
 
@@ -106,7 +107,7 @@ def store(tmp_path, monkeypatch):
     _corpus().rename(columns={"raw_text": "text"}).to_json(path, orient="records", lines=True, force_ascii=False)
     monkeypatch.setattr(load, "STORE_PART_CHARS", 2500)
     opened = load.open_store(path, cache_dir=tmp_path / "stores")
-    assert opened.rows == (7, 8, 7, 8)
+    assert opened.rows == (6,) * 5
     return opened
 
 
@@ -119,6 +120,30 @@ def test_term_counts_of_a_store_are_those_of_its_frame_in_one_process_on_local_w
         assert results[way][1].tolist() == terms.tolist()
         assert (results[way][0] != matrix).nnz == 0
     assert matrix[:, terms.tolist().index("zöllen")].sum() == 24
+
+
+def test_mentions_of_a_store_are_those_of_its_frame_in_one_process_on_local_workers_and_on_a_cluster(store, three_ways):
+    frame = store.read()
+    found = three_ways(lambda n_jobs: find_mentions(store, n_jobs=n_jobs))
+    counted = three_ways(lambda n_jobs: count_mentions(store, by="source", n_jobs=n_jobs, label="id"))
+    for way in ("pandas", "local", "cluster"):
+        pd.testing.assert_frame_equal(found[way], find_mentions(frame))
+        pd.testing.assert_frame_equal(counted[way], count_mentions(frame, by="source", label="id"))
+    assert counted["cluster"].loc["taz", ["tokayev", "trump"]].tolist() == [48, 24]
+    assert found["cluster"]["doc_id"].iloc[-1] == "zeit-5"
+
+
+def test_topics_of_a_store_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(store, three_ways):
+    results = three_ways(lambda n_jobs: cluster_store(store, 2, min_df=2, max_df=0.9, n_jobs=n_jobs))
+    for way in ("local", "cluster"):
+        assert results[way].labels.tolist() == results["pandas"].labels.tolist()
+        pd.testing.assert_frame_equal(results[way].outlet_tokens, results["pandas"].outlet_tokens)
+    result = results["pandas"]
+    assert result.labels.tolist() == [0] * 24 + [1] * 6  # the taz reports and the zeit notes
+    assert result.sizes.tolist() == [24, 6]
+    assert result.outlet_articles.to_dict() == {"taz": 24, "zeit": 6}
+    assert result.outlet_tokens.loc["taz", "astana"] == 24 and result.outlet_documents.loc["taz", "astana"] == 24
+    assert result.outlet_tokens.loc["zeit", "kasachstan"] == 6 and result.outlet_tokens.loc["taz", "kasachstan"] == 0
 
 
 def _text_lengths(part: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +159,7 @@ def test_the_tasks_read_their_own_partitions_of_a_store_numbered_by_their_rows(s
         assert result.index.tolist() == list(range(30))
         assert result["doc_id"].tolist() == frame["doc_id"].tolist()
         assert result["length"].tolist() == frame["text"].str.len().tolist()
-    assert reduce_partitions(len, store, n_jobs=2, columns=["doc_id"]) == [7, 8, 7, 8]
+    assert reduce_partitions(len, store, n_jobs=2, columns=["doc_id"]) == [6] * 5
 
 
 def _shout(part: pd.DataFrame) -> pd.DataFrame:

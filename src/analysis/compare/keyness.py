@@ -23,6 +23,7 @@ from analysis.compare.outlets import (
     _warn_small,
     outlet_labels,
 )
+from analysis.engine import is_partitioned
 from analysis.text import TermCounts, count_terms, make_analyzer
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,8 @@ def term_counts(
 
     Parameters
     ----------
-    corpus : pandas.DataFrame
-        One row per article with a ``text`` column.
+    corpus : pandas.DataFrame or CorpusStore
+        One row per article with a ``text`` column, or a corpus store (:func:`analysis.load.open_store`).
     analyzer : callable, optional
         Text -> list of terms. Default ``analysis.text.make_analyzer(stem=False)``:
         casefolded words ("ß" becomes "ss") without stopwords and numbers, not
@@ -72,13 +73,15 @@ def term_counts(
     >>> counts.terms.tolist(), counts.matrix.toarray().tolist()
     (['brücke', 'gipfel'], [[1, 0], [1, 1]])
     """
-    _check_frame(corpus, "corpus", ["text"])
+    if not is_partitioned(corpus):
+        _check_frame(corpus, "corpus", ["text"])
     _check_positive_int(min_df, "min_df")
     if analyzer is None:
         analyzer = make_analyzer(stem=False)
     if not callable(analyzer):
         raise ValueError(f"analyzer must be callable, got {type(analyzer).__name__}")
-    matrix, terms = count_terms(_texts(corpus), analyzer, min_df=min_df, n_jobs=n_jobs)
+    texts = corpus if is_partitioned(corpus) else _texts(corpus)  # a store's texts are read by the tasks
+    matrix, terms = count_terms(texts, analyzer, min_df=min_df, n_jobs=n_jobs)
     logger.info("term_counts: %d articles x %d terms", *matrix.shape)
     return TermCounts(matrix=matrix, terms=terms, analyzer=analyzer, min_df=min_df)
 

@@ -33,7 +33,8 @@ def count_mentions(
         One row per article with ``doc_id`` and ``text``, plus any columns to group by
         (``source``, a period column the user made, ...). If it has ``n_words``, that is the
         article length for ``per_1000_words``; otherwise words are counted as
-        whitespace-separated tokens of ``text``.
+        whitespace-separated tokens of ``text``. Or a corpus store
+        (:func:`analysis.load.open_store`), whose texts the tasks read a partition at a time.
     gazetteer : Gazetteer, path or None
         The entity table; None uses the default table.
     by : str or list of str, default "doc_id"
@@ -76,7 +77,7 @@ def count_mentions(
     missing = [c for c in by_cols if c not in checked.columns]
     if missing:
         raise ValueError(f"by: column(s) {missing} not in the corpus (columns: {list(checked.columns)})")
-    corpus, gaz, comp, docs, keys, _starts, _ends = _find(checked, gazetteer, n_jobs)
+    corpus, gaz, comp, docs, keys, _starts, _ends = _find(corpus, gazetteer, n_jobs)
     if not (include_adjectives and include_datelines):
         keep = _counted(comp.key_form[keys], include_adjectives, include_datelines)
         docs, keys = docs[keep], keys[keep]

@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.engine import map_partitions
+from analysis.engine import is_partitioned, map_partitions
 from analysis.mentions.entities import (
     _FORM_DATELINE,
     _RULE_COMMON_WORD,
@@ -465,13 +465,15 @@ def _scan_partition(part: pd.DataFrame, comp: _Compiled, surfaces: bool) -> pd.D
 
 
 def _scan_corpus(texts: pd.Series, comp: _Compiled, n_jobs: int | None, surfaces: bool = False) -> tuple:
-    """Scan a column of texts (non-strings count as empty); return what :func:`_scan_many` returns for all.
+    """Scan a column of texts (non-strings count as empty), or a corpus store's; return what :func:`_scan_many` returns for all.
 
-    The texts are scanned partition by partition where :mod:`analysis.engine` runs the work.
+    The texts are scanned partition by partition where :mod:`analysis.engine` runs the work;
+    the tasks read a store's texts themselves.
     """
-    frame = pd.DataFrame({"text": texts.array})  # rows numbered from 0: a partition's index gives its offset
+    # rows numbered from 0 (a store numbers its partitions' rows so too): a partition's index gives its offset
+    frame = texts if is_partitioned(texts) else pd.DataFrame({"text": texts.array})
     found = map_partitions(_scan_partition, frame, _SCAN_META, comp=comp, surfaces=surfaces, n_jobs=n_jobs,
-                           per_article=False)
+                           per_article=False, columns=["text"])
     arrays = tuple(found[name].to_numpy(dtype=np.int64) for name in ("doc", "key", "start", "end"))
     return (*arrays, found["surface"].tolist()) if surfaces else arrays
 
@@ -482,7 +484,9 @@ def _scan_corpus(texts: pd.Series, comp: _Compiled, n_jobs: int | None, surfaces
 
 
 def _as_corpus(corpus: object) -> pd.DataFrame:
-    """Validate the corpus argument and return a DataFrame with doc_id and text."""
+    """Validate the corpus argument and return a DataFrame with doc_id and text (of a corpus store: every column but the texts)."""
+    if is_partitioned(corpus):
+        return corpus.read([column for column in corpus.columns if column not in ("text", "raw_text", "removed")])
     if isinstance(corpus, str):
         return pd.DataFrame({"doc_id": [0], "text": [corpus]})
     if isinstance(corpus, pd.Series):
@@ -512,10 +516,10 @@ def _gazetteer(gazetteer: Gazetteer | str | os.PathLike | None) -> Gazetteer:
 
 def _find(corpus: object, gazetteer, n_jobs, surfaces: bool = False) -> tuple:
     """Validate inputs and scan; return corpus, table, compiled table and what :func:`_scan_many` returns."""
-    corpus = _as_corpus(corpus)
+    frame = _as_corpus(corpus)
     gaz = _gazetteer(gazetteer)
     comp = gaz._compile()
-    return (corpus, gaz, comp) + _scan_corpus(corpus["text"], comp, n_jobs, surfaces)
+    return (frame, gaz, comp) + _scan_corpus(corpus if is_partitioned(corpus) else frame["text"], comp, n_jobs, surfaces)
 
 
 def find_mentions(
@@ -528,9 +532,11 @@ def find_mentions(
 
     Parameters
     ----------
-    corpus : DataFrame
+    corpus : DataFrame or CorpusStore
         One row per article with columns ``doc_id`` and ``text`` (a Series of texts or a
-        single string are accepted too).
+        single string are accepted too), or a corpus store (:func:`analysis.load.open_store`),
+        whose texts the tasks read a partition at a time; ``start``/``end`` are then offsets
+        into the store's ``text``.
     gazetteer : Gazetteer, path or None
         The entity table; None uses :meth:`Gazetteer.default`, a path is read with
         :meth:`Gazetteer.from_file` (extending the default).
