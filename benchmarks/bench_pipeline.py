@@ -17,8 +17,9 @@ The per-article stages (cleaning, mention finding, term counting) run with ``--n
 worker processes of Dask's local scheduler (default -1: all cores).
 
 Workers against one process, in the same run (``--child workers``, skipped with
-``--skip-workers``): the corpus read without cleaning, then cleaned
-(:func:`analysis.clean.clean_corpus`), scanned for mentions and its terms counted, each
+``--skip-workers``): the corpus loaded and cleaned into a corpus store
+(:func:`analysis.load.open_store`, a JSON Lines file a piece at a time), scanned for
+mentions and its terms counted, each task reading its own partition of the store, each
 with ``n_jobs=1`` (this process alone) and ``n_jobs=2`` (two workers) one after the other.
 
 The ``topics_s`` figure (terms + TF-IDF + clustering) is ``terms`` plus
@@ -330,13 +331,6 @@ def count_words(corpus, n_jobs: int | None = None):
     return term_counts(corpus, n_jobs=n_jobs)
 
 
-def clean_articles(corpus, n_jobs: int | None):
-    """Clean a corpus read without cleaning."""
-    from analysis.clean import clean_corpus
-
-    return clean_corpus(corpus, n_jobs=n_jobs)
-
-
 def cluster(corpus, n_clusters: int, counts):
     """Cluster the articles with TF-IDF, LSA and k-means, from the word counts (None: from the texts)."""
     from analysis.topics import cluster_documents
@@ -383,24 +377,34 @@ def run_pipeline(path: Path, timer: StageTimer, n_clusters: int, n_jobs: int | N
     return facts
 
 
+def open_store(path: Path, folder: Path, n_jobs: int):
+    """Load and clean the corpus into a new corpus store in ``folder`` (JSON Lines: a piece at a time)."""
+    from analysis.load import open_store as open_
+
+    return open_(path, cache_dir=folder, n_jobs=n_jobs)
+
+
 def run_workers(path: Path, timer: StageTimer) -> dict:
-    """Time the per-article stages with ``n_jobs=1`` and then ``n_jobs=2`` on the same corpus."""
+    """Time the per-article stages on a corpus store with ``n_jobs=1`` and then ``n_jobs=2``.
+
+    Each task reads its own partition of the store, so no text passes through this process:
+    ``clean`` loads and cleans the corpus into a new store (:func:`analysis.load.open_store`),
+    ``mentions`` finds the mentions in it and ``terms`` counts its words.
+    """
     timer.run("import", import_library)
-    raw = timer.run("load", load_clean, path, None, False)
-    if raw is None:
-        return {}
     gazetteer = default_gazetteer()
-    facts = {"n_articles": len(raw), "raw_chars": int(raw["raw_text"].str.len().sum())}
-    for n_jobs in (1, 2):
-        cleaned = timer.run(f"clean_{n_jobs}", clean_articles, raw, n_jobs, chars=facts["raw_chars"])
-        if cleaned is None:
-            return facts
-        chars = int(cleaned["text"].str.len().sum())
-        mentions = timer.run(f"mentions_{n_jobs}", find_mentions, cleaned, gazetteer, n_jobs, chars=chars)
-        facts[f"n_mentions_{n_jobs}"] = None if mentions is None else len(mentions)
-        counts = timer.run(f"terms_{n_jobs}", count_words, cleaned, n_jobs, chars=chars)
-        facts[f"n_terms_{n_jobs}"] = None if counts is None else len(counts.terms)
-        del cleaned, mentions, counts
+    facts = {}
+    with tempfile.TemporaryDirectory(prefix="analysis-stores-") as folder:
+        for n_jobs in (1, 2):
+            store = timer.run(f"clean_{n_jobs}", open_store, path, Path(folder) / str(n_jobs), n_jobs)
+            if store is None:
+                return facts
+            facts["n_articles"], facts[f"n_partitions_{n_jobs}"] = len(store), store.n_partitions
+            mentions = timer.run(f"mentions_{n_jobs}", find_mentions, store, gazetteer, n_jobs)
+            facts[f"n_mentions_{n_jobs}"] = None if mentions is None else len(mentions)
+            counts = timer.run(f"terms_{n_jobs}", count_words, store, n_jobs)
+            facts[f"n_terms_{n_jobs}"] = None if counts is None else len(counts.terms)
+            del mentions, counts
     return facts
 
 
