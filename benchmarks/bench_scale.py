@@ -123,12 +123,22 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
     """Run one corpus in a fresh process, sampling the memory of its process tree from here."""
     command = [sys.executable, __file__, str(corpus), "--child", "--n-jobs", str(args.n_jobs),
                "--clusters", str(args.clusters), "--work", str(args.work)]
-    samples = []
+    lines, peaks = [], []
+
+    def read_stages() -> None:  # each stage is printed as it ends, with its peak, so that a run cut short still tells
+        for line in child.stdout:
+            lines.append(line)
+            if line.startswith("STAGE "):
+                stage = json.loads(line[len("STAGE "):])
+                inside = [pss for at, _, pss in list(peaks) if stage["start"] <= at <= stage["end"]]
+                print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s, "
+                      f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS", flush=True)
+
     with open(args.work.with_name(args.work.name + ".log"), "w", encoding="utf-8") as log:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
-        reader = threading.Thread(target=lambda: samples.append(child.stdout.read()), daemon=True)
+        reader = threading.Thread(target=read_stages, daemon=True)
         reader.start()
-        process, peaks = psutil.Process(child.pid), []
+        process = psutil.Process(child.pid)
         while child.poll() is None:
             try:
                 peaks.append((time.time(), *tree_memory(process)))
@@ -137,7 +147,6 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
             time.sleep(args.interval)
         child.wait()
         reader.join()
-    lines = samples[0].splitlines() if samples else []
     results = [line for line in lines if line.startswith("RESULT ")]
     if child.returncode or not results:
         print(f"{corpus}: failed (exit {child.returncode}); see {log.name}", flush=True)
