@@ -37,6 +37,7 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.json
 
+from analysis import clean as cleaning  # the passes of cleaning, which open_store runs on pieces
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
 from analysis.engine import reduce_partitions, stable_hash
 from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
@@ -555,8 +556,6 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
     The pieces are first written as they are read (``raw/``, inside the temporary store),
     then cleaned from there by tasks that each read one of them and write its articles.
     """
-    from analysis import clean as cleaning  # its passes, run here on pieces instead of on one frame
-
     report = LoadReport()
     temporary = _temporary_store(cache)
     try:
@@ -642,10 +641,8 @@ class _Pieces:
 
 def _piece_keys(piece: pd.DataFrame, eligible: set, min_words: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the keys of the lines that may be learned, as :func:`analysis.clean.clean_corpus`'s first pass does."""
-    from analysis.clean import _read_partition
-
     outlets = piece["source"].tolist()
-    return _read_partition(pd.DataFrame({"raw_text": piece["raw_text"].array,
+    return cleaning._read_partition(pd.DataFrame({"raw_text": piece["raw_text"].array,
                                          "min_words": pd.Series([min_words if o in eligible else None for o in outlets],
                                                                 dtype=object)}))
 
@@ -656,8 +653,6 @@ def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Pat
     Returns what the whole corpus needs to know of it: each clean text's fingerprint and
     hash, which texts are empty, and the learned lines removed from its articles.
     """
-    from analysis import clean as cleaning
-
     outlets = [o if isinstance(o, str) else None for o in piece["source"].tolist()]
     titles = [t if isinstance(t, str) and t else None for t in piece["title"].tolist()]
     tasks = pd.DataFrame({"raw_text": piece["raw_text"].array, "title": pd.Series(titles, dtype=object),

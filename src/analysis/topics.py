@@ -1055,9 +1055,10 @@ def cluster_store(
            for cluster, centre in enumerate(centres)
            for rank, column in enumerate(np.argsort(-centre, kind="stable")[:n_top_terms])]
     explained = float(svd.explained_variance_ratio_.sum())
-    notes = [f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} articles), "
-             f"IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's TF-IDF variance) and "
-             f"k-means fitted on a sample of {len(sample):,} articles, then every article assigned to its nearest centre."]
+    notes = [(f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} "
+              f"articles), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's TF-IDF "
+              f"variance) and k-means fitted on a sample of {len(sample):,} articles, then every article assigned "
+              "to its nearest centre.")]
     logger.info(notes[0])
     index = pd.Index(outlets, name=by)
     columns = pd.Index(terms, name="term")
