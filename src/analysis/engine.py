@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -261,14 +262,14 @@ def fold_partitions(function: Callable, store, combine: Callable, initial, *args
         return result
     import dask
 
-    shared = dask.delayed((guarded, args, kwargs), pure=True, traverse=False)
     n_workers = options.get("num_workers") or max(len(options["scheduler"].scheduler_info().get("workers", {})), 1)
     batch = FOLD_BATCH * n_workers
-    for first in range(0, store.n_partitions, batch):
-        tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared)
-                 for number in range(first, min(first + batch, store.n_partitions))]
-        for part in _compute(tasks, options):
-            result = combine(result, part)
+    with _shared(guarded, args, kwargs, options) as shared:
+        for first in range(0, store.n_partitions, batch):
+            tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared)
+                     for number in range(first, min(first + batch, store.n_partitions))]
+            for part in _compute(tasks, options):
+                result = combine(result, part)
     return result
 
 
@@ -292,13 +293,39 @@ def _store_results(store, spread, options: dict, guarded: _Guarded, columns: lis
         return [_on_partition(store, number, columns, guarded, args, kwargs) for number in range(store.n_partitions)]
     import dask
 
-    shared = dask.delayed((guarded, args, kwargs), pure=True, traverse=False)  # one copy in the graph, not one per task
-    tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared) for number in range(store.n_partitions)]
-    return list(_compute(tasks, options))
+    with _shared(guarded, args, kwargs, options) as shared:
+        tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared) for number in range(store.n_partitions)]
+        return list(_compute(tasks, options))
 
 
-def _on_shared(store, number: int, columns: list[str] | None, shared: tuple):
-    guarded, args, kwargs = shared
+#: What the tasks of a store share (the function and its arguments), left in this process for forked workers.
+_SHARED: dict[int, tuple] = {}
+
+
+@contextmanager
+def _shared(guarded: _Guarded, args: tuple, kwargs: dict, options: dict):
+    """Give the tasks of a store the function and its arguments (a compiled entity table, a vocabulary ...).
+
+    Workers of the local scheduler are forked when the work starts, so they find them in
+    :data:`_SHARED`, inherited from this process, and only a number is sent with each
+    task: pickling them once per task in this process (the local scheduler's only way)
+    made two workers slower than one. A cluster gets them once in the graph.
+    """
+    import dask
+
+    if options.get("scheduler") == "processes" and _START_METHOD == "fork":
+        key = id((guarded, args, kwargs))
+        _SHARED[key] = (guarded, args, kwargs)
+        try:
+            yield key
+        finally:
+            del _SHARED[key]
+    else:
+        yield dask.delayed((guarded, args, kwargs), pure=True, traverse=False)
+
+
+def _on_shared(store, number: int, columns: list[str] | None, shared: tuple | int):
+    guarded, args, kwargs = _SHARED[shared] if isinstance(shared, int) else shared
     return _on_partition(store, number, columns, guarded, args, kwargs)
 
 
