@@ -41,8 +41,10 @@ from analysis.text import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "StoreTopics",
     "TopicResult",
     "cluster_documents",
+    "cluster_store",
     "document_similarity",
     "nearest_neighbours",
     "representative_documents",
