@@ -1002,6 +1002,20 @@ def clean_corpus(
                      min_share=settings["min_share"]) if eligible else {}
     cleaned = map_partitions(_clean_partition, tasks, _CLEANED_META, learned=learned, n_jobs=n_jobs)
 
+    removed = take_cleaned(out, cleaned)
+    out["is_duplicate"] = pd.Series(_repeated(cleaned["text"], cleaned["fingerprint"].to_numpy()), index=out.index)
+    out.attrs["boilerplate"] = _learned_lines(removed, outlets, learned, sizes)
+    _warn_heavily_cleaned(out)
+    logger.info("cleaned %d articles", len(out))
+    return out
+
+
+def take_cleaned(out: pd.DataFrame, cleaned: pd.DataFrame) -> list[list[dict]]:
+    """Put what the cleaning pass found into ``out``, in place; return the removals per article.
+
+    Sets ``text``, ``removed``, ``n_words`` and ``is_stub``, fills missing ``title``, ``author`` and
+    ``date`` from the text, and sets ``is_duplicate`` to False (repeats are flagged over the whole corpus).
+    """
     out["text"] = cleaned["text"].array
     removed = cleaned["removed"].tolist()
     out["removed"] = removed
@@ -1012,14 +1026,11 @@ def clean_corpus(
     dates_in_text, _ = parse_dates(pd.Series(cleaned["date"].to_numpy(), index=out.index, dtype=object))
     out["date"] = out["date"].fillna(dates_in_text) if "date" in out.columns else dates_in_text
     out["n_words"] = pd.Series(cleaned["n_words"].to_numpy(), index=out.index, dtype="int64")
-    out["is_duplicate"] = pd.Series(_repeated(cleaned["text"], cleaned["fingerprint"].to_numpy()), index=out.index)
+    out["is_duplicate"] = False
     out["is_stub"] = pd.Series([_is_stub_article(text, removals) if n <= STUB_WORDS + 50 else False
                                 for text, removals, n in zip(out["text"], removed, out["n_words"])],
                                index=out.index, dtype=bool)
-    out.attrs["boilerplate"] = _learned_lines(removed, outlets, learned, sizes)
-    _warn_heavily_cleaned(out)
-    logger.info("cleaned %d articles", len(out))
-    return out
+    return removed
 
 
 #: Texts of at most this many words may be stubs (:func:`is_stub`).

@@ -659,18 +659,7 @@ def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Pat
                           "outlet": pd.Series(outlets, dtype=object)})
     cleaned = cleaning._clean_partition(tasks, learned)
     out = piece.reset_index(drop=True)
-    out["text"] = cleaned["text"].array
-    removed = cleaned["removed"].tolist()
-    out["removed"] = removed
-    for name in ("title", "author"):
-        current = out[name].astype(object)
-        out[name] = current.where(current.notna() & (current != ""), pd.Series(cleaned[name].to_numpy(), dtype=object))
-    dates_in_text, _ = cleaning.parse_dates(pd.Series(cleaned["date"].to_numpy(), dtype=object))
-    out["date"] = out["date"].fillna(dates_in_text)
-    out["n_words"] = cleaned["n_words"].to_numpy(dtype="int64")
-    out["is_duplicate"] = False  # set when every piece is done: the copy may be in another piece
-    out["is_stub"] = np.array([cleaning._is_stub_article(text, removals) if n <= cleaning.STUB_WORDS + 50 else False
-                               for text, removals, n in zip(out["text"], removed, out["n_words"])], dtype=bool)
+    removed = cleaning.take_cleaned(out, cleaned)  # repeats are flagged when every piece is done
     _optional_text(out)
     extra = [c for c in out.columns if c not in COLUMNS]
     out[COLUMNS + extra].to_parquet(folder / f"part-{starts.index(piece.index[0]):05d}.parquet", index=False)
