@@ -380,3 +380,30 @@ def test_stacked_shares_rejects_shares_above_one():
 
     with pytest.raises(ValueError, match="between 0 and 1"):
         stacked_shares(pd.DataFrame({"direkt": [1.5]}, index=["taz"]))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a surname the article introduced with a first name speaks, though it is also a German word
+        ("Der Abgeordnete Reinhold Gall kritisiert den Entwurf. Gall schreibt: „Die Trefferquote liegt bei 0,03 Prozent.“",
+         [("direct", "Die Trefferquote liegt bei 0,03 Prozent.", "schreibt", "Gall", None)]),
+        # the noun phrase that fills the field before a colon alone
+        ("Viele gratulierten Obama, etwa der Präsident Frankreichs und der norwegische Ministerpräsident Jens Stoltenberg: „Der Preis kommt nicht zu früh.“",
+         [("direct", "Der Preis kommt nicht zu früh.", None, "der norwegische Ministerpräsident Jens Stoltenberg", None)]),
+        # a verb outside the lexicon in second place after the quotation, its subject after it
+        ("„Wir brauchen gegen Deutschland nur noch ein Unentschieden“, zeigte sich Milovan Rajevac nach dem Spiel zufrieden.",
+         [("direct", "Wir brauchen gegen Deutschland nur noch ein Unentschieden", "zeigte", "Milovan Rajevac", None)]),
+        # the subject right after the verb of the sentence that a colon closes
+        ("Den Unmut über die Äußerungen brachte die Sprecherin der Fraktion zum Ausdruck: „Es gibt keinen Grund zur Eile.“",
+         [("direct", "Es gibt keinen Grund zur Eile.", None, "die Sprecherin der Fraktion", None)]),
+    ],
+    ids=["introduced-surname", "colon-phrase", "verb-after-quote", "colon-subject-after-verb"],
+)
+def test_speakers_of_direct_quotations_beyond_the_lexicon(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_a_word_is_no_surname_without_a_first_name_before_it():
+    text = "Gall schreibt: „Die Trefferquote liegt bei 0,03 Prozent.“"
+    assert _quotes(text) == [("direct", "Die Trefferquote liegt bei 0,03 Prozent.", "schreibt", None, None)]

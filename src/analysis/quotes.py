@@ -678,13 +678,21 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     hit_starts, hit_words = _word_hits(text, lex)
     mention_starts = [m[0] for m in mentions]
 
+    surnames: set[str] | None = None
+
     def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
         """Keep a speaker span only if it can speak."""
+        nonlocal surnames
         if span is None:
             return None
         named = bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1])
         initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
-        return span if _can_speak(text[span[0]:span[1]], lex, named, initial) else None
+        phrase = text[span[0]:span[1]]
+        if _can_speak(phrase, lex, named, initial):
+            return span
+        if surnames is None:
+            surnames = _surnames(text)
+        return span if _names_surname(phrase, surnames) else None
 
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
@@ -718,6 +726,14 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         impersonal = cue[1] < len(after) and after[cue[1]][0] == "es"
                         if who is not None or (k == 1 and impersonal):
                             quote.cue, quote.speaker = after[k][1:], who_speaks(_span(after, who))
+        elif (first_after is not None and long_enough and text[end + 1:first_after.start(1)].strip() == ","
+              and _is_finite_verb(first_after.group(1))):
+            # a verb outside the lexicon in second place, its subject after it: "„…“, zeigte sich X zufrieden"
+            stop = sentences[s_close][1]
+            after = _tokens(text, end + 1, min(stop, end + 200))
+            who = who_speaks(_span(after, _speaker_after(after, 2, len(after))))
+            if who is not None and text[who[0]:who[1]].split()[0].lower() not in _NOT_NAMES:
+                quote.cue, quote.speaker = after[1][1:], who
         # the second part of a quotation split by its cue: "„…“, sagte Tokajew, „…“"
         split = quotes[-1] if quotes and quotes[-1].cue is not None else None
         if (quote.cue is None and split is not None and split.end < split.cue[0] < start
@@ -747,8 +763,15 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         if verb is not None:
                             quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole))))
                     break
-            if quote.cue is None and len(before) > 1:
+            if quote.cue is None and colon and len(before) > 1:
+                quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
+            if quote.cue is None and quote.speaker is None and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
+            if quote.speaker is None and colon and len(before) > 2:
+                # the subject right after the first verb: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
+                verb = next((k for k in range(1, len(before) - 1) if _is_finite_verb(before[k][0])), None)
+                if verb is not None:
+                    quote.speaker = who_speaks(_span(before, _speaker_after(before, verb + 1, len(before) - 1)))
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -919,6 +942,26 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     return quotes
 
 
+_FULL_NAME = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+(?=([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\b)")
+
+
+def _surnames(text: str) -> set[str]:
+    """Return the words an article introduces as surnames: those after a first name ("Reinhold Gall").
+
+    A first name here is a capitalised word that is no German word in any form, so "Reinhold
+    Gall" makes "Gall" a name of this article, while "Kanzlerin Merkel" or "Die Gall" do not.
+    """
+    return {last for first, last in _FULL_NAME.findall(text) if _is_name(first, True)}
+
+
+def _names_surname(phrase: str, surnames: set[str]) -> bool:
+    """Tell whether a phrase is a surname the article introduced, alone or after an article or title."""
+    words = _WORD_OR_NAME.findall(phrase)
+    while words and (words[0].lower() in _DETERMINERS or words[0].lower() in _TITLES):
+        words = words[1:]
+    return len(words) == 1 and words[0] in surnames
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Tell whether a position lies in one of a few spans."""
     for a, b in spans:
@@ -974,6 +1017,29 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
         j = _noun_phrase(toks, start + 1, verb)
         return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
     return _speaker_after(toks, verb + 1, stop)
+
+
+_NOT_VERBS = _DETERMINERS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS | _NOT_COMPLEMENT
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _is_finite_verb(word: str) -> bool:
+    """Tell whether a lower-case word is a verb form: its dictionary lemma is an infinitive ("zeigte": zeigen)."""
+    if not word.isalpha() or not word.islower() or len(word) < 3 or word in _NOT_VERBS:
+        return False
+    lemma = _german_lexicon().get(word)
+    return lemma is not None and lemma.endswith(("en", "ern", "eln"))
+
+
+def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
+    """Find a noun phrase that fills the field before a closing colon alone: "…, und Minister X:"."""
+    stop = len(toks) - 1
+    start = stop
+    while start > 0 and toks[start - 1][0] not in (",", ";", "(", ")", "–", "und", "sowie") and stop - start < 12:
+        start -= 1
+    if start == stop or toks[start][0].lower() in _NOT_SUBJECT_START:
+        return None
+    return (start, stop) if _noun_phrase(toks, start, stop) == stop else None
 
 
 def _sentence_subject(toks: list) -> tuple[int, int] | None:
