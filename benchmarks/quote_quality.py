@@ -292,6 +292,7 @@ def sample_speakers(corpus: pd.DataFrame, gazetteer: Gazetteer, n: int, seed: in
     with_speaker = quotes[quotes["speaker"].notna()]
     drawn = with_speaker.sample(n=min(n, len(with_speaker)), random_state=seed).sort_values(["doc_id", "speaker_start"])
     out = drawn[["doc_id", "form", "speaker_start", "speaker_end"]].reset_index(drop=True)
+    out.insert(0, "sample", f"all-seed{seed}")
     out["verdict"] = ""
     return out
 
@@ -307,11 +308,14 @@ def show_speakers(corpus: pd.DataFrame, sample: pd.DataFrame, width: int = 150) 
 
 
 def score_speakers(sample: pd.DataFrame) -> dict:
-    """Return the share of sampled speakers read as right (verdict "ok") among those read."""
-    read = sample[sample["verdict"].isin(["ok", "wrong"])]
-    right = int((read["verdict"] == "ok").sum())
-    return {"read": len(read), "ok": right, "precision": round(right / len(read), 3) if len(read) else None,
-            "by_form": {form: f"{int((g['verdict'] == 'ok').sum())}/{len(g)}" for form, g in read.groupby("form")}}
+    """Return, per sample of the file, the share of speakers read as right (verdict "ok") among those read."""
+    out = {}
+    for name, part in sample.groupby("sample"):
+        read = part[part["verdict"].isin(["ok", "wrong"])]
+        right = int((read["verdict"] == "ok").sum())
+        out[name] = {"read": len(read), "ok": right, "precision": round(right / len(read), 3) if len(read) else None,
+                     "by_form": {form: f"{int((g['verdict'] == 'ok').sum())}/{len(g)}" for form, g in read.groupby("form")}}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -769,9 +769,13 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
             if quote.speaker is None and colon and len(before) > 2:
                 # the subject right after the first verb: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
-                verb = next((k for k in range(1, len(before) - 1) if _is_finite_verb(before[k][0])), None)
-                if verb is not None:
-                    quote.speaker = who_speaks(_span(before, _speaker_after(before, verb + 1, len(before) - 1)))
+                last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
+                relative = 0 < last_comma < len(before) - 1 and before[last_comma + 1][0] in _RELATIVE_PRONOUNS
+                for verb in [] if relative else range(len(before) - 2, 0, -1):  # "…, der gemeint hat:" is no subject
+                    if _is_finite_verb(before[verb][0]):
+                        quote.speaker = who_speaks(_span(before, _speaker_after(before, verb + 1, len(before) - 1)))
+                        if quote.speaker is not None:
+                            break
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -948,10 +952,16 @@ _FULL_NAME = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+(?=([A-ZÄÖÜ][a
 def _surnames(text: str) -> set[str]:
     """Return the words an article introduces as surnames: those after a first name ("Reinhold Gall").
 
-    A first name here is a capitalised word that is no German word in any form, so "Reinhold
-    Gall" makes "Gall" a name of this article, while "Kanzlerin Merkel" or "Die Gall" do not.
+    A first name here is a capitalised word that is no German word in any form and does not follow a
+    lower-case word (an article or preposition), so "Reinhold Gall" makes "Gall" a name of this
+    article, while "Die Gall" or "im Hamburger Hafen" do not.
     """
-    return {last for first, last in _FULL_NAME.findall(text) if _is_name(first, True)}
+    names = set()
+    for match in _FULL_NAME.finditer(text):
+        before = _WORD_BEFORE.search(text, 0, match.start())
+        if (before is None or not before.group().islower()) and _is_name(match.group(1), True):
+            names.add(match.group(2))  # not after a lower-case word: "im Hamburger Hafen", "bums Corona"
+    return names
 
 
 def _names_surname(phrase: str, surnames: set[str]) -> bool:
@@ -1019,6 +1029,7 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     return _speaker_after(toks, verb + 1, stop)
 
 
+_RELATIVE_PRONOUNS = frozenset("der die das welcher welche welches".split())
 _NOT_VERBS = _DETERMINERS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS | _NOT_COMPLEMENT
 
 
@@ -1037,7 +1048,8 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
     start = stop
     while start > 0 and toks[start - 1][0] not in (",", ";", "(", ")", "–", "und", "sowie") and stop - start < 12:
         start -= 1
-    if start == stop or toks[start][0].lower() in _NOT_SUBJECT_START:
+    if start == stop or (start > 0 and toks[start - 1][0] not in (",", ";", "(", ")", "–", "und", "sowie")) \
+            or toks[start][0].lower() in _NOT_SUBJECT_START:
         return None
     return (start, stop) if _noun_phrase(toks, start, stop) == stop else None
 
