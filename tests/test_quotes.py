@@ -407,3 +407,9 @@ def test_speakers_of_direct_quotations_beyond_the_lexicon(text, expected):
 def test_a_word_is_no_surname_without_a_first_name_before_it():
     text = "Gall schreibt: „Die Trefferquote liegt bei 0,03 Prozent.“"
     assert _quotes(text) == [("direct", "Die Trefferquote liegt bei 0,03 Prozent.", "schreibt", None, None)]
+
+
+def test_a_word_after_an_article_and_a_capitalised_word_is_no_surname():
+    text = ("Die Kinder spielen im Münchner Garten. Die Führung beginnt am Tor. "
+            "Garten erklärt dazu: „Das wird ein schöner Tag für alle Familien.“")
+    assert _quotes(text) == [("direct", "Das wird ein schöner Tag für alle Familien.", "erklärt", None, None)]

@@ -207,6 +207,8 @@ _ABBREVIATIONS = frozenset(
 #: ("Dr.", "z. B."), an initial ("Rafik Y.") or a day before a month ("am 25. Mai").
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
 _WORD_BEFORE = re.compile(r"\w+$")
+_WORD_AND_SPACE_BEFORE = re.compile(r"(\w+)[^\S\n]+$")
+_ARTICLES_AND_CONTRACTIONS = frozenset("der die das des dem den ein eine einer eines einem einen im am vom zum zur beim ins ans".split())
 _WORD_BEFORE_NAME = re.compile(r"([\w-]+)\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
 
@@ -678,21 +680,14 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     hit_starts, hit_words = _word_hits(text, lex)
     mention_starts = [m[0] for m in mentions]
 
-    surnames: set[str] | None = None
-
     def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
         """Keep a speaker span only if it can speak."""
-        nonlocal surnames
         if span is None:
             return None
         named = bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1])
         initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
         phrase = text[span[0]:span[1]]
-        if _can_speak(phrase, lex, named, initial):
-            return span
-        if surnames is None:
-            surnames = _surnames(text)
-        return span if _names_surname(phrase, surnames) else None
+        return span if _can_speak(phrase, lex, named, initial) or _introduced_surname(phrase, text) else None
 
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
@@ -946,30 +941,24 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     return quotes
 
 
-_FULL_NAME = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+(?=([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\b)")
+def _introduced_surname(phrase: str, text: str) -> bool:
+    """Tell whether a phrase is a surname the article introduces after a first name ("Reinhold Gall" … "Gall").
 
-
-def _surnames(text: str) -> set[str]:
-    """Return the words an article introduces as surnames: those after a first name ("Reinhold Gall").
-
-    A first name here is a capitalised word that is no German word in any form and does not follow a
-    lower-case word (an article or preposition), so "Reinhold Gall" makes "Gall" a name of this
-    article, while "Die Gall" or "im Hamburger Hafen" do not.
+    The phrase is one capitalised word, alone or after a title ("Dr."). A first name here is a
+    capitalised word that is no German word in any form and does not follow an article (or a
+    preposition joined with one), so "Reinhold Gall" makes "Gall" a name of this article, while
+    "Die Gall" or "im Münchner Garten" do not.
     """
-    names = set()
-    for match in _FULL_NAME.finditer(text):
-        before = _WORD_BEFORE.search(text, 0, match.start())
-        if (before is None or not before.group().islower()) and _is_name(match.group(1), True):
-            names.add(match.group(2))  # not after a lower-case word: "im Hamburger Hafen", "bums Corona"
-    return names
-
-
-def _names_surname(phrase: str, surnames: set[str]) -> bool:
-    """Tell whether a phrase is a surname the article introduced, alone or after an article or title."""
     words = _WORD_OR_NAME.findall(phrase)
-    while words and (words[0].lower() in _DETERMINERS or words[0].lower() in _TITLES):
+    while words and words[0].lower() in _TITLES:
         words = words[1:]
-    return len(words) == 1 and words[0] in surnames
+    if len(words) != 1 or not words[0][:1].isupper():
+        return False
+    for match in re.finditer(r"\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+" + re.escape(words[0]) + r"\b", text):
+        before = _WORD_AND_SPACE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if (before is None or before.group(1).lower() not in _ARTICLES_AND_CONTRACTIONS) and _is_name(match.group(1), True):
+            return True
+    return False
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
