@@ -413,3 +413,9 @@ def test_a_word_after_an_article_and_a_capitalised_word_is_no_surname():
     text = ("Die Kinder spielen im Münchner Garten. Die Führung beginnt am Tor. "
             "Garten erklärt dazu: „Das wird ein schöner Tag für alle Familien.“")
     assert _quotes(text) == [("direct", "Das wird ein schöner Tag für alle Familien.", "erklärt", None, None)]
+
+
+def test_a_capitalised_function_word_after_a_colon_is_no_speaker():
+    text = ("ZEIT ONLINE: Was sagt das über Joe Biden?\n\n"
+            "Osnos: Dass er ziemlich unverblümt darüber spricht, wie hoch der Einsatz gerade ist.")
+    assert _quotes(text) == [("indirect", "wie hoch der Einsatz gerade ist", "spricht", None, None)]

@@ -535,8 +535,8 @@ def _is_name(word: str, initial: bool) -> bool:
     At a sentence start (``initial``) it must not be another German word in lower case either.
     """
     last = word.rsplit("-", 1)[-1]
-    if not last[:1].isupper():
-        return False
+    if not last[:1].isupper() or last.lower() in _FUNCTION_WORDS:
+        return False  # "Dass", "Wie", "Nachdem": a capitalised function word is no name anywhere
     dictionary = _german_lexicon()
     lemma = dictionary.get(last)
     if _is_common_noun(last) or (lemma is not None and lemma != last and _is_common_noun(lemma)):
@@ -1018,14 +1018,15 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     return _speaker_after(toks, verb + 1, stop)
 
 
+_FUNCTION_WORDS = (_DETERMINERS | _PRONOUNS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS
+                   | _NOT_COMPLEMENT)
 _RELATIVE_PRONOUNS = frozenset("der die das welcher welche welches".split())
-_NOT_VERBS = _DETERMINERS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS | _NOT_COMPLEMENT
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _is_finite_verb(word: str) -> bool:
     """Tell whether a lower-case word is a verb form: its dictionary lemma is an infinitive ("zeigte": zeigen)."""
-    if not word.isalpha() or not word.islower() or len(word) < 3 or word in _NOT_VERBS:
+    if not word.isalpha() or not word.islower() or len(word) < 3 or word in _FUNCTION_WORDS:
         return False
     lemma = _german_lexicon().get(word)
     return lemma is not None and lemma.endswith(("en", "ern", "eln"))
