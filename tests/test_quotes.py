@@ -10,7 +10,10 @@ from analysis.paths import PROJECT_ROOT
 from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_META,
+    count_speakers,
     find_quotes,
+    mentions_in_quotes,
+    quote_crosstab,
     quotes_in_partition,
     speaker_labels,
 )
@@ -419,3 +422,44 @@ def test_a_capitalised_function_word_after_a_colon_is_no_speaker():
     text = ("ZEIT ONLINE: Was sagt das über Joe Biden?\n\n"
             "Osnos: Dass er ziemlich unverblümt darüber spricht, wie hoch der Einsatz gerade ist.")
     assert _quotes(text) == [("indirect", "wie hoch der Einsatz gerade ist", "spricht", None, None)]
+
+
+@pytest.fixture
+def outlet_quotes():
+    """Quotations of three articles of two outlets, with outlet and speaker label, as notebook 05 has them."""
+    corpus = pd.DataFrame({
+        "doc_id": ["a1", "a2", "a3"], "source": ["Süddeutsche", "taz", "Süddeutsche"],
+        "text": ["„Wir sind bereit“, sagte Tokajew. Laut Polizei blieb es in Almaty ruhig.",
+                 "Tokajew sagte, Kasachstan sei bereit. „Das ist gut für Kasachstan“, sagte Trump.",
+                 "„Wir verhandeln weiter über die Zölle mit Kasachstan“, sagte Trump."],
+    })
+    quotes = find_quotes(corpus)
+    quotes["source"] = quotes["doc_id"].map(dict(zip(corpus["doc_id"], corpus["source"])))
+    quotes["speaker_label"] = speaker_labels(quotes)
+    return quotes
+
+
+def test_count_speakers_counts_quotations_and_articles(outlet_quotes):
+    counts = count_speakers(outlet_quotes)
+    assert counts.index.tolist() == ["Donald Trump", "Kassym-Schomart Tokajew", "Polizei"]
+    assert counts.to_dict("list") == {"quotes": [2, 2, 1], "articles": [2, 2, 1]}
+
+
+def test_quote_crosstab_keeps_columns_and_counts_all_of_a_row(outlet_quotes):
+    per_outlet = quote_crosstab(outlet_quotes, "source", "speaker_label", keep=["Donald Trump", "Angela Merkel"])
+    assert per_outlet.index.tolist() == ["Süddeutsche", "taz"]
+    assert per_outlet.to_dict("list") == {"Donald Trump": [1, 1], "Angela Merkel": [0, 0], "n_quotes": [3, 2]}
+    forms = quote_crosstab(outlet_quotes, "source", "form", keep=["direct", "indirect", "reported"], min_quotes=3)
+    assert forms.to_dict("index") == {"Süddeutsche": {"direct": 2, "indirect": 0, "reported": 1, "n_quotes": 3}}
+
+
+def test_quote_crosstab_of_speakers_and_entities_sorted_by_total(outlet_quotes):
+    about = mentions_in_quotes(outlet_quotes).dropna(subset=["speaker_entity"])
+    who_whom = quote_crosstab(about, "speaker_entity", "entity", by_total=True)
+    assert who_whom.to_dict("index") == {"trump": {"Kasachstan": 2, "n_quotes": 2},
+                                         "tokayev": {"Kasachstan": 1, "n_quotes": 1}}
+
+
+def test_quote_crosstab_names_a_missing_column(outlet_quotes):
+    with pytest.raises(ValueError, match="no column 'Medium'"):
+        quote_crosstab(outlet_quotes, "Medium", "form")

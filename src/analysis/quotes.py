@@ -1349,3 +1349,87 @@ def mentions_in_quotes(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None)
     })
     out = out[out["speaker_entity"].isna() | (out["speaker_entity"] != out["entity_id"]).fillna(True)]
     return out.drop_duplicates(["quote", "entity_id"]).reset_index(drop=True)
+
+
+def count_speakers(quotes: pd.DataFrame, label: str = "speaker_label") -> pd.DataFrame:
+    """Count the quotations and the articles quoting each speaker, the most quoted first.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        Quotations with the column ``doc_id`` and a speaker column ``label`` (as
+        :func:`speaker_labels` gives); rows without a speaker are left out.
+    label : str
+        The column that names the speaker.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by speaker, with the columns ``quotes`` and ``articles``; sorted by both,
+        descending, ties by name.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": [1, 1, 2, 2], "speaker_label": ["Tokajew", "Trump", "Tokajew", pd.NA]})
+    >>> count_speakers(q).values.tolist()
+    [[2, 2], [1, 1]]
+    """
+    named = quotes.dropna(subset=[label])
+    counts = named.groupby(label).agg(quotes=("doc_id", "size"), articles=("doc_id", "nunique"))
+    return counts.sort_values(["quotes", "articles"], ascending=False, kind="stable")
+
+
+def quote_crosstab(
+    quotes: pd.DataFrame,
+    rows: str,
+    columns: str,
+    *,
+    keep: list | None = None,
+    min_quotes: int = 0,
+    by_total: bool = False,
+) -> pd.DataFrame:
+    """Count quotations per pair of values of two columns (outlet × speaker, outlet × form, speaker × entity).
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        One row per quotation (or per quotation and entity, as :func:`mentions_in_quotes` gives);
+        rows with NA in ``rows`` or ``columns`` are left out.
+    rows, columns : str
+        The columns whose values make the rows and the columns of the table.
+    keep : list or None
+        Show only these columns, in this order (missing ones as zeros); the row totals still
+        count all of the row's quotations, so that shares are shares of all of them.
+    min_quotes : int
+        Leave out rows with fewer quotations than this.
+    by_total : bool
+        Sort rows and columns by their totals, descending (ties in order of the values); else
+        rows and columns are in the order of their values.
+
+    Returns
+    -------
+    DataFrame
+        The counts, one column per value of ``columns`` (or of ``keep``), and ``n_quotes``: the
+        row's quotations over all values. Divide by ``n_quotes`` for each row's shares.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"source": ["taz", "taz", "Zeit"], "form": ["direct", "indirect", "direct"]})
+    >>> quote_crosstab(q, "source", "form").values.tolist()
+    [[1, 0, 1], [1, 1, 2]]
+    """
+    for name in (rows, columns):
+        if name not in quotes.columns:
+            raise ValueError(f"quote_crosstab: no column {name!r} in the quotations")
+    pairs = quotes[[rows, columns]].dropna()
+    table = pd.crosstab(pairs[rows], pairs[columns])
+    n_quotes = table.sum(axis=1)
+    if by_total:
+        table = table.loc[n_quotes.sort_values(ascending=False, kind="stable").index,
+                          table.sum().sort_values(ascending=False, kind="stable").index]
+        n_quotes = n_quotes.loc[table.index]
+    if keep is not None:
+        table = table.reindex(columns=list(keep), fill_value=0)
+    table = table.assign(n_quotes=n_quotes)[n_quotes >= min_quotes]
+    table.columns.name = None
+    return table
