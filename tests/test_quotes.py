@@ -238,6 +238,13 @@ def test_speaker_labels_name_the_source_behind_an_utterance_noun():
     assert labels == ["Polizei", None, "Sprecher des Ministeriums", "Kassym-Schomart Tokajew"]
 
 
+def test_speaker_labels_leave_out_a_possessive_phrase_the_table_does_not_resolve():
+    text = "Der Minister war verreist. Sein Büro teilte mit, er komme am Montag zurück."
+    quotes = find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))
+    assert quotes["speaker"].tolist() == ["Sein Büro"]
+    assert speaker_labels(quotes).isna().tolist() == [True]
+
+
 def test_empty_and_missing_texts_give_no_quotations():
     corpus = pd.DataFrame({"doc_id": [1, 2, 3], "text": ["", None, "   \n  "]})
     found = find_quotes(corpus)

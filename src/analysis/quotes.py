@@ -1274,6 +1274,11 @@ def _source_label(speaker: str, lex: Lexicon) -> str | None:
     return _LEADING_ARTICLE.sub("", " ".join(words)).strip("„“\"»« ") or pd.NA
 
 
+_POSSESSIVES = frozenset(
+    "sein seine seiner seines seinem seinen ihr ihre ihrer ihres ihrem ihren unser unsere unserer unseres unserem unseren".split()
+)
+
+
 def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.Series:
     """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
 
@@ -1287,15 +1292,15 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     Returns
     -------
     Series
-        One label per quotation (same index); NA where no speaker was found or the speaker is a
-        pronoun that could not be resolved.
+        One label per quotation (same index); NA where no speaker was found, or the speaker is a
+        pronoun or a phrase with a possessive ("sein Büro") that the entity table did not resolve.
 
     Examples
     --------
-    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew", "Angaben der Polizei"],
-    ...                   "entity_id": [pd.NA, pd.NA, "tokayev", pd.NA]})
+    >>> q = pd.DataFrame({"speaker": ["Der Sprecher des Kreml", "er", "Präsident Tokajew", "Angaben der Polizei", "sein Büro"],
+    ...                   "entity_id": [pd.NA, pd.NA, "tokayev", pd.NA, pd.NA]})
     >>> speaker_labels(q).tolist()
-    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew', 'Polizei']
+    ['Sprecher des Kreml', <NA>, 'Kassym-Schomart Tokajew', 'Polizei', <NA>]
     """
     gaz = _gazetteer(gazetteer)
     lex = default_lexicon()
@@ -1304,8 +1309,8 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     for speaker, entity in zip(quotes["speaker"].tolist(), quotes["entity_id"].tolist()):
         if not pd.isna(entity):
             out.append(names.get(entity, entity))
-        elif pd.isna(speaker) or speaker.lower() in _PRONOUNS:
-            out.append(pd.NA)
+        elif pd.isna(speaker) or speaker.lower() in _PRONOUNS or speaker.split()[0].lower() in _POSSESSIVES:
+            out.append(pd.NA)  # "er", "sein Büro": who is meant lies outside the words
         else:
             out.append(_source_label(speaker, lex))
     return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
