@@ -13,6 +13,7 @@ from analysis.quotes import (
     count_speakers,
     find_quotes,
     mentions_in_quotes,
+    outlet_quote_labels,
     quote_crosstab,
     quotes_in_partition,
     speaker_labels,
@@ -470,3 +471,10 @@ def test_quote_crosstab_of_speakers_and_entities_sorted_by_total(outlet_quotes):
 def test_quote_crosstab_names_a_missing_column(outlet_quotes):
     with pytest.raises(ValueError, match="no column 'Medium'"):
         quote_crosstab(outlet_quotes, "Medium", "form")
+
+
+def test_outlet_quote_labels_name_articles_and_quotations(outlet_quotes):
+    n_quotes = quote_crosstab(outlet_quotes, "source", "form")["n_quotes"]
+    n_articles = pd.Series({"Süddeutsche": 2, "taz": 25})
+    assert outlet_quote_labels(n_quotes, n_articles) == [
+        "Süddeutsche (2 Artikel, 3 Zitate, nur beschreibend)", "taz (25 Artikel, 2 Zitate)"]

@@ -1438,3 +1438,35 @@ def quote_crosstab(
     table = table.assign(n_quotes=n_quotes)[n_quotes >= min_quotes]
     table.columns.name = None
     return table
+
+
+def outlet_quote_labels(n_quotes: pd.Series, n_articles: pd.Series, min_articles: int = 20) -> list[str]:
+    """Name each outlet with its articles and quotations, for the rows of a chart.
+
+    Parameters
+    ----------
+    n_quotes : Series
+        Quotations per outlet (index: outlet), in the order of the chart's rows.
+    n_articles : Series
+        Articles per outlet (index: outlet).
+    min_articles : int
+        Below this many articles an outlet is marked as descriptive only.
+
+    Returns
+    -------
+    list of str
+        One label per outlet of ``n_quotes``, numbers written the German way.
+
+    Examples
+    --------
+    >>> outlet_quote_labels(pd.Series({"taz": 1250}), pd.Series({"taz": 12}))
+    ['taz (12 Artikel, 1.250 Zitate, nur beschreibend)']
+    """
+    from analysis.plots import format_number
+
+    labels = []
+    for outlet, n in n_quotes.items():
+        articles = int(n_articles.get(outlet, 0))
+        thin = ", nur beschreibend" if articles < min_articles else ""
+        labels.append(f"{outlet} ({format_number(articles)} Artikel, {format_number(int(n))} Zitate{thin})")
+    return labels
