@@ -207,7 +207,7 @@ _ABBREVIATIONS = frozenset(
 #: ("Dr.", "z. B."), an initial ("Rafik Y.") or a day before a month ("am 25. Mai").
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
 _WORD_BEFORE = re.compile(r"\w+$")
-_WORD_AND_SPACE_BEFORE = re.compile(r"(\w+)[^\S\n]+$")
+_FIRST_NAME_BEFORE = re.compile(r"(?:(\w+)[^\S\n]+)?\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+$")
 _ARTICLES_AND_CONTRACTIONS = frozenset("der die das des dem den ein eine einer eines einem einen im am vom zum zur beim ins ans".split())
 _WORD_BEFORE_NAME = re.compile(r"([\w-]+)\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
@@ -954,10 +954,16 @@ def _introduced_surname(phrase: str, text: str) -> bool:
         words = words[1:]
     if len(words) != 1 or not words[0][:1].isupper():
         return False
-    for match in re.finditer(r"\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+" + re.escape(words[0]) + r"\b", text):
-        before = _WORD_AND_SPACE_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if (before is None or before.group(1).lower() not in _ARTICLES_AND_CONTRACTIONS) and _is_name(match.group(1), True):
-            return True
+    word = words[0]
+    pos = text.find(word)
+    while pos >= 0:
+        after = pos + len(word)
+        if after == len(text) or not (text[after].isalnum() or text[after] == "_"):
+            first = _FIRST_NAME_BEFORE.search(text, max(0, pos - 60), pos)
+            if first is not None and _is_name(first.group(2), True) and (
+                    first.group(1) is None or first.group(1).lower() not in _ARTICLES_AND_CONTRACTIONS):
+                return True
+        pos = text.find(word, after)
     return False
 
 
