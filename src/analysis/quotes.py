@@ -763,7 +763,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if quote.cue is None and quote.speaker is None and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
             if quote.speaker is None and colon and len(before) > 2:
-                # the subject right after the first verb: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
+                # the subject after the last verb that has one: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
                 relative = 0 < last_comma < len(before) - 1 and before[last_comma + 1][0] in _RELATIVE_PRONOUNS
                 for verb in [] if relative else range(len(before) - 2, 0, -1):  # "…, der gemeint hat:" is no subject
@@ -1038,14 +1038,16 @@ def _is_finite_verb(word: str) -> bool:
     return lemma is not None and lemma.endswith(("en", "ern", "eln"))
 
 
+_FIELD_BOUNDS = frozenset([",", ";", "(", ")", "–", "und", "sowie"])
+
+
 def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
     """Find a noun phrase that fills the field before a closing colon alone: "…, und Minister X:"."""
     stop = len(toks) - 1
     start = stop
-    while start > 0 and toks[start - 1][0] not in (",", ";", "(", ")", "–", "und", "sowie") and stop - start < 12:
+    while start > 0 and toks[start - 1][0] not in _FIELD_BOUNDS and stop - start < 12:
         start -= 1
-    if start == stop or (start > 0 and toks[start - 1][0] not in (",", ";", "(", ")", "–", "und", "sowie")) \
-            or toks[start][0].lower() in _NOT_SUBJECT_START:
+    if start == stop or (start > 0 and toks[start - 1][0] not in _FIELD_BOUNDS) or toks[start][0].lower() in _NOT_SUBJECT_START:
         return None
     return (start, stop) if _noun_phrase(toks, start, stop) == stop else None
 
