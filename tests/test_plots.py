@@ -275,6 +275,14 @@ def test_format_number_writes_thousands_points_and_decimal_commas():
     assert plots.format_number(-3, ",") == "-3"
 
 
+def test_format_number_writes_a_number_rounded_to_zero_without_minus():
+    assert plots.format_number(-0.04, ".1f") == "0,0"
+    assert plots.format_number(-0.004, ",.2f") == "0,00"
+    assert plots.format_number(-0.4, ".0f") == "0"
+    assert plots.format_number(-0.05001, ".1f") == "-0,1"
+    assert plots.format_number(-1000.0, ",.0f") == "-1.000"
+
+
 def test_bar_chart_of_zeros_has_no_negative_axis():
     ax = plots.bar_chart(pd.Series({"DAZ": 0.0, "taz": 0.0}), annotate=True, fmt=".1f")
     assert ax.get_xlim() == (0.0, 1.0)

@@ -242,6 +242,15 @@ def test_numbers_in_rendered_tables_are_german():
     assert '[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family);' in page  # sentences as text
 
 
+def test_numbers_rounded_to_zero_in_rendered_tables_carry_no_minus():
+    cell = new_code_cell("table")
+    keyness = pd.DataFrame({"G²": [-0.04, -0.4, 0.0], "Log-Ratio": [-0.001, -0.18, 2.226]},
+                           index=["Initiativen", "Handel", "Länder"]).round({"G²": 1, "Log-Ratio": 2})
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": keyness.to_html()}, execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    assert re.findall(r"<td>([^<]*)</td>", page) == ["0,0", "0,00", "-0,4", "-0,18", "0,0", "2,23"]
+
+
 def _table_notebook(n_rows):
     cell = new_code_cell("table")
     table = pd.DataFrame({"Wort": [f"Zoll{i}" for i in range(n_rows)], "Anteil": [i / 8 for i in range(n_rows)]})

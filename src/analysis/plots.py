@@ -219,8 +219,16 @@ def format_number(value: float, spec: str = ",") -> str:
     '11.652'
     >>> format_number(0.0712, ".3f")
     '0,071'
+
+    A number that reads as zero carries no sign:
+
+    >>> format_number(-0.04, ".1f")
+    '0,0'
     """
-    return _decimal_comma(format(value, spec))
+    written = format(value, spec)
+    if written.startswith("-") and not written.strip("-0.,"):
+        written = written[1:]
+    return _decimal_comma(written)
 
 
 def save_figure(

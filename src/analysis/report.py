@@ -768,13 +768,18 @@ def german_numbers(page: str) -> str:
 
     Four-digit numbers get no point (years stay "2025"), as DIN 5008 allows.
 
+    A number that reads as zero carries no sign: a small negative value rounded for
+    display ("-0.0") is written "0,0", since "-0,0" claims a direction it does not show.
+
     Examples
     --------
-    >>> german_numbers("<td>41242</td><td>-0.071</td><td>2025</td><td>2025-11-10</td>")
-    '<td>41.242</td><td>-0,071</td><td>2025</td><td>2025-11-10</td>'
+    >>> german_numbers("<td>41242</td><td>-0.071</td><td>2025</td><td>2025-11-10</td><td>-0.00</td>")
+    '<td>41.242</td><td>-0,071</td><td>2025</td><td>2025-11-10</td><td>0,00</td>'
     """
     def written(match: re.Match) -> str:
         sign, whole, fraction = match.groups()
+        if not (whole + (fraction or "")).strip("0"):
+            sign = ""
         if len(whole) >= 5:
             whole = f"{int(whole):,}".replace(",", ".")
         return f"<td>{sign}{whole}{',' + fraction if fraction else ''}</td>"
