@@ -501,3 +501,16 @@ def test_short_texts_get_as_many_lsa_dimensions_as_twice_their_terms():
     dims = round(2 * terms_per_text)  # below 100 and below one per ten texts (120)
     assert any(note.startswith(f"1200 documents: LSA to {dims} dimensions") for note in result.notes)
     assert adjusted_rand_score(topics, result.labels) == 1.0
+
+
+@pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
+def test_full_articles_get_at_most_fifty_lsa_dimensions():
+    rng = np.random.default_rng(0)
+    vocabularies = [[f"{prefix}wort{i:03d}" for i in range(200)] for prefix in ("sport", "geld", "kunst")]
+    texts = [" ".join(rng.choice(words, size=80)) for words in vocabularies for _ in range(300)]
+    corpus = pd.DataFrame({"doc_id": [f"l{i:04d}" for i in range(len(texts))], "text": texts})
+    result = cluster_documents(corpus, n_clusters=3, n_seeds=1)
+    # 900 long texts: one dimension per ten texts (90) and twice their terms (about 140) are both above the bound
+    assert any(note.startswith("900 documents: LSA to 50 dimensions") for note in result.notes)
+    assert adjusted_rand_score(np.repeat([0, 1, 2], 300), result.labels) == 1.0
+
