@@ -43,6 +43,10 @@ _WHITESPACE = (
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 #: Row numbers of articles are 32-bit integers in the samples sent back to the calling process.
 _MAX_ARTICLES = np.iinfo(np.int32).max
+#: The samples and shingles gathered in the calling process are kept in this many ranges of hash values,
+#: each sorted on its own, so that sorting takes memory for one range at a time.
+_HASH_RANGES = 16
+_RANGE_BOUNDS = np.arange(1, _HASH_RANGES, dtype=np.uint64) * np.uint64(2**64 // _HASH_RANGES)
 _OCCURRENCE_COLUMNS = ["passage_id", "doc_id", "outlet", "start", "end", "n_words", "text"]
 # --------------------------------------------------------------------------- shared passages
 
@@ -113,8 +117,10 @@ def shared_passages(
     ``shingle_size - 1`` words; some may be shorter than ``min_words``, but
     together they cover all the text two outlets share. The calling process
     holds the samples (12 bytes each, about one in seven shingles with the
-    defaults), then the shingles of the candidate articles (12 bytes each), and
-    the passages found; never the texts of a store.
+    defaults), then the shingles of the candidate articles (12 bytes each),
+    each sorted a sixteenth at a time, and the passages found; never the texts
+    of a store. This memory still grows with the corpus, by about 1.7 bytes per
+    word of text.
 
     Examples
     --------
@@ -133,18 +139,19 @@ def shared_passages(
         raise ValueError(f"min_words must be at least shingle_size ({shingle_size}), got {min_words}")
     source = _partitions(corpus, ["doc_id", "text", by])
     window = min_words - shingle_size + 1
-    labels, anchors, anchor_rows = _fold(_partition_samples, source, _append_arrays, ([], [], []), by, shingle_size,
-                                         window, chunk_size, n_jobs=n_jobs, columns=["text", by])
-    outlet_codes = pd.factorize(np.concatenate(labels) if labels else np.zeros(0, dtype=object))[0]
-    candidates = _docs_sharing(_concatenate(anchors, np.uint64), _concatenate(anchor_rows, np.int32), outlet_codes)
-    del anchors, anchor_rows
+    labels, samples = _fold(_partition_samples, source, _gather_samples, ([], _hash_ranges()), by, shingle_size,
+                            window, chunk_size, n_jobs=n_jobs, columns=["text", by])
+    outlet_codes = pd.factorize(np.concatenate(labels) if labels else np.zeros(0, dtype=object))[0].astype(np.int32)
+    del labels
+    candidates = _sorted_unique(_concatenate(_per_range(samples, _docs_sharing, outlet_codes), np.int32))
     logger.info("shared_passages: %d of %d articles share a sampled shingle across outlets",
                 len(candidates), len(outlet_codes))
-    values, rows = _fold(_partition_shingles, source, _append_arrays, ([], []), candidates, shingle_size, chunk_size,
-                         n_jobs=n_jobs, columns=["text"])
-    shared_hashes, shared_keys = _shared_shingles(_concatenate(values, np.uint64), _concatenate(rows, np.int32),
-                                                  outlet_codes)
-    del values, rows
+    shingles = _fold(_partition_shingles, source, _gather_shingles, _hash_ranges(), candidates, shingle_size,
+                     chunk_size, n_jobs=n_jobs, columns=["text"])
+    shared = _per_range(shingles, _shared_shingles, outlet_codes)
+    shared_hashes = _concatenate([hashes for hashes, _ in shared], np.uint64)
+    shared_keys = _concatenate([keys for _, keys in shared], np.uint64)
+    del shared
     found = _fold(_partition_runs, source, _append_runs, ([], set()), candidates, shared_hashes, shared_keys, by,
                   shingle_size, min_words, chunk_size, n_jobs=n_jobs, columns=["doc_id", "text", by])
     return _number_passages(found[0])
@@ -306,13 +313,50 @@ def _partition_samples(part: pd.DataFrame, by: str, shingle_size: int, window: i
         positions = _winnow(shingles, window, counts)
         hashes.append(shingles[positions])
         sample_rows.append(np.repeat(rows[first:first + chunk_size], counts)[positions])
-    return labels, _concatenate(hashes, np.uint64), _concatenate(sample_rows, np.int32)
+    return labels, *_by_hash(_concatenate(hashes, np.uint64), _concatenate(sample_rows, np.int32))
 
 
-def _append_arrays(total: tuple, part: tuple) -> tuple:
-    for gathered, piece in zip(total, part):
-        gathered.append(piece)
+def _by_hash(hashes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort hashes and their articles' rows by hash (rows in corpus order within a hash)."""
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], rows[order]
+
+
+def _hash_ranges() -> list[list]:
+    """Return an empty list of pieces per range of hash values (see :data:`_HASH_RANGES`)."""
+    return [[] for _ in range(_HASH_RANGES)]
+
+
+def _add_to_ranges(ranges: list[list], hashes: np.ndarray, rows: np.ndarray) -> None:
+    """Cut a partition's hashes and rows, sorted by hash, at the bounds of the ranges and add each piece to its range."""
+    bounds = np.searchsorted(hashes, _RANGE_BOUNDS)
+    for pieces, piece_hashes, piece_rows in zip(ranges, np.split(hashes, bounds), np.split(rows, bounds)):
+        pieces.append((piece_hashes.copy(), piece_rows.copy()))  # copies: a range's memory is freed when it is done
+
+
+def _gather_samples(total: tuple, part: tuple) -> tuple:
+    labels, ranges = total
+    labels.append(part[0])
+    _add_to_ranges(ranges, part[1], part[2])
     return total
+
+
+def _gather_shingles(ranges: list[list], part: tuple) -> list[list]:
+    _add_to_ranges(ranges, *part)
+    return ranges
+
+
+def _per_range(ranges: list[list], function, *args) -> list:
+    """Call ``function(hashes, rows, *args)`` on each range's pieces joined, range after range, emptying ``ranges``."""
+    results = []
+    while ranges:
+        pieces = ranges.pop(0)
+        hashes = _concatenate([piece for piece, _ in pieces], np.uint64)
+        rows = _concatenate([piece for _, piece in pieces], np.int32)
+        del pieces
+        results.append(function(hashes, rows, *args))
+        del hashes, rows
+    return results
 
 
 def _candidate_texts(part: pd.DataFrame, candidates: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -331,7 +375,7 @@ def _partition_shingles(part: pd.DataFrame, candidates: np.ndarray, shingle_size
         shingles, counts = _text_shingles(texts[first:first + chunk_size], shingle_size)
         values.append(shingles)
         value_rows.append(np.repeat(rows[first:first + chunk_size], counts))
-    return _concatenate(values, np.uint64), _concatenate(value_rows, np.int32)
+    return _by_hash(_concatenate(values, np.uint64), _concatenate(value_rows, np.int32))
 
 
 def _shared_shingles(values: np.ndarray, rows: np.ndarray, outlet_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
