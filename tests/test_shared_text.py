@@ -64,6 +64,8 @@ def test_the_passages_of_a_store_are_those_of_its_frame(agency_store):
     assert len(expected) == 5
     pd.testing.assert_frame_equal(shared_passages(agency_store), expected)
     pd.testing.assert_frame_equal(shared_passages(agency_store, chunk_size=1), expected)
+    # the hashes gathered in files beside the store are gone afterwards
+    assert [path.name for path in agency_store.folder.parent.iterdir()] == [agency_store.folder.name]
 
 
 def test_the_passages_do_not_depend_on_how_many_articles_are_hashed_at_a_time():

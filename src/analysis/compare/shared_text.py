@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import string
 import sys
+import tempfile
+from contextlib import contextmanager
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,8 +47,7 @@ _WHITESPACE = (
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 #: Row numbers of articles are 32-bit integers in the samples sent back to the calling process.
 _MAX_ARTICLES = np.iinfo(np.int32).max
-#: The samples and shingles gathered in the calling process are kept in this many ranges of hash values,
-#: each sorted on its own, so that sorting takes memory for one range at a time.
+#: The samples and shingles are gathered in this many ranges of hash values, each worked on by one task.
 _HASH_RANGES = 16
 _RANGE_BOUNDS = np.arange(1, _HASH_RANGES, dtype=np.uint64) * np.uint64(2**64 // _HASH_RANGES)
 _OCCURRENCE_COLUMNS = ["passage_id", "doc_id", "outlet", "start", "end", "n_words", "text"]
@@ -139,16 +142,19 @@ def shared_passages(
         raise ValueError(f"min_words must be at least shingle_size ({shingle_size}), got {min_words}")
     source = _partitions(corpus, ["doc_id", "text", by])
     window = min_words - shingle_size + 1
-    labels, samples = _fold(_partition_samples, source, _gather_samples, ([], _hash_ranges()), by, shingle_size,
-                            window, chunk_size, n_jobs=n_jobs, columns=["text", by])
-    outlet_codes = pd.factorize(np.concatenate(labels) if labels else np.zeros(0, dtype=object))[0].astype(np.int32)
-    del labels
-    candidates = _sorted_unique(_concatenate(_per_range(samples, _docs_sharing, outlet_codes), np.int32))
+    with _ranges_for(source) as samples:
+        labels = _fold(_partition_samples, source, _append, [], samples, by, shingle_size, window, chunk_size,
+                       n_jobs=n_jobs, columns=["text", by])
+        outlet_codes = pd.factorize(np.concatenate(labels) if labels else np.zeros(0, dtype=object))[0].astype(np.int32)
+        del labels
+        candidates = _sorted_unique(_concatenate(
+            _fold(_range_candidates, samples, _append, [], outlet_codes, n_jobs=n_jobs, columns=None), np.int32))
     logger.info("shared_passages: %d of %d articles share a sampled shingle across outlets",
                 len(candidates), len(outlet_codes))
-    shingles = _fold(_partition_shingles, source, _gather_shingles, _hash_ranges(), candidates, shingle_size,
-                     chunk_size, n_jobs=n_jobs, columns=["text"])
-    shared = _per_range(shingles, _shared_shingles, outlet_codes)
+    with _ranges_for(source) as shingles:
+        _fold(_partition_shingles, source, _append, [], shingles, candidates, shingle_size, chunk_size,
+              n_jobs=n_jobs, columns=["text"])
+        shared = _fold(_range_shared, shingles, _append, [], outlet_codes, n_jobs=n_jobs, columns=None)
     shared_hashes = _concatenate([hashes for hashes, _ in shared], np.uint64)
     shared_keys = _concatenate([keys for _, keys in shared], np.uint64)
     del shared
@@ -265,6 +271,7 @@ class _FrameParts:
     """A pandas frame seen as a store of one partition (rows numbered from 0), worked through in this process."""
 
     n_partitions = 1
+    local = True
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame.reset_index(drop=True)
@@ -289,12 +296,83 @@ def _partitions(corpus, columns: list[str]):
     return _FrameParts(corpus)
 
 
-def _fold(function, source, combine, initial, *args, n_jobs: int | None, columns: list[str]):
+def _fold(function, source, combine, initial, *args, n_jobs: int | None, columns: list[str] | None):
     """Fold ``function`` of each partition into one result: a frame's in this process, a store's on the engine."""
-    columns = list(dict.fromkeys(columns))
-    if isinstance(source, _FrameParts):
-        return combine(initial, function(source.read_partition(0, columns), *args))
+    columns = list(dict.fromkeys(columns)) if columns is not None else None
+    if getattr(source, "local", False):
+        for number in range(source.n_partitions):
+            initial = combine(initial, function(source.read_partition(number, columns), *args))
+        return initial
     return fold_partitions(function, source, combine, initial, *args, n_jobs=n_jobs, columns=columns)
+
+
+def _append(total: list, part) -> list:
+    total.append(part)
+    return total
+
+
+class _Ranges:
+    """Hash values and their articles' rows, gathered from the partitions in :data:`_HASH_RANGES` ranges of hash values.
+
+    A store's partitions write theirs to files in ``folder`` (beside the store, where every
+    worker sees it), so that neither they nor the calling process hold them; a frame's are
+    kept in memory (``folder`` None) and handled in this process. Each range is then read
+    as one partition (``hash`` and ``row``, in corpus order within a hash) by the task that
+    works on it.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.local = folder is None
+        self.pieces = [[] for _ in range(_HASH_RANGES)] if folder is None else None
+        self.n_partitions = _HASH_RANGES
+
+    def keep(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+        """Keep a partition's hashes and rows, sorted by hash (rows in corpus order within a hash), cut into ranges."""
+        if len(rows) == 0:
+            return
+        bounds = np.searchsorted(hashes, _RANGE_BOUNDS)
+        for number, (piece_hashes, piece_rows) in enumerate(zip(np.split(hashes, bounds), np.split(rows, bounds))):
+            if self.folder is None:
+                self.pieces[number].append((piece_hashes.copy(), piece_rows.copy()))
+            else:  # named by the range and the first row, so that a range's files read in corpus order
+                np.save(self.folder / f"{number:02d}-{int(rows.min()):010d}-hash.npy", piece_hashes)
+                np.save(self.folder / f"{number:02d}-{int(rows.min()):010d}-row.npy", piece_rows)
+
+    def read_partition(self, number: int, columns: list[str] | None = None) -> pd.DataFrame:
+        """Return range ``number``: its hashes and rows, the partitions' pieces one after the other."""
+        if self.folder is None:
+            pieces, self.pieces[number] = self.pieces[number], []
+        else:
+            names = sorted(path.name[:-len("-hash.npy")] for path in self.folder.glob(f"{number:02d}-*-hash.npy"))
+            pieces = [(np.load(self.folder / f"{name}-hash.npy"), np.load(self.folder / f"{name}-row.npy"))
+                      for name in names]
+        return pd.DataFrame({"hash": _concatenate([hashes for hashes, _ in pieces], np.uint64),
+                             "row": _concatenate([rows for _, rows in pieces], np.int32)})
+
+
+@contextmanager
+def _ranges_for(source):
+    """Give ranges to gather a corpus's hashes in: in memory for a frame, in a temporary folder beside a store's."""
+    if getattr(source, "local", False):
+        yield _Ranges(None)
+        return
+    store_folder = getattr(source, "folder", None)
+    folder = Path(tempfile.mkdtemp(prefix="shared-passages-", dir=Path(store_folder).parent if store_folder else None))
+    try:
+        yield _Ranges(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _range_candidates(part: pd.DataFrame, outlet_codes: np.ndarray) -> np.ndarray:
+    """Return the rows of the articles with a sample of a range that articles of another outlet have too."""
+    return _docs_sharing(part["hash"].to_numpy(), part["row"].to_numpy(), outlet_codes)
+
+
+def _range_shared(part: pd.DataFrame, outlet_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the hashes of a range that candidate articles of two or more outlets hold, and their keys."""
+    return _shared_shingles(part["hash"].to_numpy(), part["row"].to_numpy(), outlet_codes)
 
 
 def _row_numbers(part: pd.DataFrame) -> np.ndarray:
@@ -302,9 +380,9 @@ def _row_numbers(part: pd.DataFrame) -> np.ndarray:
     return np.asarray(part.index, dtype=np.int64).astype(np.int32)
 
 
-def _partition_samples(part: pd.DataFrame, by: str, shingle_size: int, window: int,
-                       chunk_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return a partition's outlet labels and its winnowed shingle samples: hashes and the articles' rows."""
+def _partition_samples(part: pd.DataFrame, ranges: _Ranges, by: str, shingle_size: int, window: int,
+                       chunk_size: int) -> np.ndarray:
+    """Keep a partition's winnowed shingle samples (hashes and the articles' rows) in ``ranges``; return its outlets."""
     labels = outlet_labels(part, by).to_numpy(dtype=object)
     texts, rows = _texts(part), _row_numbers(part)
     hashes, sample_rows = [], []
@@ -313,7 +391,8 @@ def _partition_samples(part: pd.DataFrame, by: str, shingle_size: int, window: i
         positions = _winnow(shingles, window, counts)
         hashes.append(shingles[positions])
         sample_rows.append(np.repeat(rows[first:first + chunk_size], counts)[positions])
-    return labels, *_by_hash(_concatenate(hashes, np.uint64), _concatenate(sample_rows, np.int32))
+    ranges.keep(*_by_hash(_concatenate(hashes, np.uint64), _concatenate(sample_rows, np.int32)))
+    return labels
 
 
 def _by_hash(hashes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -322,52 +401,15 @@ def _by_hash(hashes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return hashes[order], rows[order]
 
 
-def _hash_ranges() -> list[list]:
-    """Return an empty list of pieces per range of hash values (see :data:`_HASH_RANGES`)."""
-    return [[] for _ in range(_HASH_RANGES)]
-
-
-def _add_to_ranges(ranges: list[list], hashes: np.ndarray, rows: np.ndarray) -> None:
-    """Cut a partition's hashes and rows, sorted by hash, at the bounds of the ranges and add each piece to its range."""
-    bounds = np.searchsorted(hashes, _RANGE_BOUNDS)
-    for pieces, piece_hashes, piece_rows in zip(ranges, np.split(hashes, bounds), np.split(rows, bounds)):
-        pieces.append((piece_hashes.copy(), piece_rows.copy()))  # copies: a range's memory is freed when it is done
-
-
-def _gather_samples(total: tuple, part: tuple) -> tuple:
-    labels, ranges = total
-    labels.append(part[0])
-    _add_to_ranges(ranges, part[1], part[2])
-    return total
-
-
-def _gather_shingles(ranges: list[list], part: tuple) -> list[list]:
-    _add_to_ranges(ranges, *part)
-    return ranges
-
-
-def _per_range(ranges: list[list], function, *args) -> list:
-    """Call ``function(hashes, rows, *args)`` on each range's pieces joined, range after range, emptying ``ranges``."""
-    results = []
-    while ranges:
-        pieces = ranges.pop(0)
-        hashes = _concatenate([piece for piece, _ in pieces], np.uint64)
-        rows = _concatenate([piece for _, piece in pieces], np.int32)
-        del pieces
-        results.append(function(hashes, rows, *args))
-        del hashes, rows
-    return results
-
-
 def _candidate_texts(part: pd.DataFrame, candidates: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Return which articles of a partition are candidates (a mask) and their texts."""
     is_candidate = np.isin(_row_numbers(part), candidates)
     return is_candidate, part["text"].to_numpy(dtype=object)[is_candidate].tolist()
 
 
-def _partition_shingles(part: pd.DataFrame, candidates: np.ndarray, shingle_size: int,
-                        chunk_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return every shingle hash of a partition's candidate articles and the row of its article."""
+def _partition_shingles(part: pd.DataFrame, ranges: _Ranges, candidates: np.ndarray, shingle_size: int,
+                        chunk_size: int) -> None:
+    """Keep every shingle hash of a partition's candidate articles, with its article's row, in ``ranges``."""
     is_candidate, texts = _candidate_texts(part, candidates)
     rows = _row_numbers(part)[is_candidate]
     values, value_rows = [], []
@@ -375,7 +417,7 @@ def _partition_shingles(part: pd.DataFrame, candidates: np.ndarray, shingle_size
         shingles, counts = _text_shingles(texts[first:first + chunk_size], shingle_size)
         values.append(shingles)
         value_rows.append(np.repeat(rows[first:first + chunk_size], counts))
-    return _by_hash(_concatenate(values, np.uint64), _concatenate(value_rows, np.int32))
+    ranges.keep(*_by_hash(_concatenate(values, np.uint64), _concatenate(value_rows, np.int32)))
 
 
 def _shared_shingles(values: np.ndarray, rows: np.ndarray, outlet_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
