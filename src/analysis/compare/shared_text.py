@@ -1,12 +1,14 @@
 """Shared text: word sequences that occur in articles of more than one outlet (agency copy, syndication).
 
 :func:`shared_passages` takes a pandas frame or a corpus store (:func:`analysis.load.open_store`).
-It works in three passes over the articles, each a function of one partition, with only small
-results coming back: the winnowed shingle samples (64-bit hashes and row numbers), then the
-shingles of the articles that share a sample with another outlet, then these articles' runs of
-shared shingles. On a store each pass runs partition by partition through :mod:`analysis.engine`
-(in this process, on local workers or on a cluster), so no article text passes through the
-calling process; a frame is worked through in this process, ``chunk_size`` articles at a time.
+It works in three passes over the articles, each a function of one partition: the winnowed
+shingle samples (64-bit hashes and row numbers), then the shingles of the articles that share a
+sample with another outlet, then these articles' runs of shared shingles, with their text. On a
+store each pass runs partition by partition through :mod:`analysis.engine` (in this process, on
+local workers or on a cluster): the hashes of the first two go to files beside the store, in
+ranges of hash values that one task each then reads, and only the candidates, the shared hashes
+and the passages come back, so no article text passes through the calling process. A frame is
+worked through in this process, ``chunk_size`` articles at a time.
 """
 from __future__ import annotations
 
@@ -118,12 +120,15 @@ def shared_passages(
     more or less), or of which a candidate article quotes a part, shows up as
     several passages with different sets of articles, overlapping by
     ``shingle_size - 1`` words; some may be shorter than ``min_words``, but
-    together they cover all the text two outlets share. The calling process
-    holds the samples (12 bytes each, about one in seven shingles with the
-    defaults), then the shingles of the candidate articles (12 bytes each),
-    each sorted a sixteenth at a time, and the passages found; never the texts
-    of a store. This memory still grows with the corpus, by about 1.7 bytes per
-    word of text.
+    together they cover all the text two outlets share.
+
+    Memory: on a store, the samples (12 bytes each, about one in seven
+    shingles with the defaults) and the candidates' shingles (12 bytes each)
+    are written by the partitions' tasks to files in a temporary folder beside
+    the store, in 16 ranges of hash values, and one task per range reads them
+    back; the calling process holds the outlet of each article, the candidates'
+    rows, the hashes shared between outlets and the passages found, never the
+    texts. A frame's samples and shingles are kept in memory.
 
     Examples
     --------
