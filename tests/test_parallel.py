@@ -10,7 +10,8 @@ import pytest
 from analysis import engine, load
 from analysis.clean import clean_corpus
 from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
-from analysis.mentions import count_mentions, find_mentions
+from analysis.compare import shared_passages, shared_text_by_outlet
+from analysis.mentions import count_mentions, find_mentions, kwic
 from analysis.text import count_terms, make_analyzer
 from analysis.topics import cluster_store
 
@@ -232,3 +233,49 @@ def test_the_command_line_names_a_scheduler_that_does_not_answer(monkeypatch, ca
     monkeypatch.setenv(engine.SCHEDULER_VARIABLE, "")  # unset again afterwards: main sets it for the notebooks' kernels
     assert main(["report", "--corpus", "data/raw", "--scheduler", "tcp://127.0.0.1:1", "--no-progress"]) == 1
     assert capsys.readouterr().err.startswith("error: no Dask scheduler answers at tcp://127.0.0.1:1 ")
+
+
+def test_shared_passages_of_a_store_are_those_of_its_frame_in_one_process_on_local_workers_and_on_a_cluster(
+        tmp_path, monkeypatch, three_ways):
+    from test_shared_text import AFP, DPA, agency_corpus
+
+    path = tmp_path / "agentur.jsonl"
+    agency_corpus().to_json(path, orient="records", lines=True, force_ascii=False)
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 700)
+    agency = load.open_store(path, cache_dir=tmp_path / "stores")
+    assert agency.n_partitions == 6
+    frame = agency.read()
+    expected = shared_passages(frame)
+    results = three_ways(lambda n_jobs: shared_passages(agency, n_jobs=n_jobs))
+    for way in ("pandas", "local", "cluster"):
+        pd.testing.assert_frame_equal(results[way], expected)
+    assert expected["doc_id"].tolist() == ["welt-1", "taz-4", "zeit-3", "taz-1", "zeit-2"]
+    assert expected["text"].tolist() == [AFP] * 3 + [DPA] * 2
+    shares = three_ways(lambda n_jobs: shared_text_by_outlet(agency, expected, n_jobs=n_jobs))
+    for way in ("pandas", "local", "cluster"):
+        pd.testing.assert_frame_equal(shares[way], shared_text_by_outlet(frame, expected))
+
+
+def test_kwic_of_a_store_keeps_the_mentions_of_its_frame_in_one_process_on_local_workers_and_on_a_cluster(
+        store, three_ways):
+    expected = kwic(store.read(), "Tokajew", window=12)
+    results = three_ways(lambda n_jobs: kwic(store, "Tokajew", window=12, n_jobs=n_jobs))
+    for way in ("pandas", "local", "cluster"):
+        pd.testing.assert_frame_equal(results[way], expected)
+    assert len(expected) == 48 and expected["doc_id"].iloc[-1] == "taz-23"
+    assert expected.iloc[0].tolist() == ["taz-00", "„", "Tokajews", " Besuch ist "]
+
+
+def test_a_store_written_on_a_cluster_reads_back_as_load_corpus_gives(tmp_path, monkeypatch, cluster):
+    path = tmp_path / "korpus.jsonl"
+    _corpus().rename(columns={"raw_text": "text"}).to_json(path, orient="records", lines=True, force_ascii=False)
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 2500)
+    monkeypatch.setenv(engine.SCHEDULER_VARIABLE, cluster.scheduler_address)
+    written = load.open_store(path, cache_dir=tmp_path / "stores")
+    monkeypatch.delenv(engine.SCHEDULER_VARIABLE)
+    assert written.n_partitions == 5
+    expected = load.load_corpus(path)
+    read = written.read()
+    pd.testing.assert_frame_equal(read, expected)
+    pd.testing.assert_frame_equal(read.attrs["boilerplate"], expected.attrs["boilerplate"])
+    assert read.attrs["boilerplate"]["line"].tolist() == [PROMO]

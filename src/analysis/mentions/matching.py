@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.engine import is_partitioned, map_partitions
+from analysis.engine import is_partitioned, map_partitions, reduce_partitions
 from analysis.mentions.entities import (
     _FORM_DATELINE,
     _RULE_COMMON_WORD,
@@ -599,13 +599,15 @@ def kwic(
     *,
     include_adjectives: bool = False,
     include_datelines: bool = False,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """List an entity's mentions in context (keyword in context).
 
     Parameters
     ----------
-    corpus : DataFrame
-        Articles with ``doc_id`` and ``text``.
+    corpus : DataFrame or CorpusStore
+        Articles with ``doc_id`` and ``text``, or a corpus store (:func:`analysis.load.open_store`),
+        read partition by partition: only the mentions in context come back.
     entity : str
         An entity id, display name or any of its name forms ("Tokajew" finds ``tokayev``).
     window : int, default 60
@@ -616,6 +618,9 @@ def kwic(
         Also list adjective and demonym forms.
     include_datelines : bool, default False
         Also list the places of datelines and bylines.
+    n_jobs : int or None
+        Processes for a store's partitions, as scikit-learn reads it (see :mod:`analysis.engine`);
+        a frame is scanned in this process.
 
     Returns
     -------
@@ -631,14 +636,27 @@ def kwic(
     if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0:
         raise ValueError(f"window must be a non-negative integer, got {window!r}")
     gaz = _gazetteer(gazetteer)
-    target = gaz.resolve(entity)
-    corpus = _as_corpus(corpus)
+    target = gaz._index(gaz.resolve(entity).id)
     comp = gaz._compile()
-    texts = _texts(corpus["text"])
+    options = {"window": window, "include_adjectives": include_adjectives, "include_datelines": include_datelines}
+    if not is_partitioned(corpus):
+        return _kwic_partition(_as_corpus(corpus), comp, target, **options)
+    parts = reduce_partitions(_kwic_partition, corpus, comp, target, n_jobs=n_jobs, columns=["doc_id", "text"], **options)
+    parts = [part for part in parts if len(part)]  # only partitions with mentions: an empty one has no column types
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame([], columns=_KWIC_COLUMNS)
+
+
+_KWIC_COLUMNS = ["doc_id", "left", "match", "right"]
+
+
+def _kwic_partition(part: pd.DataFrame, comp: _Compiled, target: int, window: int, include_adjectives: bool,
+                    include_datelines: bool) -> pd.DataFrame:
+    """List the mentions of the entity numbered ``target`` in a partition's articles, in context (see :func:`kwic`)."""
+    texts = _texts(part["text"])
     docs, keys, starts, ends = _scan_many(texts, comp)  # in one process, on the strings needed below anyway
-    keep = comp.key_entity[keys] == gaz._index(target.id)
+    keep = comp.key_entity[keys] == target
     keep &= _counted(comp.key_form[keys], include_adjectives, include_datelines)
-    doc_ids = corpus["doc_id"].tolist()
+    doc_ids = part["doc_id"].tolist()
     squeeze = re.compile(r"\s+")
     rows = []
     for d, s, e in zip(docs[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()):
@@ -646,7 +664,7 @@ def kwic(
         left = squeeze.sub(" ", text[max(0, s - window) : s])
         right = squeeze.sub(" ", text[e : e + window])
         rows.append((doc_ids[d], left, text[s:e], right))
-    return pd.DataFrame(rows, columns=["doc_id", "left", "match", "right"])
+    return pd.DataFrame(rows, columns=_KWIC_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------
