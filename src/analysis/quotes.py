@@ -187,7 +187,7 @@ _NOT_VERBS_E = frozenset(
 )
 _RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
-_BEFORE_MARK = re.compile(r"(\w+)\s*[,:.;„«»]")
+_BEFORE_MARK = re.compile(r"\b(\w+)\s*[,:.;„«»]")  # \b: tried at word starts only, the same matches
 _CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|daß|ob|[Ww]ie)\b")
 
 _WORD = re.compile(r"\w+")
