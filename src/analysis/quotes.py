@@ -187,7 +187,7 @@ _NOT_VERBS_E = frozenset(
 )
 _RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
-_BEFORE_MARK = re.compile(r"(\w+)\s*[,:.;„«»]")
+_BEFORE_MARK = re.compile(r"\b(\w+)\s*[,:.;„«»]")  # \b: tried at word starts only, the same matches
 _CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|daß|ob|[Ww]ie)\b")
 
 _WORD = re.compile(r"\w+")
@@ -347,9 +347,6 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     in a later paragraph, or the end of the text, comes first) yields a quotation that ends with
     its paragraph; closing marks without an opening mark are ignored.
     """
-    para_end = {}
-    for s, e in paragraphs:
-        para_end[s] = e
     ends = [e for _, e in paragraphs]
     starts = [s for s, _ in paragraphs]
 
@@ -679,6 +676,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
 
     hit_starts, hit_words = _word_hits(text, lex)
     mention_starts = [m[0] for m in mentions]
+    surnames: dict[str, bool] = {}  # phrase -> introduced as a surname in this article (a search of the whole text)
 
     def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
         """Keep a speaker span only if it can speak."""
@@ -687,7 +685,11 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         named = bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1])
         initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
         phrase = text[span[0]:span[1]]
-        return span if _can_speak(phrase, lex, named, initial) or _introduced_surname(phrase, text) else None
+        if _can_speak(phrase, lex, named, initial):
+            return span
+        if phrase not in surnames:
+            surnames[phrase] = _introduced_surname(phrase, text)
+        return span if surnames[phrase] else None
 
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
