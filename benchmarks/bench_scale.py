@@ -21,7 +21,8 @@ shared between a parent and its forked workers count once per process; and the s
 proportional set size (PSS), which counts such a page once in total: the memory all the
 processes together take. (The pipeline's
 process itself runs no sampling thread: a thread running while the local scheduler forks its
-workers can leave a lock held in them.) Load averages are read before and after each corpus.
+workers can leave a lock held in them.) After each stage the pipeline's process notes its own RSS:
+what it keeps between stages. Load averages are read before and after each corpus.
 
 Usage (from the project root; the stores are written to ``--work``, outside the project)::
 
@@ -85,7 +86,8 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> d
         started, wall = time.perf_counter(), time.time()
         result = function(*args, **kwargs)
         stages.append({"stage": name, "seconds": round(time.perf_counter() - started, 1), "start": wall,
-                       "end": time.time(), "load": os.getloadavg()[0]})
+                       "end": time.time(), "load": os.getloadavg()[0],
+                       "parent_rss_mb": round(psutil.Process().memory_info().rss / 1e6, 1)})
         print("STAGE " + json.dumps(stages[-1]), flush=True)
         return result
 
@@ -132,7 +134,8 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
                 stage = json.loads(line[len("STAGE "):])
                 inside = [pss for at, _, pss in list(peaks) if stage["start"] <= at <= stage["end"]]
                 print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s, "
-                      f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS", flush=True)
+                      f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
+                      f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
 
     with open(args.work.with_name(args.work.name + ".log"), "w", encoding="utf-8") as log:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import engine, load
+from analysis import engine, load, topics
 from analysis.clean import clean_corpus
 from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
 from analysis.compare import shared_passages, shared_text_by_outlet
@@ -145,6 +145,21 @@ def test_topics_of_a_store_are_the_same_in_one_process_on_local_workers_and_on_a
     assert result.outlet_articles.to_dict() == {"taz": 24, "zeit": 6}
     assert result.outlet_tokens.loc["taz", "astana"] == 24 and result.outlet_documents.loc["taz", "astana"] == 24
     assert result.outlet_tokens.loc["zeit", "kasachstan"] == 6 and result.outlet_tokens.loc["taz", "kasachstan"] == 0
+
+
+def test_the_vocabulary_of_store_topics_keeps_the_most_widespread_terms_whatever_the_buckets_share(
+        store, monkeypatch):
+    capped = cluster_store(store, 2, min_df=2, max_df=0.9, max_terms=13)
+    # twelve terms are in at least 7 of the 30 articles; the 13th most widespread ties with others at 6
+    assert capped.terms.tolist() == ["astana", "aussert", "besuch", "erfolg", "ol", "prasident", "tag", "tokajew",
+                                     "tokajews", "tonn", "trump-regier", "zoll"]
+    assert capped.document_frequency.tolist() == [24, 24, 24, 24, 24, 30, 24, 24, 24, 24, 24, 24]
+    assert "at most 13 terms: those in at least 7 articles" in capped.notes[0]
+    assert capped.outlet_documents.loc["zeit"].sum() == 6  # "Präsident", in each of the six
+    monkeypatch.setattr(topics, "TERM_BUCKETS", 2)  # every term shares a bucket with half the others
+    shared = cluster_store(store, 2, min_df=2, max_df=0.9, max_terms=13)
+    assert shared.terms.tolist() == capped.terms.tolist() and shared.labels.tolist() == capped.labels.tolist()
+    pd.testing.assert_frame_equal(shared.outlet_tokens, capped.outlet_tokens)
 
 
 def _text_lengths(part: pd.DataFrame) -> pd.DataFrame:

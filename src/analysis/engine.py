@@ -309,17 +309,25 @@ def _shared(guarded: _Guarded, args: tuple, kwargs: dict, options: dict):
     Workers of the local scheduler are forked when the work starts, so they find them in
     :data:`_SHARED`, inherited from this process, and only a number is sent with each
     task: pickling them once per task in this process (the local scheduler's only way)
-    made two workers slower than one. A cluster gets them once in the graph.
+    made two workers slower than one. The workers are forked once for all the batches
+    of a fold (a pool of their own, handed to the scheduler), so that what they learn on
+    one partition (the analyzer's stems) serves the next. A cluster gets the function and
+    its arguments once in the graph.
     """
     import dask
 
     if options.get("scheduler") == "processes" and _START_METHOD == "fork":
+        from concurrent.futures import ProcessPoolExecutor
+
         key = id((guarded, args, kwargs))
         _SHARED[key] = (guarded, args, kwargs)
+        pool = ProcessPoolExecutor(options["num_workers"], mp_context=multiprocessing.get_context("fork"))
+        options["pool"] = pool
         try:
             yield key
         finally:
-            del _SHARED[key]
+            del _SHARED[key], options["pool"]
+            pool.shutdown(cancel_futures=True)
     else:
         yield dask.delayed((guarded, args, kwargs), pure=True, traverse=False)
 

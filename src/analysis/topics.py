@@ -968,6 +968,7 @@ def cluster_store(
     by: str = "source",
     min_df: int = 5,
     max_df: float = 0.5,
+    max_terms: int = 200_000,
     max_features: int = 20_000,
     sample_size: int = 20_000,
     n_components: int = 100,
@@ -978,23 +979,27 @@ def cluster_store(
     """Cluster the articles of a corpus store that need not fit in memory, partition by partition.
 
     Three passes over the store, each task reading its partition's ``text`` (see
-    :mod:`analysis.engine`), with only small results coming back:
+    :mod:`analysis.engine`), with only small results coming back, so that memory does not
+    grow with the corpus beyond one cluster label per article:
 
-    1. every article's terms are counted and the document frequencies summed;
-    2. the vocabulary is fixed (terms in at least ``min_df`` articles; for clustering,
-       of these the ``max_features`` most frequent found in at most ``max_df`` of the
-       articles), IDF is computed from the summed document frequencies as scikit-learn's
-       ``TfidfTransformer(smooth_idf=True, sublinear_tf=True)`` would on the whole corpus,
-       and the TF-IDF rows of an evenly spread sample of ``sample_size`` articles are
-       gathered, together with each outlet's summed term counts (for keyness);
+    1. every article's terms are counted, and their document frequencies summed into a
+       fixed array of :data:`TERM_BUCKETS` hashed buckets (a bucket's count is at least
+       that of each of its terms);
+    2. the terms of the buckets that can reach the threshold are counted exactly: their
+       document frequencies, each outlet's summed counts (for keyness) and the rows of an
+       evenly spread sample of ``sample_size`` articles. The vocabulary is the terms in at
+       least ``min_df`` articles; where these are more than ``max_terms``, the threshold
+       rises until at most ``max_terms`` are left (the notes say to what). For clustering, of
+       these the ``max_features`` most frequent found in at most ``max_df`` of the articles,
+       with IDF from the summed document frequencies as scikit-learn's
+       ``TfidfTransformer(smooth_idf=True, sublinear_tf=True)`` would compute it on the whole corpus;
     3. LSA (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds)
        are fitted on the sample, and every article is assigned to its nearest centre.
 
     How it differs from :func:`cluster_documents`: k is given (no stability scan), one
     k-means fit on a sample instead of the most central of several fits on all articles,
     a vocabulary limited to ``max_features`` terms, labels from the cluster centres'
-    heaviest terms (no surface forms, no share rule), and no 2-D map. Memory does not grow
-    with the corpus beyond the labels and the per-outlet counts.
+    heaviest terms (no surface forms, no share rule), and no 2-D map.
 
     Parameters
     ----------
@@ -1008,7 +1013,7 @@ def cluster_store(
         Default ``make_analyzer()`` (stems, no stopwords), as :func:`cluster_documents`.
     by : str, default "source"
         The outlet column, for the per-outlet counts.
-    min_df, max_df, max_features, sample_size, n_components, n_init, n_top_terms
+    min_df, max_df, max_terms, max_features, sample_size, n_components, n_init, n_top_terms
         See above.
     n_jobs : int, optional
         Worker processes, as scikit-learn reads it (see :mod:`analysis.engine`).
@@ -1022,27 +1027,32 @@ def cluster_store(
     from analysis.engine import fold_partitions, is_partitioned
 
     _check_int(n_clusters, "n_clusters", 2)
+    _check_int(max_terms, "max_terms", 2)
     analyzer = analyzer or make_analyzer()
     source = store if is_partitioned(store) else _FrameParts(store)
-    frequency = fold_partitions(_partition_frequencies, source, _add_frequencies, (pd.Series(dtype="int64"), 0, {}),
-                                analyzer, by, n_jobs=n_jobs, columns=["text", by])
-    document_frequency, n_docs, outlet_articles = frequency
+    frequency = fold_partitions(_partition_frequencies, source, _add_frequencies,
+                                (np.zeros(TERM_BUCKETS, dtype=np.int64), 0, {}), analyzer, by, n_jobs=n_jobs,
+                                columns=["text", by])
+    bucket_frequency, n_docs, outlet_articles = frequency
     if n_docs < 2 * n_clusters:
         raise ValueError(f"{n_docs} articles are too few for {n_clusters} clusters")
-    document_frequency = document_frequency[document_frequency >= min_df].sort_index()
-    terms = document_frequency.index.to_numpy(dtype=object)
-    df = document_frequency.to_numpy()
+    threshold = _vocabulary_threshold(bucket_frequency, min_df, max_terms)
+    candidates = bucket_frequency >= threshold
+    del frequency, bucket_frequency
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(n_docs, size=min(sample_size, n_docs), replace=False))
+    outlets = sorted(outlet_articles, key=str)
+    counted = fold_partitions(_partition_candidates, source, _CandidateCounts.add, _CandidateCounts(len(outlets)),
+                              analyzer, by, candidates, sample, outlets, n_jobs=n_jobs, columns=["text", by])
+    threshold = _vocabulary_threshold(counted.frequency, threshold, max_terms)
+    vocabulary = counted.vocabulary(threshold)
+    terms, df = counted.terms[vocabulary], counted.frequency[vocabulary]
     usable = np.flatnonzero(df <= max_df * n_docs)
     features = np.sort(usable[np.lexsort((usable, -df[usable]))[:max_features]])
     if len(features) < 2:
         raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}) among {n_docs} articles")
     idf = np.log((1 + n_docs) / (1 + df[features])) + 1
-    rng = np.random.default_rng(random_state)
-    sample = np.sort(rng.choice(n_docs, size=min(sample_size, n_docs), replace=False))
-    outlets = sorted(outlet_articles, key=str)
-    gathered = fold_partitions(_partition_sample, source, _add_sample, None, analyzer, by, pd.Index(terms), features,
-                               idf, sample, outlets, n_jobs=n_jobs, columns=["text", by])
-    rows, tokens, documents = gathered
+    rows = _weighted(counted.sample_rows()[:, vocabulary], features, idf)
     dims = max(2, min(n_components, len(features) - 1, rows.shape[0] - 1))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=random_state)
     space = normalize(svd.fit_transform(rows))
@@ -1059,10 +1069,11 @@ def cluster_store(
            for cluster, centre in enumerate(centres)
            for rank, column in enumerate(np.argsort(-centre, kind="stable")[:n_top_terms])]
     explained = float(svd.explained_variance_ratio_.sum())
+    capped = f"; at most {max_terms:,} terms: those in at least {threshold} articles" if threshold > min_df else ""
     notes = [(f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} "
-              f"articles), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's TF-IDF "
-              f"variance) and k-means fitted on a sample of {len(sample):,} articles, then every article assigned "
-              "to its nearest centre.")]
+              f"articles{capped}), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's "
+              f"TF-IDF variance) and k-means fitted on a sample of {len(sample):,} articles, then every article "
+              "assigned to its nearest centre.")]
     logger.info(notes[0])
     index = pd.Index(outlets, name=by)
     columns = pd.Index(terms, name="term")
@@ -1072,11 +1083,28 @@ def cluster_store(
         sizes=pd.Series(np.bincount(labels, minlength=n_clusters), name="n_articles").rename_axis("cluster"),
         terms=terms,
         document_frequency=df,
-        outlet_tokens=pd.DataFrame(tokens, index=index, columns=columns),
-        outlet_documents=pd.DataFrame(documents, index=index, columns=columns),
+        outlet_tokens=pd.DataFrame(counted.tokens[:, vocabulary].toarray(), index=index, columns=columns),
+        outlet_documents=pd.DataFrame(counted.documents[:, vocabulary].toarray(), index=index, columns=columns),
         outlet_articles=pd.Series({o: outlet_articles[o] for o in outlets}, name="n_articles").rename_axis(by),
         notes=notes,
     )
+
+
+#: Buckets of the hashed document frequencies in :func:`cluster_store`'s first pass (64 MB of counts).
+TERM_BUCKETS = 1 << 23
+
+
+def _buckets(terms: np.ndarray) -> np.ndarray:
+    """Return each term's bucket among :data:`TERM_BUCKETS`, the same in every process and on every machine."""
+    return (pd.util.hash_array(np.asarray(terms, dtype=object), categorize=False) % TERM_BUCKETS).astype(np.int64)
+
+
+def _vocabulary_threshold(frequency: np.ndarray, min_df: int, max_terms: int) -> int:
+    """Return the smallest document frequency, at least ``min_df``, reached by at most ``max_terms`` of ``frequency``."""
+    if np.count_nonzero(frequency >= min_df) <= max_terms:
+        return min_df
+    last = int(np.partition(frequency, -max_terms)[-max_terms])  # the max_terms-th largest
+    return last if np.count_nonzero(frequency >= last) <= max_terms else last + 1
 
 
 class _FrameParts:
@@ -1096,18 +1124,20 @@ def _partition_counts(part: pd.DataFrame, analyzer: Analyzer) -> tuple[sp.csr_ma
 
 
 def _partition_frequencies(part: pd.DataFrame, analyzer: Analyzer, by: str) -> tuple:
-    """Count a partition's terms: document frequency per term, articles, articles per outlet."""
+    """Count a partition's terms: summed document frequencies per bucket, articles, articles per outlet."""
     matrix, terms = _partition_counts(part, analyzer)
-    frequency = pd.Series(np.bincount(matrix.indices, minlength=len(terms)), index=terms, dtype="int64")
-    return frequency, len(part), part[by].fillna("").value_counts().to_dict()
+    buckets, inverse = np.unique(_buckets(terms), return_inverse=True)
+    frequency = np.bincount(inverse, weights=np.bincount(matrix.indices, minlength=len(terms)), minlength=len(buckets))
+    return buckets, frequency.astype(np.int64), len(part), part[by].fillna("").value_counts().to_dict()
 
 
 def _add_frequencies(total: tuple, part: tuple) -> tuple:
-    frequency = total[0].add(part[0], fill_value=0).astype("int64")
-    outlets = dict(total[2])
-    for outlet, n in part[2].items():
+    frequency, n_docs, outlets = total
+    buckets, counts, n_part, part_outlets = part
+    frequency[buckets] += counts
+    for outlet, n in part_outlets.items():
         outlets[outlet] = outlets.get(outlet, 0) + n
-    return frequency, total[1] + part[1], outlets
+    return frequency, n_docs + n_part, outlets
 
 
 def _on_vocabulary(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index) -> sp.csr_matrix:
@@ -1127,23 +1157,65 @@ def _weighted(counts: sp.csr_matrix, features: np.ndarray, idf: np.ndarray) -> s
     return normalize(sp.csr_matrix(matrix.multiply(idf[None, :])))
 
 
-def _partition_sample(part: pd.DataFrame, analyzer: Analyzer, by: str, vocabulary: pd.Index, features: np.ndarray,
-                      idf: np.ndarray, sample: np.ndarray, outlets: list) -> tuple:
-    """Return the TF-IDF rows of the sampled articles of a partition and its per-outlet term and article counts."""
-    counts = _on_vocabulary(part, analyzer, vocabulary)
-    positions = np.flatnonzero(np.isin(np.asarray(part.index), sample))
+def _partition_candidates(part: pd.DataFrame, analyzer: Analyzer, by: str, candidates: np.ndarray, sample: np.ndarray,
+                          outlets: list) -> tuple:
+    """Count a partition's terms of the ``candidates`` buckets: the terms, their document frequencies,
+    the per-outlet counts of tokens and of articles, and the rows of the sampled articles."""
+    matrix, terms = _partition_counts(part, analyzer)
+    kept = np.flatnonzero(candidates[_buckets(terms)])
+    counts = sp.csr_matrix(matrix[:, kept], dtype=np.int64)
     codes = pd.Index(outlets).get_indexer(part[by].fillna(""))
-    grouping = sp.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(outlets), len(codes)))
+    grouping = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
+                             shape=(len(outlets), len(codes)))
     present = counts.copy()
     present.data = np.ones_like(present.data)
-    return (_weighted(counts[positions], features, idf), (grouping @ counts).toarray().astype(np.int64),
-            (grouping @ present).toarray().astype(np.int64))
+    positions = np.flatnonzero(np.isin(np.asarray(part.index), sample))
+    return (terms[kept], np.bincount(counts.indices, minlength=len(kept)), sp.csr_matrix(grouping @ counts),
+            sp.csr_matrix(grouping @ present), counts[positions])
 
 
-def _add_sample(total: tuple | None, part: tuple) -> tuple:
-    if total is None:
-        return part
-    return sp.vstack([total[0], part[0]], format="csr"), total[1] + part[1], total[2] + part[2]
+class _CandidateCounts:
+    """The exact counts of the candidate terms, summed partition by partition (:func:`cluster_store`'s second pass)."""
+
+    def __init__(self, n_outlets: int) -> None:
+        self.columns: dict[str, int] = {}
+        self.frequency = np.zeros(0, dtype=np.int64)
+        self.tokens = sp.csr_matrix((n_outlets, 0), dtype=np.int64)
+        self.documents = sp.csr_matrix((n_outlets, 0), dtype=np.int64)
+        self.samples: list[sp.csr_matrix] = []
+
+    def add(self, part: tuple) -> _CandidateCounts:
+        terms, frequency, tokens, documents, rows = part
+        columns = np.array([self.columns.setdefault(term, len(self.columns)) for term in terms.tolist()], dtype=np.int64)
+        width = len(self.columns)
+        self.frequency = np.concatenate([self.frequency, np.zeros(width - len(self.frequency), dtype=np.int64)])
+        self.frequency[columns] += frequency
+        self.tokens = _widened(self.tokens, width) + _placed(tokens, columns, width)
+        self.documents = _widened(self.documents, width) + _placed(documents, columns, width)
+        self.samples.append(_placed(rows, columns, width))
+        return self
+
+    @property
+    def terms(self) -> np.ndarray:
+        return np.array(list(self.columns), dtype=object)
+
+    def vocabulary(self, threshold: int) -> np.ndarray:
+        """Return the columns of the terms in at least ``threshold`` articles, in the terms' sorted order."""
+        columns = np.flatnonzero(self.frequency >= threshold)
+        return columns[np.argsort(self.terms[columns], kind="stable")]
+
+    def sample_rows(self) -> sp.csr_matrix:
+        width = len(self.columns)
+        return sp.vstack([_widened(rows, width) for rows in self.samples], format="csr")
+
+
+def _placed(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> sp.csr_matrix:
+    """Return ``matrix`` with its columns moved to ``columns`` of a matrix ``width`` wide."""
+    return sp.csr_matrix((matrix.data, columns[matrix.indices], matrix.indptr), shape=(matrix.shape[0], width))
+
+
+def _widened(matrix: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
 
 
 def _partition_labels(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index, features: np.ndarray,
