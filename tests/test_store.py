@@ -150,3 +150,22 @@ def test_json_lines_are_stored_a_piece_at_a_time_as_load_corpus_reads_them_whole
     assert stored["is_duplicate"].tolist() == [False] * 25 + [True]  # the copy is in another piece
     assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
     assert not (store.folder / "raw").exists()
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_a_store_warns_about_heavily_cleaned_articles_as_load_corpus_does(tmp_path, monkeypatch, n_jobs):
+    promo = "[Jetzt 30 Tage kostenlos testen und alle Artikel des Tagesspiegels lesen, auch auf dem Handy]"
+    rows = [{"id": "lang", "text": f"Tokajew sprach in Astana über Zölle und Öl.\n\n{promo[:40]}]"},
+            {"id": "kurz", "text": f"Gipfel in Astana\n\nTokajew sprach.\n\n{promo}"}]
+    path = tmp_path / "korpus.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 200)  # one article a piece: the warning comes from the second
+    expected = r"article 'kurz': cleaning removed 15 of its 17 words \(88%\), most by the rule 'bracketed_note'"
+    with pytest.warns(UserWarning, match=expected):
+        load_corpus(path, cache=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
+    assert [str(w.message) for w in caught if "cleaning removed" in str(w.message)] == [
+        "article 'kurz': cleaning removed 15 of its 17 words (88%), most by the rule 'bracketed_note'; see analysis.audit"]
+    assert store.rows == (1, 1)

@@ -1127,11 +1127,15 @@ def heavily_cleaned(corpus: pd.DataFrame, share: float = HEAVY_SHARE) -> pd.Data
     return pd.DataFrame(rows, columns=["doc_id", "n_words_before", "n_words_removed", "share_removed", "rule"])
 
 
-def _warn_heavily_cleaned(corpus: pd.DataFrame) -> None:
-    """Warn about each article that lost more than half its words to cleaning (the first :data:`MAX_WARNED`)."""
-    if "doc_id" not in corpus.columns:
-        corpus = corpus.assign(doc_id=corpus.index.astype(str))
-    heavy = heavily_cleaned(corpus)
+def _warn_heavily_cleaned(corpus: pd.DataFrame, heavy: pd.DataFrame | None = None) -> None:
+    """Warn about each article that lost more than half its words to cleaning (the first :data:`MAX_WARNED`).
+
+    ``heavy`` is :func:`heavily_cleaned` of the corpus where it is already known (gathered piece by piece).
+    """
+    if heavy is None:
+        if "doc_id" not in corpus.columns:
+            corpus = corpus.assign(doc_id=corpus.index.astype(str))
+        heavy = heavily_cleaned(corpus)
     for row in heavy.head(MAX_WARNED).itertuples():
         warnings.warn(f"article {row.doc_id!r}: cleaning removed {row.n_words_removed:,} of its {row.n_words_before:,} "
                       f"words ({row.share_removed:.0%}), most by the rule {row.rule!r}; see analysis.audit", stacklevel=4)

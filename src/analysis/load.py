@@ -513,8 +513,8 @@ def open_store(
     read in turn, cleaned partition by partition where :mod:`analysis.engine` runs the
     work (two passes: the keys of the lines that may be learned, then cleaning), and the
     repeated texts are flagged from each article's fingerprint and hash of its clean text.
-    The articles, their columns and the learned lines are those :func:`load_corpus` gives;
-    warnings of cleaning in worker processes are not shown.
+    The articles, their columns, the learned lines and the warnings about heavily cleaned
+    articles are those :func:`load_corpus` gives.
 
     Parameters
     ----------
@@ -589,20 +589,22 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         del keys
         parts = reduce_partitions(_clean_piece, raw, learned, sizes, temporary / "articles", raw.starts, n_jobs=n_jobs)
         shutil.rmtree(temporary / "raw")
-        texts = np.concatenate([np.stack([fingerprints, hashes], axis=1) for fingerprints, hashes, _, _ in parts])
-        empty = np.concatenate([empty for _, _, empty, _ in parts])
+        texts = np.concatenate([np.stack([fingerprints, hashes], axis=1) for fingerprints, hashes, *_ in parts])
+        empty = np.concatenate([empty for _, _, empty, *_ in parts])
         _, first_copies = np.unique(texts, axis=0, return_index=True)
         repeated = np.ones(len(texts), dtype=bool)
         repeated[first_copies] = False
         repeated &= ~empty  # an emptied text repeats nothing
         _flag_repeats(temporary / "articles", rows, repeated)
-        found = pd.concat([table for *_, table in parts], ignore_index=True)
+        found = pd.concat([table for *_, table, _ in parts], ignore_index=True)
+        heavy = pd.concat([heavy for *_, heavy in parts], ignore_index=True)
         boilerplate = found.groupby(["source", "line"], as_index=False)["n_articles"].sum()
         boilerplate["share"] = boilerplate["n_articles"] / boilerplate["source"].map(sizes)
         _publish(temporary, cache, source, rows, report.to_frame(), cleaning.learned_table(boilerplate.to_dict("records")))
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+    cleaning._warn_heavily_cleaned(None, heavy)
     logger.info("loaded and cleaned %d articles from %s into %s, a piece at a time", sum(rows), path, cache)
 
 
@@ -651,7 +653,8 @@ def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Pat
     """Clean a piece with the learned lines, as :func:`analysis.clean.clean_corpus` does, and write its articles.
 
     Returns what the whole corpus needs to know of it: each clean text's fingerprint and
-    hash, which texts are empty, and the learned lines removed from its articles.
+    hash, which texts are empty, the learned lines removed from its articles, and its
+    heavily cleaned articles (:func:`analysis.clean.heavily_cleaned`).
     """
     outlets = [o if isinstance(o, str) else None for o in piece["source"].tolist()]
     titles = [t if isinstance(t, str) and t else None for t in piece["title"].tolist()]
@@ -665,7 +668,8 @@ def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Pat
     out[COLUMNS + extra].to_parquet(folder / f"part-{starts.index(piece.index[0]):05d}.parquet", index=False)
     hashes = np.array([stable_hash(text) for text in out["text"].tolist()], dtype=np.int64)
     found = cleaning._learned_lines(removed, outlets, learned, sizes) if learned else cleaning.learned_table([])
-    return cleaned["fingerprint"].to_numpy(), hashes, (out["text"] == "").to_numpy(), found
+    return (cleaned["fingerprint"].to_numpy(), hashes, (out["text"] == "").to_numpy(), found,
+            cleaning.heavily_cleaned(out))
 
 
 def _flag_repeats(folder: Path, rows: list[int], repeated: np.ndarray) -> None:
