@@ -536,7 +536,7 @@ def count_terms(
              for part in parts]
     if not parts:
         return sp.csr_matrix((0, 0), dtype=np.int32), np.array([], dtype=object)
-    terms, joint_columns = np.unique(np.concatenate([part_terms for _, part_terms in parts]), return_inverse=True)
+    terms, joint_columns = sorted_unique(np.concatenate([part_terms for _, part_terms in parts]))
     offsets = np.cumsum([0] + [len(part_terms) for _, part_terms in parts])
     blocks = []
     for first, end in zip(offsets[:-1], offsets[1:]):  # renumber each part's columns, freeing the parts as we go
@@ -550,6 +550,25 @@ def count_terms(
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
         matrix, terms = matrix[:, keep], terms[keep]
     return matrix, terms
+
+
+def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct strings of ``values``, sorted, and the position of each value among them.
+
+    What ``np.unique(values, return_inverse=True)`` returns, found by hashing (pandas) and
+    sorting only the distinct strings (Arrow, in code-point order as Python compares them).
+
+    Examples
+    --------
+    >>> terms, columns = sorted_unique(np.array(["zoll", "öl", "astana", "zoll"], dtype=object))
+    >>> terms.tolist(), columns.tolist()
+    (['astana', 'zoll', 'öl'], [1, 2, 0, 1])
+    """
+    codes, distinct = pd.factorize(values)
+    order = pc.sort_indices(pa.array(distinct, type=pa.large_string())).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.asarray(distinct, dtype=object)[order], rank[codes]
 
 
 def _count_partition(part: pd.DataFrame, analyzer: Callable[[str], list[str]]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
@@ -725,7 +744,7 @@ class TermCounts:
         n_terms = len(self.terms)
         words = pd.DataFrame({"word": pd.Series(self.terms, dtype=object)})
         stemmed = [stem for part in reduce_partitions(_stem_words, words, n_jobs=n_jobs) for stem in part]
-        stems, column_of_term = np.unique(np.array(stemmed, dtype=object), return_inverse=True)
+        stems, column_of_term = sorted_unique(np.array(stemmed, dtype=object))
         fold = sp.csr_matrix(
             (np.ones(n_terms, dtype=self.matrix.dtype), (np.arange(n_terms), column_of_term.ravel())),
             shape=(n_terms, len(stems)),
