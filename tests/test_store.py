@@ -169,3 +169,20 @@ def test_a_store_warns_about_heavily_cleaned_articles_as_load_corpus_does(tmp_pa
     assert [str(w.message) for w in caught if "cleaning removed" in str(w.message)] == [
         "article 'kurz': cleaning removed 15 of its 17 words (88%), most by the rule 'bracketed_note'; see analysis.audit"]
     assert store.rows == (1, 1)
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_a_folder_of_text_files_is_stored_a_piece_at_a_time_as_load_corpus_reads_it(corpus_folder, tmp_path,
+                                                                                     monkeypatch, n_jobs):
+    (corpus_folder / "a-ohne-quelle.txt").write_text("Kasachstans Präsident traf Donald Trump.", encoding="utf-8")
+    (corpus_folder / "zeit" / "bild.jpg").write_bytes(b"\xff\xd8")
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 200)  # files of 100 bytes a piece: two articles; the first has no outlet
+    with pytest.warns(UserWarning, match=r"bild.jpg: not a .txt or table file; skipped"):
+        fresh = load_corpus(corpus_folder, cache=False)
+    with pytest.warns(UserWarning, match=r"bild.jpg: not a .txt or table file; skipped"):
+        store = load.open_store(corpus_folder, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
+    assert store.rows == (2,) * 6 + (1,) and not (store.folder / "raw").exists()  # read piece by piece, not whole
+    stored = store.read()
+    pd.testing.assert_frame_equal(stored, fresh)
+    assert stored["source"].tolist() == [None] + ["taz"] * 6 + ["zeit"] * 6
+    assert stored["doc_id"].tolist()[:3] == ["a-ohne-quelle", "taz/0", "taz/1"]

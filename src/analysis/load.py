@@ -508,9 +508,10 @@ def open_store(
 
     The store is the one :func:`load_corpus` makes with ``cache=True`` (same key, same
     folders): the two share it. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally
-    compressed) is loaded and cleaned out of core, a piece of about :data:`STORE_PART_CHARS`
-    characters at a time, so that a corpus larger than memory can be stored: its pieces are
-    read in turn, cleaned partition by partition where :mod:`analysis.engine` runs the
+    compressed) and a folder of text files (``.txt``, in subfolders or not; a folder that
+    also holds tables is read whole) are loaded and cleaned out of core, a piece of about
+    :data:`STORE_PART_CHARS` characters at a time, so that a corpus larger than memory can
+    be stored: its pieces are read in turn, cleaned partition by partition where :mod:`analysis.engine` runs the
     work (two passes: the keys of the lines that may be learned, then cleaning), and the
     repeated texts are flagged from each article's fingerprint and hash of its clean text.
     The articles, their columns, the learned lines and the warnings about heavily cleaned
@@ -543,7 +544,7 @@ def open_store(
         except _DamagedStore as damage:
             warnings.warn(f"the corpus store {cache_file} cannot be used: {damage}; rebuilding it", stacklevel=2)
     source = {"path": str(path.resolve()), "settings": settings}
-    if path.is_file() and _base_suffix(path) in (".jsonl", ".ndjson") and settings["clean"]:
+    if settings["clean"] and _streamable(path):
         _stream_store(path, mapping, settings, cache_file, source, n_jobs)
     else:
         _write_cache(_load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs), cache_file, source)
@@ -551,7 +552,7 @@ def open_store(
 
 
 def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source: dict, n_jobs: int | None) -> None:
-    """Load and clean a JSON Lines file into the store ``cache`` a piece at a time (see :func:`open_store`).
+    """Load and clean a JSON Lines file or a folder of text files into the store ``cache`` a piece at a time.
 
     The pieces are first written as they are read (``raw/``, inside the temporary store),
     then cleaned from there by tasks that each read one of them and write its articles.
@@ -562,13 +563,7 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         (temporary / "raw").mkdir()
         (temporary / "articles").mkdir()
         outlets, rows, earlier_ids = [], [], Counter()
-        for first, lines in _pieces(path, STORE_PART_CHARS // 2):
-            table = _read_jsonl_arrow(path, b"\n".join(lines))
-            if table is None:
-                table = _read_jsonl_lines(path, report, lines, first)
-            else:
-                table.index = pd.RangeIndex(first - 1, first - 1 + len(table))  # numbered by their lines, as read whole
-            frame = _standardise(table, mapping, str(path), report, _stem(path.parent, path))
+        for frame in _read_pieces(path, mapping, report):
             if frame.empty:
                 continue
             _standard_fields(frame, report, earlier_ids)
@@ -606,6 +601,40 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         raise
     cleaning._warn_heavily_cleaned(None, heavy)
     logger.info("loaded and cleaned %d articles from %s into %s, a piece at a time", sum(rows), path, cache)
+
+
+def _streamable(path: Path) -> bool:
+    """Tell whether a corpus can be stored a piece at a time: a JSON Lines file, or a folder of text files and no table."""
+    if path.is_file():
+        return _base_suffix(path) in (".jsonl", ".ndjson")
+    return not any(_base_suffix(p) in TABLE_SUFFIXES for p in path.rglob("*")
+                   if not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
+def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
+    """Yield the articles of a JSON Lines file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
+
+    The articles are those :func:`load_corpus` reads (a text file's outlet is its subfolder's name).
+    """
+    if path.is_dir():
+        texts, _, _ = _folder_files(path, report)
+        batch, size = [], 0
+        for number, file in enumerate(texts):
+            batch.append(file)
+            size += file.stat().st_size
+            if size >= STORE_PART_CHARS // 2 or number == len(texts) - 1:
+                rows = [{"doc_id": _stem(path, p), "raw_text": raw, "source": _subfolder(path, p)}
+                        for p in batch if (raw := read_text_file(p, report)) is not None]
+                yield pd.DataFrame(rows, columns=["doc_id", "raw_text", "source"])
+                batch, size = [], 0
+        return
+    for first, lines in _pieces(path, STORE_PART_CHARS // 2):
+        table = _read_jsonl_arrow(path, b"\n".join(lines))
+        if table is None:
+            table = _read_jsonl_lines(path, report, lines, first)
+        else:
+            table.index = pd.RangeIndex(first - 1, first - 1 + len(table))  # numbered by their lines, as read whole
+        yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
 
 
 def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
@@ -773,26 +802,8 @@ def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFram
     A table that cannot be used (empty, broken, without a text column) is reported and
     skipped. Links to folders are not followed, and are reported as links to missing files are.
     """
-    entries = [p for p in folder.rglob("*") if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
-    outside = _links_out_of(folder, entries)
-    for link in sorted(outside):
-        report.add(str(link), "a link that leads out of the corpus folder (not followed)", "skipped")
-    entries = [p for p in entries if p not in outside]
-    files = sorted(p for p in entries if p.is_file())
-    for link in sorted(p for p in entries if p.is_symlink() and not p.is_file()):
-        report.add(str(link), "a link to a folder (links to folders are not followed)" if link.is_dir()
-                   else f"a link to a file that does not exist ({os.readlink(link)})", "skipped")
-    for path in files:
-        if _SURROGATE.search(str(path.relative_to(folder))):
-            report.add(str(path), "the file name is not valid UTF-8 (shown here decoded as cp1252)", "read")
-    sidecar = folder / SIDECAR
-    has_sidecar = sidecar.is_file() and sidecar not in outside
-    texts = [p for p in files if _base_suffix(p) == ".txt"]
-    tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
-    _report_other_files(folder, sorted(set(files) - set(texts) - set(tables) - {sidecar}), report)
-    if not texts and not tables:
-        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
-                          "or its subfolders")
+    texts, tables, sidecar = _folder_files(folder, report)
+    has_sidecar = sidecar is not None
     frames = []
     if texts or has_sidecar:
         rows = []
@@ -833,6 +844,36 @@ def _read_folder(folder: Path, mapping: dict, report: LoadReport) -> pd.DataFram
             else pd.Series(None, index=corpus.index, dtype=object)
         corpus["source"] = named.where(named.notna(), subfolders)
     return corpus
+
+
+def _folder_files(folder: Path, report: LoadReport) -> tuple[list[Path], list[Path], Path | None]:
+    """List the text files and tables of a folder and its subfolders, and its sidecar (None without one).
+
+    Links that lead out of the folder, links to folders or to missing files, file names that
+    are not UTF-8 and files of other types are reported; a folder without a text file or a
+    table is an error.
+    """
+    entries = [p for p in folder.rglob("*") if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    outside = _links_out_of(folder, entries)
+    for link in sorted(outside):
+        report.add(str(link), "a link that leads out of the corpus folder (not followed)", "skipped")
+    entries = [p for p in entries if p not in outside]
+    files = sorted(p for p in entries if p.is_file())
+    for link in sorted(p for p in entries if p.is_symlink() and not p.is_file()):
+        report.add(str(link), "a link to a folder (links to folders are not followed)" if link.is_dir()
+                   else f"a link to a file that does not exist ({os.readlink(link)})", "skipped")
+    for path in files:
+        if _SURROGATE.search(str(path.relative_to(folder))):
+            report.add(str(path), "the file name is not valid UTF-8 (shown here decoded as cp1252)", "read")
+    sidecar = folder / SIDECAR
+    has_sidecar = sidecar.is_file() and sidecar not in outside
+    texts = [p for p in files if _base_suffix(p) == ".txt"]
+    tables = [p for p in files if _base_suffix(p) in TABLE_SUFFIXES and p.name != SIDECAR]
+    _report_other_files(folder, sorted(set(files) - set(texts) - set(tables) - {sidecar}), report)
+    if not texts and not tables:
+        raise CorpusError(f"{folder}: no .txt, .csv, .tsv, .json, .jsonl or .parquet files in this folder "
+                          "or its subfolders")
+    return texts, tables, (sidecar if has_sidecar else None)
 
 
 def _report_other_files(folder: Path, others: list[Path], report: LoadReport) -> None:
