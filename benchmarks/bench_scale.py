@@ -22,7 +22,9 @@ proportional set size (PSS), which counts such a page once in total: the memory 
 processes together take. (The pipeline's
 process itself runs no sampling thread: a thread running while the local scheduler forks its
 workers can leave a lock held in them.) After each stage the pipeline's process notes its own RSS:
-what it keeps between stages. Load averages are read before and after each corpus.
+what it keeps between stages. CPU time (user and system, of the process and its ended workers, from
+``getrusage``) is counted per stage beside the wall time: on a shared host the wall time follows the
+other work on the machine, the CPU time follows the work done. Load averages are read before and after each corpus.
 
 Usage (from the project root; the stores are written to ``--work``, outside the project)::
 
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,6 +59,12 @@ def tree_memory(process: psutil.Process) -> tuple[int, int]:
             continue
         rss, pss = rss + info.rss, pss + info.pss
     return rss, pss
+
+
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and of its ended workers (user and system), in seconds."""
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def _month_counts(part, gazetteer):
@@ -83,9 +92,10 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> d
     stages, facts = [], {"corpus": str(path), "n_jobs": n_jobs, "load_before": os.getloadavg()}
 
     def timed(name, function, *args, **kwargs):
-        started, wall = time.perf_counter(), time.time()
+        started, wall, cpu = time.perf_counter(), time.time(), cpu_seconds()
         result = function(*args, **kwargs)
-        stages.append({"stage": name, "seconds": round(time.perf_counter() - started, 1), "start": wall,
+        stages.append({"stage": name, "seconds": round(time.perf_counter() - started, 1),
+                       "cpu_seconds": round(cpu_seconds() - cpu, 1), "start": wall,
                        "end": time.time(), "load": os.getloadavg()[0],
                        "parent_rss_mb": round(psutil.Process().memory_info().rss / 1e6, 1)})
         print("STAGE " + json.dumps(stages[-1]), flush=True)
@@ -116,6 +126,7 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> d
     facts["keyness_top"] = {outlet: table["term"].head(5).tolist() for outlet, table in list(tables.items())[:3]}
     facts["load_after"] = os.getloadavg()
     facts["seconds"] = round(sum(s["seconds"] for s in stages), 1)
+    facts["cpu_seconds"] = round(sum(s["cpu_seconds"] for s in stages), 1)
     facts["stages"] = stages
     shutil.rmtree(work, ignore_errors=True)
     return facts
@@ -133,7 +144,7 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
             if line.startswith("STAGE "):
                 stage = json.loads(line[len("STAGE "):])
                 inside = [pss for at, _, pss in list(peaks) if stage["start"] <= at <= stage["end"]]
-                print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s, "
+                print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s ({stage['cpu_seconds']} CPU s), "
                       f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
                       f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
 
@@ -190,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{result['peak_tree_pss_mb']:,} MB PSS ({result['peak_tree_rss_mb']:,} MB RSS), "
               f"load {result['load_before'][0]:.1f} -> {result['load_after'][0]:.1f}", flush=True)
         for stage in result["stages"]:
-            print(f"    {stage['stage']:<15} {stage['seconds']:>8} s {stage['peak_tree_pss_mb']:>9,} MB PSS "
+            print(f"    {stage['stage']:<15} {stage['seconds']:>8} s {stage['cpu_seconds']:>8} CPU s "
+                  f"{stage['peak_tree_pss_mb']:>9,} MB PSS "
                   f"{stage['peak_tree_rss_mb']:>9,} MB RSS", flush=True)
         if args.json:  # after each corpus, so that a long run's first results are kept
             args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
@@ -199,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in results[1:]:
             print(f"{Path(r['corpus']).name} / {Path(first['corpus']).name}: {r['n_articles'] / first['n_articles']:.1f} x "
                   f"the articles, {r['seconds'] / first['seconds']:.1f} x the time, "
+                  f"{r['cpu_seconds'] / first['cpu_seconds']:.1f} x the CPU time, "
                   f"{r['peak_tree_pss_mb'] / first['peak_tree_pss_mb']:.2f} x the peak memory (PSS)", flush=True)
     return 0
 
