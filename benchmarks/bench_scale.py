@@ -132,48 +132,67 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> d
     return facts
 
 
+def sampled_run(command: list[str], interval: float, on_line=None, stderr=None) -> tuple[list[str], list[tuple], int]:
+    """Run a command, sampling the summed RSS and PSS of its process tree every ``interval`` seconds.
+
+    Returns its lines of output, the samples ``(time, rss, pss)`` and its exit code;
+    ``on_line(line, samples)`` sees each line as it comes.
+    """
+    lines, samples = [], []
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
+
+    def read() -> None:
+        for line in child.stdout:
+            lines.append(line)
+            if on_line is not None:
+                on_line(line, samples)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process = psutil.Process(child.pid)
+    while child.poll() is None:
+        try:
+            samples.append((time.time(), *tree_memory(process)))
+        except psutil.Error:
+            break
+        time.sleep(interval)
+    child.wait()
+    reader.join()
+    return lines, samples, child.returncode
+
+
+def with_peaks(result: dict, samples: list[tuple]) -> dict:
+    """Put the peak summed RSS and PSS (MB) of the whole run and of each of its ``stages`` into ``result``."""
+    for stage in result["stages"]:
+        inside = [(rss, pss) for at, rss, pss in samples if stage["start"] <= at <= stage["end"]]
+        stage["peak_tree_rss_mb"] = round(max((rss for rss, _ in inside), default=0) / 1e6, 1)
+        stage["peak_tree_pss_mb"] = round(max((pss for _, pss in inside), default=0) / 1e6, 1)
+    result["peak_tree_rss_mb"] = round(max((rss for _, rss, _ in samples), default=0) / 1e6, 1)
+    result["peak_tree_pss_mb"] = round(max((pss for _, _, pss in samples), default=0) / 1e6, 1)
+    result["n_samples"] = len(samples)
+    return result
+
+
 def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
     """Run one corpus in a fresh process, sampling the memory of its process tree from here."""
     command = [sys.executable, __file__, str(corpus), "--child", "--n-jobs", str(args.n_jobs),
                "--clusters", str(args.clusters), "--work", str(args.work)]
-    lines, peaks = [], []
 
-    def read_stages() -> None:  # each stage is printed as it ends, with its peak, so that a run cut short still tells
-        for line in child.stdout:
-            lines.append(line)
-            if line.startswith("STAGE "):
-                stage = json.loads(line[len("STAGE "):])
-                inside = [pss for at, _, pss in list(peaks) if stage["start"] <= at <= stage["end"]]
-                print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s ({stage['cpu_seconds']} CPU s), "
-                      f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
-                      f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
+    def print_stage(line: str, samples: list[tuple]) -> None:  # as each stage ends, so that a run cut short still tells
+        if line.startswith("STAGE "):
+            stage = json.loads(line[len("STAGE "):])
+            inside = [pss for at, _, pss in list(samples) if stage["start"] <= at <= stage["end"]]
+            print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s ({stage['cpu_seconds']} CPU s), "
+                  f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
+                  f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
 
     with open(args.work.with_name(args.work.name + ".log"), "w", encoding="utf-8") as log:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
-        reader = threading.Thread(target=read_stages, daemon=True)
-        reader.start()
-        process = psutil.Process(child.pid)
-        while child.poll() is None:
-            try:
-                peaks.append((time.time(), *tree_memory(process)))
-            except psutil.Error:
-                break
-            time.sleep(args.interval)
-        child.wait()
-        reader.join()
+        lines, samples, returncode = sampled_run(command, args.interval, print_stage, log)
     results = [line for line in lines if line.startswith("RESULT ")]
-    if child.returncode or not results:
-        print(f"{corpus}: failed (exit {child.returncode}); see {log.name}", flush=True)
+    if returncode or not results:
+        print(f"{corpus}: failed (exit {returncode}); see {log.name}", flush=True)
         return None
-    result = json.loads(results[-1][len("RESULT "):])
-    for stage in result["stages"]:
-        inside = [(rss, pss) for at, rss, pss in peaks if stage["start"] <= at <= stage["end"]]
-        stage["peak_tree_rss_mb"] = round(max((rss for rss, _ in inside), default=0) / 1e6, 1)
-        stage["peak_tree_pss_mb"] = round(max((pss for _, pss in inside), default=0) / 1e6, 1)
-    result["peak_tree_rss_mb"] = round(max((rss for _, rss, _ in peaks), default=0) / 1e6, 1)
-    result["peak_tree_pss_mb"] = round(max((pss for _, _, pss in peaks), default=0) / 1e6, 1)
-    result["n_samples"] = len(peaks)
-    return result
+    return with_peaks(json.loads(results[-1][len("RESULT "):]), samples)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,27 +31,14 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-import psutil
+
+from bench_scale import sampled_run, with_peaks
 
 PROJECT = Path(__file__).resolve().parent.parent
-
-
-def process_tree_memory(process: psutil.Process) -> tuple[int, int]:
-    """Return the summed PSS and RSS of a process and all its descendants, in bytes."""
-    pss = rss = 0
-    for member in [process, *process.children(recursive=True)]:
-        try:
-            info = member.memory_full_info()
-        except psutil.Error:  # a worker that just ended
-            continue
-        pss, rss = pss + info.pss, rss + info.rss
-    return pss, rss
 
 
 def run_corpus(path: Path, work: Path, n_jobs: int | None, frame: bool) -> dict:
@@ -87,31 +74,12 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, frame: bool) -> dict:
 def run_child(corpus: Path, args: argparse.Namespace, frame: bool) -> dict | None:
     """Run one corpus in a fresh process while sampling the memory of its process tree."""
     command = [sys.executable, __file__, "--child", "--n-jobs", str(args.n_jobs), "--work", str(args.work), str(corpus)]
-    lines, peaks = [], []
-    with subprocess.Popen([*command, *(["--frame"] if frame else [])], stdout=subprocess.PIPE, text=True) as child:
-        reader = threading.Thread(target=lambda: lines.extend(child.stdout), daemon=True)
-        reader.start()
-        process = psutil.Process(child.pid)
-        while child.poll() is None:
-            try:
-                peaks.append((time.time(), *process_tree_memory(process)))
-            except psutil.Error:
-                break
-            time.sleep(args.interval)
-        child.wait()
-        reader.join()
+    lines, samples, returncode = sampled_run([*command, *(["--frame"] if frame else [])], args.interval)
     results = [line for line in lines if line.startswith("RESULT ")]
-    if child.returncode or not results:
-        print(f"{corpus}: failed (exit {child.returncode})", flush=True)
+    if returncode or not results:
+        print(f"{corpus}: failed (exit {returncode})", flush=True)
         return None
-    result = json.loads(results[-1][len("RESULT "):])
-    for stage in result["stages"]:
-        inside = [(pss, rss) for at, pss, rss in peaks if stage["start"] <= at <= stage["end"]]
-        stage["peak_tree_pss_mb"] = round(max((pss for pss, _ in inside), default=0) / 1e6, 1)
-        stage["peak_tree_rss_mb"] = round(max((rss for _, rss in inside), default=0) / 1e6, 1)
-    result["peak_tree_pss_mb"] = round(max((pss for _, pss, _ in peaks), default=0) / 1e6, 1)
-    result["peak_tree_rss_mb"] = round(max((rss for _, _, rss in peaks), default=0) / 1e6, 1)
-    return result
+    return with_peaks(json.loads(results[-1][len("RESULT "):]), samples)
 
 
 def main(argv: list[str] | None = None) -> int:
