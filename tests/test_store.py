@@ -186,3 +186,27 @@ def test_a_folder_of_text_files_is_stored_a_piece_at_a_time_as_load_corpus_reads
     pd.testing.assert_frame_equal(stored, fresh)
     assert stored["source"].tolist() == [None] + ["taz"] * 6 + ["zeit"] * 6
     assert stored["doc_id"].tolist()[:3] == ["a-ohne-quelle", "taz/0", "taz/1"]
+
+
+@pytest.mark.parametrize("n_buckets", [1, 1 << 23])
+def test_a_store_learns_the_lines_load_corpus_learns_whatever_the_hashed_buckets_share(tmp_path, monkeypatch,
+                                                                                       n_buckets):
+    promotion = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
+    notice = "Der Preis für Stahl hängt in diesem Jahr stark vom Wetter in Sibirien ab."
+    rows = [{"id": f"taz-{i:02d}", "quelle": "taz", "text": f"Tokajew besuchte am Tag {i} Astana und sprach über Öl."
+             + (f"\n{promotion}" if i % 3 == 0 else "")} for i in range(24)]
+    rows += [{"id": f"zeit-{i:02d}", "quelle": "zeit", "text": f"Die Zölle auf {i} Tonnen Stahl steigen im Frühjahr."
+              + (f"\n{notice}" if i < 4 else "") + (f"\n{promotion}" if i in (5, 6) else "")} for i in range(20)]
+    path = tmp_path / "korpus.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 800)  # several pieces
+    monkeypatch.setattr(load, "LINE_BUCKETS", n_buckets)  # one bucket: every line counted exactly in the last pass
+    store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=2)
+    assert store.n_partitions > 3
+    stored = store.read()
+    pd.testing.assert_frame_equal(stored, load_corpus(path, cache=False))
+    # the promotion in 8 of 24 taz articles is learned; the notice in 4 of 20 zeit articles (< 5) is not,
+    # and neither is the promotion in 2 zeit articles
+    assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
+    assert stored["text"].str.contains("Wetter in Sibirien").sum() == 4
+    assert not (store.folder / "keys").exists()

@@ -1254,7 +1254,7 @@ def _learn(parts: list[tuple[np.ndarray, np.ndarray]], outlets: list, eligible: 
     codes = {name: code for code, name in enumerate(names)}
     outlet_codes = np.array([codes.get(o, -1) for o in outlets], dtype=np.int64)
     outlet_of_key = np.repeat(outlet_codes, n_keys)
-    first_copy = np.repeat(_first_copies(keys, n_keys, outlet_codes), n_keys)
+    first_copy = np.repeat(_first_copies(_key_prints(keys, n_keys), n_keys, outlet_codes), n_keys)
     learned = {}
     for code, outlet in enumerate(names):
         distinct, n_articles = np.unique(keys[(outlet_of_key == code) & first_copy], return_counts=True)
@@ -1262,13 +1262,18 @@ def _learn(parts: list[tuple[np.ndarray, np.ndarray]], outlets: list, eligible: 
     return learned
 
 
-def _first_copies(keys: np.ndarray, n_keys: np.ndarray, outlet_codes: np.ndarray) -> np.ndarray:
-    """Flag each article whose keys no earlier article of its outlet has (told by their count and XOR)."""
+def _key_prints(keys: np.ndarray, n_keys: np.ndarray) -> np.ndarray:
+    """Return the XOR of each article's keys (0 for an article without keys); ``n_keys`` says how many each has."""
     has_keys = n_keys > 0
     starts = np.concatenate([[0], np.cumsum(n_keys)[:-1]]).astype(np.int64)
     prints = np.zeros(len(n_keys), dtype=np.int64)
     if keys.size:
         prints[has_keys] = np.bitwise_xor.reduceat(keys, starts[has_keys])
+    return prints
+
+
+def _first_copies(prints: np.ndarray, n_keys: np.ndarray, outlet_codes: np.ndarray) -> np.ndarray:
+    """Flag each article whose keys no earlier article of its outlet has (told by their count and XOR, :func:`_key_prints`)."""
     _, first = np.unique(np.stack([prints, n_keys, outlet_codes], axis=1), axis=0, return_index=True)
     flags = np.zeros(len(n_keys), dtype=bool)
     flags[first] = True

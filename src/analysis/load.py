@@ -39,7 +39,7 @@ import pyarrow.json
 
 from analysis import clean as cleaning  # the passes of cleaning, which open_store runs on pieces
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
-from analysis.engine import reduce_partitions, stable_hash
+from analysis.engine import fold_partitions, reduce_partitions, stable_hash
 from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.text import normalize_unicode
 
@@ -577,11 +577,7 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         thresholds = cleaning.BOILERPLATE_THRESHOLDS
         sizes = Counter(o for o in outlets if o is not None)
         eligible = {o for o, n in sizes.items() if n >= thresholds["min_articles"]} if settings["learn_boilerplate"] else set()
-        keys = reduce_partitions(_piece_keys, raw, eligible, thresholds["min_words"], n_jobs=n_jobs,
-                                 columns=["raw_text", "source"]) if eligible else []
-        learned = cleaning._learn(keys, outlets=outlets, eligible=eligible, sizes=sizes, min_docs=thresholds["min_docs"],
-                                  min_share=thresholds["min_share"]) if eligible else {}
-        del keys
+        learned = _learn_from_pieces(raw, temporary / "keys", outlets, eligible, sizes, n_jobs) if eligible else {}
         parts = reduce_partitions(_clean_piece, raw, learned, sizes, temporary / "articles", raw.starts, n_jobs=n_jobs)
         shutil.rmtree(temporary / "raw")
         texts = np.concatenate([np.stack([fingerprints, hashes], axis=1) for fingerprints, hashes, *_ in parts])
@@ -670,12 +666,94 @@ class _Pieces:
         return frame
 
 
-def _piece_keys(piece: pd.DataFrame, eligible: set, min_words: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the keys of the lines that may be learned, as :func:`analysis.clean.clean_corpus`'s first pass does."""
+#: Buckets of the hashed line counts while a store learns boilerplate a piece at a time (64 MB of counts).
+LINE_BUCKETS = 1 << 23
+
+
+def _learn_from_pieces(raw: _Pieces, folder: Path, outlets: list, eligible: set, sizes: Counter,
+                       n_jobs: int | None) -> dict[str, frozenset]:
+    """Learn each eligible outlet's recurring lines as :func:`analysis.clean.clean_corpus` does, a piece at a time.
+
+    What the calling process holds does not grow with the lines of the corpus: three passes
+    over the staged pieces, each task reading one of them, (1) write each piece's line keys
+    to ``folder`` and return each article's XOR and number of keys, from which the copies
+    of an earlier article of the same outlet are told (their lines count once); (2) count
+    the keys of the first copies per outlet into :data:`LINE_BUCKETS` hashed buckets; (3)
+    count exactly the keys of the buckets that reach the smallest outlet threshold. A key is
+    learned where its outlet's articles holding it reach ``max(min_docs, min_share * articles)``.
+    """
+    thresholds = cleaning.BOILERPLATE_THRESHOLDS
+    names = sorted(eligible)
+    codes = {name: code for code, name in enumerate(names)}
+    outlet_codes = np.array([codes.get(o, -1) for o in outlets], dtype=np.int64)
+    folder.mkdir()
+    prints = reduce_partitions(_piece_prints, raw, eligible, thresholds["min_words"], folder, raw.starts,
+                               n_jobs=n_jobs, columns=["raw_text", "source"])
+    n_keys = np.concatenate([n for _, n in prints])
+    first = cleaning._first_copies(np.concatenate([p for p, _ in prints]), n_keys, outlet_codes)
+    del prints
+    needed = np.array([max(thresholds["min_docs"], thresholds["min_share"] * sizes[name]) for name in names])
+    buckets = fold_partitions(_piece_buckets, raw, _add_buckets, np.zeros(LINE_BUCKETS, dtype=np.int64), folder,
+                              raw.starts, outlet_codes, first, n_jobs=n_jobs, columns=["source"])
+    candidates = buckets >= needed.min()
+    del buckets
+    pairs, counts = fold_partitions(_piece_pairs, raw, _add_pairs, (np.empty((0, 2), dtype=np.int64), np.empty(0, np.int64)),
+                                    folder, raw.starts, outlet_codes, first, candidates, n_jobs=n_jobs, columns=["source"])
+    shutil.rmtree(folder)
+    learned_pairs = pairs[counts >= needed[pairs[:, 0]]]
+    return {name: frozenset(learned_pairs[learned_pairs[:, 0] == code, 1].tolist()) for code, name in enumerate(names)}
+
+
+def _piece_prints(piece: pd.DataFrame, eligible: set, min_words: int, folder: Path, starts: list[int]) -> tuple:
+    """Write the keys of a piece's lines that may be learned to ``folder``; return each article's XOR and number of keys."""
     outlets = piece["source"].tolist()
-    return cleaning._read_partition(pd.DataFrame({"raw_text": piece["raw_text"].array,
-                                         "min_words": pd.Series([min_words if o in eligible else None for o in outlets],
-                                                                dtype=object)}))
+    keys, n_keys = cleaning._read_partition(pd.DataFrame({
+        "raw_text": piece["raw_text"].array,
+        "min_words": pd.Series([min_words if o in eligible else None for o in outlets], dtype=object)}))
+    np.savez(folder / f"part-{starts.index(piece.index[0]):05d}.npz", keys=keys, n_keys=n_keys)
+    return cleaning._key_prints(keys, n_keys), n_keys
+
+
+def _first_keys(piece: pd.DataFrame, folder: Path, starts: list[int], outlet_codes: np.ndarray,
+                first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the outlet code and key of each line key of the piece's first copies of eligible outlets."""
+    start = piece.index[0]
+    with np.load(folder / f"part-{starts.index(start):05d}.npz") as saved:
+        keys, n_keys = saved["keys"], saved["n_keys"]
+    rows = slice(start, start + len(n_keys))
+    code_of_key = np.repeat(outlet_codes[rows], n_keys)
+    kept = np.repeat(first[rows], n_keys) & (code_of_key >= 0)
+    return code_of_key[kept], keys[kept]
+
+
+def _bucket(codes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Return the bucket of each (outlet code, key) among :data:`LINE_BUCKETS`."""
+    mixed = keys.view(np.uint64) ^ (codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    return (mixed % np.uint64(LINE_BUCKETS)).astype(np.int64)
+
+
+def _piece_buckets(piece: pd.DataFrame, folder: Path, starts: list[int], outlet_codes: np.ndarray,
+                   first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.unique(_bucket(*_first_keys(piece, folder, starts, outlet_codes, first)), return_counts=True)
+
+
+def _add_buckets(total: np.ndarray, part: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    total[part[0]] += part[1]
+    return total
+
+
+def _piece_pairs(piece: pd.DataFrame, folder: Path, starts: list[int], outlet_codes: np.ndarray, first: np.ndarray,
+                 candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Count the (outlet code, key) pairs of a piece's first copies whose bucket is a candidate."""
+    codes, keys = _first_keys(piece, folder, starts, outlet_codes, first)
+    kept = candidates[_bucket(codes, keys)]
+    return np.unique(np.stack([codes[kept], keys[kept]], axis=1), axis=0, return_counts=True)
+
+
+def _add_pairs(total: tuple, part: tuple) -> tuple:
+    pairs, inverse = np.unique(np.concatenate([total[0], part[0]]), axis=0, return_inverse=True)
+    return pairs, np.bincount(inverse.ravel(), weights=np.concatenate([total[1], part[1]]),
+                              minlength=len(pairs)).astype(np.int64)
 
 
 def _clean_piece(piece: pd.DataFrame, learned: dict, sizes: Counter, folder: Path, starts: list[int]) -> tuple:
