@@ -161,8 +161,18 @@ def sampled_run(command: list[str], interval: float, on_line=None, stderr=None) 
     return lines, samples, child.returncode
 
 
-def with_peaks(result: dict, samples: list[tuple]) -> dict:
-    """Put the peak summed RSS and PSS (MB) of the whole run and of each of its ``stages`` into ``result``."""
+def measured_result(command: list[str], interval: float, on_line=None, stderr=None) -> tuple[dict | None, int]:
+    """Run a benchmark's child (see :func:`sampled_run`); return the result it printed, with peaks, and its exit code.
+
+    The child prints its result as one line ``RESULT <json>`` with a list of ``stages``
+    (``start``, ``end``); the peak summed RSS and PSS (MB) of the whole run and of each
+    stage are added to it. The result is None where the child failed or printed none.
+    """
+    lines, samples, returncode = sampled_run(command, interval, on_line, stderr)
+    results = [line for line in lines if line.startswith("RESULT ")]
+    if returncode or not results:
+        return None, returncode
+    result = json.loads(results[-1][len("RESULT "):])
     for stage in result["stages"]:
         inside = [(rss, pss) for at, rss, pss in samples if stage["start"] <= at <= stage["end"]]
         stage["peak_tree_rss_mb"] = round(max((rss for rss, _ in inside), default=0) / 1e6, 1)
@@ -170,7 +180,7 @@ def with_peaks(result: dict, samples: list[tuple]) -> dict:
     result["peak_tree_rss_mb"] = round(max((rss for _, rss, _ in samples), default=0) / 1e6, 1)
     result["peak_tree_pss_mb"] = round(max((pss for _, _, pss in samples), default=0) / 1e6, 1)
     result["n_samples"] = len(samples)
-    return result
+    return result, returncode
 
 
 def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
@@ -187,12 +197,10 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
                   f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
 
     with open(args.work.with_name(args.work.name + ".log"), "w", encoding="utf-8") as log:
-        lines, samples, returncode = sampled_run(command, args.interval, print_stage, log)
-    results = [line for line in lines if line.startswith("RESULT ")]
-    if returncode or not results:
+        result, returncode = measured_result(command, args.interval, print_stage, log)
+    if result is None:
         print(f"{corpus}: failed (exit {returncode}); see {log.name}", flush=True)
-        return None
-    return with_peaks(json.loads(results[-1][len("RESULT "):]), samples)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

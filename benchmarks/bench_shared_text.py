@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 
-from bench_scale import sampled_run, with_peaks
+from bench_scale import measured_result
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -74,12 +74,10 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, frame: bool) -> dict:
 def run_child(corpus: Path, args: argparse.Namespace, frame: bool) -> dict | None:
     """Run one corpus in a fresh process while sampling the memory of its process tree."""
     command = [sys.executable, __file__, "--child", "--n-jobs", str(args.n_jobs), "--work", str(args.work), str(corpus)]
-    lines, samples, returncode = sampled_run([*command, *(["--frame"] if frame else [])], args.interval)
-    results = [line for line in lines if line.startswith("RESULT ")]
-    if returncode or not results:
+    result, returncode = measured_result([*command, *(["--frame"] if frame else [])], args.interval)
+    if result is None:
         print(f"{corpus}: failed (exit {returncode})", flush=True)
-        return None
-    return with_peaks(json.loads(results[-1][len("RESULT "):]), samples)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
