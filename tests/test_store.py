@@ -210,3 +210,72 @@ def test_a_store_learns_the_lines_load_corpus_learns_whatever_the_hashed_buckets
     assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
     assert stored["text"].str.contains("Wetter in Sibirien").sum() == 4
     assert not (store.folder / "keys").exists()
+
+
+def _mixed_folder(tmp_path):
+    """Seven German articles: two repeats of one text, a notice instead of an article, one left empty by cleaning."""
+    folder = tmp_path / "gemischt"
+    folder.mkdir()
+    texts = {
+        "a1": "Tokajew empfing den Gesandten in Astana.\n\nDie Gespräche über Zölle dauerten bis zum Abend.",
+        "a2": "Tokajew empfing den Gesandten in Astana.\n\nDie Gespräche über Zölle dauerten bis zum Abend.",
+        "a3": "Die Regierung in Taschkent kündigte neue Förderprogramme für Bäuerinnen an.",
+        "a4": "Dieser Inhalt ist nicht mehr verfügbar.",
+        "a5": "Foto: dpa",
+        "a6": "Mirziyoyev sprach über Baumwolle, Wasser und die Grenzen im Ferghanatal.",
+        "a7": "Tokajew empfing den Gesandten in Astana.\n\nDie Gespräche über Zölle dauerten bis zum Abend.",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_articles_for_analysis_of_a_store_keep_the_rows_of_the_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 300)  # a few articles a file, so that views cut across files
+    folder = _mixed_folder(tmp_path)
+    frame, frame_left_out = load.articles_for_analysis(load_corpus(folder))
+    store = load.open_store(folder, cache_dir=tmp_path / "stores")
+    assert store.n_partitions > 1
+    view, left_out = load.articles_for_analysis(store)
+    assert left_out == frame_left_out == ("2 repeating an earlier text, 1 notice instead of an article and "
+                                          "1 left empty by cleaning left out")
+    assert len(view) == 3 and view.n_partitions == store.n_partitions
+    assert view.read()["doc_id"].tolist() == frame["doc_id"].tolist() == ["a1", "a3", "a6"]
+    pd.testing.assert_frame_equal(view.read(), frame, check_like=False)
+    assert [len(part) for part in view.partitions(["doc_id"])] == list(view.rows)
+    again, _ = load.articles_for_analysis(view)  # a view of a view
+    assert again.read(["doc_id"])["doc_id"].tolist() == ["a1", "a3", "a6"]
+    smaller = view.subset([False, True, True])
+    assert smaller.read(["doc_id"])["doc_id"].tolist() == ["a3", "a6"]
+    assert smaller == view.subset([False, True, True]) and smaller != view
+
+
+def test_a_sample_of_a_store_is_drawn_by_its_seed_and_whole_when_the_store_is_small(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 300)
+    store = load.open_store(_mixed_folder(tmp_path), cache_dir=tmp_path / "stores")
+    assert store.sample(7)["doc_id"].tolist() == [f"a{i}" for i in range(1, 8)]
+    drawn = store.sample(3, random_state=4, columns=["doc_id"])["doc_id"].tolist()
+    assert len(drawn) == 3 and drawn == sorted(drawn)  # in the store's order
+    assert store.sample(3, random_state=4, columns=["doc_id"])["doc_id"].tolist() == drawn
+    assert {tuple(store.sample(3, random_state=seed, columns=["doc_id"])["doc_id"]) for seed in range(6)} != {tuple(drawn)}
+    with pytest.raises(ValueError, match="one truth value per article"):
+        store.subset([True, False])
+
+
+def test_removals_are_summed_up_alike_from_a_frame_and_from_a_store_in_pieces(tmp_path, monkeypatch):
+    from analysis.clean import removal_summary
+    from analysis.mentions import count_mentions
+
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 300)
+    folder = _mixed_folder(tmp_path)
+    store = load.open_store(folder, cache_dir=tmp_path / "stores")
+    for corpus in (load_corpus(folder), store):
+        by_rule, examples, raw_words = removal_summary(corpus)
+        assert by_rule.to_dict("index") == {"image_caption": {"lines": 1, "words": 2, "articles": 1}}
+        assert examples.to_dict("records") == [{"doc_id": "a5", "rule": "image_caption", "text": "Foto: dpa"}]
+        assert raw_words == 70
+    frame, _ = load.articles_for_analysis(load_corpus(folder))
+    view, _ = load.articles_for_analysis(store)
+    counted = count_mentions(view, by="doc_id", label="id")
+    pd.testing.assert_frame_equal(counted, count_mentions(frame, by="doc_id", label="id"))
+    assert counted.loc[["a1", "a6"], ["tokayev", "mirziyoyev"]].to_numpy().tolist() == [[1, 0], [0, 1]]

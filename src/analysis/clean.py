@@ -1405,6 +1405,46 @@ def _parse_date(value: str) -> pd.Timestamp | None:
         return None
 
 
+def removal_summary(corpus, n_examples: int = 3, n_jobs: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Count what cleaning removed, per rule, with a few examples of each, over a frame or a store.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or analysis.load.CorpusStore
+        A cleaned corpus with ``doc_id``, ``removed`` and ``raw_text``; a store is read a partition at a time.
+    n_examples : int, default 3
+        Removed pieces shown per rule: the first ones in the corpus's order.
+    n_jobs : int, optional
+        Worker processes for a store (see :mod:`analysis.engine`).
+
+    Returns
+    -------
+    by_rule : pandas.DataFrame
+        Indexed by ``rule``, most removals first: ``lines`` (pieces removed), ``words`` and ``articles``.
+    examples : pandas.DataFrame
+        ``doc_id, rule, text``: up to ``n_examples`` pieces per rule.
+    raw_words : int
+        Words of the raw texts, the whole of which the removed words are a share.
+    """
+    parts = reduce_partitions(_removals_of_part, corpus, n_examples, n_jobs=n_jobs,
+                              columns=["doc_id", "removed", "raw_text"])
+    counts = pd.concat([counted for counted, _, _ in parts])
+    by_rule = counts.groupby("rule").sum() if len(counts) else counts.set_index("rule")
+    by_rule = by_rule.sort_values("lines", ascending=False, kind="stable").astype("int64")
+    examples = pd.concat([shown for _, shown, _ in parts]).groupby("rule", sort=True).head(n_examples)
+    return by_rule, examples.sort_values("rule", kind="stable").reset_index(drop=True), sum(words for _, _, words in parts)
+
+
+def _removals_of_part(part: pd.DataFrame, n_examples: int) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Count one partition's removals per rule (lines, words, articles), with its first examples and its raw words."""
+    removals = audit(part)
+    removals["words"] = removals["text"].str.split().str.len().astype("int64")
+    counted = removals.groupby("rule", sort=False).agg(lines=("text", "size"), words=("words", "sum"),
+                                                       articles=("doc_id", "nunique")).reset_index()
+    shown = removals.groupby("rule", sort=False).head(n_examples)[["doc_id", "rule", "text"]]
+    return counted, shown, int(part["raw_text"].str.split().str.len().sum())
+
+
 def audit(corpus: pd.DataFrame) -> pd.DataFrame:
     """Return one row per removed piece of text: ``doc_id, line, start, rule, text``.
 

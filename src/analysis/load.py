@@ -185,7 +185,7 @@ def load_corpus(
     return frame
 
 
-def articles_for_analysis(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+def articles_for_analysis(corpus: pd.DataFrame | CorpusStore) -> tuple[pd.DataFrame | CorpusStore, str]:
     """Return the articles the analyses count, and what was left out, in words.
 
     Each text counts once (rows flagged ``is_duplicate`` are left out); notices that stand
@@ -197,13 +197,14 @@ def articles_for_analysis(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
     Parameters
     ----------
-    corpus : pandas.DataFrame
-        A corpus as :func:`load_corpus` returns it (a corpus without ``is_stub`` has no stubs).
+    corpus : pandas.DataFrame or CorpusStore
+        A corpus as :func:`load_corpus` returns it (a corpus without ``is_stub`` has no stubs),
+        or a store (:func:`open_store`), of which only the small columns are read.
 
     Returns
     -------
-    articles : pandas.DataFrame
-        The articles kept, numbered from 0.
+    articles : pandas.DataFrame or CorpusStore
+        The articles kept, numbered from 0 (of a store: a view of it, see :meth:`CorpusStore.subset`).
     left_out : str
         For example "151 repeating an earlier text, 3 notices instead of an article and 1 left empty by
         cleaning left out".
@@ -216,10 +217,13 @@ def articles_for_analysis(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     >>> len(articles), left_out
     (1, '1 repeating an earlier text, 1 notice instead of an article and 2 left empty by cleaning left out')
     """
-    empty = corpus["n_words"].to_numpy() == 0
-    stub = corpus["is_stub"].to_numpy(bool) & ~empty if "is_stub" in corpus.columns else np.zeros(len(corpus), bool)
-    repeated = corpus["is_duplicate"].to_numpy(bool) & ~empty & ~stub
-    kept = corpus.loc[~repeated & ~stub & ~empty].reset_index(drop=True)
+    flags = corpus.read([c for c in ("n_words", "is_stub", "is_duplicate") if c in corpus.columns]) \
+        if isinstance(corpus, CorpusStore) else corpus
+    empty = flags["n_words"].to_numpy() == 0
+    stub = flags["is_stub"].to_numpy(bool) & ~empty if "is_stub" in flags.columns else np.zeros(len(flags), bool)
+    repeated = flags["is_duplicate"].to_numpy(bool) & ~empty & ~stub
+    keep = ~repeated & ~stub & ~empty
+    kept = corpus.subset(keep) if isinstance(corpus, CorpusStore) else corpus.loc[keep].reset_index(drop=True)
     counts = ((int(repeated.sum()), "repeating an earlier text", "repeating an earlier text"),
               (int(stub.sum()), "notice instead of an article", "notices instead of an article"),
               (int(empty.sum()), "left empty by cleaning", "left empty by cleaning"))
@@ -435,6 +439,7 @@ class CorpusStore:
         self.files = tuple(folder / name for name in parts)
         self.rows = tuple(int(n) for n in manifest["rows"])
         self._starts = tuple(itertools.accumulate(self.rows, initial=0))
+        self._keep = None
 
     def __len__(self) -> int:
         return self._starts[-1]
@@ -443,10 +448,52 @@ class CorpusStore:
         return f"CorpusStore({str(self.folder)!r}: {len(self):,} articles in {self.n_partitions} partitions)"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CorpusStore) and other.folder == self.folder
+        return isinstance(other, CorpusStore) and other.folder == self.folder and other.rows == self.rows and (
+            (other._keep is None) == (self._keep is None)
+            and (self._keep is None or all(map(np.array_equal, self._keep, other._keep))))
 
     def __hash__(self) -> int:
-        return hash(self.folder)
+        return hash((self.folder, self.rows))
+
+    def subset(self, keep: np.ndarray) -> CorpusStore:
+        """Return a view of the store that holds the articles where ``keep`` is true.
+
+        ``keep`` has one truth value per article of this store, in its order. The view reads
+        the same files, leaves the other rows out as it reads them, and is as cheap to send
+        to workers (one byte per article of the store).
+        """
+        keep = np.asarray(keep, dtype=bool)
+        if keep.shape != (len(self),):
+            raise ValueError(f"keep must hold one truth value per article ({len(self):,}), not {keep.shape}")
+        chosen = []
+        for number, part in enumerate(np.split(keep, self._starts[1:-1])):
+            if self._keep is not None:  # a view of a view: choose among the rows chosen before
+                part, earlier = self._keep[number].copy(), part
+                part[part] = earlier
+            chosen.append(part)
+        view = CorpusStore.__new__(CorpusStore)
+        view.folder, view.files, view._keep = self.folder, self.files, tuple(chosen)
+        view.rows = tuple(int(part.sum()) for part in chosen)
+        view._starts = tuple(itertools.accumulate(view.rows, initial=0))
+        return view
+
+    def sample(self, n: int, random_state: int = 0, columns: list[str] | None = None) -> pd.DataFrame:
+        """Read ``n`` articles drawn at random (all of them where the store holds no more), in the store's order.
+
+        Parameters
+        ----------
+        n : int
+            Articles to read at most.
+        random_state : int, default 0
+            Seed of the draw: the same seed draws the same articles.
+        columns : list of str, optional
+            Columns to read; all when None.
+        """
+        if len(self) <= n:
+            return self.read(columns)
+        chosen = np.zeros(len(self), dtype=bool)
+        chosen[np.random.default_rng(random_state).choice(len(self), size=n, replace=False)] = True
+        return self.subset(chosen).read(columns)
 
     @property
     def n_partitions(self) -> int:
@@ -463,6 +510,8 @@ class CorpusStore:
     def read_partition(self, number: int, columns: list[str] | None = None) -> pd.DataFrame:
         """Read one partition: its articles, numbered by their rows in the corpus, with ``columns`` (all when None)."""
         frame = pd.read_parquet(self.files[number], columns=columns)
+        if self._keep is not None:
+            frame = frame[self._keep[number]]
         frame.index = pd.RangeIndex(self._starts[number], self._starts[number + 1])
         if "removed" in frame.columns:
             frame["removed"] = [list(map(dict, removals)) for removals in frame["removed"]]

@@ -46,7 +46,8 @@ from traitlets.config import Config
 
 from analysis import paths
 from analysis.clean import RULE_LABELS, heavily_cleaned
-from analysis.load import CorpusError, articles_for_analysis, issue_message, load_corpus
+from analysis.engine import reduce_partitions
+from analysis.load import CorpusError, articles_for_analysis, issue_message, open_store
 from analysis.mentions import Gazetteer
 
 logger = logging.getLogger(__name__)
@@ -960,7 +961,10 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
 
 def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None,
                 cache_dir: str | os.PathLike | None = None) -> dict:
-    """Read and cache the corpus as the notebooks will; log what went wrong; return a summary of it.
+    """Read and store the corpus as the notebooks will; log what went wrong; return a summary of it.
+
+    Only small columns come into memory (the store is read a partition at a time), so a
+    corpus larger than memory can be summed up.
 
     The notebooks then read the cache. Each file skipped or repaired is logged (the first
     :data:`MAX_LOGGED_ISSUES` of them), so that the terminal says what notebook 01 lists;
@@ -990,27 +994,34 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # logged below, one line each
         try:
-            corpus = load_corpus(corpus_path, cache=True, cache_dir=cache_dir, **dict(columns or {}))
+            store = open_store(corpus_path, cache_dir=cache_dir, **dict(columns or {}))
         except CorpusError as exc:
             _log_issues([str(w.message) for w in caught if w.category is UserWarning])
             raise ReportError(short_message(exc)) from exc
-    issues = corpus.attrs["load_report"]
-    logger.info("%s read from %s; %s", _count(len(corpus), "article"), _display_path(corpus_path),
+    issues = store.load_report
+    logger.info("%s read from %s; %s", _count(len(store), "article"), _display_path(corpus_path),
                 f"{len(issues)} files or rows skipped or repaired (listed in notebook 01):" if len(issues) else "nothing skipped")
     _log_issues([issue_message(issue.file, issue.line, issue.problem, issue.action) for issue in issues.itertuples()])
-    _log_heavily_cleaned(corpus)
+    parts = reduce_partitions(_raw_words_and_heavy, store, columns=["doc_id", "n_words", "removed", "raw_text"])
+    _log_heavily_cleaned(pd.concat([heavy for _, heavy in parts], ignore_index=True))
+    corpus = store.read(["source", "date", "is_duplicate", "n_words"])
     dates = corpus["date"].dropna()
     return {
         "n_articles": len(corpus),
-        "n_analysed": len(articles_for_analysis(corpus)[0]),
+        "n_analysed": len(articles_for_analysis(store)[0]),
         "n_outlets": int(corpus["source"].nunique()),
         "n_dated": len(dates),
         "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
         "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
         "n_repeated": int(corpus["is_duplicate"].sum()),
-        "n_words_raw": int(corpus["raw_text"].str.split().str.len().sum()),
+        "n_words_raw": sum(words for words, _ in parts),
         "n_words": int(corpus["n_words"].sum()),
     }
+
+
+def _raw_words_and_heavy(part: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    """Count a partition's raw words and list its heavily cleaned articles."""
+    return int(part["raw_text"].str.split().str.len().sum()), heavily_cleaned(part)
 
 
 def _log_issues(messages: list[str]) -> None:
@@ -1021,9 +1032,8 @@ def _log_issues(messages: list[str]) -> None:
         logger.info("  ... and %d more", len(messages) - MAX_LOGGED_ISSUES)
 
 
-def _log_heavily_cleaned(corpus) -> None:
+def _log_heavily_cleaned(heavy: pd.DataFrame) -> None:
     """Log the articles that cleaning took more than half the words from (the first :data:`MAX_LOGGED_ISSUES`)."""
-    heavy = heavily_cleaned(corpus)
     if heavy.empty:
         return
     logger.info("%s: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
