@@ -15,6 +15,7 @@ TITLE_COLUMN ?=
 AUTHOR_COLUMN ?=
 WITH_CODE ?=
 CACHE ?=
+MAX_ARTICLES ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lab clean-outputs
@@ -37,7 +38,7 @@ report: $(STAMP)
 		$(if $(SOURCE_COLUMN),--source-column '$(SOURCE_COLUMN)') $(if $(DATE_COLUMN),--date-column '$(DATE_COLUMN)') \
 		$(if $(ID_COLUMN),--id-column '$(ID_COLUMN)') $(if $(TITLE_COLUMN),--title-column '$(TITLE_COLUMN)') \
 		$(if $(AUTHOR_COLUMN),--author-column '$(AUTHOR_COLUMN)') $(if $(WITH_CODE),--with-code) \
-		$(if $(CACHE),--cache '$(CACHE)')
+		$(if $(CACHE),--cache '$(CACHE)') $(if $(MAX_ARTICLES),--max-articles '$(MAX_ARTICLES)')
 
 ## Run the whole test suite.
 test: $(STAMP)

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -213,7 +214,7 @@ def test_cache_puts_the_corpus_store_in_its_folder_and_reaches_the_notebooks(tmp
 def test_makefile_passes_every_column_option():
     makefile = (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     for option in ("--text-column", "--source-column", "--date-column", "--id-column", "--title-column",
-                   "--author-column", "--with-code", "--cache"):
+                   "--author-column", "--with-code", "--cache", "--max-articles"):
         variable = option.removeprefix("--").replace("-", "_").upper()
         assert f"$(if $({variable}),{option}" in makefile
 
@@ -358,3 +359,31 @@ def test_a_report_on_one_article_completes_and_says_why_clustering_is_skipped(tm
     assert "01-article-lengths.png" in {f["name"] for f in manifest["figures"]}
     assert "01-articles-by-source.png" not in {f["name"] for f in manifest["figures"]}  # one bar is no chart
     assert "Alle 1 Artikel gehören zu einer Gruppe (unbekannt)" in pages["01-corpus-overview.html"]
+
+
+@pytest.mark.slow
+def test_a_corpus_larger_than_max_articles_is_sampled_and_said_so_while_totals_count_every_article(tmp_path, monkeypatch):
+    from analysis.load import articles_for_analysis, load_corpus
+    from analysis.mentions import count_mentions
+
+    monkeypatch.setattr("analysis.load.PROCESSED_DIR", tmp_path / "cache")
+    corpus = tmp_path / "korpus"
+    for number in range(12):
+        outlet = corpus / ("taz", "zeit", "faz")[number % 3]
+        outlet.mkdir(parents=True, exist_ok=True)
+        (outlet / f"{number}.txt").write_text(
+            f"Tokajew traf Trump in Washington, Tag {number}. " + "Tokajews Regierung verhandelt über Uran. " * (number % 4)
+            + f"Die Gespräche über „Seltene Erden“ dauerten {number + 2} Stunden, sagte ein Sprecher in Astana.",
+            encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", "--corpus", str(corpus), "--out", str(out), "--no-progress", "--max-articles", "5"]) == 0
+    pages = {name: html.unescape(re.sub(r"<[^>]+>", "", (out / name).read_text(encoding="utf-8")))
+             for name in ("02-topic-clustering.html", "03-mention-frequency.html", "04-source-comparison.html",
+                          "05-voices.html")}
+    for page in pages.values():
+        assert "Eine Zufallsstichprobe von 5 der 12 Artikel (max_articles)" in page
+    assert "die Summen, Anteile und Raten je Medium zählen jeden Artikel" in pages["03-mention-frequency.html"]
+    totals = pd.read_csv(out / "figures" / "03-top-entities.csv", index_col=0).iloc[:, 0]
+    every = count_mentions(articles_for_analysis(load_corpus(corpus))[0]).sum()
+    assert totals["Kassym-Schomart Tokajew"] == every["Kassym-Schomart Tokajew"] == 12 + sum(n % 4 for n in range(12))
+    assert totals.to_dict() == every[every > 0].head(len(totals)).to_dict()

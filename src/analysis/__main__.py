@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cache", default=None, metavar="DIR",
                         help="folder of the corpus store (default: data/processed/ for a corpus inside the project, "
                         "else the user's cache folder)")
+    report.add_argument("--max-articles", type=int, default=None, metavar="N",
+                        help="articles each notebook reads into memory; of a larger corpus a random sample of N, "
+                        "while page 01 and the totals of page 03 count every article (default: the notebooks' 20000)")
     report.add_argument("--with-code", action="store_true", help="show the notebooks' code in the HTML pages")
     report.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR),
                         help=f"notebooks folder (default: {paths.NOTEBOOKS_DIR.relative_to(paths.PROJECT_ROOT)}/)")
@@ -75,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_report(
             args.corpus, out_dir=out, figures_dir=figures, entities_path=args.entities,
             notebooks_dir=args.notebooks, progress_bar=not args.no_progress and sys.stderr.isatty(),
-            columns=columns, with_code=args.with_code, cache_dir=args.cache,
+            columns=columns, with_code=args.with_code, cache_dir=args.cache, max_articles=args.max_articles,
         )
     except (ReportError, engine.SchedulerError) as exc:
         sys.stderr.write(f"error: {short_message(exc, MAX_ERROR_CHARS)}\n")

@@ -109,6 +109,7 @@ def build_report(
     columns: Mapping[str, str] | None = None,
     with_code: bool = False,
     cache_dir: str | os.PathLike | None = None,
+    max_articles: int | None = None,
 ) -> dict:
     """Run all notebooks on a corpus and write HTML reports, an index and a manifest.
 
@@ -147,6 +148,9 @@ def build_report(
         Folder of the corpus store (see :func:`analysis.load.load_corpus`); passed to the notebooks
         as ``cache_dir``. Default: ``data/processed/`` for a corpus inside the project, else the
         user's cache folder. It must not lie inside an output folder, which a new report replaces.
+    max_articles : int, optional
+        Articles a notebook reads into memory, passed as ``max_articles``: of a larger corpus a
+        random sample of this many (the notebooks say so). None: the notebooks' default.
 
     Returns
     -------
@@ -160,6 +164,8 @@ def build_report(
         read, another run writes to the same folder, or a notebook fails.
     """
     corpus = _existing(corpus_path, "corpus path")
+    if max_articles is not None and (not isinstance(max_articles, int) or max_articles < 1):
+        raise ReportError(f"max_articles must be a whole number of at least 1, not {max_articles!r}")
     entities = _existing(entities_path, "entities file") if entities_path is not None else None
     notebooks = find_notebooks(_existing(notebooks_dir, "notebooks folder"))
     out = Path(out_dir).resolve()
@@ -183,6 +189,7 @@ def build_report(
             "entities_path": str(entities) if entities is not None else None,
             "columns": columns,
             "cache_dir": str(cache) if cache is not None else None,
+            **({"max_articles": max_articles} if max_articles is not None else {}),
         }
         entries = []
         for number, notebook in enumerate(notebooks, start=1):
