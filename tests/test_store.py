@@ -148,6 +148,7 @@ def test_json_lines_are_stored_a_piece_at_a_time_as_load_corpus_reads_them_whole
     pd.testing.assert_frame_equal(stored, fresh)
     assert stored["doc_id"].tolist()[-3:] == ["taz-23", "taz-03__2", "taz-03__3"]
     assert stored["is_duplicate"].tolist() == [False] * 25 + [True]  # the copy is in another piece
+    pd.testing.assert_frame_equal(store.load_report, fresh.attrs["load_report"])  # the repeated id reported once
     assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
     assert not (store.folder / "raw").exists()
 
@@ -279,3 +280,31 @@ def test_removals_are_summed_up_alike_from_a_frame_and_from_a_store_in_pieces(tm
     counted = count_mentions(view, by="doc_id", label="id")
     pd.testing.assert_frame_equal(counted, count_mentions(frame, by="doc_id", label="id"))
     assert counted.loc[["a1", "a6"], ["tokayev", "mirziyoyev"]].to_numpy().tolist() == [[1, 0], [0, 1]]
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_a_parquet_file_is_stored_a_piece_at_a_time_as_load_corpus_reads_it_whole(tmp_path, monkeypatch, n_jobs):
+    promotion = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
+    rows = [{"id": f"taz-{i:02d}", "quelle": "taz", "ressort": "Ausland",
+             "datum": "kein Datum" if i in (5, 20) else f"2020-01-{i % 28 + 1:02d}",  # in two pieces
+             "text": f"„Tokajews Besuch“ in Astana am Tag {i}.\nDie Trump-Regierung schweigt zu {i} Zöllen."
+                     + (f"\n{promotion}" if i % 3 == 0 else "")} for i in range(24)]
+    rows += [{"id": "taz-03", "quelle": "zeit", "text": "Kasachstans Präsident traf Donald Trump."}] * 2  # a repeated id
+    rows += [{"id": "leer", "quelle": "zeit", "text": "   "}]  # no text: skipped and reported by its row
+    path = tmp_path / "korpus.parquet"
+    pd.DataFrame(rows).set_index("id").to_parquet(path)  # the ids as the frame's index, as pandas users write them
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 600)
+    with pytest.warns(UserWarning, match="ids occur more than once"):
+        fresh = load_corpus(path)
+    with pytest.warns(UserWarning, match="ids occur more than once"):
+        store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
+    assert store.n_partitions > 5
+    stored = store.read()
+    pd.testing.assert_frame_equal(stored, fresh)
+    assert stored["doc_id"].tolist()[-3:] == ["taz-23", "taz-03__2", "taz-03__3"]
+    assert stored["ressort"].tolist()[:2] == ["Ausland", "Ausland"]
+    assert stored.attrs["boilerplate"].values.tolist() == [["taz", promotion, 8, 8 / 24]]
+    pd.testing.assert_frame_equal(store.load_report, fresh.attrs["load_report"])  # each problem once, for the whole file
+    assert store.load_report["problem"].tolist() == [
+        "row 27 has no text", "1 ids occur more than once, e.g. 'taz-03'",
+        "2 dates could not be parsed, e.g. 'kein Datum' in article 'taz-05'"]

@@ -611,14 +611,16 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
     try:
         (temporary / "raw").mkdir()
         (temporary / "articles").mkdir()
-        outlets, rows, earlier_ids = [], [], Counter()
+        outlets, rows, earlier = [], [], _Earlier()
         for frame in _read_pieces(path, mapping, report):
             if frame.empty:
                 continue
-            _standard_fields(frame, report, earlier_ids)
+            _standard_fields(frame, report, earlier)
             frame.to_parquet(temporary / "raw" / f"part-{len(rows):05d}.parquet", index=False)
             outlets += [o if isinstance(o, str) else None for o in frame["source"].tolist()]
             rows.append(len(frame))
+        earlier.report_to(report)
+        del earlier
         if not rows:
             raise CorpusError(f"{path}: no article could be read (see the warnings)" if report.issues
                               else f"{path}: the table holds no articles")
@@ -649,15 +651,15 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
 
 
 def _streamable(path: Path) -> bool:
-    """Tell whether a corpus can be stored a piece at a time: a JSON Lines file, or a folder of text files and no table."""
+    """Tell whether a corpus can be stored a piece at a time: a JSON Lines or Parquet file, or a folder of text files and no table."""
     if path.is_file():
-        return _base_suffix(path) in (".jsonl", ".ndjson")
+        return _base_suffix(path) in (".jsonl", ".ndjson") or path.suffix == ".parquet"
     return not any(_base_suffix(p) in TABLE_SUFFIXES for p in path.rglob("*")
                    if not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
 def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
-    """Yield the articles of a JSON Lines file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
+    """Yield the articles of a JSON Lines or Parquet file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
 
     The articles are those :func:`load_corpus` reads (a text file's outlet is its subfolder's name).
     """
@@ -673,6 +675,9 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
                 yield pd.DataFrame(rows, columns=["doc_id", "raw_text", "source"])
                 batch, size = [], 0
         return
+    if path.suffix == ".parquet":
+        yield from _parquet_pieces(path, mapping, report)
+        return
     for first, lines in _pieces(path, STORE_PART_CHARS // 2):
         table = _read_jsonl_arrow(path, b"\n".join(lines))
         if table is None:
@@ -680,6 +685,24 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
         else:
             table.index = pd.RangeIndex(first - 1, first - 1 + len(table))  # numbered by their lines, as read whole
         yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
+
+
+def _parquet_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
+    """Yield the articles of a Parquet file in runs of rows of about ``STORE_PART_CHARS // 2`` bytes, as :func:`_read_table` reads them."""
+    import pyarrow.parquet as pq
+
+    with _reading(path):
+        file = pq.ParquetFile(path)
+        metadata = file.metadata
+        n_bytes = sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
+        batch_size = max(1, metadata.num_rows * (STORE_PART_CHARS // 2) // max(n_bytes, 1))
+        first = 0
+        for batch in file.iter_batches(batch_size=batch_size):
+            table = pa.Table.from_batches([batch]).to_pandas()
+            table = table.reset_index(drop=not any(table.index.names))
+            table.index = pd.RangeIndex(first, first + len(table))  # numbered by their rows, as read whole
+            first += len(table)
+            yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
 
 
 def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
@@ -1538,8 +1561,31 @@ def _finish(frame: pd.DataFrame, report: LoadReport, clean: bool, learn_boilerpl
     return frame[COLUMNS + extra].reset_index(drop=True)
 
 
-def _standard_fields(frame: pd.DataFrame, report: LoadReport, earlier_ids: Counter | None = None) -> None:
-    """Give the standard columns their types, make ids unique (also against ``earlier_ids``, updated) and parse dates."""
+class _Earlier:
+    """What the pieces read so far of a corpus stored a piece at a time had: their ids, and the dates that failed.
+
+    Its problems are reported once, for the whole corpus, by :meth:`report_to`, as reading it whole reports them.
+    """
+
+    def __init__(self) -> None:
+        self.ids: Counter = Counter()
+        self.failed_dates, self.date_example = 0, ""
+
+    def report_to(self, report: LoadReport) -> None:
+        repeated = [doc_id for doc_id, n in self.ids.items() if n > 1]  # in the order of their first rows
+        if repeated:
+            report.add("doc_id", f"{len(repeated)} ids occur more than once, e.g. {repeated[0]!r}",
+                       "made unique with suffixes __2, __3, ...")
+        if self.failed_dates:
+            report.add("date column", f"{self.failed_dates} dates could not be parsed{self.date_example}", "set to NaT")
+
+
+def _standard_fields(frame: pd.DataFrame, report: LoadReport, earlier: _Earlier | None = None) -> None:
+    """Give the standard columns their types, make ids unique and parse dates.
+
+    With ``earlier`` (a piece of a corpus): ids are made unique also against the earlier
+    pieces', and the problems are added to ``earlier`` instead of ``report``.
+    """
     for column in frame.columns.difference(COLUMNS):  # columns kept from the input: None where a table had none
         if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
@@ -1548,14 +1594,18 @@ def _standard_fields(frame: pd.DataFrame, report: LoadReport, earlier_ids: Count
             frame[column] = None
         frame[column] = _one_lines(frame[column])
     frame["doc_id"] = frame["doc_id"].astype(str)
-    frame["doc_id"] = _unique_ids(frame["doc_id"], report, earlier_ids)
+    frame["doc_id"] = _unique_ids(frame["doc_id"], report, earlier.ids if earlier is not None else None)
     if "date" in frame.columns:
         given = frame["date"]
         frame["date"], n_failed = parse_dates(given)
         if n_failed:
             failed = frame["date"].isna() & _one_lines(given).notna()
             example = f", e.g. {given[failed].iloc[0]!r} in article {frame['doc_id'][failed].iloc[0]!r}" if failed.any() else ""
-            report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
+            if earlier is None:
+                report.add("date column", f"{n_failed} dates could not be parsed{example}", "set to NaT")
+            else:
+                earlier.failed_dates += n_failed
+                earlier.date_example = earlier.date_example or example
     else:
         frame["date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
 
@@ -1567,14 +1617,18 @@ def _optional_text(frame: pd.DataFrame) -> None:
 
 
 def _unique_ids(ids: pd.Series, report: LoadReport, earlier: Counter | None = None) -> pd.Series:
-    """Make ids unique with suffixes __2, __3, ... counting also the ``earlier`` ids (of earlier pieces; updated)."""
+    """Make ids unique with suffixes __2, __3, ... counting also the ``earlier`` ids (of earlier pieces; updated).
+
+    Ids that repeat are reported, unless ``earlier`` is given (see :class:`_Earlier`).
+    """
     before = ids.map(earlier).fillna(0).astype("int64") if earlier else 0
     if earlier is not None:
         earlier.update(ids.tolist())
     repeated = ids.duplicated(keep=False) | (before > 0)
     if not repeated.any():
         return ids
-    report.add("doc_id", f"{ids[repeated].nunique()} ids occur more than once, e.g. {ids[repeated].iloc[0]!r}",
-               "made unique with suffixes __2, __3, ...")
+    if earlier is None:
+        report.add("doc_id", f"{ids[repeated].nunique()} ids occur more than once, e.g. {ids[repeated].iloc[0]!r}",
+                   "made unique with suffixes __2, __3, ...")
     rank = ids.groupby(ids).cumcount() + 1 + before
     return ids.where(rank == 1, ids + "__" + rank.astype(str))
