@@ -308,3 +308,39 @@ def test_a_parquet_file_is_stored_a_piece_at_a_time_as_load_corpus_reads_it_whol
     assert store.load_report["problem"].tolist() == [
         "row 27 has no text", "1 ids occur more than once, e.g. 'taz-03'",
         "2 dates could not be parsed, e.g. 'kein Datum' in article 'taz-05'"]
+
+
+@pytest.mark.parametrize("encoding, separator", [("utf-8", ";"), ("cp1252", ","), ("utf-16", "\t")])
+def test_a_csv_file_is_stored_a_piece_at_a_time_as_load_corpus_reads_it_whole(tmp_path, monkeypatch, encoding, separator):
+    promotion = "Unterstützen Sie unabhängigen Journalismus mit einem Abo für nur fünf Euro im Monat."
+    rows = [[f"taz-{i:02d}", "taz", f"2020-01-{i % 28 + 1:02d}",
+             f"„Tokajews Besuch“ in Astana am Tag {i}.\nDie Trump-Regierung schweigt zu {i} Zöllen."
+             + (f"\n{promotion}" if i % 3 == 0 else "")] for i in range(24)]
+    rows.insert(7, ["zuviel", "zeit", "2020-02-01", "Ein Feld zu viel.", "überzählig"])  # skipped, reported by its line
+    lines = [separator.join(["id", "Quelle", "Datum", "Text"])]
+    lines += [separator.join(f'"{field}"' for field in row) for row in rows]
+    lines.insert(12, "")  # a blank line, passed over
+    path = tmp_path / ("korpus.tsv" if separator == "\t" else "korpus.csv")
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    if encoding == "cp1252":
+        path.write_bytes(path.read_bytes().replace("„".encode(encoding), b"\x84"))
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fresh = load_corpus(path)
+        store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=2)
+    assert store.n_partitions > 5
+    stored = store.read()
+    pd.testing.assert_frame_equal(stored, fresh)
+    assert stored["doc_id"].tolist()[:2] == ["taz-00", "taz-01"] and len(stored) == 24
+    assert stored.loc[3, "text"] == "„Tokajews Besuch“ in Astana am Tag 3.\n\nDie Trump-Regierung schweigt zu 3 Zöllen."  # no promotion
+    pd.testing.assert_frame_equal(store.load_report, fresh.attrs["load_report"])
+    assert "5 fields where the header has 4" in " ".join(store.load_report["problem"])
+    assert ("not valid UTF-8" in " ".join(store.load_report["problem"])) == (encoding == "cp1252")
+
+
+def test_a_csv_file_of_white_space_is_an_error_naming_it(tmp_path):
+    path = tmp_path / "leer.csv"
+    path.write_text(" \n\n", encoding="utf-8")
+    with pytest.raises(load.CorpusError, match="leer.csv: the file is empty"):
+        load.open_store(path, cache_dir=tmp_path / "stores")

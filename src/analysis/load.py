@@ -651,15 +651,15 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
 
 
 def _streamable(path: Path) -> bool:
-    """Tell whether a corpus can be stored a piece at a time: a JSON Lines or Parquet file, or a folder of text files and no table."""
+    """Tell whether a corpus can be stored a piece at a time: one table file but JSON, or a folder of text files and no table."""
     if path.is_file():
-        return _base_suffix(path) in (".jsonl", ".ndjson") or path.suffix == ".parquet"
+        return _base_suffix(path) in (".jsonl", ".ndjson", ".csv", ".tsv") or path.suffix == ".parquet"
     return not any(_base_suffix(p) in TABLE_SUFFIXES for p in path.rglob("*")
                    if not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
 def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
-    """Yield the articles of a JSON Lines or Parquet file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
+    """Yield the articles of a JSON Lines, CSV or Parquet file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
 
     The articles are those :func:`load_corpus` reads (a text file's outlet is its subfolder's name).
     """
@@ -677,6 +677,10 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
         return
     if path.suffix == ".parquet":
         yield from _parquet_pieces(path, mapping, report)
+        return
+    if _base_suffix(path) in (".csv", ".tsv"):
+        for table in _csv_pieces(path, report):
+            yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
         return
     for first, lines in _pieces(path, STORE_PART_CHARS // 2):
         table = _read_jsonl_arrow(path, b"\n".join(lines))
@@ -1218,9 +1222,19 @@ def _read_csv_rows(text: str, separator: str, name: str, report: LoadReport) -> 
     Rows keep their numbers (from 0, the header not counted), so that later reports name
     the right row.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    return next(_csv_row_batches(io.StringIO(text), separator, name, report))
+
+
+def _csv_row_batches(lines, separator: str, name: str, report: LoadReport,
+                     batch_chars: int | None = None) -> Iterator[pd.DataFrame]:
+    """Yield the rows of a table's lines as :func:`_read_csv_rows` reads them, in frames of about ``batch_chars`` characters.
+
+    With ``batch_chars`` None, one frame holds every row (also none).
+    """
+    reader = csv.reader(lines, delimiter=separator, strict=True)
     header = next(reader, [])
-    rows, positions, position = [], [], 0
+    _check_unique_columns(header, name)
+    rows, positions, position, size = [], [], 0, 0
     for row in reader:
         if not row:
             continue
@@ -1229,8 +1243,66 @@ def _read_csv_rows(text: str, separator: str, name: str, report: LoadReport) -> 
         else:
             rows.append(row + [""] * (len(header) - len(row)))
             positions.append(position)
+            size += sum(map(len, row))
         position += 1
-    return pd.DataFrame(rows, columns=header, index=positions)
+        if batch_chars is not None and size >= batch_chars:
+            yield pd.DataFrame(rows, columns=header, index=positions)
+            rows, positions, size = [], [], 0
+    if rows or batch_chars is None:
+        yield pd.DataFrame(rows, columns=header, index=positions)
+
+
+def _csv_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
+    """Yield the rows of a CSV or TSV file, about ``STORE_PART_CHARS // 2`` characters at a time, as :func:`_read_table` reads them.
+
+    The file is decoded as a stream (its encoding found in a first pass, as :func:`_decode`
+    finds it for the whole) and read row by row, so that it never is in memory whole.
+    """
+    name = str(path)
+    encoding, errors = _stream_encoding(path, name, report)
+    with _reading(path), _open(path) as binary, io.TextIOWrapper(binary, encoding=encoding, errors=errors,
+                                                                 newline="") as handle:
+        first = handle.readline()
+        separator = _separator(first, _base_suffix(path))
+        try:
+            yield from _csv_row_batches(itertools.chain([first], handle), separator, name, report, STORE_PART_CHARS // 2)
+        except csv.Error as error:
+            raise CorpusError(f"{name}: not a valid {_base_suffix(path)[1:].upper()} table ({error})") from None
+
+
+def _stream_encoding(path: Path, name: str, report: LoadReport) -> tuple[str, str]:
+    """Find a file's encoding as :func:`_decode` does, reading it a block at a time; return it and the error handling.
+
+    Raises :class:`CorpusError` if the file holds nothing but white space.
+    """
+    import codecs
+
+    with _reading(path), _open(path) as handle:
+        head = handle.read(2)
+    utf16 = head in (b"\xff\xfe", b"\xfe\xff")
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+        decoder, offset, blank = codecs.getincrementaldecoder(encoding)(), 0, True
+        try:
+            with _open(path) as handle:
+                while block := handle.read(1 << 22):
+                    blank = blank and not block.strip()
+                    decoder.decode(block)
+                    offset += len(block)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            if encoding == "utf-16":
+                report.add(name, f"broken UTF-16 ({error.reason} at byte {offset + error.start})",
+                           "decoded with the broken bytes replaced by U+FFFD")
+                return "utf-16", "replace"
+            if encoding == "utf-8-sig":
+                report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1")
+            continue
+        except (OSError, EOFError, lzma.LZMAError) as error:
+            raise CorpusError(f"{path}: cannot be read ({error})") from error
+        if blank:
+            raise CorpusError(f"{name}: the file is empty")
+        return encoding, "strict"
+    return "latin-1", "strict"
 
 
 def _decode(data: bytes, name: str, report: LoadReport, line: int | None = None) -> str:
