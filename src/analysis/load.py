@@ -556,12 +556,13 @@ def open_store(
     """Load and clean a corpus into a store (or reuse the store made before) and return it, without reading it back.
 
     The store is the one :func:`load_corpus` makes with ``cache=True`` (same key, same
-    folders): the two share it. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally
-    compressed) and a folder of text files (``.txt``, in subfolders or not; a folder that
+    folders): the two share it. A JSON Lines, CSV or TSV file (optionally compressed), a
+    Parquet file and a folder of text files (``.txt``, in subfolders or not; a folder that
     also holds tables is read whole) are loaded and cleaned out of core, a piece of about
     :data:`STORE_PART_CHARS` characters at a time, so that a corpus larger than memory can
-    be stored: its pieces are read in turn, cleaned partition by partition where :mod:`analysis.engine` runs the
-    work (two passes: the keys of the lines that may be learned, then cleaning), and the
+    be stored: its pieces are read in turn, cleaned partition by partition where
+    :mod:`analysis.engine` runs the work (two passes: the keys of the lines that may be
+    learned, then cleaning), and the
     repeated texts are flagged from each article's fingerprint and hash of its clean text.
     The articles, their columns, the learned lines and the warnings about heavily cleaned
     articles are those :func:`load_corpus` gives.
@@ -601,7 +602,7 @@ def open_store(
 
 
 def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source: dict, n_jobs: int | None) -> None:
-    """Load and clean a JSON Lines file or a folder of text files into the store ``cache`` a piece at a time.
+    """Load and clean a corpus that :func:`_streamable` accepts into the store ``cache`` a piece at a time.
 
     The pieces are first written as they are read (``raw/``, inside the temporary store),
     then cleaned from there by tasks that each read one of them and write its articles.
