@@ -383,10 +383,12 @@ def test_notebook_04_clusters_exactly_as_notebook_02():
         assert _assigned(trees["04"], name) == _assigned(trees["02"], name), name
 
 
-def test_notebooks_02_to_04_leave_out_the_same_articles():
-    steps = {number: _assigned(_code(number), "corpus") for number in ("02", "03", "04")}
-    assert any("articles_for_analysis(" in step for step in steps["02"])
-    assert steps["03"] == steps["02"] and steps["04"] == steps["02"]
+def test_notebooks_02_to_05_leave_out_the_same_articles_and_draw_the_same_sample():
+    steps = {number: _assigned(_code(number), "analysed") + _assigned(_code(number), "corpus")
+             for number in ("02", "03", "04", "05")}
+    assert any("articles_for_analysis(store)" in step for step in steps["02"])
+    assert any("analysed.sample(max_articles, random_state=random_state)" in step for step in steps["02"])
+    assert steps["03"] == steps["02"] and steps["04"] == steps["02"] and steps["05"] == steps["02"]
 
 
 def test_notebooks_03_and_04_name_the_entity_axis_alike():

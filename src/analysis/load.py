@@ -623,7 +623,8 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         earlier.report_to(report)
         del earlier
         if not rows:
-            raise CorpusError(f"{path}: no article could be read (see the warnings)" if report.issues
+            raise CorpusError(f"{path}: no readable article in this folder (see the warnings)" if path.is_dir()
+                              else f"{path}: no article could be read (see the warnings)" if report.issues
                               else f"{path}: the table holds no articles")
         raw = _Pieces(temporary / "raw", rows)
         thresholds = cleaning.BOILERPLATE_THRESHOLDS

@@ -180,7 +180,7 @@ def build_report(
         for folder in [out] if figures.is_relative_to(out) else [out, figures]:
             stack.enter_context(output_lock(folder))
         build_out, build_figures = stack.enter_context(_build_folders(out, figures))
-        summary = read_corpus(corpus, columns, cache_dir=cache)
+        summary = _in_child_process(read_corpus, corpus, columns, cache_dir=cache)
         displayed = {build_out: out, build_figures: figures, corpus: corpus, notebooks[0].parent: notebooks[0].parent,
                      **({entities: entities} if entities else {}), **({cache: cache} if cache else {})}
         parameters = {
@@ -1029,6 +1029,48 @@ def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | Non
 def _raw_words_and_heavy(part: pd.DataFrame) -> tuple[int, pd.DataFrame]:
     """Count a partition's raw words and list its heavily cleaned articles."""
     return int(part["raw_text"].str.split().str.len().sum()), heavily_cleaned(part)
+
+
+def _in_child_process(function, *args, **kwargs):
+    """Call ``function`` in a forked process; log what it logged here, then return its result or raise its error.
+
+    Reading a large corpus into its store takes memory that a process keeps once it is
+    freed; done in a child, it is returned when the child ends, before the notebooks start.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args, **kwargs)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        result, error, records = child.submit(_logged_call, function, args, kwargs).result()
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+    if error is not None:
+        raise error
+    return result
+
+
+class _Records(logging.Handler):
+    """Keep the log records of a child process, made picklable, to be handled again in the parent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+def _logged_call(function, args: tuple, kwargs: dict) -> tuple:
+    """Call ``function`` with its log records kept instead of written; return result, error and records."""
+    root, kept = logging.getLogger(), _Records()
+    root.handlers = [kept]
+    try:
+        return function(*args, **kwargs), None, kept.records
+    except Exception as error:  # raised again in the parent, after the records
+        return None, error, kept.records
 
 
 def _log_issues(messages: list[str]) -> None:
