@@ -612,7 +612,7 @@ def test_the_report_lists_heavily_cleaned_articles_in_its_terminal_summary(caplo
     with pytest.warns(UserWarning, match="'kurz'"):
         cleaned = clean_corpus(pd.DataFrame({"doc_id": ["kurz"], "raw_text": [f"Gipfel in Astana\n\nTokajew sprach.\n\n{promo}"]}))
     with caplog.at_level("INFO", logger="analysis.report"):
-        _log_heavily_cleaned(cleaned)
+        _log_heavily_cleaned(heavily_cleaned(cleaned))
     assert caplog.messages == [
         "1 article: cleaning removed more than half of the words (analysis.clean.heavily_cleaned lists them):",
         "  kurz: 15 of 17 words removed, most by the rule bracketed_note"]
