@@ -32,6 +32,12 @@ classifier of outlets picks up)::
     python benchmarks/topic_quality.py --fang ../shared/bench/fang-covid.jsonl.xz \
         --frontpage ../shared/frontpage-2026/headlines.jsonl.xz --outlet-signal --seeds 3
 
+How much the ratio to the example depends on the sample and on the example's seed (``fang-sections`` only,
+the library over five seeds, the example over twenty, sample seeds 0 to 5)::
+
+    python benchmarks/topic_quality.py --fang ../shared/bench/fang-covid.jsonl.xz \
+        --ratio-samples 0 1 2 3 4 5 --seeds 5 --example-seeds 20
+
 A labelled file in 10kGNAD format (``label;'text'`` lines) is read with ``--data``.
 
 Scale mode clusters a JSONL(.xz) corpus such as FANG-COVID at k=13 and prints
@@ -103,15 +109,25 @@ def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
     return articles[["doc_id", "source", "label", "text", "raw_text"]]
 
 
-def fang_sets(path: Path, per_section: int, per_outlet: int, seed: int) -> dict[str, pd.DataFrame]:
-    """Return the two labelled samples of FANG-COVID (sections from URLs, outlets)."""
+def read_fang(path: Path) -> pd.DataFrame:
+    """Read FANG-COVID with ``doc_id`` and the newsroom section of each URL (its first path segment) as ``section``."""
     fang = read_jsonl(path)
     fang = fang.assign(doc_id=fang["id"].astype(str), text=fang["text"].fillna(""))
     first_segment = fang["url"].fillna("").map(lambda url: (urlparse(url).path.strip("/").split("/") or [""])[0])
-    sections = fang[fang["source"].isin(FANG_SECTION_OUTLETS) & first_segment.isin(FANG_SECTIONS)]
-    sections = _sample(sections.assign(label=first_segment), per_section, seed)
+    return fang.assign(section=first_segment)
+
+
+def fang_section_set(fang: pd.DataFrame, per_section: int, seed: int) -> pd.DataFrame:
+    """Return the ``fang-sections`` sample of :func:`read_fang`'s frame, cleaned."""
+    sections = fang[fang["source"].isin(FANG_SECTION_OUTLETS) & fang["section"].isin(FANG_SECTIONS)]
+    return _cleaned(_sample(sections.assign(label=sections["section"]), per_section, seed))
+
+
+def fang_sets(path: Path, per_section: int, per_outlet: int, seed: int) -> dict[str, pd.DataFrame]:
+    """Return the two labelled samples of FANG-COVID (sections from URLs, outlets)."""
+    fang = read_fang(path)
     outlets = _sample(fang.assign(label=fang["source"]), per_outlet, seed)
-    return {"fang-sections": _cleaned(sections), "fang-outlets": _cleaned(outlets)}
+    return {"fang-sections": fang_section_set(fang, per_section, seed), "fang-outlets": _cleaned(outlets)}
 
 
 def frontpage_set(path: Path, per_section: int, seed: int) -> pd.DataFrame:
@@ -308,6 +324,42 @@ def outlet_signal(sets: dict[str, pd.DataFrame], seeds: int) -> None:
         print(f"    {outlet:22s} {', '.join(terms[np.argsort(-weights)[:10]])}")
 
 
+def ratio_over_samples(path: Path, sample_seeds: list[int], seeds: int, example_seeds: int, per_section: int) -> None:
+    """Measure how far the ratio library / example on ``fang-sections`` depends on the sample and the example's seed.
+
+    For each sample seed: the library over ``seeds`` seeds (0, ``N_SEEDS``, ...) and the example over
+    ``example_seeds`` seeds (0, 1, ...), the example's mean, standard deviation and range, the ratio of the means,
+    and the share of the example's single seeds against which the library's mean reaches 1.3 times. Then the same
+    over all samples: the mean of the per-sample ratios, the ratio of the means, and the spread of the per-sample
+    ratios (what one more sample could show).
+    """
+    fang = read_fang(path)
+    rows = []
+    for sample_seed in sample_seeds:
+        corpus = fang_section_set(fang, per_section, sample_seed)
+        truth, k, texts = corpus["label"].to_numpy(), corpus["label"].nunique(), corpus["text"].tolist()
+        ours = [library(corpus, k, seed) for seed in range(0, seeds * N_SEEDS, N_SEEDS)]
+        example = [sklearn_example(texts, k, seed) for seed in range(example_seeds)]
+        for name, score in (("NMI", normalized_mutual_info_score), ("ARI", adjusted_rand_score)):
+            lib = np.array([score(truth, labels) for labels in ours])
+            ex = np.array([score(truth, labels) for labels in example])
+            rows.append({"sample": sample_seed, "score": name, "library": lib.mean(), "library_spread": np.ptp(lib),
+                         "example": ex.mean(), "example_sd": ex.std(ddof=1), "example_min": ex.min(),
+                         "example_max": ex.max(), "ratio": lib.mean() / ex.mean(),
+                         "seeds_reaching_1.3": np.mean(lib.mean() >= 1.3 * ex)})
+        print(pd.DataFrame(rows[-2:]).round(3).to_string(index=False), flush=True)
+    table = pd.DataFrame(rows)
+    print(f"\n## fang-sections, samples {sample_seeds}: library over {seeds} seeds, example over {example_seeds} seeds")
+    print(table.round(3).to_string(index=False))
+    for name, group in table.groupby("score", sort=False):
+        ratios = group["ratio"]
+        print(f"{name}: ratio of the means over the samples {group['library'].mean() / group['example'].mean():.3f}, "
+              f"mean of the per-sample ratios {ratios.mean():.3f} (sd {ratios.std(ddof=1):.3f}, "
+              f"{ratios.min():.2f} to {ratios.max():.2f}), samples at 1.3 or more: {(ratios >= 1.3).sum()} of {len(ratios)}; "
+              f"example's mean sd over its seeds {group['example_sd'].mean():.3f}, library's mean spread "
+              f"{group['library_spread'].mean():.3f}")
+
+
 def scale(path: Path, k: int) -> None:
     """Time ``cluster_documents`` on a large corpus and report peak memory."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stdout)
@@ -342,11 +394,19 @@ def main(argv: list[str] | None = None) -> None:
                         help="compare only the library with the scikit-learn example (no variants)")
     parser.add_argument("--per-outlet", type=int, default=150, help="FANG-COVID articles drawn per outlet")
     parser.add_argument("--k", type=int, default=13, help="clusters in scale mode")
+    parser.add_argument("--ratio-samples", type=int, nargs="+", metavar="SEED",
+                        help="with --fang: the ratio to the example on fang-sections over these sample seeds")
+    parser.add_argument("--example-seeds", type=int, default=20, help="seeds of the example with --ratio-samples")
     parser.add_argument("--outlet-signal", action="store_true",
                         help="measure what outlet labels show (sections against outlets, cleaning, a classifier)")
     args = parser.parse_args(argv)
     if args.scale is not None:
         scale(args.scale, args.k)
+        return
+    if args.ratio_samples is not None:
+        if args.fang is None:
+            parser.error("--ratio-samples needs --fang")
+        ratio_over_samples(args.fang, args.ratio_samples, args.seeds, args.example_seeds, args.per_label)
         return
     sets: dict[str, pd.DataFrame] = {}
     if args.fang is not None:
