@@ -259,6 +259,28 @@ def test_number_tick_labels_of_narrow_axes_do_not_touch(tmp_path):
     plt.close(fig)
 
 
+def test_thinning_the_ticks_of_a_very_narrow_axis_ends_where_its_locator_keeps_ticks_beyond_the_axis(tmp_path):
+    import signal
+
+    def stuck(signum, frame):
+        raise TimeoutError("the ticks were thinned without end")
+
+    plots.use_style()
+    fig, ax = plt.subplots(figsize=(0.8, 2))  # the locator keeps three ticks, one beyond the end, for nbins 1 and 2
+    ax.barh(["Ulm", "Kiel"], [512345.0, 170000.0])
+    ax.xaxis.set_major_formatter(plots.GermanNumberFormatter())
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        plots.save_figure(fig, "sehr-schmal", figures_dir=tmp_path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    low, high = ax.get_xlim()
+    assert [t for t in ax.get_xticks() if low <= t <= high] == [0.0, 500000.0]
+    plt.close(fig)
+
+
 def test_a_heatmap_of_counts_has_whole_numbers_on_its_colour_bar():
     ax = plots.heatmap(pd.DataFrame([[0, 1, 3], [2, 0, 1]], index=["a", "b"], columns=["Trump", "EU", "USA"]))
     ax.figure.canvas.draw()

@@ -857,12 +857,14 @@ def _spaced_number_ticks(fig: Figure) -> None:
         for axis, horizontal in ((ax.xaxis, True), (ax.yaxis, False)):
             if not isinstance(axis.get_major_formatter(), GermanNumberFormatter):
                 continue
-            while _ticks_touch(axis, horizontal, renderer) and len(axis.get_majorticklocs()) > 2:
+            intervals = len(axis.get_majorticklocs()) - 1
+            while intervals > 1 and _ticks_touch(axis, horizontal, renderer):
                 locator = axis.get_major_locator()
                 if not isinstance(locator, mticker.MaxNLocator):
                     locator = mticker.MaxNLocator()
                     axis.set_major_locator(locator)
-                locator.set_params(nbins=len(axis.get_majorticklocs()) - 2)  # keeps its other settings (integer=True)
+                intervals -= 1  # fewer each time, whatever ticks the locator places beyond the axis' ends
+                locator.set_params(nbins=intervals)  # keeps its other settings (integer=True)
                 fig.canvas.draw()
 
 
