@@ -29,8 +29,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
@@ -116,10 +117,10 @@ class TopicResult:
         (and standard deviation) of the adjusted Rand index between the partitions
         of k-means runs on resamples with different seeds, and the cosine
         silhouette of one of them. One row, from the final runs, when k was given.
-    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
-        A vectoriser that turns texts into rows like those of ``matrix``: the
-        analyzer, the vocabulary left after ``min_df``/``max_df`` pruning and the
-        idf weights of the corpus.
+    vectorizer : sklearn.pipeline.Pipeline
+        A vectoriser that turns texts into rows like those of ``matrix``: a ``CountVectorizer``
+        of the analyzer and the vocabulary left after ``min_df``/``max_df`` pruning, then the
+        ``TfidfTransformer`` fitted on the corpus.
     matrix : scipy.sparse.csr_matrix
         Document-term matrix (rows l2-normalised TF-IDF), in corpus order.
     method : str
@@ -147,7 +148,7 @@ class TopicResult:
     top_terms: pd.DataFrame
     embedding: pd.DataFrame
     k_scores: pd.DataFrame
-    vectorizer: TfidfVectorizer
+    vectorizer: Pipeline
     matrix: sp.csr_matrix
     method: str
     notes: list[str] = field(default_factory=list)
@@ -669,7 +670,7 @@ def _analyzer_counts(texts: pd.Series, analyzer: Analyzer, counts: TermCounts | 
     return counts
 
 
-def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[Pipeline, sp.csr_matrix]:
     """Weight term counts as sublinear, l2-normalised TF-IDF, after dropping too rare and too common terms.
 
     The pruning is scikit-learn's (``CountVectorizer._limit_features``): keep the
@@ -689,10 +690,9 @@ def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[Tfid
     pruned = counts.matrix[:, keep].astype(np.float32)
     transformer = TfidfTransformer(sublinear_tf=True).fit(pruned)
     matrix = sp.csr_matrix(transformer.transform(pruned, copy=False))  # weights the pruned copy in place
-    vectorizer = TfidfVectorizer(
-        analyzer=counts.analyzer, vocabulary=counts.terms[keep], sublinear_tf=True, dtype=np.float32
-    )
-    vectorizer.idf_ = transformer.idf_  # fixes the vocabulary and the weights: transform() works without fit()
+    # the fitted weights behind a counter of the kept terms: transform() of new texts gives their rows
+    vectorizer = make_pipeline(CountVectorizer(analyzer=counts.analyzer, vocabulary=counts.terms[keep],
+                                               dtype=np.float32), transformer)
     logger.info("TF-IDF: %d documents x %d terms, %d non-zeros", *matrix.shape, matrix.nnz)
     return vectorizer, matrix
 
