@@ -657,6 +657,13 @@ def test_suggest_aliases_groups_unknown_variants():
     assert table.set_index("name").loc["Bachtiyor Saidow", "entity_id"] == "saidov"
 
 
+def test_suggest_aliases_numbers_groups_by_their_first_name_and_joins_chains_of_variants():
+    table = suggest_aliases(["Dilek Kalayci", "Lennart Krüger", "Dilek Kalayçı", "Lenart Krüger", "Lennart Krueger",
+                             "Sucharit Bhakdi"])
+    assert table.set_index("name")["group"].to_dict() == {
+        "Dilek Kalayci": 0, "Dilek Kalayçı": 0, "Lennart Krüger": 1, "Lenart Krüger": 1, "Lennart Krueger": 1}
+
+
 def test_suggest_aliases_leaves_out_names_the_table_already_counts():
     # a form of the table, also with a genitive or plural ending, is not an unknown spelling
     table = suggest_aliases(["Bachtijor Saidow", "Tokajews", "Vereinten Nationen", "Tokajeff"])

@@ -11,6 +11,8 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from analysis.mentions.entities import Gazetteer, _is_common_noun
 from analysis.mentions.folding import _fold_alias
@@ -532,24 +534,14 @@ def suggest_aliases(
         else:
             rows.append([name, counts[name], None, None, None, np.nan, False])
 
-    # Group the names among themselves (union-find over variant pairs).
-    parent = list(range(len(cand)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    # Group the names among themselves: the connected groups of variant pairs, numbered by their first name.
     pair = process.cdist(cand_forms, cand_forms, scorer=fuzz.ratio)
     same_pair = (cand_codes[:, None] == cand_codes[None, :]) & cand_long[:, None] & cand_long[None, :]
     linked = ((pair >= min_similarity) & cand_long[:, None] & cand_long[None, :]) | (same_pair & (pair >= min_phonetic_similarity))
-    for i, j in zip(*np.nonzero(np.triu(linked, k=1))):
-        parent[find(int(i))] = find(int(j))
-    roots = [find(i) for i in range(len(cand))]
-    sizes = Counter(roots)
-    group_no = {r: k for k, r in enumerate(dict.fromkeys(r for r in roots if sizes[r] > 1))}
+    _, component = connected_components(csr_matrix(linked), directed=False)
+    sizes = np.bincount(component)
+    group_no = {c: k for k, c in enumerate(dict.fromkeys(c for c in component.tolist() if sizes[c] > 1))}
     out = pd.DataFrame(rows, columns=_SUGGESTION_COLUMNS[:-1])
-    out["group"] = pd.array([group_no.get(r) for r in roots], dtype="Int64")
+    out["group"] = pd.array([group_no.get(c) for c in component.tolist()], dtype="Int64")
     out = out[out["entity_id"].notna() | out["group"].notna()]
     return out.sort_values(["phonetic_match", "similarity", "count"], ascending=False, ignore_index=True)
