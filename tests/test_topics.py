@@ -8,6 +8,7 @@ from sklearn.metrics import adjusted_rand_score
 from analysis.compare import term_counts
 from analysis.text import TermCounts, make_analyzer
 from analysis.topics import (
+    assign_clusters,
     TopicResult,
     cluster_documents,
     document_similarity,
@@ -415,6 +416,18 @@ def test_k_is_the_stability_optimum_inside_the_range_where_four_topics_are_plant
     assert stability[4] > max(stability[3], stability[5])
     assert adjusted_rand_score(topics, result.labels) == 1.0
     assert any(note.startswith("k = 4: the most stable k inside k = 2..7") for note in result.notes)
+
+
+@pytest.mark.parametrize("n_per_topic", [15, 3])  # LSA on 60 articles, k-means on the TF-IDF rows of 12
+def test_articles_outside_the_clustered_sample_go_to_the_clusters_of_their_topics(n_per_topic):
+    corpus, topics = _planted_corpus(n_per_topic=n_per_topic)
+    sample = corpus.iloc[::2].reset_index(drop=True)
+    result = cluster_documents(sample, n_clusters=4)
+    assert adjusted_rand_score(topics[::2], result.labels) == 1.0
+    assigned = assign_clusters(result, corpus)
+    assert assigned[::2].tolist() == result.labels.tolist()  # the sample's articles keep their clusters
+    assert adjusted_rand_score(topics, assigned) == 1.0  # and the others join their topic's
+    assert assign_clusters(result, corpus.iloc[:0]).tolist() == []
 
 
 def test_k_at_the_end_of_the_range_is_never_returned_as_the_best():

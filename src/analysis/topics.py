@@ -140,6 +140,11 @@ class TopicResult:
     k_choice : str
         ``"given"``, ``"stability optimum"`` or ``"default"`` (no optimum inside
         the range tried).
+    svd : sklearn.decomposition.TruncatedSVD or None
+        The LSA fitted on the corpus (None where k-means ran on the TF-IDF rows).
+    centres : numpy.ndarray
+        The clusters' centres in the space k-means ran in (the mean of their rows), by
+        which :func:`assign_clusters` places other articles.
     """
 
     doc_ids: pd.Index
@@ -156,6 +161,8 @@ class TopicResult:
     run_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
     central_seed: int = 0
     k_choice: str = "given"
+    svd: TruncatedSVD | None = None
+    centres: np.ndarray | None = None
 
     @property
     def sizes(self) -> pd.Series:
@@ -360,7 +367,7 @@ def cluster_documents(
 
     vectorizer, matrix = _tfidf(_analyzer_counts(texts, analyzer, counts), min_df, float(max_df))
     candidates = _distinct_candidates(matrix, doc_ids, candidates, notes)
-    space, method = _clustering_space(matrix, n_components, random_state, notes)
+    space, method, svd = _clustering_space(matrix, n_components, random_state, notes)
 
     final_init = min(n_init, LARGE_N_INIT) if large else n_init
     sample_size = min(silhouette_sample, n_docs) if large else None
@@ -418,7 +425,59 @@ def cluster_documents(
         run_agreement=agreement,
         central_seed=random_state + central,
         k_choice=k_choice,
+        svd=svd,
+        centres=_centres(space, labels, k),
     )
+
+
+def assign_clusters(result: TopicResult, corpus, *, n_jobs: int | None = None) -> np.ndarray:
+    """Place each article of ``corpus`` in the cluster of ``result`` whose centre is nearest.
+
+    Cluster a sample that fits in memory with :func:`cluster_documents`, then assign every
+    article of the corpus (a frame or a store, read a partition at a time): each text is
+    weighted with the sample's vocabulary and IDF, projected by its LSA and re-normalised,
+    as the sample's articles were. An article of the sample gets its own cluster back
+    wherever k-means had converged.
+
+    Parameters
+    ----------
+    result : TopicResult
+        What :func:`cluster_documents` returned.
+    corpus : pandas.DataFrame or analysis.load.CorpusStore
+        Articles with a ``text`` column.
+    n_jobs : int, optional
+        Worker processes (see :mod:`analysis.engine`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The cluster of each article, in the corpus's order.
+    """
+    from analysis.engine import reduce_partitions
+
+    if result.centres is None:
+        raise ValueError("result holds no cluster centres: make it with cluster_documents")
+    parts = reduce_partitions(_nearest_centres, corpus, result.vectorizer, result.svd, result.centres, n_jobs=n_jobs,
+                              columns=["text"])
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _nearest_centres(part: pd.DataFrame, vectorizer: Pipeline, svd: TruncatedSVD | None, centres: np.ndarray) -> np.ndarray:
+    """Return the cluster whose centre is nearest to each text of a partition."""
+    if part.empty:
+        return np.zeros(0, dtype=np.int64)
+    rows = vectorizer.transform(_text_list(part["text"]))
+    space = normalize(svd.transform(rows)) if svd is not None else rows
+    products = np.asarray(space @ centres.T)  # squared distance = |x|² - 2 x·c + |c|², |x|² the same for every c
+    return np.argmin((centres ** 2).sum(axis=1) - 2 * products, axis=1)
+
+
+def _centres(space: np.ndarray | sp.csr_matrix, labels: np.ndarray, k: int) -> np.ndarray:
+    """Return the mean row of each cluster."""
+    members = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    sums = members @ space
+    sums = sums.toarray() if sp.issparse(sums) else np.asarray(sums)
+    return sums / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
 
 
 def document_similarity(
@@ -699,12 +758,12 @@ def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[Pipe
 
 def _clustering_space(
     matrix: sp.csr_matrix, n_components: int, random_state: int, notes: list[str]
-) -> tuple[np.ndarray | sp.csr_matrix, str]:
-    """Return the vectors k-means runs on and the method name."""
+) -> tuple[np.ndarray | sp.csr_matrix, str, TruncatedSVD | None]:
+    """Return the vectors k-means runs on, the method name and the fitted LSA (None without)."""
     n_docs, n_terms = matrix.shape
     if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
         notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
-        return matrix, "tfidf-kmeans"
+        return matrix, "tfidf-kmeans", None
     dims = min(_lsa_dims(n_docs, n_components, matrix.nnz / n_docs), n_terms - 1)
     # ARPACK solves to machine precision, so the space does not depend on the seed; a randomized SVD's does where the
     # singular values fall slowly (short texts), and with it the clusters (see benchmarks/README.md)
@@ -716,7 +775,7 @@ def _clustering_space(
         "rows re-normalised, then k-means."
     )
     logger.info("LSA path: %d x %d TF-IDF -> %d dimensions", n_docs, n_terms, dims)
-    return reduced, "lsa-kmeans"
+    return reduced, "lsa-kmeans", svd
 
 
 def _lsa_dims(n_docs: int, n_components: int, terms_per_doc: float) -> int:
