@@ -617,7 +617,8 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
             if frame.empty:
                 continue
             _standard_fields(frame, report, earlier)
-            frame.to_parquet(temporary / "raw" / f"part-{len(rows):05d}.parquet", index=False)
+            # staged uncompressed: written once here, read by every pass of the workers, removed at the end
+            frame.to_parquet(temporary / "raw" / f"part-{len(rows):05d}.parquet", index=False, compression=None)
             outlets += [o if isinstance(o, str) else None for o in frame["source"].tolist()]
             rows.append(len(frame))
         earlier.report_to(report)
