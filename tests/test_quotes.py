@@ -478,3 +478,66 @@ def test_outlet_quote_labels_name_articles_and_quotations(outlet_quotes):
     n_articles = pd.Series({"Süddeutsche": 2, "taz": 25})
     assert outlet_quote_labels(n_quotes, n_articles) == [
         "Süddeutsche (2 Artikel, 3 Zitate, nur beschreibend)", "taz (25 Artikel, 2 Zitate)"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a demonstrative article opens a subject: "Das Auswärtige Amt", not "Das sagte er"
+        ("Im Jahr 2002 starben 90 Menschen. Das Auswärtige Amt empfiehlt allen Reisenden einen „konsequenten Mückenschutz“.",
+         [("direct", "konsequenten Mückenschutz", "empfiehlt", "Das Auswärtige Amt", None)]),
+        # a relative pronoun speaks for the noun phrase before its comma; the speaker spans both
+        ("Am Nachmittag versammelten sich Tausende von Demonstranten, die skandierten: „Gebt uns unsere Stimmen zurück!“",
+         [("direct", "Gebt uns unsere Stimmen zurück!", "skandierten", "Tausende von Demonstranten, die", None)]),
+        # the particle of a separable cue after the closing mark
+        ("Die Justizministerin Beate Merk wies den Vorwurf als „Unverschämtheit“ zurück.",
+         [("direct", "Unverschämtheit", "wies", "Die Justizministerin Beate Merk", None)]),
+        # a participle after the closing mark, its auxiliary before the quotation
+        ("Die Bundesregierung hatte den Bericht umgehend als „falsch“ zurückgewiesen.",
+         [("direct", "falsch", "zurückgewiesen", "Die Bundesregierung", None)]),
+        # the passive names its speaker after "von"
+        ("Seine Werke werden von Musikkennern als „Meilensteine der Musikgeschichte“ bezeichnet.",
+         [("direct", "Meilensteine der Musikgeschichte", "bezeichnet", "Musikkennern", None)]),
+        # a finite verb that ends a relative clause after the closing mark
+        ("Der oberste Führer der Partei, der die Wahl zunächst als „Fest“ bezeichnete, ordnete eine Prüfung an.",
+         [("direct", "Fest", "bezeichnete", "Der oberste Führer der Partei, der", None)]),
+        # ... or a clause after a conjunction, the verb before its auxiliary
+        ("Der Bericht ist brisant, weil die Regierung das Land als „junge couragierte Demokratie“ bezeichnet hat.",
+         [("direct", "junge couragierte Demokratie", "bezeichnet", "die Regierung", None)]),
+        # subject and apposition (with a party in brackets) before the comma, the phrase after the verb an object
+        ("Der frühere Bürgermeister, Henning Scherf (SPD), warnte die Sozialdemokraten vor einem „populistischen Wahlkampf“.",
+         [("direct", "populistischen Wahlkampf", "warnte", "Der frühere Bürgermeister, Henning Scherf (SPD)", "spd")]),
+        # "zitierte man X": the one quoted speaks
+        ("„Wir sind unwillkommene Zeugen“, zitierte man Yolanda Alvarez vom Sender RTVE.",
+         [("direct", "Wir sind unwillkommene Zeugen", "zitierte", "Yolanda Alvarez vom Sender RTVE", None)]),
+        # the field before a second quotation's verb starts after the first quotation
+        ("Die Menge skandierte „Thaksin raus!“ und der Unternehmer Sondhi Limthongkul rief vor den Demonstranten aus: "
+         "„Thaksin ist der schlechteste Regierungschef aller Zeiten!“",
+         [("direct", "Thaksin raus!", "skandierte", None, None),
+          ("direct", "Thaksin ist der schlechteste Regierungschef aller Zeiten!", "rief",
+           "der Unternehmer Sondhi Limthongkul", None)]),
+    ],
+    ids=["demonstrative-subject", "relative-pronoun", "particle-after-quote", "participle-after-quote",
+         "passive-agent", "relative-verb-final", "conjunction-verb-final", "apposition-object-after-verb",
+         "zitierte-man", "field-after-last-quote"],
+)
+def test_speakers_named_around_a_quotation(text, expected):
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Rauchschwaden, die als „nebelartig“ beschrieben wurden, ziehen langsam ab.",  # passive, nobody speaks
+        "Griechische Ermittler hatten ihre Erkenntnisse der Zeitung „Herald Tribune“ mitgeteilt.",  # a name after its noun
+        "Der Ort, der früher „Southwest Regional Spaceport“ hieß, liegt in der Wüste.",  # a name given
+    ],
+    ids=["passive-without-agent", "name-after-noun", "name-given"],
+)
+def test_a_verb_after_a_quoted_name_makes_no_direct_quotation(text):
+    assert [q for q in _quotes(text) if q[0] == "direct"] == []
+
+
+def test_speaker_labels_name_the_antecedent_of_a_relative_pronoun():
+    quotes = pd.DataFrame({"speaker": ["Tausende von Demonstranten, die", "Die Rauchschwaden"], "entity_id": [pd.NA, pd.NA]})
+    assert speaker_labels(quotes).tolist() == ["Tausende von Demonstranten", "Rauchschwaden"]

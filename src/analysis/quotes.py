@@ -176,6 +176,7 @@ _NOT_NAMES = frozenset(
     "man wer was dann es das dies diese dieser dieses hier da doch so nun jetzt heute alle viele einige andere "
     "wir ich ihr sie er jeder jede niemand jemand nichts alles beide".split()
 )
+_DEMONSTRATIVES = frozenset("das dies diese dieser dieses".split())
 _NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
 _CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
@@ -447,6 +448,8 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
         k = j + 1
         while k < stop and _is_capitalised(toks[k][0]) and k - j < 5:
             k += 1
+        if k > j + 1 and k + 2 < stop and toks[k][0] == "(" and toks[k + 2][0] == ")":
+            k += 3  # "der Bürgermeister, Henning Scherf (SPD),"
         if k > j + 1 and (k == stop or toks[k][0] in (",", ".", ")")):
             j = k
     return j
@@ -556,8 +559,11 @@ def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
     return _is_name(word, initial)
 
 
-def _speaker_after(toks: list, i: int, stop: int) -> tuple[int, int] | None:
-    """Find the speaker after a verb at ``toks[i - 1]``: skip adverbs and time phrases, then a noun phrase."""
+def _speaker_after(toks: list, i: int, stop: int, nominative: bool = True) -> tuple[int, int] | None:
+    """Find the speaker after a verb at ``toks[i - 1]``: skip adverbs and time phrases, then a noun phrase.
+
+    With ``nominative``, a phrase that opens with "den", "dem", "einem" … is an object and no speaker.
+    """
     while i < stop:
         word = toks[i][0].lower()
         if word in _SKIP_AFTER_VERB:
@@ -568,6 +574,8 @@ def _speaker_after(toks: list, i: int, stop: int) -> tuple[int, int] | None:
             i += 3  # "am vorigen Donnerstag"
         else:
             break
+    if nominative and i < stop and toks[i][0] in _NOT_NOMINATIVE:
+        return None  # "rief vor den versammelten Demonstranten aus": an object, no subject
     j = _noun_phrase(toks, i, stop)
     if j == i:
         if i + 1 < stop and toks[i][0] == "es" and toks[i + 1][0] in ("in", "im", "von", "vom", "aus", "bei", "seitens"):
@@ -582,8 +590,11 @@ def _speaker_before(toks: list, start: int, verb: int) -> tuple[int, int] | None
     i = start
     while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or toks[i][0] in "„“\"»«,–-"):
         i += 1
-    if i >= verb or toks[i][0].lower() in _NOT_SUBJECT_START or toks[i][0].lower() in _NOT_NOMINATIVE:
+    if i >= verb or toks[i][0].lower() in _NOT_NOMINATIVE:
         return None
+    if toks[i][0].lower() in _NOT_SUBJECT_START and not (
+            toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
+        return None  # "Das sagte er", but "Das Auswärtige Amt empfiehlt", "Diese Studie zeigt"
     j = _noun_phrase(toks, i, verb)
     return (i, j) if j > i else None
 
@@ -720,6 +731,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     cue = _cue_at(after, k, len(after), lex)
                     if cue is not None and after[k][0][:1].islower():
                         who = _speaker_after(after, cue[1] if cue[1] == k + 1 else k + 1, len(after))
+                        if who is None and after[k][0].startswith("zitier") and k + 1 < len(after) and after[k + 1][0] == "man":
+                            who = _speaker_after(after, k + 2, len(after))  # "zitierte man X": the one quoted speaks
                         impersonal = cue[1] < len(after) and after[cue[1]][0] == "es"
                         if who is not None or (k == 1 and impersonal):
                             quote.cue, quote.speaker = after[k][1:], who_speaks(_span(after, who))
@@ -752,13 +765,19 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 cue = _cue_at(before, k, len(before), lex)
                 if cue is not None and before[k][1] not in used_cues:
                     quote.cue = before[k][1:]
-                    quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before))))
-                    if quote.speaker is None and cue[0] == 0 and clause > sentences[s_open][0]:
+                    whole = verb = None
+                    if cue[0] == 0 and clause > sentences[s_open][0]:
                         # a short quotation's clause begins with its verb: "X, Y, nannte dies „…“"
                         whole = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), covered)
                         verb = next((m for m, t in enumerate(whole) if t[1] == before[0][1]), None)
-                        if verb is not None:
-                            quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole))))
+                    if verb is not None and _only_noun_phrases(whole[:verb]):
+                        # its subject and an apposition fill the field before the comma, the phrase after
+                        # the verb is an object: "Der Bürgermeister, Henning Scherf, warnte die CDU vor „…“"
+                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
+                    if quote.speaker is None:
+                        quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before), relative=True)))
+                    if quote.speaker is None and verb is not None:
+                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
                     break
             if quote.cue is None and colon and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
@@ -773,6 +792,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         quote.speaker = who_speaks(_span(before, _speaker_after(before, verb + 1, len(before) - 1)))
                         if quote.speaker is not None:
                             break
+        if quote.cue is None and closed and text[sentences[s_open][0]:start - 1].strip():
+            # the verb ends the clause after the closing mark: "X wies dies als „Unverschämtheit“ zurück"
+            found = _cue_after_closing_mark(text, sentences[s_open][0], start, end, covered, lex)
+            if found is not None:
+                quote.cue = found[0]
+                quote.speaker = who_speaks(found[1])
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -910,13 +935,13 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if comma is not None:
                 stop = n - 1 if toks[-1][0] in ".!?" else n
                 message = _without_marks(toks[comma + 1:stop])
-                who = _speaker_after(toks, cue_end, comma) if cue_end < comma else None
+                who = _speaker_after(toks, cue_end, comma, nominative=False) if cue_end < comma else None
                 adjacent = cue_end >= comma or (who is not None and who[1] == comma)
                 if message and message[0][0] in lex.finite:
                     continue  # "sprach von X, betonte aber, dass …": the next verb is the cue
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
-                                   _span(toks, _subject(toks, verb, comma)), si)
+                                   _span(toks, _subject(toks, verb, comma, relative=_reports(message, lex))), si)
                     break
         if found is not None:
             quotes.append(found)
@@ -941,6 +966,62 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     quotes.sort(key=lambda q: (q.start, q.end))
     _link_entities(text, quotes, mentions, sentences)
     return quotes
+
+
+_PASSIVE = frozenset("wird werden wurde wurden worden würde würden".split())
+_SUBORDINATORS = frozenset("dass daß weil da nachdem als wie ob obwohl wenn während".split())
+
+
+def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, covered: list,
+                            lex: Lexicon) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """Find the cue of a quotation inside a clause whose verb stands after the closing mark; return (cue, speaker).
+
+    The word after the closing mark is a participle of the lexicon ("hatte den Bericht als „falsch“
+    zurückgewiesen"), the particle of a separable verb of the clause ("wies dies als „…“ zurück")
+    or a finite verb at the end of a subordinate clause ("…, der die Wahl als „Fest“ bezeichnete").
+    The speaker is the subject of the clause: the noun phrase a relative pronoun stands for, the
+    one after a conjunction ("weil die Regierung …"), the subject of the auxiliary or the separable
+    verb, or in the passive the agent after "von" ("wurden von Kennern als „…“ bezeichnet").
+    """
+    word = _FIRST_WORD.match(text, end + 1)
+    if word is None or text[end + 1:word.start(1)].strip() or not word.group(1).islower():
+        return None
+    after = word.group(1)
+    then = _FIRST_WORD.match(text, word.end())
+    auxiliary = then.group(1) if then is not None and then.group(1) in _AUXILIARIES else None
+    if auxiliary is None and not text[word.end():word.end() + 1] in (",", ".", ";", ":", "!", "?"):
+        return None  # the verb does not end the clause: "„Yemen Observer“ berichtet jedoch, dass …"
+    toks = _after_last_quote(_tokens(text, s_start, start - 1), covered)
+    if not toks or _is_capitalised(toks[-1][0]):
+        return None  # a name in quotation marks after its noun: "der Zeitung „Herald Tribune“ mitgeteilt"
+    first = max((k + 1 for k, t in enumerate(toks) if t[0] in (",", ";", ":")), default=0)  # the clause's start
+    verb = None
+    if after in lex.participles:
+        verb = next((k for k in range(len(toks) - 1, first - 1, -1) if toks[k][0] in _AUXILIARIES), None)
+        if (auxiliary or (toks[verb][0] if verb is not None else None)) is None:
+            return None  # no clause of its own: "sogenannte „PACs“ genannt"
+        if (auxiliary or toks[verb][0]) in _PASSIVE:  # the passive names its speaker after "von", if at all
+            agent = next((k for k in range(first, len(toks)) if toks[k][0] in ("von", "vom")), None)
+            who = _noun_phrase(toks, agent + 1, len(toks)) if agent is not None else None
+            return (word.span(1), _span(toks, (agent + 1, who))) if who else None
+        cue = word.span(1)
+    elif (after in lex.finite and first > 0 and toks[first][0] in _RELATIVE_PRONOUNS | _SUBORDINATORS
+          and not after.startswith(("heiß", "hieß")) and all(t[0] != "sich" for t in toks[first:])):
+        cue = word.span(1)  # not a name given: "der früher „…“ hieß", "die sich selbst „…“ nennt"
+    else:
+        verb = next((k for k in range(first, len(toks)) if after in lex.separable.get(toks[k][0], ())), None)
+        if verb is None:
+            return None
+        cue = toks[verb][1:]
+    if first > 1 and toks[first][0] in _RELATIVE_PRONOUNS and toks[first - 1][0] == "," and (
+            first + 1 == len(toks) or not _is_capitalised(toks[first + 1][0])):
+        antecedent = _antecedent(toks, first - 1)
+        return cue, (_span(toks, (antecedent, first + 1)) if antecedent is not None else None)
+    if toks[first][0].lower() in _SUBORDINATORS:
+        return cue, _span(toks, _speaker_after(toks, first + 1, len(toks)))
+    if verb is None:
+        return cue, None
+    return cue, _span(toks, _subject(toks, verb, len(toks)))
 
 
 def _introduced_surname(phrase: str, text: str) -> bool:
@@ -989,12 +1070,16 @@ def _without_marks(toks: list) -> list:
 
 def _after_last_quote(toks: list, covered: list[tuple[int, int]]) -> list:
     """Keep the tokens after the last direct quotation among them (the field before the next one)."""
-    last = max((b for a, b in covered[:-1]), default=-1)
+    last = max((b for a, b in covered), default=-1)
     return [t for t in toks if t[1] >= last]
 
 
-def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
-    """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it."""
+def _subject(toks: list, verb: int, stop: int, relative: bool = False) -> tuple[int, int] | None:
+    """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it.
+
+    With ``relative``, a relative pronoun that opens the clause stands for the noun phrase before
+    its comma, and the speaker spans both ("Demonstranten, die skandierten").
+    """
     if verb + 1 < stop and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2  # "Ursprünglich sagte er": only the subject has this form
     if verb > 1 and toks[verb - 1][0] == "und":
@@ -1011,6 +1096,10 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
     start = verb
     while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
         start -= 1
+    if relative and start > 1 and toks[start - 1][0] == "," and toks[start][0] in _RELATIVE_PRONOUNS and (
+            start + 1 == verb or not _is_capitalised(toks[start + 1][0])):
+        first = _antecedent(toks, start - 1)  # "…, die skandierten": the noun phrase the pronoun stands for
+        return (first, start + 1) if first is not None else None
     who = _speaker_before(toks, start, verb)
     if who is not None:
         return who
@@ -1024,6 +1113,23 @@ def _subject(toks: list, verb: int, stop: int) -> tuple[int, int] | None:
         j = _noun_phrase(toks, start + 1, verb)
         return (start + 1, j) if j > start + 1 else None  # "In der Mitteilung der Polizei heißt es, …"
     return _speaker_after(toks, verb + 1, stop)
+
+
+_NOUN_PHRASE_LINKS = frozenset("und von vom des der zu".split())
+
+
+def _only_noun_phrases(toks: list) -> bool:
+    """Tell whether tokens hold only noun phrases, commas and brackets (no verb): "Der Bürgermeister, Henning Scherf (SPD),"."""
+    return bool(toks) and all(
+        not t[0][:1].islower() or t[0] in _NOUN_PHRASE_LINKS or t[0] in _DETERMINERS or _is_adjective(t[0]) for t in toks)
+
+
+def _antecedent(toks: list, comma: int) -> int | None:
+    """Return the first index of the noun phrase that ends at the comma before a relative pronoun, or None."""
+    for i in range(max(0, comma - 10), comma):
+        if _noun_phrase(toks, i, comma) == comma and (_is_capitalised(toks[i][0]) or toks[i][0].lower() in _DETERMINERS):
+            return i
+    return None
 
 
 _FUNCTION_WORDS = (_DETERMINERS | _PRONOUNS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS
@@ -1267,12 +1373,13 @@ def find_quotes(
 # Reading the quotations
 # ---------------------------------------------------------------------------------------
 
+_RELATIVE_AT_END = re.compile(r",\s*(?:der|die|das|welcher|welche|welches)$")  # "Demonstranten, die" names Demonstranten
 _LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines)\s+", re.IGNORECASE)
 
 
 def _source_label(speaker: str, lex: Lexicon) -> str | None:
     """Name a speaker phrase without its article; "Angaben der Polizei" is "Polizei", "eigenen Angaben" nobody."""
-    words = " ".join(speaker.split()).strip("„“\"»« ").split(" ")
+    words = _RELATIVE_AT_END.sub("", " ".join(speaker.split())).strip("„“\"»« ").split(" ")
     k = 0
     while k < len(words) and (words[k].lower() in _DETERMINERS or _is_adjective(words[k])):
         k += 1
