@@ -541,3 +541,22 @@ def test_a_verb_after_a_quoted_name_makes_no_direct_quotation(text):
 def test_speaker_labels_name_the_antecedent_of_a_relative_pronoun():
     quotes = pd.DataFrame({"speaker": ["Tausende von Demonstranten, die", "Die Rauchschwaden"], "entity_id": [pd.NA, pd.NA]})
     assert speaker_labels(quotes).tolist() == ["Tausende von Demonstranten", "Rauchschwaden"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relative pronoun after a phrase that ends a prepositional phrase: its antecedent is unclear, no speaker
+        ("Der Minister traf Ärzte aus Afrika, die riefen: „Wir brauchen endlich mehr Impfstoff!“",
+         [("direct", "Wir brauchen endlich mehr Impfstoff!", "riefen", None, None)]),
+        # without a cue a demonstrative opens no speaker: the sentence before names nobody who speaks
+        ("Das Krabbelkind heult los. „Gib doch dem Kleinen auch etwas zum Spielen!“",
+         [("direct", "Gib doch dem Kleinen auch etwas zum Spielen!", None, None, None)]),
+        # reported speech in a relative clause: the pronoun speaks for its antecedent
+        ("Die Regierung, die nur konstatiert, dass die neuen Schulden notwendig seien, sorgt sich nicht.",
+         [("indirect", "dass die neuen Schulden notwendig seien, sorgt sich nicht", "konstatiert", "Die Regierung, die", None)]),
+    ],
+    ids=["antecedent-after-preposition", "demonstrative-without-cue", "relative-indirect"],
+)
+def test_speakers_of_relative_clauses_and_demonstratives(text, expected):
+    assert _quotes(text) == expected

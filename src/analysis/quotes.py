@@ -585,15 +585,19 @@ def _speaker_after(toks: list, i: int, stop: int, nominative: bool = True) -> tu
     return i, j
 
 
-def _speaker_before(toks: list, start: int, verb: int) -> tuple[int, int] | None:
-    """Find the subject in the field before a verb in second position, or None if the field is no subject."""
+def _speaker_before(toks: list, start: int, verb: int, cue: bool = True) -> tuple[int, int] | None:
+    """Find the subject in the field before a verb in second position, or None if the field is no subject.
+
+    Before a cue (``cue``) a demonstrative opens a subject ("Das Auswärtige Amt empfiehlt"); before
+    another verb it does not ("Das Ergebnis ist bekannt:").
+    """
     i = start
     while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or toks[i][0] in "„“\"»«,–-"):
         i += 1
     if i >= verb or toks[i][0].lower() in _NOT_NOMINATIVE:
         return None
     if toks[i][0].lower() in _NOT_SUBJECT_START and not (
-            toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
+            cue and toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
         return None  # "Das sagte er", but "Das Auswärtige Amt empfiehlt", "Diese Studie zeigt"
     j = _noun_phrase(toks, i, verb)
     return (i, j) if j > i else None
@@ -940,8 +944,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 if message and message[0][0] in lex.finite:
                     continue  # "sprach von X, betonte aber, dass …": the next verb is the cue
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
+                    relative = message[0][0].lower() in _COMPLEMENTIZERS or _konjunktiv([t[0] for t in message], lex, False)
                     found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
-                                   _span(toks, _subject(toks, verb, comma, relative=_reports(message, lex))), si)
+                                   _span(toks, _subject(toks, verb, comma, relative=relative)), si)
                     break
         if found is not None:
             quotes.append(found)
@@ -1124,10 +1129,17 @@ def _only_noun_phrases(toks: list) -> bool:
         not t[0][:1].islower() or t[0] in _NOUN_PHRASE_LINKS or t[0] in _DETERMINERS or _is_adjective(t[0]) for t in toks)
 
 
+_PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit vom vor zu zum zur über unter für gegen ohne um "
+                          "durch und oder sowie".split())
+
+
 def _antecedent(toks: list, comma: int) -> int | None:
     """Return the first index of the noun phrase that ends at the comma before a relative pronoun, or None."""
     for i in range(max(0, comma - 10), comma):
         if _noun_phrase(toks, i, comma) == comma and (_is_capitalised(toks[i][0]) or toks[i][0].lower() in _DETERMINERS):
+            if i > 0 and toks[i][0].lower() not in _DETERMINERS and (
+                    toks[i - 1][0] in _PREPOSITIONS or not (toks[i - 1][0][:1].isalnum() or toks[i - 1][0] == ",")):
+                return None  # the end of a longer phrase: "Präsident des Landes in Afrika", "vom 8. Dezember"
             return i
     return None
 
@@ -1162,7 +1174,7 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
 
 def _sentence_subject(toks: list) -> tuple[int, int] | None:
     """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it."""
-    who = _speaker_before(toks, 0, len(toks))
+    who = _speaker_before(toks, 0, len(toks), cue=False)
     if who is not None and (who[1] == len(toks) or toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
         return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
     verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
