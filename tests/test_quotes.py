@@ -560,3 +560,28 @@ def test_speaker_labels_name_the_antecedent_of_a_relative_pronoun():
 )
 def test_speakers_of_relative_clauses_and_demonstratives(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a medium named in quotation marks is the subject, not a quotation: the reported speech keeps its cue
+        ("Eine Studie wird vorbereitet, wie der „Spiegel“ berichtete.",
+         [("reported", "Eine Studie wird vorbereitet, wie der „Spiegel“ berichtete", "berichtete", "der „Spiegel“", None)]),
+        # a work named after "in": no quotation of its own
+        ("Die Dichtung ist der Anfang der Wissenschaft, wie Hölderlin in seinem „Hyperion“ schreibt.",
+         [("reported", "Die Dichtung ist der Anfang der Wissenschaft, wie Hölderlin in seinem „Hyperion“ schreibt",
+           "schreibt", "Hölderlin", None)]),
+        # the field before the verb names nobody: the subject after it speaks
+        ("Das Schweigen, Verheimlichen, glaubt Sabine Ellwanger, „ist fatal. Weil man nicht gesehen wird.“",
+         [("direct", "ist fatal. Weil man nicht gesehen wird.", "glaubt", "Sabine Ellwanger", None)]),
+        # a verb joined by "und" keeps the subject from before an earlier quotation of the sentence
+        ("Der Vorsitzende lobte die »Zusammenarbeit zwischen Regierungen und Unternehmen« bei den Impfstoffen der WHO "
+         "und hoffte, dass solche Muster »eher zu einem Merkmal unserer Wirtschaft werden können«.",
+         [("direct", "Zusammenarbeit zwischen Regierungen und Unternehmen", "lobte", "Der Vorsitzende", None),
+          ("direct", "eher zu einem Merkmal unserer Wirtschaft werden können", "hoffte", "Der Vorsitzende", None)]),
+    ],
+    ids=["medium-as-subject", "work-after-in", "subject-after-verb", "coordinated-verb-across-quotation"],
+)
+def test_speakers_beside_names_in_quotation_marks(text, expected):
+    assert _quotes(text) == expected

@@ -760,7 +760,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
         if quote.cue is None and (long_enough or any(
                 w in lex.triggers for w in hit_words[bisect.bisect_left(hit_starts, clause):bisect.bisect_left(hit_starts, start)])):
-            before = _after_last_quote(_tokens(text, clause, start - 1), covered)
+            uncut = _tokens(text, clause, start - 1)
+            before = _after_last_quote(uncut, covered)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
                     break  # a short quoted phrase takes a cue of its own clause only
@@ -778,10 +779,17 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         # its subject and an apposition fill the field before the comma, the phrase after
                         # the verb is an object: "Der Bürgermeister, Henning Scherf, warnte die CDU vor „…“"
                         quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
+                    if quote.speaker is None and cue[0] > 0 and before[cue[0] - 1][0] == "und" and len(uncut) > len(before):
+                        # a verb joined by "und" shares the subject before an earlier quotation: "X bewunderte die
+                        # „…“ bei der Entwicklung und hoffte, dass „…“"
+                        shift = len(uncut) - len(before)
+                        quote.speaker = who_speaks(_span(uncut, _subject(uncut, cue[0] + shift, len(uncut))))
                     if quote.speaker is None:
                         quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before), relative=True)))
                     if quote.speaker is None and verb is not None:
                         quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
+                    if quote.speaker is None:  # the field before the verb names nobody: "Nicht umsonst warnt X"
+                        quote.speaker = who_speaks(_span(before, _speaker_after(before, cue[0] + 1, len(before))))
                     break
             if quote.cue is None and colon and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
@@ -973,6 +981,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     return quotes
 
 
+_PLACE_PREPOSITIONS = frozenset("in im auf aus".split())
 _PASSIVE = frozenset("wird werden wurde wurden worden würde würden".split())
 _SUBORDINATORS = frozenset("dass daß weil da nachdem als wie ob obwohl wenn während".split())
 
@@ -999,7 +1008,15 @@ def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, cover
     toks = _after_last_quote(_tokens(text, s_start, start - 1), covered)
     if not toks or _is_capitalised(toks[-1][0]):
         return None  # a name in quotation marks after its noun: "der Zeitung „Herald Tribune“ mitgeteilt"
+    place = len(toks) - 1 - (toks[-1][0].lower() in _DETERMINERS)
+    if place >= 0 and toks[place][0].lower() in _PLACE_PREPOSITIONS:
+        return None  # a medium or a work: "im „Standard“ bezeichnet", "in seinem „Hyperion“ schreibt"
     first = max((k + 1 for k, t in enumerate(toks) if t[0] in (",", ";", ":")), default=0)  # the clause's start
+    if first >= len(toks):
+        return None
+    if all(t[0].lower() in _DETERMINERS for t in toks[first + 1:]) and (
+            toks[first][0].lower() in _SUBORDINATORS or toks[first][0] in _RELATIVE_PRONOUNS):
+        return None  # the quotation names the subject itself: "wie der „Spiegel“ berichtete"
     verb = None
     if after in lex.participles:
         verb = next((k for k in range(len(toks) - 1, first - 1, -1) if toks[k][0] in _AUXILIARIES), None)
