@@ -585,3 +585,35 @@ def test_speakers_of_relative_clauses_and_demonstratives(text, expected):
 )
 def test_speakers_beside_names_in_quotation_marks(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Täglich kommen 2.000 Neuinfektionen hinzu. Für den brasilianischen Gesundheitsminister Jose Gomes Temporao "
+         "ist die Lage in Rio de Janeiro „alarmierend“.",
+         [("direct", "alarmierend", "ist", "den brasilianischen Gesundheitsminister Jose Gomes Temporao", None)]),
+        ("Für Angela Merkel war das Treffen „ein großer Erfolg“.",
+         [("direct", "ein großer Erfolg", "war", "Angela Merkel", "merkel")]),
+        ("Für Deutschland ist die Lage „sehr ernst“.", []),  # an entity that is no person judges nothing
+        ("Für die Wirtschaft ist die Lage „sehr ernst“.", []),  # no role, no person
+    ],
+    ids=["role", "person", "country", "no-role"],
+)
+def test_a_judgement_for_someone_names_its_speaker_after_fuer(text, expected):
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Konjunktiv: the judgement is reported by the one who speaks after the quotation
+        ("Für viele Eltern sei es ein „emotionaler Rückschlag“, sagt der Landrat.",
+         [("direct", "emotionaler Rückschlag", "sagt", "der Landrat", None)]),
+        # a term inside the clause, not the judgement
+        ("Für die Kanzlerin ist die Umsetzung des „Green Deals“ das wichtigste Ziel.", []),
+    ],
+    ids=["konjunktiv", "term-inside-the-clause"],
+)
+def test_no_judgement_for_someone_in_konjunktiv_or_inside_the_clause(text, expected):
+    assert _quotes(text) == expected

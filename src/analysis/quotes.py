@@ -810,6 +810,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if found is not None:
                 quote.cue = found[0]
                 quote.speaker = who_speaks(found[1])
+        if (quote.cue is None and quote.speaker is None and closed and text[end + 1:end + 2] in (".", ",", ";", "!", "?")
+                and text[sentences[s_open][0]:start - 1].strip()):
+            # a judgement "for" someone: "Für den Gesundheitsminister ist die Lage „alarmierend“"
+            found = _judgement_for(_tokens(text, sentences[s_open][0], start - 1), lex)
+            if found is not None and _judges(text, found[1], mentions, mention_starts, lex):
+                quote.cue, quote.speaker = found
         if quote.cue is None and not long_enough:
             continue
         if quote.cue is not None:
@@ -979,6 +985,35 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     quotes.sort(key=lambda q: (q.start, q.end))
     _link_entities(text, quotes, mentions, sentences)
     return quotes
+
+
+_COPULAS = frozenset("ist sind war waren".split())  # in Konjunktiv ("sei") the judgement is reported by someone else
+
+
+def _judgement_for(toks: list, lex: Lexicon) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Find "für" + noun phrase + copula opening the clause before a quotation; return (copula, phrase) spans.
+
+    The caller checks that the quotation ends the clause (it is the judgement, not a term in it).
+    """
+    first = max((k + 1 for k, t in enumerate(toks) if t[0] in (",", ";", ":")), default=0)
+    if first >= len(toks) or toks[first][0].lower() != "für":
+        return None
+    end = _noun_phrase(toks, first + 1, len(toks))
+    if end == first + 1 or end >= len(toks) or toks[end][0] not in _COPULAS:
+        return None
+    return toks[end][1:], _span(toks, (first + 1, end))
+
+
+def _judges(text: str, span: tuple[int, int], mentions: list, mention_starts: list, lex: Lexicon) -> bool:
+    """Tell whether a phrase after "für" names someone who judges: a person of the table, else a role and no place.
+
+    "Für Angela Merkel", "Für den Gesundheitsminister Jose Temporao" judge; "Für Deutschland" (an
+    entity that is no person) and "Für die Wirtschaft" (no role) do not.
+    """
+    inside = mentions[bisect.bisect_left(mention_starts, span[0]):bisect.bisect_left(mention_starts, span[1])]
+    if inside:
+        return any(m[3] == "person" for m in inside)
+    return any(lex.speaker_nouns.search(w.lower()) for w in _WORD_OR_NAME.findall(text[span[0]:span[1]]) if w[:1].isupper())
 
 
 _PLACE_PREPOSITIONS = frozenset("in im auf aus".split())
