@@ -617,3 +617,25 @@ def test_a_judgement_for_someone_names_its_speaker_after_fuer(text, expected):
 )
 def test_no_judgement_for_someone_in_konjunktiv_or_inside_the_clause(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a medium or a work named after "im"/"in seinem …" is no quotation
+        ("Ähnliches behauptet auch ein Artikel im englischen „Express“.", []),
+        ("Möglicherweise spricht der Regisseur die Katastrophe in seinem neuesten Film „The Dead Don't Die“ an.", []),
+        # ... but words in quotation marks after "im" that read as a statement are one
+        ("Nach der Ankündigung der Ministerin soll die Phase im „Regelfall um vier Jahre verschoben“ werden.",
+         [("direct", "Regelfall um vier Jahre verschoben", None, "Ankündigung der Ministerin", None)]),
+        # "zitieren": the one quoted speaks, not the one who quotes
+        ("Er schrieb einen Brief an die Regierung. Das Unternehmen zitierte die Antwort des Krankenhauses: "
+         "„Wir haben kein Diagnose-Set und nehmen niemanden auf.“",
+         [("direct", "Wir haben kein Diagnose-Set und nehmen niemanden auf.", "zitierte", "die Antwort des Krankenhauses", None)]),
+        ("Die Zeitung zitierte am Montag: „Wir schaffen das nicht allein.“",
+         [("direct", "Wir schaffen das nicht allein.", "zitierte", "Die Zeitung", None)]),
+    ],
+    ids=["medium-after-im", "work-after-in-seinem", "statement-after-im", "zitierte-object", "zitierte-without-object"],
+)
+def test_names_of_media_and_works_and_the_one_quoted(text, expected):
+    assert _quotes(text) == expected

@@ -376,6 +376,15 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     return spans
 
 
+#: "in" / "im" / "auf" / "aus", an article, up to two adjectives and a noun before the opening mark:
+#: where a medium or a work is named ("im englischen „Express“", "in seinem neuesten Film „…“")
+_AFTER_PLACE = re.compile(
+    r"\b(?:in|im|auf|aus)\s+(?:(?:der|dem|des|den|einem|einer|eines|seinem|seiner|seines|ihrem|ihrer|ihres)\s+)?"
+    r"(?:(?!(?:eine|einen|einem|einer|eines|keine|seine|ihre|diese|jene|welche|wie|denen|deren|dessen|alle|viele|beide)\b)"
+    r"[a-zäöüß]+(?:e|en|em|er|es)\s+){0,2}(?:[A-ZÄÖÜ][\w-]*\s*)?$")
+_LONG_LOWER_WORD = re.compile(r"\b[a-zäöüß]{4,}\b")
+
+
 def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
     """Tell a quotation from a quoted name, title or term („con energy“, „volle Verantwortung“)."""
     inside = text[start:end].strip()
@@ -717,6 +726,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         s_open, s_close = sentence_of(start - 1), sentence_of(end)
         quote = _Quote("direct", start, end, None, None, s_open)
         long_enough = _is_quotation(text, start, end, colon)
+        if (not colon and _AFTER_PLACE.search(text, max(0, start - 80), start - 1)
+                and not _LONG_LOWER_WORD.search(text, start, end) and text[end - 1:end] not in ".!?…"):
+            continue  # the name of a medium or a work: "im englischen „Express“", "in seinem Film „The Dead Don't Die“"
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         first_after = _FIRST_WORD.match(text, end + 1) if closed else None
         if first_after is not None and first_after.group(1) in lex.triggers:
@@ -790,6 +802,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
                     if quote.speaker is None:  # the field before the verb names nobody: "Nicht umsonst warnt X"
                         quote.speaker = who_speaks(_span(before, _speaker_after(before, cue[0] + 1, len(before))))
+                    if before[k][0].startswith("zitier"):  # who is quoted speaks: "Das Unternehmen zitierte die Antwort des Spitals"
+                        quote.speaker = who_speaks(_span(before, _quoted_object(before, k, quote.speaker is not None))) or quote.speaker
                     break
             if quote.cue is None and colon and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
@@ -1183,6 +1197,19 @@ def _only_noun_phrases(toks: list) -> bool:
 
 _PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit vom vor zu zum zur über unter für gegen ohne um "
                           "durch und oder sowie".split())
+
+
+def _quoted_object(toks: list, verb: int, has_subject: bool) -> tuple[int, int] | None:
+    """Find the object of "zitieren" (the one quoted): the phrase after the verb, or after its subject if that follows it."""
+    first = _speaker_after(toks, verb + 1, len(toks), nominative=False)
+    if first is None:
+        return None
+    if first[1] < len(toks) and toks[first[1]][0] in ("den", "einen"):  # "zitiert die „Bild“ den Minister"
+        end = _noun_phrase(toks, first[1], len(toks))
+        return (first[1], end) if end > first[1] else None
+    if not has_subject or toks[first[0]][0].lower() not in _DETERMINERS:
+        return None
+    return first
 
 
 def _antecedent(toks: list, comma: int) -> int | None:
