@@ -639,3 +639,23 @@ def test_no_judgement_for_someone_in_konjunktiv_or_inside_the_clause(text, expec
 )
 def test_names_of_media_and_works_and_the_one_quoted(text, expected):
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a short quoted term inside the clause does not end the field before the next quotation's verb
+        ("Der Professor Ulrich Kortenkamp sagte als „nicht wissenschaftliche“ Erkenntnis, dass das ganze Spektrum "
+         "vertreten sei: „Lehrkräfte, die überfordern und unterfordern, gibt es überall.“",
+         [("direct", "nicht wissenschaftliche", "sagte", "Der Professor Ulrich Kortenkamp", None),
+          ("direct", "Lehrkräfte, die überfordern und unterfordern, gibt es überall.", None,
+           "Der Professor Ulrich Kortenkamp", None)]),
+        # a pronoun after the relative one is the subject; "man" names nobody
+        ("Er traf die Reporter, die er zuvor als „Lügner“ bezeichnet hatte.",
+         [("direct", "Lügner", "bezeichnet", "er", None)]),
+        ("Es gibt höchstens eine Explosion gegen die Leute, die man früher noch „das Volk“ genannt hätte.", []),
+    ],
+    ids=["term-inside-the-field", "pronoun-after-relative", "man-after-relative"],
+)
+def test_fields_and_subjects_of_relative_clauses(text, expected):
+    assert _quotes(text) == expected

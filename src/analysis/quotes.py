@@ -718,6 +718,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     quotes: list[_Quote] = []
     used_cues: set[int] = set()
     covered: list[tuple[int, int]] = []
+    utterances: list[tuple[int, int]] = []  # the quotations long enough to end the field before the next one
 
     # -- direct quotations ---------------------------------------------------------------
     for start, end, closed in _direct_spans(text, paragraphs):
@@ -766,6 +767,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 and sentence_of(split.end) == s_open and start - split.end < 150):
             quote.speaker = split.speaker
             covered.append((start - 1, end + 1))
+            if long_enough:
+                utterances.append((start - 1, end + 1))
             quotes.append(quote)
             continue
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
@@ -773,7 +776,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if quote.cue is None and (long_enough or any(
                 w in lex.triggers for w in hit_words[bisect.bisect_left(hit_starts, clause):bisect.bisect_left(hit_starts, start)])):
             uncut = _tokens(text, clause, start - 1)
-            before = _after_last_quote(uncut, covered)
+            before = _after_last_quote(uncut, utterances)
             for k in range(len(before) - 1, -1, -1):
                 if not long_enough and before[k][0] in (",", ";"):
                     break  # a short quoted phrase takes a cue of its own clause only
@@ -785,7 +788,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     whole = verb = None
                     if cue[0] == 0 and clause > sentences[s_open][0]:
                         # a short quotation's clause begins with its verb: "X, Y, nannte dies „…“"
-                        whole = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), covered)
+                        whole = _after_last_quote(_tokens(text, sentences[s_open][0], start - 1), utterances)
                         verb = next((m for m, t in enumerate(whole) if t[1] == before[0][1]), None)
                     if verb is not None and _only_noun_phrases(whole[:verb]):
                         # its subject and an apposition fill the field before the comma, the phrase after
@@ -820,7 +823,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                             break
         if quote.cue is None and closed and text[sentences[s_open][0]:start - 1].strip():
             # the verb ends the clause after the closing mark: "X wies dies als „Unverschämtheit“ zurück"
-            found = _cue_after_closing_mark(text, sentences[s_open][0], start, end, covered, lex)
+            found = _cue_after_closing_mark(text, sentences[s_open][0], start, end, utterances, lex)
             if found is not None:
                 quote.cue = found[0]
                 quote.speaker = who_speaks(found[1])
@@ -835,6 +838,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if quote.cue is not None:
             used_cues.add(quote.cue[0])
         covered.append((start - 1, end + 1))
+        if long_enough:
+            utterances.append((start - 1, end + 1))
         if quote.speaker is None and quotes and quotes[-1].speaker is not None and s_open - quotes[-1].sentence <= 2:
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
         if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
@@ -1035,7 +1040,7 @@ _PASSIVE = frozenset("wird werden wurde wurden worden würde würden".split())
 _SUBORDINATORS = frozenset("dass daß weil da nachdem als wie ob obwohl wenn während".split())
 
 
-def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, covered: list,
+def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, utterances: list,
                             lex: Lexicon) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
     """Find the cue of a quotation inside a clause whose verb stands after the closing mark; return (cue, speaker).
 
@@ -1054,7 +1059,7 @@ def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, cover
     auxiliary = then.group(1) if then is not None and then.group(1) in _AUXILIARIES else None
     if auxiliary is None and not text[word.end():word.end() + 1] in (",", ".", ";", ":", "!", "?"):
         return None  # the verb does not end the clause: "„Yemen Observer“ berichtet jedoch, dass …"
-    toks = _after_last_quote(_tokens(text, s_start, start - 1), covered)
+    toks = _after_last_quote(_tokens(text, s_start, start - 1), utterances)
     if not toks or _is_capitalised(toks[-1][0]):
         return None  # a name in quotation marks after its noun: "der Zeitung „Herald Tribune“ mitgeteilt"
     place = len(toks) - 1 - (toks[-1][0].lower() in _DETERMINERS)
@@ -1084,6 +1089,9 @@ def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, cover
         if verb is None:
             return None
         cue = toks[verb][1:]
+    if first > 1 and toks[first][0] in _RELATIVE_PRONOUNS and first + 1 < len(toks) and toks[first + 1][0] in _SUBJECT_PRONOUNS:
+        # the pronoun after the relative one is the subject: "die er als „Lügner“ bezeichnete"; "man" names nobody
+        return None if toks[first + 1][0] in ("man", "es") else (cue, toks[first + 1][1:])
     if first > 1 and toks[first][0] in _RELATIVE_PRONOUNS and toks[first - 1][0] == "," and (
             first + 1 == len(toks) or not _is_capitalised(toks[first + 1][0])):
         antecedent = _antecedent(toks, first - 1)
@@ -1139,9 +1147,13 @@ def _without_marks(toks: list) -> list:
     return toks[a:b]
 
 
-def _after_last_quote(toks: list, covered: list[tuple[int, int]]) -> list:
-    """Keep the tokens after the last direct quotation among them (the field before the next one)."""
-    last = max((b for a, b in covered), default=-1)
+def _after_last_quote(toks: list, utterances: list[tuple[int, int]]) -> list:
+    """Keep the tokens after the last quoted utterance among them (the field before the next one).
+
+    A short quoted term inside the clause ("sagte als „nicht wissenschaftliche“ Erkenntnis, dass …:")
+    does not end the field; a quoted sentence ("„Thaksin raus!“ und der Unternehmer rief:") does.
+    """
+    last = max((b for a, b in utterances), default=-1)
     return [t for t in toks if t[1] >= last]
 
 
@@ -1168,7 +1180,7 @@ def _subject(toks: list, verb: int, stop: int, relative: bool = False) -> tuple[
     while start > 0 and toks[start - 1][0] not in (",", ";", ":"):
         start -= 1
     if relative and start > 1 and toks[start - 1][0] == "," and toks[start][0] in _RELATIVE_PRONOUNS and (
-            start + 1 == verb or not _is_capitalised(toks[start + 1][0])):
+            start + 1 == verb or not (_is_capitalised(toks[start + 1][0]) or toks[start + 1][0] in _SUBJECT_PRONOUNS)):
         first = _antecedent(toks, start - 1)  # "…, die skandierten": the noun phrase the pronoun stands for
         return (first, start + 1) if first is not None else None
     who = _speaker_before(toks, start, verb)
@@ -1225,6 +1237,7 @@ def _antecedent(toks: list, comma: int) -> int | None:
 
 _FUNCTION_WORDS = (_DETERMINERS | _PRONOUNS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS
                    | _NOT_COMPLEMENT)
+_SUBJECT_PRONOUNS = frozenset("man er sie es wir ich ihr du".split())  # after a relative pronoun: it is no subject
 _RELATIVE_PRONOUNS = frozenset("der die das welcher welche welches".split())
 
 
