@@ -828,7 +828,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 quote.cue = found[0]
                 quote.speaker = who_speaks(found[1])
         if (quote.cue is None and quote.speaker is None and closed and text[end + 1:end + 2] in (".", ",", ";", "!", "?")
-                and text[sentences[s_open][0]:start - 1].strip()):
+                and "ür" in text[sentences[s_open][0]:start - 1]):  # "Für …", "für …": a check before tokenising
             # a judgement "for" someone: "Für den Gesundheitsminister ist die Lage „alarmierend“"
             found = _judgement_for(_tokens(text, sentences[s_open][0], start - 1), lex)
             if found is not None and _judges(text, found[1], mentions, mention_starts, lex):
