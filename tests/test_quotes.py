@@ -511,8 +511,8 @@ def test_outlet_quote_labels_name_articles_and_quotations(outlet_quotes):
         ("„Wir sind unwillkommene Zeugen“, zitierte man Yolanda Alvarez vom Sender RTVE.",
          [("direct", "Wir sind unwillkommene Zeugen", "zitierte", "Yolanda Alvarez vom Sender RTVE", None)]),
         # the field before a second quotation's verb starts after the first quotation
-        ("Die Menge skandierte „Thaksin raus!“ und der Unternehmer Sondhi Limthongkul rief vor den Demonstranten aus: "
-         "„Thaksin ist der schlechteste Regierungschef aller Zeiten!“",
+        (("Die Menge skandierte „Thaksin raus!“ und der Unternehmer Sondhi Limthongkul rief vor den Demonstranten aus: "
+          "„Thaksin ist der schlechteste Regierungschef aller Zeiten!“"),
          [("direct", "Thaksin raus!", "skandierte", None, None),
           ("direct", "Thaksin ist der schlechteste Regierungschef aller Zeiten!", "rief",
            "der Unternehmer Sondhi Limthongkul", None)]),
@@ -576,8 +576,8 @@ def test_speakers_of_relative_clauses_and_demonstratives(text, expected):
         ("Das Schweigen, Verheimlichen, glaubt Sabine Ellwanger, „ist fatal. Weil man nicht gesehen wird.“",
          [("direct", "ist fatal. Weil man nicht gesehen wird.", "glaubt", "Sabine Ellwanger", None)]),
         # a verb joined by "und" keeps the subject from before an earlier quotation of the sentence
-        ("Der Vorsitzende lobte die »Zusammenarbeit zwischen Regierungen und Unternehmen« bei den Impfstoffen der WHO "
-         "und hoffte, dass solche Muster »eher zu einem Merkmal unserer Wirtschaft werden können«.",
+        (("Der Vorsitzende lobte die »Zusammenarbeit zwischen Regierungen und Unternehmen« bei den Impfstoffen der WHO "
+          "und hoffte, dass solche Muster »eher zu einem Merkmal unserer Wirtschaft werden können«."),
          [("direct", "Zusammenarbeit zwischen Regierungen und Unternehmen", "lobte", "Der Vorsitzende", None),
           ("direct", "eher zu einem Merkmal unserer Wirtschaft werden können", "hoffte", "Der Vorsitzende", None)]),
     ],
@@ -590,8 +590,8 @@ def test_speakers_beside_names_in_quotation_marks(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Täglich kommen 2.000 Neuinfektionen hinzu. Für den brasilianischen Gesundheitsminister Jose Gomes Temporao "
-         "ist die Lage in Rio de Janeiro „alarmierend“.",
+        (("Täglich kommen 2.000 Neuinfektionen hinzu. Für den brasilianischen Gesundheitsminister Jose Gomes Temporao "
+          "ist die Lage in Rio de Janeiro „alarmierend“."),
          [("direct", "alarmierend", "ist", "den brasilianischen Gesundheitsminister Jose Gomes Temporao", None)]),
         ("Für Angela Merkel war das Treffen „ein großer Erfolg“.",
          [("direct", "ein großer Erfolg", "war", "Angela Merkel", "merkel")]),
@@ -629,8 +629,8 @@ def test_no_judgement_for_someone_in_konjunktiv_or_inside_the_clause(text, expec
         ("Nach der Ankündigung der Ministerin soll die Phase im „Regelfall um vier Jahre verschoben“ werden.",
          [("direct", "Regelfall um vier Jahre verschoben", None, "Ankündigung der Ministerin", None)]),
         # "zitieren": the one quoted speaks, not the one who quotes
-        ("Er schrieb einen Brief an die Regierung. Das Unternehmen zitierte die Antwort des Krankenhauses: "
-         "„Wir haben kein Diagnose-Set und nehmen niemanden auf.“",
+        (("Er schrieb einen Brief an die Regierung. Das Unternehmen zitierte die Antwort des Krankenhauses: "
+          "„Wir haben kein Diagnose-Set und nehmen niemanden auf.“"),
          [("direct", "Wir haben kein Diagnose-Set und nehmen niemanden auf.", "zitierte", "die Antwort des Krankenhauses", None)]),
         ("Die Zeitung zitierte am Montag: „Wir schaffen das nicht allein.“",
          [("direct", "Wir schaffen das nicht allein.", "zitierte", "Die Zeitung", None)]),
@@ -645,8 +645,8 @@ def test_names_of_media_and_works_and_the_one_quoted(text, expected):
     "text, expected",
     [
         # a short quoted term inside the clause does not end the field before the next quotation's verb
-        ("Der Professor Ulrich Kortenkamp sagte als „nicht wissenschaftliche“ Erkenntnis, dass das ganze Spektrum "
-         "vertreten sei: „Lehrkräfte, die überfordern und unterfordern, gibt es überall.“",
+        (("Der Professor Ulrich Kortenkamp sagte als „nicht wissenschaftliche“ Erkenntnis, dass das ganze Spektrum "
+          "vertreten sei: „Lehrkräfte, die überfordern und unterfordern, gibt es überall.“"),
          [("direct", "nicht wissenschaftliche", "sagte", "Der Professor Ulrich Kortenkamp", None),
           ("direct", "Lehrkräfte, die überfordern und unterfordern, gibt es überall.", None,
            "Der Professor Ulrich Kortenkamp", None)]),
