@@ -391,6 +391,12 @@ def test_notebooks_02_to_05_leave_out_the_same_articles_and_draw_the_same_sample
     assert steps["03"] == steps["02"] and steps["04"] == steps["02"] and steps["05"] == steps["02"]
 
 
+def test_the_notebooks_read_as_many_articles_into_memory_as_the_report_says():
+    for number in ("02", "03", "04", "05"):
+        assigned = _assigned(_code(number), "max_articles")
+        assert assigned == [str(report.MAX_ARTICLES)], (number, assigned)
+
+
 def test_notebooks_03_and_04_name_the_entity_axis_alike():
     labels = {node.value.value for number in ("03", "04") for node in ast.walk(_code(number))
               if isinstance(node, ast.keyword) and node.arg in ("xlabel", "ylabel", "legend_title")

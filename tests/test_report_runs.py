@@ -383,6 +383,9 @@ def test_a_corpus_larger_than_max_articles_is_sampled_and_said_so_while_totals_c
     for page in pages.values():
         assert "Eine Zufallsstichprobe von 5 der 12 Artikel (max_articles)" in page
     assert "die Summen, Anteile und Raten je Medium zählen jeden Artikel" in pages["03-mention-frequency.html"]
+    index = html.unescape(re.sub(r"<[^>]+>", "", (out / "index.html").read_text(encoding="utf-8")))
+    assert "Die Seiten 02 bis 05 werten eine Zufallsstichprobe von 5 der 12 ausgewerteten Artikel aus" in index
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"]["max_articles"] == 5
     totals = pd.read_csv(out / "figures" / "03-top-entities.csv", index_col=0).iloc[:, 0]
     every = count_mentions(articles_for_analysis(load_corpus(corpus))[0]).sum()
     assert totals["Kassym-Schomart Tokajew"] == every["Kassym-Schomart Tokajew"] == 12 + sum(n % 4 for n in range(12))

@@ -58,6 +58,8 @@ VERSIONED_PACKAGES = ("pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "
 KERNEL_NAME = "python3"
 #: Problems of loading shown in the terminal before the rest are counted.
 MAX_LOGGED_ISSUES = 10
+#: Articles a notebook reads into memory unless told otherwise (the notebooks' ``max_articles``).
+MAX_ARTICLES = 20_000
 #: Folder inside the output folder that keeps the executed notebooks.
 EXECUTED_SUBDIR = "executed"
 #: Environment of the notebook kernels: inline figures (so they appear in the
@@ -150,7 +152,7 @@ def build_report(
         user's cache folder. It must not lie inside an output folder, which a new report replaces.
     max_articles : int, optional
         Articles a notebook reads into memory, passed as ``max_articles``: of a larger corpus a
-        random sample of this many (the notebooks say so). None: the notebooks' default.
+        random sample of this many (the notebooks and the index say so). Default :data:`MAX_ARTICLES`.
 
     Returns
     -------
@@ -164,7 +166,8 @@ def build_report(
         read, another run writes to the same folder, or a notebook fails.
     """
     corpus = _existing(corpus_path, "corpus path")
-    if max_articles is not None and (not isinstance(max_articles, int) or max_articles < 1):
+    max_articles = MAX_ARTICLES if max_articles is None else max_articles
+    if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 1:
         raise ReportError(f"max_articles must be a whole number of at least 1, not {max_articles!r}")
     entities = _existing(entities_path, "entities file") if entities_path is not None else None
     notebooks = find_notebooks(_existing(notebooks_dir, "notebooks folder"))
@@ -189,7 +192,7 @@ def build_report(
             "entities_path": str(entities) if entities is not None else None,
             "columns": columns,
             "cache_dir": str(cache) if cache is not None else None,
-            **({"max_articles": max_articles} if max_articles is not None else {}),
+            "max_articles": max_articles,
         }
         entries = []
         for number, notebook in enumerate(notebooks, start=1):
@@ -224,7 +227,7 @@ def build_report(
             ),
             "parameters": {
                 "corpus_path": _display_path(corpus), "figures_dir": _display_path(figures),
-                "entities_path": _display_path(entities), "columns": columns,
+                "entities_path": _display_path(entities), "columns": columns, "max_articles": max_articles,
             },
             "versions": package_versions(),
             "git_commit": git_commit(),
@@ -236,7 +239,7 @@ def build_report(
         }
         (build_out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
-        summary = {**summary, "findings": findings(build_figures, entries)}
+        summary = {**summary, "findings": findings(build_figures, entries), "max_articles": max_articles}
         (build_out / "index.html").write_text(index_html(entries, manifest, summary), encoding="utf-8")
         _replace_folder(out, build_out)
         if not figures.is_relative_to(out):
@@ -904,6 +907,12 @@ def summary_html(summary: Mapping, overview: str) -> str:
         caveats.append("Kein Artikel hat ein Datum, daher lässt sich über die Zeit nichts sagen.")
     if summary["n_outlets"] < 2:
         caveats.append("Weniger als zwei Medien sind genannt, daher lassen sich keine Medien vergleichen.")
+    sampled, analysed = summary.get("max_articles"), summary.get("n_analysed", 0)
+    if sampled and analysed > sampled:
+        caveats.append(f"Die Seiten 02 bis 05 werten eine Zufallsstichprobe von {_german_digits(f'{sampled:,}')} der "
+                       f"{_german_digits(f'{analysed:,}')} ausgewerteten Artikel aus (Themen-Cluster, Schlüsselbegriffe, Zitate); "
+                       "Seite 01, Summen und Raten der Erwähnungen je Medium, Größe und Zeitverlauf der Themen-Cluster "
+                       "und die geteilten Passagen zählen jeden Artikel.")
     if summary["n_repeated"]:
         repeated = summary["n_repeated"]
         caveats.append(f"{_german_count(repeated, 'article')} {'wiederholt' if repeated == 1 else 'wiederholen'} "
