@@ -407,3 +407,12 @@ def test_article_labels_use_the_title_or_the_first_words_on_one_line():
     assert labels.index.tolist() == [7, 8, 9, 10]
     assert labels.tolist() == ["Gipfel in Astana", "Tokajew traf Mirsijojew in…", "Kurz …",
                                "Ein sehr langer Titel über de…"]
+
+
+def test_tables_for_readers_show_line_breaks_inside_texts_as_paragraph_signs():
+    table = pd.DataFrame({"text": ["„Wir sind bereit“,\n\n sagte Tokajew.\nEnde", None], "n_words": [5, 0]},
+                         index=pd.Index(["a1", "a2"], name="doc_id"))
+    shown = plots.for_readers(table)
+    assert shown["Text"].tolist()[0] == "„Wir sind bereit“, ¶ sagte Tokajew. ¶ Ende"
+    assert pd.isna(shown["Text"].tolist()[1]) and shown["Wörter"].tolist() == [5, 0]
+    assert table.at["a1", "text"].startswith("„Wir sind bereit“,\n\n")  # the table given is left as it was

@@ -1205,17 +1205,30 @@ def for_readers(table: pd.DataFrame, names: dict[str, str] | None = None) -> pd.
     """Return ``table`` with the column and index names a reader of the report understands (German).
 
     Columns named in :data:`READER_COLUMNS` (or in ``names``, which take precedence) are
-    renamed; other columns keep their names. The numbers are not changed.
+    renamed; other columns keep their names. The numbers are not changed. Line breaks inside
+    texts are shown as " ¶ " (pandas would print them as ``\\n``).
 
     Examples
     --------
     >>> for_readers(pd.DataFrame({"source": ["taz"], "n_articles": [3], "x": [1]})).columns.tolist()
     ['Medium', 'Artikel', 'x']
+    >>> for_readers(pd.DataFrame({"Auszug": ["Erster Absatz.\\n\\nZweiter."]}))["Auszug"].tolist()
+    ['Erster Absatz. ¶ Zweiter.']
     """
     mapping = {**READER_COLUMNS, **(names or {})}
+    table = table.apply(lambda column: column.map(_one_line_text) if pd.api.types.is_object_dtype(column)
+                        or pd.api.types.is_string_dtype(column) else column)
     renamed = table.rename(columns=lambda c: mapping.get(c, c) if isinstance(c, str) else c)
     names = [mapping.get(n, n) if isinstance(n, str) else n for n in renamed.index.names]
     return renamed.rename_axis(index=names if renamed.index.nlevels > 1 else names[0])
+
+
+def _one_line_text(value: object) -> object:
+    """Show a text's line breaks (and the spaces around them) as " ¶ "; other values as they are."""
+    return _LINE_BREAKS.sub(" ¶ ", value) if isinstance(value, str) else value
+
+
+_LINE_BREAKS = re.compile(r"\s*[\n\r\u2028\u2029]\s*")
 
 
 def period_counts(dates: pd.Series, freq: str) -> pd.Series:
