@@ -1322,7 +1322,8 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
         previous, last = last, q
         a, b = q.speaker
         lo = bisect.bisect_left(starts, a)
-        inside = [m for m in mentions[lo:] if m[0] < b and m[1] <= b and text[m[1]:m[1] + 1] != "-"]  # not "US-Vizepräsidentin"
+        hi = bisect.bisect_left(starts, b, lo)
+        inside = [m for m in mentions[lo:hi] if m[1] <= b and text[m[1]:m[1] + 1] != "-"]  # not "US-Vizepräsidentin"
         if inside:
             persons = [m for m in inside if m[3] == "person"]
             q.entity = (persons or inside)[0][2]
