@@ -469,12 +469,11 @@ _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _can_speak(phrase: str, lex: Lexicon, named: bool, initial: bool) -> bool:
-    """Tell whether a noun phrase can name who speaks: a person, role, institution, pronoun or text.
+def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
+    """Tell whether a noun phrase naming no entity of the table can name who speaks.
 
-    ``named`` says that an entity of the table is named in it. Otherwise the head of the phrase
-    (its first capitalised word after articles and adjectives; after a quantifier the noun of the
-    genitive: "einer der Ärzte") must be a speaker noun of the lexicon ("Sprecherin",
+    The head of the phrase (its first capitalised word after articles and adjectives; after a
+    quantifier the noun of the genitive: "einer der Ärzte") must be a speaker noun of the lexicon ("Sprecherin",
     "CDU-Politiker"), an utterance or source noun ("Angaben", "Studie"), an abbreviation ("RKI")
     or a name: a capitalised word that is not a common noun and, at the start of a sentence
     (``initial``), not another German word in lower case either ("Derzeit", "Aktuell"). A head that
@@ -483,8 +482,6 @@ def _can_speak(phrase: str, lex: Lexicon, named: bool, initial: bool) -> bool:
     genitive or "von" attribute speaks ("die Äußerungen Hassemers"); a name in quotation marks is
     a medium ("„Die Zeit“"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
     """
-    if named:
-        return True
     if any(mark in phrase for mark in "„“\"»«"):
         return True
     words = _WORD_OR_NAME.findall(phrase)
@@ -703,13 +700,14 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     surnames: dict[str, bool] = {}  # phrase -> introduced as a surname in this article (a search of the whole text)
 
     def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
-        """Keep a speaker span only if it can speak."""
+        """Keep a speaker span only if it can speak: it names an entity of the table, or :func:`_can_speak`."""
         if span is None:
             return None
-        named = bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1])
+        if bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1]):
+            return span  # an entity of the table is named in it
         initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
         phrase = text[span[0]:span[1]]
-        if _can_speak(phrase, lex, named, initial):
+        if _can_speak(phrase, lex, initial):
             return span
         if phrase not in surnames:
             surnames[phrase] = _introduced_surname(phrase, text)
