@@ -725,8 +725,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         s_open, s_close = sentence_of(start - 1), sentence_of(end)
         quote = _Quote("direct", start, end, None, None, s_open)
         long_enough = _is_quotation(text, start, end, colon)
-        if (not colon and _AFTER_PLACE.search(text, max(0, start - 80), start - 1)
-                and not _LONG_LOWER_WORD.search(text, start, end) and text[end - 1:end] not in ".!?…"):
+        if (not colon and text[end - 1:end] not in ".!?…" and not _LONG_LOWER_WORD.search(text, start, end)
+                and _AFTER_PLACE.search(text, max(0, start - 80), start - 1)):
             continue  # the name of a medium or a work: "im englischen „Express“", "in seinem Film „The Dead Don't Die“"
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         first_after = _FIRST_WORD.match(text, end + 1) if closed else None
