@@ -876,7 +876,10 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                                                     or _CLAUSE_WITHOUT_COMMA.search(sentence)):
             hits = set()  # a verb is a cue only beside a comma, colon, "dass", "ob", "wie" or "das"
         if not hits:
-            if si - 1 not in last_speech or not _konjunktiv(_WORD.findall(sentence), lex, False):
+            previous = last_speech.get(si - 1)
+            if previous is None or (previous.speaker is None and lex.triggers.isdisjoint(in_sentence)):
+                continue  # no quotation to continue, or (no cue to try either) none with a speaker
+            if not _konjunktiv(_WORD.findall(sentence), lex, False):
                 continue  # no word that could begin reported speech, and no quotation to continue
         toks = _tokens(text, s_start, s_end)
         if inside:
