@@ -316,10 +316,25 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 # Quotation marks
 # ---------------------------------------------------------------------------------------
 
-_MARKS = re.compile(r"[\"„“”»«‚‘’‹›]")
 _MARK_CHARS = "\"„“”»«‚‘’‹›"
 _CLOSERS = {"„": "“”\"", "“": "”\"“", "»": "«", "«": "»", '"': "\"“”", "‚": "‘’", "‹": "›", "›": "‹"}
 _OPEN_BEFORE = " \t\n([{–—-/:"
+
+
+def _mark_positions(text: str) -> list[int]:
+    """Return the positions of the quotation marks and apostrophes of a text, in order.
+
+    One ``str.find`` pass per mark character: several times faster than a character class
+    searched by a regular expression, as the marks are few.
+    """
+    found = []
+    for mark in _MARK_CHARS:
+        i = text.find(mark)
+        while i >= 0:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    found.sort()
+    return found
 
 
 def _mark_role(text: str, i: int, stack: list[tuple[str, int]]) -> str | None:
@@ -357,8 +372,7 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
 
     spans: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []
-    for m in _MARKS.finditer(text):
-        i = m.start()
+    for i in _mark_positions(text):
         if stack and i > paragraph_end(stack[0][1]) and text[i] in "„»«\"“‚‹›":
             role = _mark_role(text, i, [])
             if role == "open":  # a new quotation in a later paragraph: the open one ended with its paragraph
