@@ -678,11 +678,8 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
                 yield pd.DataFrame(rows, columns=["doc_id", "raw_text", "source"])
                 batch, size = [], 0
         return
-    if path.suffix == ".parquet":
-        yield from _parquet_pieces(path, mapping, report)
-        return
-    if _base_suffix(path) in (".csv", ".tsv"):
-        for table in _csv_pieces(path, report):
+    if path.suffix == ".parquet" or _base_suffix(path) in (".csv", ".tsv"):
+        for table in (_parquet_pieces if path.suffix == ".parquet" else _csv_pieces)(path, report):
             yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
         return
     for first, lines in _pieces(path, STORE_PART_CHARS // 2):
@@ -694,8 +691,8 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
         yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
 
 
-def _parquet_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
-    """Yield the articles of a Parquet file in runs of rows of about ``STORE_PART_CHARS // 2`` bytes, as :func:`_read_table` reads them."""
+def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
+    """Yield the rows of a Parquet file in runs of about ``STORE_PART_CHARS // 2`` bytes, as :func:`_read_table` reads them."""
     import pyarrow.parquet as pq
 
     with _reading(path):
@@ -709,7 +706,7 @@ def _parquet_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[p
             table = table.reset_index(drop=not any(table.index.names))
             table.index = pd.RangeIndex(first, first + len(table))  # numbered by their rows, as read whole
             first += len(table)
-            yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
+            yield table
 
 
 def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
@@ -1285,23 +1282,21 @@ def _stream_encoding(path: Path, name: str, report: LoadReport) -> tuple[str, st
     utf16 = head in (b"\xff\xfe", b"\xfe\xff")
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
         decoder, offset, blank = codecs.getincrementaldecoder(encoding)(), 0, True
-        try:
-            with _open(path) as handle:
+        with _reading(path), _open(path) as handle:
+            try:  # caught here, before _reading would take it for a file that cannot be read
                 while block := handle.read(1 << 22):
                     blank = blank and not block.strip()
                     decoder.decode(block)
                     offset += len(block)
                 decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            if encoding == "utf-16":
-                report.add(name, f"broken UTF-16 ({error.reason} at byte {offset + error.start})",
-                           "decoded with the broken bytes replaced by U+FFFD")
-                return "utf-16", "replace"
-            if encoding == "utf-8-sig":
-                report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1")
-            continue
-        except (OSError, EOFError, lzma.LZMAError) as error:
-            raise CorpusError(f"{path}: cannot be read ({error})") from error
+            except UnicodeDecodeError as error:
+                if encoding == "utf-16":
+                    report.add(name, f"broken UTF-16 ({error.reason} at byte {offset + error.start})",
+                               "decoded with the broken bytes replaced by U+FFFD")
+                    return "utf-16", "replace"
+                if encoding == "utf-8-sig":
+                    report.add(name, "not valid UTF-8", "decoded as cp1252/latin-1")
+                continue
         if blank:
             raise CorpusError(f"{name}: the file is empty")
         return encoding, "strict"
