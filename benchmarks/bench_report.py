@@ -52,16 +52,16 @@ def main(argv: list[str] | None = None) -> int:
             marks.append((line.split("] Running ")[1].strip(), time.time()))
 
     started, load = time.time(), os.getloadavg()
-    lines, samples, returncode = sampled_run(command, args.interval, mark, stderr=subprocess.STDOUT)
+    _, samples, returncode = sampled_run(command, args.interval, mark, stderr=subprocess.STDOUT)
     ended = time.time()
     steps = []
     for (name, start), (_, end) in zip(marks, marks[1:] + [("end", ended)]):
-        inside = [pss for at, _, pss in samples if start <= at <= end]
+        inside = [sample[2] for sample in samples if start <= sample[0] <= end]
         steps.append({"step": name, "seconds": round(end - start, 1), "peak_tree_pss_mb": round(max(inside, default=0) / 1e6, 1)})
     result = {"corpus": str(args.corpus), "command": command[1:], "exit": returncode, "seconds": round(ended - started, 1),
               "load_before": load, "load_after": os.getloadavg(),
-              "peak_tree_rss_mb": round(max((rss for _, rss, _ in samples), default=0) / 1e6, 1),
-              "peak_tree_pss_mb": round(max((pss for _, _, pss in samples), default=0) / 1e6, 1),
+              "peak_tree_rss_mb": round(max((sample[1] for sample in samples), default=0) / 1e6, 1),
+              "peak_tree_pss_mb": round(max((sample[2] for sample in samples), default=0) / 1e6, 1),
               "n_samples": len(samples), "steps": steps}
     for step in steps:
         print(f"  {step['step']:<32} {step['seconds']:>8} s, peak {step['peak_tree_pss_mb']:,.1f} MB PSS")

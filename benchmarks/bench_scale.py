@@ -49,16 +49,17 @@ import psutil
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def tree_memory(process: psutil.Process) -> tuple[int, int]:
-    """Return the summed RSS and PSS of a process and all its descendants, in bytes."""
-    rss = pss = 0
+def tree_memory(process: psutil.Process) -> tuple[int, int, int]:
+    """Return the summed RSS and PSS of a process and all its descendants, and the PSS of the process alone, in bytes."""
+    rss = pss = own = 0
     for member in [process, *process.children(recursive=True)]:
         try:
             info = member.memory_full_info()
         except psutil.Error:  # a worker that just ended
             continue
         rss, pss = rss + info.rss, pss + info.pss
-    return rss, pss
+        own = own or info.pss
+    return rss, pss, own
 
 
 def cpu_seconds() -> float:
@@ -135,7 +136,8 @@ def run_corpus(path: Path, work: Path, n_jobs: int | None, n_clusters: int) -> d
 def sampled_run(command: list[str], interval: float, on_line=None, stderr=None) -> tuple[list[str], list[tuple], int]:
     """Run a command, sampling the summed RSS and PSS of its process tree every ``interval`` seconds.
 
-    Returns its lines of output, the samples ``(time, rss, pss)`` and its exit code;
+    Returns its lines of output, the samples ``(time, rss, pss, pss of the command's process alone)``
+    and its exit code;
     ``on_line(line, samples)`` sees each line as it comes.
     """
     lines, samples = [], []
@@ -166,7 +168,7 @@ def measured_result(command: list[str], interval: float, on_line=None, stderr=No
 
     The child prints its result as one line ``RESULT <json>`` with a list of ``stages``
     (``start``, ``end``); the peak summed RSS and PSS (MB) of the whole run and of each
-    stage are added to it. The result is None where the child failed or printed none.
+    stage are added to it, and at each stage's peak the PSS of the child alone (the rest is its workers'). The result is None where the child failed or printed none.
     """
     lines, samples, returncode = sampled_run(command, interval, on_line, stderr)
     results = [line for line in lines if line.startswith("RESULT ")]
@@ -174,11 +176,12 @@ def measured_result(command: list[str], interval: float, on_line=None, stderr=No
         return None, returncode
     result = json.loads(results[-1][len("RESULT "):])
     for stage in result["stages"]:
-        inside = [(rss, pss) for at, rss, pss in samples if stage["start"] <= at <= stage["end"]]
-        stage["peak_tree_rss_mb"] = round(max((rss for rss, _ in inside), default=0) / 1e6, 1)
-        stage["peak_tree_pss_mb"] = round(max((pss for _, pss in inside), default=0) / 1e6, 1)
-    result["peak_tree_rss_mb"] = round(max((rss for _, rss, _ in samples), default=0) / 1e6, 1)
-    result["peak_tree_pss_mb"] = round(max((pss for _, _, pss in samples), default=0) / 1e6, 1)
+        inside = [sample[1:] for sample in samples if stage["start"] <= sample[0] <= stage["end"]]
+        stage["peak_tree_rss_mb"] = round(max((rss for rss, _, _ in inside), default=0) / 1e6, 1)
+        _, pss, own = max(inside, key=lambda sample: sample[1], default=(0, 0, 0))
+        stage["peak_tree_pss_mb"], stage["peak_own_pss_mb"] = round(pss / 1e6, 1), round(own / 1e6, 1)
+    result["peak_tree_rss_mb"] = round(max((sample[1] for sample in samples), default=0) / 1e6, 1)
+    result["peak_tree_pss_mb"] = round(max((sample[2] for sample in samples), default=0) / 1e6, 1)
     result["n_samples"] = len(samples)
     return result, returncode
 
@@ -191,7 +194,7 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
     def print_stage(line: str, samples: list[tuple]) -> None:  # as each stage ends, so that a run cut short still tells
         if line.startswith("STAGE "):
             stage = json.loads(line[len("STAGE "):])
-            inside = [pss for at, _, pss in list(samples) if stage["start"] <= at <= stage["end"]]
+            inside = [sample[2] for sample in list(samples) if stage["start"] <= sample[0] <= stage["end"]]
             print(f"    ({corpus.name}) {stage['stage']:<15} {stage['seconds']:>8} s ({stage['cpu_seconds']} CPU s), "
                   f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
                   f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
@@ -229,8 +232,8 @@ def main(argv: list[str] | None = None) -> int:
               f"load {result['load_before'][0]:.1f} -> {result['load_after'][0]:.1f}", flush=True)
         for stage in result["stages"]:
             print(f"    {stage['stage']:<15} {stage['seconds']:>8} s {stage['cpu_seconds']:>8} CPU s "
-                  f"{stage['peak_tree_pss_mb']:>9,} MB PSS "
-                  f"{stage['peak_tree_rss_mb']:>9,} MB RSS", flush=True)
+                  f"{stage['peak_tree_pss_mb']:>9,} MB PSS ({stage['peak_own_pss_mb']:,} MB the process, the rest "
+                  f"its workers) {stage['peak_tree_rss_mb']:>9,} MB RSS", flush=True)
         if args.json:  # after each corpus, so that a long run's first results are kept
             args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     if len(results) > 1:

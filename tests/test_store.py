@@ -126,7 +126,20 @@ def test_a_folder_that_is_not_a_complete_store_is_an_error_naming_it(corpus_fold
     with pytest.raises(load.CorpusError, match=r"corpus-\w+: not a usable corpus store: articles/part-00002.parquet is missing"):
         load.CorpusStore(store.folder)
     with pytest.warns(UserWarning, match="part-00002.parquet is missing; rebuilding it"):
-        assert load.open_store(corpus_folder, cache_dir=tmp_path / "stores").rows == (4, 4, 4)
+        # rebuilt a piece at a time from the files: 12 of 92 bytes in four equal pieces of at most 350 bytes
+        assert load.open_store(corpus_folder, cache_dir=tmp_path / "stores").rows == (3, 3, 3, 3)
+
+
+def test_the_pieces_of_a_file_are_equally_large_not_full_ones_and_a_small_rest(tmp_path, monkeypatch):
+    path = tmp_path / "artikel.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "source": "taz", "text": f"Tokajew besuchte Astana am {i}. Mai. Die Zölle sinken."},
+                        ensure_ascii=False) for i in range(10)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line_bytes = len(lines[0].encode("utf-8")) + 1
+    monkeypatch.setattr(load, "STORE_PART_CHARS", 7 * line_bytes)  # pieces of at most three and a half lines
+    store = load.open_store(path, cache_dir=tmp_path / "stores")
+    assert store.rows == (4, 3, 3)  # not (4, 4, 2)
+    assert store.read(["doc_id"])["doc_id"].tolist() == [f"a{i}" for i in range(10)]
 
 
 @pytest.mark.parametrize("n_jobs", [None, 2])
@@ -143,7 +156,7 @@ def test_json_lines_are_stored_a_piece_at_a_time_as_load_corpus_reads_them_whole
         fresh = load_corpus(path)
     with pytest.warns(UserWarning, match="ids occur more than once"):
         store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
-    assert store.rows == (2,) * 13
+    assert len(store.rows) == 16 and sum(store.rows) == 26  # 4,620 bytes in the fewest even pieces of about 300 bytes
     stored = store.read()
     pd.testing.assert_frame_equal(stored, fresh)
     assert stored["doc_id"].tolist()[-3:] == ["taz-23", "taz-03__2", "taz-03__3"]
@@ -182,7 +195,9 @@ def test_a_folder_of_text_files_is_stored_a_piece_at_a_time_as_load_corpus_reads
         fresh = load_corpus(corpus_folder, cache=False)
     with pytest.warns(UserWarning, match=r"bild.jpg: not a .txt or table file; skipped"):
         store = load.open_store(corpus_folder, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
-    assert store.rows == (2,) * 6 + (1,) and not (store.folder / "raw").exists()  # read piece by piece, not whole
+    # read piece by piece, not whole: 1,145 bytes, cut at the first file end after each multiple of 96 bytes
+    # (the fewest equal shares of at most 100 bytes)
+    assert store.rows == (2,) + (1,) * 9 + (2,) and not (store.folder / "raw").exists()
     stored = store.read()
     pd.testing.assert_frame_equal(stored, fresh)
     assert stored["source"].tolist() == [None] + ["taz"] * 6 + ["zeit"] * 6

@@ -292,9 +292,23 @@ def _cache_folder(path: Path, cache: bool | str | Path, cache_dir: str | Path | 
 
 #: The layout of a corpus store; a store of another layout is rebuilt.
 STORE_FORMAT = 3
-#: Characters of text (raw and clean) per Parquet file of a store: about 100 MB in memory.
+#: Characters of text (raw and clean) per Parquet file of a store at most: about 100 MB in memory.
 STORE_PART_CHARS = 50_000_000
 _MANIFEST = "source.json"
+
+
+def _even_share(total: int, most: int) -> int:
+    """Return the size of the fewest equal shares of ``total`` that are at most ``most`` each.
+
+    A store's files are cut this large rather than ``most`` and a small remainder, so that
+    the workers' tasks take about equally long and none waits alone for the last one.
+
+    Examples
+    --------
+    >>> _even_share(134, 25)  # six pieces of 23 rather than five of 25 and one of 9
+    23
+    """
+    return max(1, -(-total // max(1, -(-total // most))))
 
 
 def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
@@ -310,7 +324,8 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
         attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the articles
         try:
             chars = frame["raw_text"].str.len().fillna(0).to_numpy() + frame["text"].str.len().fillna(0).to_numpy()
-            cuts = np.searchsorted(np.cumsum(chars), np.arange(STORE_PART_CHARS, chars.sum(), STORE_PART_CHARS), side="right")
+            step = _even_share(int(chars.sum()), STORE_PART_CHARS)
+            cuts = np.searchsorted(np.cumsum(chars), np.arange(step, chars.sum(), step), side="right")
             bounds = [0, *sorted(set(cuts.tolist()) - {0, len(frame)}), len(frame)]
             for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
                 frame.iloc[start:end].to_parquet(temporary / "articles" / f"part-{number:05d}.parquet", index=False)
@@ -662,27 +677,31 @@ def _streamable(path: Path) -> bool:
 
 
 def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
-    """Yield the articles of a JSON Lines, CSV or Parquet file or of a folder of text files, about ``STORE_PART_CHARS // 2`` bytes at a time.
+    """Yield the articles of a JSON Lines, CSV or Parquet file or of a folder of text files, at most about ``STORE_PART_CHARS // 2`` bytes at a time.
 
     The articles are those :func:`load_corpus` reads (a text file's outlet is its subfolder's name).
+    Where the size is known before reading (all but a compressed file), the pieces are equally large
+    (:func:`_even_share`).
     """
     if path.is_dir():
         texts, _, _ = _folder_files(path, report)
-        batch, size = [], 0
-        for number, file in enumerate(texts):
+        sizes = [file.stat().st_size for file in texts]
+        share = _even_share(sum(sizes), STORE_PART_CHARS // 2)
+        batch, size, cut = [], 0, share
+        for number, (file, file_size) in enumerate(zip(texts, sizes)):
             batch.append(file)
-            size += file.stat().st_size
-            if size >= STORE_PART_CHARS // 2 or number == len(texts) - 1:
+            size += file_size
+            if size >= cut or number == len(texts) - 1:
                 rows = [{"doc_id": _stem(path, p), "raw_text": raw, "source": _subfolder(path, p)}
                         for p in batch if (raw := read_text_file(p, report)) is not None]
                 yield pd.DataFrame(rows, columns=["doc_id", "raw_text", "source"])
-                batch, size = [], 0
+                batch, cut = [], cut + share
         return
     if path.suffix == ".parquet" or _base_suffix(path) in (".csv", ".tsv"):
         for table in (_parquet_pieces if path.suffix == ".parquet" else _csv_pieces)(path, report):
             yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
         return
-    for first, lines in _pieces(path, STORE_PART_CHARS // 2):
+    for first, lines in _pieces(path, _piece_bytes(path)):
         table = _read_jsonl_arrow(path, b"\n".join(lines))
         if table is None:
             table = _read_jsonl_lines(path, report, lines, first)
@@ -699,7 +718,7 @@ def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
         file = pq.ParquetFile(path)
         metadata = file.metadata
         n_bytes = sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
-        batch_size = max(1, metadata.num_rows * (STORE_PART_CHARS // 2) // max(n_bytes, 1))
+        batch_size = max(1, -(-metadata.num_rows // -(-max(n_bytes, 1) // (STORE_PART_CHARS // 2))))
         first = 0
         for batch in file.iter_batches(batch_size=batch_size):
             table = pa.Table.from_batches([batch]).to_pandas()
@@ -709,15 +728,25 @@ def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
             yield table
 
 
+def _piece_bytes(path: Path) -> int:
+    """Return the bytes of a file's pieces: :func:`_even_share` of its size, or ``STORE_PART_CHARS // 2`` where it is compressed."""
+    if path.suffix.lower() in COMPRESSIONS:
+        return STORE_PART_CHARS // 2
+    return _even_share(path.stat().st_size, STORE_PART_CHARS // 2)
+
+
 def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
-    """Yield runs of a file's lines of about ``n_bytes`` bytes, each with the number of its first line."""
-    lines, size, first = [], 0, 1
+    """Yield runs of a file's lines of about ``n_bytes`` bytes, each with the number of its first line.
+
+    A run ends at the first line end after a multiple of ``n_bytes`` from the start of the file.
+    """
+    lines, size, first, cut = [], 0, 1, n_bytes
     for number, line in enumerate(_lines(path), start=1):
         lines.append(line)
-        size += len(line)
-        if size >= n_bytes:
+        size += len(line) + 1
+        if size >= cut:
             yield first, lines
-            lines, size, first = [], 0, number + 1
+            lines, first, cut = [], number + 1, cut + n_bytes
     if lines and any(line.strip() for line in lines):
         yield first, lines
 
@@ -1265,7 +1294,7 @@ def _csv_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
         first = handle.readline()
         separator = _separator(first, _base_suffix(path))
         try:
-            yield from _csv_row_batches(itertools.chain([first], handle), separator, name, report, STORE_PART_CHARS // 2)
+            yield from _csv_row_batches(itertools.chain([first], handle), separator, name, report, _piece_bytes(path))
         except csv.Error as error:
             raise CorpusError(f"{name}: not a valid {_base_suffix(path)[1:].upper()} table ({error})") from None
 
