@@ -37,12 +37,12 @@ def agency_corpus() -> pd.DataFrame:
 
 @pytest.fixture
 def agency_store(tmp_path, monkeypatch):
-    """The ten articles as a corpus store of six partitions: the articles sharing a passage lie in different ones."""
+    """The ten articles as a corpus store of eight partitions: the articles sharing a passage lie in different ones."""
     path = tmp_path / "agentur.jsonl"
     agency_corpus().to_json(path, orient="records", lines=True, force_ascii=False)
     monkeypatch.setattr(load, "STORE_PART_CHARS", 700)
     store = load.open_store(path, cache_dir=tmp_path / "stores")
-    assert store.rows == (1, 2, 2, 2, 2, 1)
+    assert store.rows == (1, 1, 2, 1, 1, 2, 1, 1)
     return store
 
 
