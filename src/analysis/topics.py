@@ -1,8 +1,8 @@
 """Group articles into topics with TF-IDF and k-means, and find similar articles.
 
 :func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
-(:mod:`analysis.text`), reduces them with LSA (truncated SVD) when the corpus is
-large enough, clusters them with k-means from several seeds and keeps the most
+(:mod:`analysis.text`), weights their terms by the IDF once more for clustering (squared IDF),
+reduces them with LSA (truncated SVD) when the corpus is large enough, clusters them with k-means from several seeds and keeps the most
 central of their partitions, names each cluster by its heaviest terms that many of
 its articles share, in readable surface forms, and draws a 2-D map. Without a given
 k, k is chosen where the partitions of resamples agree best (a stability optimum
@@ -145,6 +145,9 @@ class TopicResult:
     centres : numpy.ndarray
         The clusters' centres in the space k-means ran in (the mean of their rows), by
         which :func:`assign_clusters` places other articles.
+    space_weights : numpy.ndarray
+        The weight of each term of ``matrix`` in that space (its IDF once more): the rows k-means ran on, or
+        projected by ``svd``, are the TF-IDF rows times these weights, l2-normalised.
     """
 
     doc_ids: pd.Index
@@ -163,6 +166,7 @@ class TopicResult:
     k_choice: str = "given"
     svd: TruncatedSVD | None = None
     centres: np.ndarray | None = None
+    space_weights: np.ndarray | None = None
 
     @property
     def sizes(self) -> pd.Series:
@@ -211,7 +215,7 @@ def cluster_documents(
     counts: TermCounts | None = None,
     min_df: int | float | None = None,
     max_df: float | None = None,
-    n_components: int = 50,
+    n_components: int = 30,
     n_init: int = N_INIT,
     n_top_terms: int = 10,
     large_threshold: int = LARGE_CORPUS,
@@ -226,11 +230,14 @@ def cluster_documents(
     scikit-learn's ``TfidfVectorizer(min_df=..., max_df=..., sublinear_tf=True)``
     does. Given ``counts`` (the word counts of :func:`analysis.compare.term_counts`),
     the words are folded into their stems (:meth:`TermCounts.stemmed`) instead of
-    reading the texts again; the result is the same. Corpora of at least
-    ``LSA_MIN_DOCS`` documents are first projected by LSA (truncated SVD to
-    ``n_components`` dimensions, rows re-normalised), which removes noise and
-    keeps k-means fast and memory-bounded; smaller ones are clustered on the
-    TF-IDF rows directly. The SVD is solved exactly (ARPACK), so the space does
+    reading the texts again; the result is the same. For clustering, each term
+    of these rows is weighted by its IDF once more (rows re-normalised), so that
+    k-means sees the squared IDF: the many terms found in a sizeable share of
+    the articles weigh less against the rarer ones that tell topics apart.
+    Corpora of at least ``LSA_MIN_DOCS`` documents are then projected by LSA
+    (truncated SVD to ``n_components`` dimensions, rows re-normalised), which
+    removes noise and keeps k-means fast and memory-bounded; smaller ones are
+    clustered on the weighted rows directly. The SVD is solved exactly (ARPACK), so the space does
     not depend on ``random_state``: a randomized SVD gives another space for
     each seed where the singular values fall slowly, as they do for short texts.
 
@@ -292,7 +299,7 @@ def cluster_documents(
         Drop terms found in more than this share of documents. Default 0.5, or
         1.0 below ``SMALL_CORPUS`` documents (where "more than half" may be two
         articles).
-    n_components : int, default 50
+    n_components : int, default 30
         Upper bound of the LSA dimensions; the number used is one per ten
         documents, at least 10, and at most twice the distinct terms of an
         average text (at least 10; and below the number of documents and terms).
@@ -367,7 +374,8 @@ def cluster_documents(
 
     vectorizer, matrix = _tfidf(_analyzer_counts(texts, analyzer, counts), min_df, float(max_df))
     candidates = _distinct_candidates(matrix, doc_ids, candidates, notes)
-    space, method, svd = _clustering_space(matrix, n_components, random_state, notes)
+    space_weights = vectorizer[-1].idf_.astype(np.float32)
+    space, method, svd = _clustering_space(matrix, space_weights, n_components, random_state, notes)
 
     final_init = min(n_init, LARGE_N_INIT) if large else n_init
     sample_size = min(silhouette_sample, n_docs) if large else None
@@ -427,6 +435,7 @@ def cluster_documents(
         k_choice=k_choice,
         svd=svd,
         centres=_centres(space, labels, k),
+        space_weights=space_weights,
     )
 
 
@@ -457,16 +466,18 @@ def assign_clusters(result: TopicResult, corpus, *, n_jobs: int | None = None) -
 
     if result.centres is None:
         raise ValueError("result holds no cluster centres: make it with cluster_documents")
-    parts = reduce_partitions(_nearest_centres, corpus, result.vectorizer, result.svd, result.centres, n_jobs=n_jobs,
-                              columns=["text"])
+    parts = reduce_partitions(_nearest_centres, corpus, result.vectorizer, result.space_weights, result.svd,
+                              result.centres, n_jobs=n_jobs, columns=["text"])
     return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _nearest_centres(part: pd.DataFrame, vectorizer: Pipeline, svd: TruncatedSVD | None, centres: np.ndarray) -> np.ndarray:
+def _nearest_centres(part: pd.DataFrame, vectorizer: Pipeline, space_weights: np.ndarray | None,
+                     svd: TruncatedSVD | None, centres: np.ndarray) -> np.ndarray:
     """Return the cluster whose centre is nearest to each text of a partition."""
     if part.empty:
         return np.zeros(0, dtype=np.int64)
     rows = vectorizer.transform(_text_list(part["text"]))
+    rows = _weighted_rows(rows, space_weights) if space_weights is not None else rows
     space = normalize(svd.transform(rows)) if svd is not None else rows
     products = np.asarray(space @ centres.T)  # squared distance = |x|² - 2 x·c + |c|², |x|² the same for every c
     return np.argmin((centres ** 2).sum(axis=1) - 2 * products, axis=1)
@@ -756,13 +767,25 @@ def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[Pipe
     return vectorizer, matrix
 
 
+def _weighted_rows(matrix: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
+    """Multiply each column of ``matrix`` by its weight and l2-normalise the rows again."""
+    return sp.csr_matrix(normalize(matrix @ sp.diags(weights)))
+
+
 def _clustering_space(
-    matrix: sp.csr_matrix, n_components: int, random_state: int, notes: list[str]
+    matrix: sp.csr_matrix, space_weights: np.ndarray, n_components: int, random_state: int, notes: list[str]
 ) -> tuple[np.ndarray | sp.csr_matrix, str, TruncatedSVD | None]:
-    """Return the vectors k-means runs on, the method name and the fitted LSA (None without)."""
+    """Return the vectors k-means runs on, the method name and the fitted LSA (None without).
+
+    The TF-IDF rows are weighted by ``space_weights`` (the IDF) once more and l2-normalised: k-means sees each
+    term weighted by its squared IDF, so that the many terms found in a sizeable share of the articles weigh less
+    against the rarer ones that set topics apart. On labelled samples (benchmarks/topic_quality.py) this agreed
+    better with the sections of full articles and far better with those of front-page teasers.
+    """
     n_docs, n_terms = matrix.shape
+    matrix = _weighted_rows(matrix, space_weights)
     if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
-        notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
+        notes.append(f"{n_docs} documents: k-means on the TF-IDF rows (IDF squared) directly (no LSA).")
         return matrix, "tfidf-kmeans", None
     dims = min(_lsa_dims(n_docs, n_components, matrix.nnz / n_docs), n_terms - 1)
     # ARPACK solves to machine precision, so the space does not depend on the seed; a randomized SVD's does where the
@@ -787,8 +810,9 @@ def _lsa_dims(n_docs: int, n_components: int, terms_per_doc: float) -> int:
     more dimensions than that add noise. On labelled samples (benchmarks/topic_quality.py)
     20 dimensions clustered 2,270 front-page teasers (11 distinct stems each) far
     better than 100; full articles, with hundreds of terms, get up to ``n_components``
-    (50 by default: on three samples of 2,000 full articles labelled by section, 50
-    agreed better with the sections on average than 100 or 200).
+    (30 by default: on six samples of 2,000 full articles labelled by section, with the
+    squared IDF of :func:`_clustering_space`, 20 to 35 dimensions agreed better with the
+    sections than 50, 70 or 100, and 30 better with the outlets of FANG-COVID than 50).
     """
     by_texts = max(10, round(2 * terms_per_doc))
     return max(2, min(n_components, max(10, n_docs // 10), by_texts, n_docs - 1))
