@@ -794,7 +794,7 @@ def _clustering_space(
     reduced = normalize(svd.fit_transform(matrix))
     explained = float(svd.explained_variance_ratio_.sum())
     notes.append(
-        f"{n_docs} documents: LSA to {dims} dimensions ({explained:.0%} of TF-IDF variance), "
+        f"{n_docs} documents: LSA to {dims} dimensions ({explained:.0%} of the variance of TF-IDF with squared IDF), "
         "rows re-normalised, then k-means."
     )
     logger.info("LSA path: %d x %d TF-IDF -> %d dimensions", n_docs, n_terms, dims)
@@ -1061,7 +1061,7 @@ def cluster_store(
     max_terms: int = 200_000,
     max_features: int = 20_000,
     sample_size: int = 20_000,
-    n_components: int = 100,
+    n_components: int = 30,
     n_init: int = 5,
     n_top_terms: int = 10,
     n_jobs: int | None = None,
@@ -1083,8 +1083,9 @@ def cluster_store(
        these the ``max_features`` most frequent found in at most ``max_df`` of the articles,
        with IDF from the summed document frequencies as scikit-learn's
        ``TfidfTransformer(smooth_idf=True, sublinear_tf=True)`` would compute it on the whole corpus;
-    3. LSA (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds)
-       are fitted on the sample, and every article is assigned to its nearest centre.
+    3. the sample's rows are weighted by the squared IDF (as in :func:`cluster_documents`), LSA
+       (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds) are fitted on
+       them, and every article is assigned to its nearest centre.
 
     How it differs from :func:`cluster_documents`: k is given (no stability scan), one
     k-means fit on a sample instead of the most central of several fits on all articles,
@@ -1142,27 +1143,28 @@ def cluster_store(
     if len(features) < 2:
         raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}) among {n_docs} articles")
     idf = np.log((1 + n_docs) / (1 + df[features])) + 1
-    rows = _weighted(counted.sample_rows()[:, vocabulary], features, idf)
+    # the rows k-means runs on weigh each term by its squared IDF, as in cluster_documents
+    rows = _weighted(counted.sample_rows()[:, vocabulary], features, idf ** 2)
     dims = max(2, min(n_components, len(features) - 1, rows.shape[0] - 1))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=random_state)
     space = normalize(svd.fit_transform(rows))
     kmeans = MiniBatchKMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state,
                              batch_size=4096).fit(space)
     labels = np.concatenate(fold_partitions(_partition_labels, source, _append, [], analyzer, pd.Index(terms), features,
-                                            idf, svd, kmeans.cluster_centers_, n_jobs=n_jobs, columns=["text"]))
+                                            idf ** 2, svd, kmeans.cluster_centers_, n_jobs=n_jobs, columns=["text"]))
     order = np.argsort(-np.bincount(labels, minlength=n_clusters), kind="stable")
     renumber = np.empty(n_clusters, dtype=np.int64)
     renumber[order] = np.arange(n_clusters)
     labels = renumber[labels]
-    centres = svd.inverse_transform(kmeans.cluster_centers_[order])
+    centres = svd.inverse_transform(kmeans.cluster_centers_[order]) / idf  # back to TF-IDF weights for the labels
     top = [{"cluster": cluster, "rank": rank + 1, "term": terms[features[column]], "weight": float(centre[column])}
            for cluster, centre in enumerate(centres)
            for rank, column in enumerate(np.argsort(-centre, kind="stable")[:n_top_terms])]
     explained = float(svd.explained_variance_ratio_.sum())
     capped = f"; at most {max_terms:,} terms: those in at least {threshold} articles" if threshold > min_df else ""
     notes = [(f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} "
-              f"articles{capped}), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's "
-              f"TF-IDF variance) and k-means fitted on a sample of {len(sample):,} articles, then every article "
+              f"articles{capped}), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the variance of "
+              f"the sample's TF-IDF with squared IDF) and k-means fitted on a sample of {len(sample):,} articles, then every article "
               "assigned to its nearest centre.")]
     logger.info(notes[0])
     index = pd.Index(outlets, name=by)
@@ -1240,11 +1242,11 @@ def _on_vocabulary(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index)
     return sp.csr_matrix(matrix @ mapping)
 
 
-def _weighted(counts: sp.csr_matrix, features: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
-    """Return sublinear, IDF-weighted, l2-normalised rows of the ``features`` columns of ``counts``."""
+def _weighted(counts: sp.csr_matrix, features: np.ndarray, weights: np.ndarray) -> sp.csr_matrix:
+    """Return the sublinear counts of the ``features`` columns of ``counts`` times ``weights``, rows l2-normalised."""
     matrix = sp.csr_matrix(counts[:, features], dtype=np.float64)
     matrix.data = 1 + np.log(matrix.data)
-    return normalize(sp.csr_matrix(matrix.multiply(idf[None, :])))
+    return normalize(sp.csr_matrix(matrix.multiply(weights[None, :])))
 
 
 def _partition_candidates(part: pd.DataFrame, analyzer: Analyzer, by: str, candidates: np.ndarray, sample: np.ndarray,
@@ -1309,13 +1311,13 @@ def _widened(matrix: sp.csr_matrix, width: int) -> sp.csr_matrix:
 
 
 def _partition_labels(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index, features: np.ndarray,
-                      idf: np.ndarray, svd: TruncatedSVD, centres: np.ndarray) -> np.ndarray:
+                      weights: np.ndarray, svd: TruncatedSVD, centres: np.ndarray) -> np.ndarray:
     """Assign each article of a partition to its nearest cluster centre.
 
     With NumPy rather than ``KMeans.predict``: scikit-learn's OpenMP threads, started by the
     fit in the calling process, hang in a worker forked from it.
     """
-    space = normalize(svd.transform(_weighted(_on_vocabulary(part, analyzer, vocabulary), features, idf)))
+    space = normalize(svd.transform(_weighted(_on_vocabulary(part, analyzer, vocabulary), features, weights)))
     return np.argmin((centres ** 2).sum(axis=1)[None, :] - 2 * space @ centres.T, axis=1).astype(np.int64)
 
 
