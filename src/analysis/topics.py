@@ -1,9 +1,10 @@
 """Group articles into topics with TF-IDF and k-means, and find similar articles.
 
 :func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
-(:mod:`analysis.text`), weights their terms by the IDF once more for clustering (squared IDF),
-reduces them with LSA (truncated SVD) when the corpus is large enough, clusters them with k-means from several seeds and keeps the most
-central of their partitions, names each cluster by its heaviest terms that many of
+(:mod:`analysis.text`), weights their terms by the IDF once more for clustering
+(squared IDF), reduces them with LSA (truncated SVD) when the corpus is large
+enough, clusters them with k-means from several seeds and keeps the most central of
+their partitions, names each cluster by its heaviest terms that many of
 its articles share, in readable surface forms, and draws a 2-D map. Without a given
 k, k is chosen where the partitions of resamples agree best (a stability optimum
 inside the range tried), or set by a documented default where there is no such optimum. Given the word counts of
