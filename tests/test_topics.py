@@ -185,6 +185,38 @@ def test_max_df_is_always_a_share_of_the_documents(two_topics):
     pd.testing.assert_frame_equal(as_int.top_terms, as_float.top_terms)
 
 
+SPORT_DESK = [
+    "Im Stadion fielen drei Tore, der Elfmeter entschied das Spiel.",
+    "Der Trainer lobte die Mannschaft nach dem Elfmeter im Stadion.",
+    "Die Mannschaft des Trainers schoss in der Saison viele Tore.",
+    "Vor dem Saisonfinale übt die Mannschaft Elfmeter; der Trainer ist zufrieden.",
+    "Tore, Tore, Tore: das Stadion bebte, die Saison ist gerettet.",
+    "Der Torwart hielt den Elfmeter, die Mannschaft jubelte im Stadion.",
+]
+MONEY_DESK = [
+    "Die Zentralbank hebt die Zinsen, die Inflation steigt weiter.",
+    "Anleihen verlieren, weil die Zentralbank die Zinsen erhöht.",
+    "Die Inflation drückt auf die Währung, die Märkte sind nervös.",
+    "Höhere Zinsen stützen die Währung; Anleihen werden teurer.",
+    "Die Märkte rechnen mit Inflation und steigenden Zinsen der Zentralbank.",
+    "Die Währung fällt, die Zentralbank warnt vor Inflation an den Märkten.",
+]
+#: A line of the wire service's house style, repeated in two of every three articles of both desks.
+HOUSE_STYLE = " Pressemitteilung Nachrichtenagentur Korrespondentin Redaktionsschluss." * 2
+
+
+def test_topics_outweigh_a_house_style_that_most_articles_repeat():
+    # four style words in 8 of 12 articles, twice each: with TF-IDF weights k-means splits the articles by style
+    # (these texts gave ARI -0.09 against the desks); with the squared IDF, the rarer topic words decide
+    texts = [text + (HOUSE_STYLE if i % 3 else "") for desk in (SPORT_DESK, MONEY_DESK) for i, text in enumerate(desk)]
+    corpus = pd.DataFrame({"doc_id": [f"m{i:02d}" for i in range(len(texts))], "text": texts})
+    result = _cluster(corpus, n_clusters=2)
+    assert result.labels.tolist() == [0] * 6 + [1] * 6
+    # the weights of the space are the IDF, and new texts are placed in that space as well
+    np.testing.assert_array_equal(result.space_weights, result.vectorizer[-1].idf_.astype(np.float32))
+    assert assign_clusters(result, corpus).tolist() == result.labels.tolist()
+
+
 # ----------------------------------------------------------------------------- clustering from word counts
 
 TOPIC_WORDS = [
@@ -527,13 +559,13 @@ def test_short_texts_get_as_many_lsa_dimensions_as_twice_their_terms():
 
 
 @pytest.mark.filterwarnings("ignore:Only 0% of the words are German")  # made-up words, not German prose
-def test_full_articles_get_at_most_fifty_lsa_dimensions():
+def test_full_articles_get_at_most_thirty_lsa_dimensions():
     rng = np.random.default_rng(0)
     vocabularies = [[f"{prefix}wort{i:03d}" for i in range(200)] for prefix in ("sport", "geld", "kunst")]
     texts = [" ".join(rng.choice(words, size=80)) for words in vocabularies for _ in range(300)]
     corpus = pd.DataFrame({"doc_id": [f"l{i:04d}" for i in range(len(texts))], "text": texts})
     result = cluster_documents(corpus, n_clusters=3, n_seeds=1)
     # 900 long texts: one dimension per ten texts (90) and twice their terms (about 140) are both above the bound
-    assert any(note.startswith("900 documents: LSA to 50 dimensions") for note in result.notes)
+    assert any(note.startswith("900 documents: LSA to 30 dimensions") for note in result.notes)
     assert adjusted_rand_score(np.repeat([0, 1, 2], 300), result.labels) == 1.0
 

@@ -1,9 +1,10 @@
 """Group articles into topics with TF-IDF and k-means, and find similar articles.
 
 :func:`cluster_documents` turns a corpus into TF-IDF vectors of German stems
-(:mod:`analysis.text`), reduces them with LSA (truncated SVD) when the corpus is
-large enough, clusters them with k-means from several seeds and keeps the most
-central of their partitions, names each cluster by its heaviest terms that many of
+(:mod:`analysis.text`), weights their terms by the IDF once more for clustering
+(squared IDF), reduces them with LSA (truncated SVD) when the corpus is large
+enough, clusters them with k-means from several seeds and keeps the most central of
+their partitions, names each cluster by its heaviest terms that many of
 its articles share, in readable surface forms, and draws a 2-D map. Without a given
 k, k is chosen where the partitions of resamples agree best (a stability optimum
 inside the range tried), or set by a documented default where there is no such optimum. Given the word counts of
@@ -145,6 +146,9 @@ class TopicResult:
     centres : numpy.ndarray
         The clusters' centres in the space k-means ran in (the mean of their rows), by
         which :func:`assign_clusters` places other articles.
+    space_weights : numpy.ndarray
+        The weight of each term of ``matrix`` in that space (its IDF once more): the rows k-means ran on, or
+        projected by ``svd``, are the TF-IDF rows times these weights, l2-normalised.
     """
 
     doc_ids: pd.Index
@@ -163,6 +167,7 @@ class TopicResult:
     k_choice: str = "given"
     svd: TruncatedSVD | None = None
     centres: np.ndarray | None = None
+    space_weights: np.ndarray | None = None
 
     @property
     def sizes(self) -> pd.Series:
@@ -211,7 +216,7 @@ def cluster_documents(
     counts: TermCounts | None = None,
     min_df: int | float | None = None,
     max_df: float | None = None,
-    n_components: int = 50,
+    n_components: int = 30,
     n_init: int = N_INIT,
     n_top_terms: int = 10,
     large_threshold: int = LARGE_CORPUS,
@@ -226,11 +231,14 @@ def cluster_documents(
     scikit-learn's ``TfidfVectorizer(min_df=..., max_df=..., sublinear_tf=True)``
     does. Given ``counts`` (the word counts of :func:`analysis.compare.term_counts`),
     the words are folded into their stems (:meth:`TermCounts.stemmed`) instead of
-    reading the texts again; the result is the same. Corpora of at least
-    ``LSA_MIN_DOCS`` documents are first projected by LSA (truncated SVD to
-    ``n_components`` dimensions, rows re-normalised), which removes noise and
-    keeps k-means fast and memory-bounded; smaller ones are clustered on the
-    TF-IDF rows directly. The SVD is solved exactly (ARPACK), so the space does
+    reading the texts again; the result is the same. For clustering, each term
+    of these rows is weighted by its IDF once more (rows re-normalised), so that
+    k-means sees the squared IDF: the many terms found in a sizeable share of
+    the articles weigh less against the rarer ones that tell topics apart.
+    Corpora of at least ``LSA_MIN_DOCS`` documents are then projected by LSA
+    (truncated SVD to ``n_components`` dimensions, rows re-normalised), which
+    removes noise and keeps k-means fast and memory-bounded; smaller ones are
+    clustered on the weighted rows directly. The SVD is solved exactly (ARPACK), so the space does
     not depend on ``random_state``: a randomized SVD gives another space for
     each seed where the singular values fall slowly, as they do for short texts.
 
@@ -292,7 +300,7 @@ def cluster_documents(
         Drop terms found in more than this share of documents. Default 0.5, or
         1.0 below ``SMALL_CORPUS`` documents (where "more than half" may be two
         articles).
-    n_components : int, default 50
+    n_components : int, default 30
         Upper bound of the LSA dimensions; the number used is one per ten
         documents, at least 10, and at most twice the distinct terms of an
         average text (at least 10; and below the number of documents and terms).
@@ -367,7 +375,8 @@ def cluster_documents(
 
     vectorizer, matrix = _tfidf(_analyzer_counts(texts, analyzer, counts), min_df, float(max_df))
     candidates = _distinct_candidates(matrix, doc_ids, candidates, notes)
-    space, method, svd = _clustering_space(matrix, n_components, random_state, notes)
+    space_weights = vectorizer[-1].idf_.astype(np.float32)
+    space, method, svd = _clustering_space(matrix, space_weights, n_components, random_state, notes)
 
     final_init = min(n_init, LARGE_N_INIT) if large else n_init
     sample_size = min(silhouette_sample, n_docs) if large else None
@@ -427,6 +436,7 @@ def cluster_documents(
         k_choice=k_choice,
         svd=svd,
         centres=_centres(space, labels, k),
+        space_weights=space_weights,
     )
 
 
@@ -457,16 +467,18 @@ def assign_clusters(result: TopicResult, corpus, *, n_jobs: int | None = None) -
 
     if result.centres is None:
         raise ValueError("result holds no cluster centres: make it with cluster_documents")
-    parts = reduce_partitions(_nearest_centres, corpus, result.vectorizer, result.svd, result.centres, n_jobs=n_jobs,
-                              columns=["text"])
+    parts = reduce_partitions(_nearest_centres, corpus, result.vectorizer, result.space_weights, result.svd,
+                              result.centres, n_jobs=n_jobs, columns=["text"])
     return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _nearest_centres(part: pd.DataFrame, vectorizer: Pipeline, svd: TruncatedSVD | None, centres: np.ndarray) -> np.ndarray:
+def _nearest_centres(part: pd.DataFrame, vectorizer: Pipeline, space_weights: np.ndarray | None,
+                     svd: TruncatedSVD | None, centres: np.ndarray) -> np.ndarray:
     """Return the cluster whose centre is nearest to each text of a partition."""
     if part.empty:
         return np.zeros(0, dtype=np.int64)
     rows = vectorizer.transform(_text_list(part["text"]))
+    rows = _weighted_rows(rows, space_weights) if space_weights is not None else rows
     space = normalize(svd.transform(rows)) if svd is not None else rows
     products = np.asarray(space @ centres.T)  # squared distance = |x|² - 2 x·c + |c|², |x|² the same for every c
     return np.argmin((centres ** 2).sum(axis=1) - 2 * products, axis=1)
@@ -756,13 +768,25 @@ def _tfidf(counts: TermCounts, min_df: int | float, max_df: float) -> tuple[Pipe
     return vectorizer, matrix
 
 
+def _weighted_rows(matrix: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
+    """Multiply each column of ``matrix`` by its weight and l2-normalise the rows again."""
+    return sp.csr_matrix(normalize(matrix @ sp.diags(weights)))
+
+
 def _clustering_space(
-    matrix: sp.csr_matrix, n_components: int, random_state: int, notes: list[str]
+    matrix: sp.csr_matrix, space_weights: np.ndarray, n_components: int, random_state: int, notes: list[str]
 ) -> tuple[np.ndarray | sp.csr_matrix, str, TruncatedSVD | None]:
-    """Return the vectors k-means runs on, the method name and the fitted LSA (None without)."""
+    """Return the vectors k-means runs on, the method name and the fitted LSA (None without).
+
+    The TF-IDF rows are weighted by ``space_weights`` (the IDF) once more and l2-normalised: k-means sees each
+    term weighted by its squared IDF, so that the many terms found in a sizeable share of the articles weigh less
+    against the rarer ones that set topics apart. On labelled samples (benchmarks/topic_quality.py) this agreed
+    better with the sections of full articles and far better with those of front-page teasers.
+    """
     n_docs, n_terms = matrix.shape
+    matrix = _weighted_rows(matrix, space_weights)
     if n_docs < LSA_MIN_DOCS or min(n_docs, n_terms) <= 3:
-        notes.append(f"{n_docs} documents: k-means on the TF-IDF rows directly (no LSA).")
+        notes.append(f"{n_docs} documents: k-means on the TF-IDF rows (IDF squared) directly (no LSA).")
         return matrix, "tfidf-kmeans", None
     dims = min(_lsa_dims(n_docs, n_components, matrix.nnz / n_docs), n_terms - 1)
     # ARPACK solves to machine precision, so the space does not depend on the seed; a randomized SVD's does where the
@@ -771,7 +795,7 @@ def _clustering_space(
     reduced = normalize(svd.fit_transform(matrix))
     explained = float(svd.explained_variance_ratio_.sum())
     notes.append(
-        f"{n_docs} documents: LSA to {dims} dimensions ({explained:.0%} of TF-IDF variance), "
+        f"{n_docs} documents: LSA to {dims} dimensions ({explained:.0%} of the variance of TF-IDF with squared IDF), "
         "rows re-normalised, then k-means."
     )
     logger.info("LSA path: %d x %d TF-IDF -> %d dimensions", n_docs, n_terms, dims)
@@ -787,8 +811,9 @@ def _lsa_dims(n_docs: int, n_components: int, terms_per_doc: float) -> int:
     more dimensions than that add noise. On labelled samples (benchmarks/topic_quality.py)
     20 dimensions clustered 2,270 front-page teasers (11 distinct stems each) far
     better than 100; full articles, with hundreds of terms, get up to ``n_components``
-    (50 by default: on three samples of 2,000 full articles labelled by section, 50
-    agreed better with the sections on average than 100 or 200).
+    (30 by default: on six samples of 2,000 full articles labelled by section, with the
+    squared IDF of :func:`_clustering_space`, 20 to 35 dimensions agreed better with the
+    sections than 50, 70 or 100, and 30 better with the outlets of FANG-COVID than 50).
     """
     by_texts = max(10, round(2 * terms_per_doc))
     return max(2, min(n_components, max(10, n_docs // 10), by_texts, n_docs - 1))
@@ -1037,7 +1062,7 @@ def cluster_store(
     max_terms: int = 200_000,
     max_features: int = 20_000,
     sample_size: int = 20_000,
-    n_components: int = 100,
+    n_components: int = 30,
     n_init: int = 5,
     n_top_terms: int = 10,
     n_jobs: int | None = None,
@@ -1059,8 +1084,9 @@ def cluster_store(
        these the ``max_features`` most frequent found in at most ``max_df`` of the articles,
        with IDF from the summed document frequencies as scikit-learn's
        ``TfidfTransformer(smooth_idf=True, sublinear_tf=True)`` would compute it on the whole corpus;
-    3. LSA (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds)
-       are fitted on the sample, and every article is assigned to its nearest centre.
+    3. the sample's rows are weighted by the squared IDF (as in :func:`cluster_documents`), LSA
+       (truncated SVD to ``n_components`` dimensions) and k-means (``n_init`` seeds) are fitted on
+       them, and every article is assigned to its nearest centre.
 
     How it differs from :func:`cluster_documents`: k is given (no stability scan), one
     k-means fit on a sample instead of the most central of several fits on all articles,
@@ -1118,27 +1144,28 @@ def cluster_store(
     if len(features) < 2:
         raise ValueError(f"no terms left to cluster on (min_df={min_df}, max_df={max_df}) among {n_docs} articles")
     idf = np.log((1 + n_docs) / (1 + df[features])) + 1
-    rows = _weighted(counted.sample_rows()[:, vocabulary], features, idf)
+    # the rows k-means runs on weigh each term by its squared IDF, as in cluster_documents
+    rows = _weighted(counted.sample_rows()[:, vocabulary], features, idf ** 2)
     dims = max(2, min(n_components, len(features) - 1, rows.shape[0] - 1))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=random_state)
     space = normalize(svd.fit_transform(rows))
     kmeans = MiniBatchKMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state,
                              batch_size=4096).fit(space)
     labels = np.concatenate(fold_partitions(_partition_labels, source, _append, [], analyzer, pd.Index(terms), features,
-                                            idf, svd, kmeans.cluster_centers_, n_jobs=n_jobs, columns=["text"]))
+                                            idf ** 2, svd, kmeans.cluster_centers_, n_jobs=n_jobs, columns=["text"]))
     order = np.argsort(-np.bincount(labels, minlength=n_clusters), kind="stable")
     renumber = np.empty(n_clusters, dtype=np.int64)
     renumber[order] = np.arange(n_clusters)
     labels = renumber[labels]
-    centres = svd.inverse_transform(kmeans.cluster_centers_[order])
+    centres = svd.inverse_transform(kmeans.cluster_centers_[order]) / idf  # back to TF-IDF weights for the labels
     top = [{"cluster": cluster, "rank": rank + 1, "term": terms[features[column]], "weight": float(centre[column])}
            for cluster, centre in enumerate(centres)
            for rank, column in enumerate(np.argsort(-centre, kind="stable")[:n_top_terms])]
     explained = float(svd.explained_variance_ratio_.sum())
     capped = f"; at most {max_terms:,} terms: those in at least {threshold} articles" if threshold > min_df else ""
     notes = [(f"{n_docs:,} articles: vocabulary of {len(features):,} terms (of {len(terms):,} in at least {min_df} "
-              f"articles{capped}), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the sample's "
-              f"TF-IDF variance) and k-means fitted on a sample of {len(sample):,} articles, then every article "
+              f"articles{capped}), IDF from all articles; LSA to {dims} dimensions ({explained:.0%} of the variance of "
+              f"the sample's TF-IDF with squared IDF) and k-means fitted on a sample of {len(sample):,} articles, then every article "
               "assigned to its nearest centre.")]
     logger.info(notes[0])
     index = pd.Index(outlets, name=by)
@@ -1216,11 +1243,11 @@ def _on_vocabulary(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index)
     return sp.csr_matrix(matrix @ mapping)
 
 
-def _weighted(counts: sp.csr_matrix, features: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
-    """Return sublinear, IDF-weighted, l2-normalised rows of the ``features`` columns of ``counts``."""
+def _weighted(counts: sp.csr_matrix, features: np.ndarray, weights: np.ndarray) -> sp.csr_matrix:
+    """Return the sublinear counts of the ``features`` columns of ``counts`` times ``weights``, rows l2-normalised."""
     matrix = sp.csr_matrix(counts[:, features], dtype=np.float64)
     matrix.data = 1 + np.log(matrix.data)
-    return normalize(sp.csr_matrix(matrix.multiply(idf[None, :])))
+    return normalize(sp.csr_matrix(matrix.multiply(weights[None, :])))
 
 
 def _partition_candidates(part: pd.DataFrame, analyzer: Analyzer, by: str, candidates: np.ndarray, sample: np.ndarray,
@@ -1285,13 +1312,13 @@ def _widened(matrix: sp.csr_matrix, width: int) -> sp.csr_matrix:
 
 
 def _partition_labels(part: pd.DataFrame, analyzer: Analyzer, vocabulary: pd.Index, features: np.ndarray,
-                      idf: np.ndarray, svd: TruncatedSVD, centres: np.ndarray) -> np.ndarray:
+                      weights: np.ndarray, svd: TruncatedSVD, centres: np.ndarray) -> np.ndarray:
     """Assign each article of a partition to its nearest cluster centre.
 
     With NumPy rather than ``KMeans.predict``: scikit-learn's OpenMP threads, started by the
     fit in the calling process, hang in a worker forked from it.
     """
-    space = normalize(svd.transform(_weighted(_on_vocabulary(part, analyzer, vocabulary), features, idf)))
+    space = normalize(svd.transform(_weighted(_on_vocabulary(part, analyzer, vocabulary), features, weights)))
     return np.argmin((centres ** 2).sum(axis=1)[None, :] - 2 * space @ centres.T, axis=1).astype(np.int64)
 
 
