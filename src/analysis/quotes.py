@@ -297,6 +297,26 @@ def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
     return starts, words
 
 
+def _hits_by_sentence(hit_starts: list[int], sentence_starts: list[int]) -> dict[int, list[int]]:
+    """Group the lexicon hits (their indices) by the sentence they start in; both lists are in text order.
+
+    A hit before the first sentence counts to it, like every position :func:`_article_quotes` places.
+    """
+    by_sentence: dict[int, list[int]] = {}
+    si, n_sentences = 0, len(sentence_starts)
+    following = sentence_starts[1] if n_sentences > 1 else None
+    for i, pos in enumerate(hit_starts):
+        if following is not None and pos >= following:
+            si = bisect.bisect_right(sentence_starts, pos, si + 1) - 1
+            following = sentence_starts[si + 1] if si + 1 < n_sentences else None
+        found = by_sentence.get(si)
+        if found is None:
+            by_sentence[si] = [i]
+        else:
+            found.append(i)
+    return by_sentence
+
+
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Return (token, start, end) of each token of ``text[start:end]``.
 
@@ -864,37 +884,44 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     covered_ends = [b for _, b in covered]
     covered_starts = [a for a, _ in covered]
     last_speech = {q.sentence: q for q in quotes}
+    sentence_hits = _hits_by_sentence(hit_starts, sentence_starts)
     triggers = lex.triggers
-    with_triggers = {max(0, bisect.bisect_right(sentence_starts, pos) - 1)
-                     for pos, word in zip(hit_starts, hit_words) if word in triggers}
+    with_triggers = {si for si, found in sentence_hits.items() if any(hit_words[i] in triggers for i in found)}
     for si, (s_start, s_end, _) in enumerate(sentences):
-        if si not in with_triggers and si - 1 not in last_speech:
-            continue  # no word that could begin reported speech, and no quotation to continue
-        h, h_end = bisect.bisect_left(hit_starts, s_start), bisect.bisect_left(hit_starts, s_end)
-        first = bisect.bisect_right(covered_ends, s_start)
-        inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
-        # the lexicon words of the sentence outside its quotations, not yet taken as a cue
-        in_sentence = {hit_words[i] for i in range(h, h_end)
-                       if hit_starts[i] not in used_cues and not (inside and _inside(hit_starts[i], inside))}
-        hits = lex.triggers & in_sentence
-        sentence = text[s_start:s_end]
-        if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
-            particles = set(_BEFORE_MARK.findall(sentence)) if any(
-                p in sentence for w in hits & lex.separable_only for p in lex.separable[w]) else set()
-            hits = {w for w in hits if w not in lex.separable_only or not lex.separable[w].isdisjoint(particles)}
-        if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
-            hits -= {"So"} if ", so " in sentence else {"so", "So"}
-            if lex.nouns.isdisjoint(in_sentence):
-                hits -= {"nach", "Nach"}
-        if hits and hits <= lex.verb_forms and not ("," in sentence or ":" in sentence
-                                                    or _CLAUSE_WITHOUT_COMMA.search(sentence)):
-            hits = set()  # a verb is a cue only beside a comma, colon, "dass", "ob", "wie" or "das"
-        if not hits:
+        if si in with_triggers:
+            first = bisect.bisect_right(covered_ends, s_start)
+            inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
+            # the lexicon words of the sentence outside its quotations, not yet taken as a cue
+            in_sentence = {hit_words[i] for i in sentence_hits[si]
+                           if hit_starts[i] not in used_cues and not (inside and _inside(hit_starts[i], inside))}
+            hits = lex.triggers & in_sentence
+            if hits:
+                sentence = text[s_start:s_end]
+                if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
+                    particles = set(_BEFORE_MARK.findall(sentence)) if any(
+                        p in sentence for w in hits & lex.separable_only for p in lex.separable[w]) else set()
+                    hits = {w for w in hits if w not in lex.separable_only or not lex.separable[w].isdisjoint(particles)}
+                if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
+                    hits -= {"So"} if ", so " in sentence else {"so", "So"}
+                    if lex.nouns.isdisjoint(in_sentence):
+                        hits -= {"nach", "Nach"}
+                if hits and hits <= lex.verb_forms and not ("," in sentence or ":" in sentence
+                                                            or _CLAUSE_WITHOUT_COMMA.search(sentence)):
+                    hits = set()  # a verb is a cue only beside a comma, colon, "dass", "ob", "wie" or "das"
+            if not hits:
+                previous = last_speech.get(si - 1)
+                if previous is None or (previous.speaker is None and lex.triggers.isdisjoint(in_sentence)):
+                    continue  # no quotation to continue, or (no cue to try either) none with a speaker
+                if not _konjunktiv(_WORD.findall(text, s_start, s_end), lex, False):
+                    continue  # no word that could begin reported speech, and no quotation to continue
+        else:  # no word that could begin reported speech: at most a quotation continued in Konjunktiv I
             previous = last_speech.get(si - 1)
-            if previous is None or (previous.speaker is None and lex.triggers.isdisjoint(in_sentence)):
-                continue  # no quotation to continue, or (no cue to try either) none with a speaker
-            if not _konjunktiv(_WORD.findall(sentence), lex, False):
-                continue  # no word that could begin reported speech, and no quotation to continue
+            if previous is None or previous.speaker is None:
+                continue
+            if not _konjunktiv(_WORD.findall(text, s_start, s_end), lex, False):
+                continue
+            first = bisect.bisect_right(covered_ends, s_start)
+            inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
         toks = _tokens(text, s_start, s_end)
         if inside:
             toks = [t for t in toks if not _inside(t[1], inside)]
