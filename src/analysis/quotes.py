@@ -188,7 +188,6 @@ _NOT_VERBS_E = frozenset(
 )
 _RARE_TRIGGERS = frozenset("so nach Nach So".split())  # cues only beside a comma or an utterance noun
 _ANAPHORIC_CUES = frozenset("demnach wonach demzufolge".split())
-_BEFORE_MARK = re.compile(r"\b(\w+)\s*[,:.;„«»]")  # \b: tried at word starts only, the same matches
 _CLAUSE_WITHOUT_COMMA = re.compile(r"^\W*(?:[Dd]as|[Dd]ies|[Ss]o)\b|\b(?:dass|daß|ob|[Ww]ie)\b")
 
 _WORD = re.compile(r"\w+")
@@ -212,6 +211,12 @@ _FIRST_NAME_BEFORE = re.compile(r"(?:(\w+)[^\S\n]+)?\b([A-ZÄÖÜ][a-zäöüß]+
 _ARTICLES_AND_CONTRACTIONS = frozenset("der die das des dem den ein eine einer eines einem einen im am vom zum zur beim ins ans".split())
 _WORD_BEFORE_NAME = re.compile(r"([\w-]+)\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
+
+
+@functools.lru_cache(maxsize=64)
+def _before_mark(particle: str) -> re.Pattern:
+    """Compile a pattern for a particle as a word of its own right before a mark: "an,", "aus."."""
+    return re.compile(rf"\b{re.escape(particle)}\s*[,:.;„«»]")
 
 
 def _is_capitalised(token: str) -> bool:
@@ -720,7 +725,7 @@ def _cue_at(toks: list, k: int, stop: int, lex: Lexicon) -> tuple[int, int] | No
 
 def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: Lexicon) -> list[_Quote]:
     """Find the quotations of one article (``mentions``: start, end, entity id, type, in text order)."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         return []
     paragraphs = _paragraphs(text)
     sentences = _sentences(text, paragraphs)
@@ -898,9 +903,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if hits:
                 sentence = text[s_start:s_end]
                 if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
-                    particles = set(_BEFORE_MARK.findall(sentence)) if any(
-                        p in sentence for w in hits & lex.separable_only for p in lex.separable[w]) else set()
-                    hits = {w for w in hits if w not in lex.separable_only or not lex.separable[w].isdisjoint(particles)}
+                    hits = {w for w in hits if w not in lex.separable_only
+                            or any(p in sentence and _before_mark(p).search(sentence) for p in lex.separable[w])}
                 if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
                     hits -= {"So"} if ", so " in sentence else {"so", "So"}
                     if lex.nouns.isdisjoint(in_sentence):
