@@ -208,6 +208,7 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
 _WORD_BEFORE = re.compile(r"\w+$")
 _FIRST_NAME_BEFORE = re.compile(r"(?:(\w+)[^\S\n]+)?\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+$")
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+[^\S\n]+$")  # what every match of the one above ends with
 _ARTICLES_AND_CONTRACTIONS = frozenset("der die das des dem den ein eine einer eines einem einen im am vom zum zur beim ins ans".split())
 _WORD_BEFORE_NAME = re.compile(r"([\w-]+)\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
@@ -1167,7 +1168,8 @@ def _introduced_surname(phrase: str, text: str) -> bool:
     while pos >= 0:
         after = pos + len(word)
         if after == len(text) or not (text[after].isalnum() or text[after] == "_"):
-            first = _FIRST_NAME_BEFORE.search(text, max(0, pos - 60), pos)
+            first = _FIRST_NAME_BEFORE.search(text, max(0, pos - 60), pos) if _CAPITALISED_BEFORE.search(
+                text, max(0, pos - 60), pos) else None  # a quick search for the capitalised word first
             if first is not None and _is_name(first.group(2), True) and (
                     first.group(1) is None or first.group(1).lower() not in _ARTICLES_AND_CONTRACTIONS):
                 return True
