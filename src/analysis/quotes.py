@@ -303,12 +303,15 @@ def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
     return starts, words
 
 
-def _hits_by_sentence(hit_starts: list[int], sentence_starts: list[int]) -> dict[int, list[int]]:
-    """Group the lexicon hits (their indices) by the sentence they start in; both lists are in text order.
+def _hits_by_sentence(hit_starts: list[int], hit_words: list[str], sentence_starts: list[int],
+                      triggers: frozenset) -> tuple[dict[int, list[int]], set[int]]:
+    """Group the lexicon hits (their indices) by the sentence they start in, and name the sentences with a trigger.
 
-    A hit before the first sentence counts to it, like every position :func:`_article_quotes` places.
+    Hits and sentences are both in text order; a hit before the first sentence counts to it, like
+    every position :func:`_article_quotes` places.
     """
     by_sentence: dict[int, list[int]] = {}
+    with_triggers: set[int] = set()
     si, n_sentences = 0, len(sentence_starts)
     following = sentence_starts[1] if n_sentences > 1 else None
     for i, pos in enumerate(hit_starts):
@@ -320,7 +323,9 @@ def _hits_by_sentence(hit_starts: list[int], sentence_starts: list[int]) -> dict
             by_sentence[si] = [i]
         else:
             found.append(i)
-    return by_sentence
+        if hit_words[i] in triggers:
+            with_triggers.add(si)
+    return by_sentence, with_triggers
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -674,8 +679,8 @@ def _konjunktiv(words: list[str], lex: Lexicon, second: bool) -> bool:
     """
     if not lex.konjunktiv_1.isdisjoint(words) or (second and not lex.konjunktiv_2.isdisjoint(words)):
         return True
-    for i, w in enumerate(words):
-        if (w.endswith("e") and len(w) >= 4 and w[:1].islower() and not w.endswith("te") and w not in _NOT_VERBS_E
+    for i, w in enumerate(words):  # words are never empty: w[-1], w[0] and, past four letters, w[-2] exist
+        if (w[-1] == "e" and len(w) >= 4 and w[-2] != "t" and w[0].islower() and w not in _NOT_VERBS_E
                 and w not in lex.konjunktiv_2
                 and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
                 and (i + 1 == len(words) or not words[i + 1][:1].isupper())):
@@ -736,6 +741,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
 
     hit_starts, hit_words = _word_hits(text, lex)
+    triggers = lex.triggers
     mention_starts = [m[0] for m in mentions]
     surnames: dict[str, bool] = {}  # phrase -> introduced as a surname in this article (a search of the whole text)
 
@@ -812,7 +818,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         # before the opening mark: "Tokajew sagte: „…“", "Er nannte den Bericht „eine Ente“"
         clause = max(sentences[s_open][0], start - 300 if long_enough else text.rfind(",", 0, start) + 1)
         if quote.cue is None and (long_enough or any(
-                w in lex.triggers for w in hit_words[bisect.bisect_left(hit_starts, clause):bisect.bisect_left(hit_starts, start)])):
+                w in triggers for w in hit_words[bisect.bisect_left(hit_starts, clause):bisect.bisect_left(hit_starts, start)])):
             uncut = _tokens(text, clause, start - 1)
             before = _after_last_quote(uncut, utterances)
             for k in range(len(before) - 1, -1, -1):
@@ -890,9 +896,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     covered_ends = [b for _, b in covered]
     covered_starts = [a for a, _ in covered]
     last_speech = {q.sentence: q for q in quotes}
-    sentence_hits = _hits_by_sentence(hit_starts, sentence_starts)
-    triggers = lex.triggers
-    with_triggers = {si for si, found in sentence_hits.items() if any(hit_words[i] in triggers for i in found)}
+    sentence_hits, with_triggers = _hits_by_sentence(hit_starts, hit_words, sentence_starts, lex.triggers)
     for si, (s_start, s_end, _) in enumerate(sentences):
         if si in with_triggers:
             first = bisect.bisect_right(covered_ends, s_start)
@@ -934,7 +938,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             continue
         n = len(toks)
         found = None
-        for k in [k for k, t in enumerate(toks) if t[0] in lex.triggers and t[1] not in used_cues]:
+        for k in [k for k, t in enumerate(toks) if t[0] in triggers and t[1] not in used_cues]:
             word, a, b = toks[k]
             low = word.lower()
             if low == "laut" or low == "gemäß":
