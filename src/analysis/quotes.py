@@ -275,6 +275,9 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, 
 
 def _ends_sentence(text: str, dot: int) -> bool:
     """Tell whether the full stop at ``dot`` ends a sentence: not after an abbreviation, an initial or a day."""
+    before = text[dot - 1] if dot else "\n"
+    if before != "\n" and not (before.isalnum() or before == "_"):
+        return True  # no word before the stop (a line break may stand between a word and the stop)
     word = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
     if word is None:
         return True
