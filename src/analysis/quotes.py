@@ -207,6 +207,7 @@ _ABBREVIATIONS = frozenset(
 #: ("Dr.", "z. B."), an initial ("Rafik Y.") or a day before a month ("am 25. Mai").
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"“”»«’‘)]*([^\S\n]+)[\"„“»«‚(\[]?[A-ZÄÖÜ0-9]")
 _WORD_BEFORE = re.compile(r"\w+$")
+_OPENING_MARKS = re.compile(r"[ „“\"»«‚‘\-–—(]*")  # what may stand before the first word of a sentence
 _FIRST_NAME_BEFORE = re.compile(r"(?:(\w+)[^\S\n]+)?\b([A-ZÄÖÜ][a-zäöüß]+)[^\S\n]+$")
 _CAPITALISED_BEFORE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+[^\S\n]+$")  # what every match of the one above ends with
 _ARTICLES_AND_CONTRACTIONS = frozenset("der die das des dem den ein eine einer eines einem einen im am vom zum zur beim ins ans".split())
@@ -754,7 +755,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             return None
         if bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1]):
             return span  # an entity of the table is named in it
-        initial = not text[sentences[sentence_of(span[0])][0]:span[0]].strip(" „“\"»«‚‘-–—(")
+        opening = sentences[sentence_of(span[0])][0]  # what stands before it in its sentence: marks and brackets at most
+        initial = opening >= span[0] or _OPENING_MARKS.match(text, opening, span[0]).end() == span[0]
         phrase = text[span[0]:span[1]]
         if _can_speak(phrase, lex, initial):
             return span
@@ -908,11 +910,13 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             in_sentence = {hit_words[i] for i in sentence_hits[si]
                            if hit_starts[i] not in used_cues and not (inside and _inside(hit_starts[i], inside))}
             hits = lex.triggers & in_sentence
+            cue_words = bool(hits)  # a token that is a trigger word is one of these hits
             if hits:
                 sentence = text[s_start:s_end]
-                if hits & lex.separable_only:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
-                    hits = {w for w in hits if w not in lex.separable_only
-                            or any(p in sentence and _before_mark(p).search(sentence) for p in lex.separable[w])}
+                separable = hits & lex.separable_only
+                if separable:  # "gibt", "geht" without "an", "aus" before a mark: no separable verb
+                    hits -= {w for w in separable
+                             if not any(p in sentence and _before_mark(p).search(sentence) for p in lex.separable[w])}
                 if hits & _RARE_TRIGGERS:  # "so" only after a comma, "nach" only with an utterance noun
                     hits -= {"So"} if ", so " in sentence else {"so", "So"}
                     if lex.nouns.isdisjoint(in_sentence):
@@ -932,6 +936,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 continue
             if not _konjunktiv(_WORD.findall(text, s_start, s_end), lex, False):
                 continue
+            cue_words = False
             first = bisect.bisect_right(covered_ends, s_start)
             inside = covered[first:bisect.bisect_left(covered_starts, s_end, first)]
         toks = _tokens(text, s_start, s_end)
@@ -941,7 +946,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             continue
         n = len(toks)
         found = None
-        for k in [k for k, t in enumerate(toks) if t[0] in triggers and t[1] not in used_cues]:
+        for k in [k for k, t in enumerate(toks) if t[0] in triggers and t[1] not in used_cues] if cue_words else ():
             word, a, b = toks[k]
             low = word.lower()
             if low == "laut" or low == "gemäß":
