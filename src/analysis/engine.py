@@ -271,9 +271,8 @@ def fold_partitions(function: Callable, store, combine: Callable, initial, *args
 
 #: Partitions per worker whose results :func:`fold_partitions` holds at a time.
 FOLD_BATCH = 3
-#: Batches that forked local workers run before fresh ones replace them (six partitions each).
-#: Workers that live longer keep more (the analyzer's stems, a fragmented heap): peak memory grew with the corpus.
-FOLD_BATCHES_PER_FORK = 2
+#: Batches that forked local workers run before fresh ones replace them (12 partitions each of two workers).
+FOLD_BATCHES_PER_FORK = 4
 
 
 def _on_partition(store, number: int, columns: list[str] | None, guarded: _Guarded, args: tuple, kwargs: dict):
