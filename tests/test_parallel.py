@@ -178,22 +178,6 @@ def test_the_tasks_read_their_own_partitions_of_a_store_numbered_by_their_rows(s
     assert reduce_partitions(len, store, n_jobs=2, columns=["doc_id"]) == [5, 5, 4, 5, 4, 7]
 
 
-def _worker(part: pd.DataFrame) -> list[int]:
-    return [os.getpid()]
-
-
-def test_forked_workers_are_replaced_after_a_few_batches_so_that_what_they_keep_does_not_grow_with_the_corpus(
-        store, monkeypatch):
-    monkeypatch.setattr(engine, "FOLD_BATCH", 1)
-    monkeypatch.setattr(engine, "FOLD_BATCHES_PER_FORK", 2)  # two workers: four partitions, then fresh workers
-    for pids in (engine.fold_partitions(_worker, store, list.__add__, [], n_jobs=2, columns=["doc_id"]),
-                 [pid for pids in reduce_partitions(_worker, store, n_jobs=2, columns=["doc_id"]) for pid in pids]):
-        assert len(pids) == 6 and os.getpid() not in pids
-        assert set(pids[:4]).isdisjoint(pids[4:]) and len(set(pids[:4])) <= 2
-    monkeypatch.setattr(engine, "FOLD_BATCHES_PER_FORK", 3)  # all six partitions on the first two workers
-    assert len(set(engine.fold_partitions(_worker, store, list.__add__, [], n_jobs=2, columns=["doc_id"]))) <= 2
-
-
 def _shout(part: pd.DataFrame) -> pd.DataFrame:
     if (part["doc_id"] == "zeit-2").any():
         raise ValueError("kaputter Text")

@@ -26,7 +26,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -249,10 +249,7 @@ def fold_partitions(function: Callable, store, combine: Callable, initial, *args
     ``combine(result, partition_result)`` joins each partition's result into the one
     returned, starting from ``initial``, as the partitions are done: the partitions run a
     few per worker at a time (:data:`FOLD_BATCH` per worker), so that this process never
-    holds more than a batch of partition results, whatever the size of the corpus. Forked
-    local workers are replaced by fresh ones after :data:`FOLD_BATCHES_PER_FORK` batches,
-    so that what they keep between partitions (caches, a fragmented heap) does not grow
-    with the corpus either.
+    holds more than a batch of partition results, whatever the size of the corpus.
 
     Parameters are those of :func:`reduce_partitions`, with ``store`` a store (see the module's text).
     """
@@ -263,16 +260,21 @@ def fold_partitions(function: Callable, store, combine: Callable, initial, *args
         for number in range(store.n_partitions):
             result = combine(result, _on_partition(store, number, columns, guarded, args, kwargs))
         return result
-    for results in _batches(store, options, guarded, columns, args, kwargs, FOLD_BATCH, FOLD_BATCHES_PER_FORK):
-        for part in results:
-            result = combine(result, part)
+    import dask
+
+    n_workers = options.get("num_workers") or max(len(options["scheduler"].scheduler_info().get("workers", {})), 1)
+    batch = FOLD_BATCH * n_workers
+    with _shared(guarded, args, kwargs, options) as shared:
+        for first in range(0, store.n_partitions, batch):
+            tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared)
+                     for number in range(first, min(first + batch, store.n_partitions))]
+            for part in _compute(tasks, options):
+                result = combine(result, part)
     return result
 
 
 #: Partitions per worker whose results :func:`fold_partitions` holds at a time.
 FOLD_BATCH = 3
-#: Batches that forked local workers run before fresh ones replace them (12 partitions each of two workers).
-FOLD_BATCHES_PER_FORK = 4
 
 
 def _on_partition(store, number: int, columns: list[str] | None, guarded: _Guarded, args: tuple, kwargs: dict):
@@ -289,25 +291,11 @@ def _store_results(store, spread, options: dict, guarded: _Guarded, columns: lis
     """
     if spread is None:
         return [_on_partition(store, number, columns, guarded, args, kwargs) for number in range(store.n_partitions)]
-    return [part for results in _batches(store, options, guarded, columns, args, kwargs,
-                                         FOLD_BATCH * FOLD_BATCHES_PER_FORK, 1) for part in results]
-
-
-def _batches(store, options: dict, guarded: _Guarded, columns: list[str] | None, args: tuple, kwargs: dict,
-             per_worker: int, batches_per_fork: int) -> Iterator[tuple]:
-    """Yield the guarded function's results on a store's partitions, ``per_worker`` partitions a worker at a time.
-
-    Forked local workers run ``batches_per_fork`` batches, then fresh ones are forked.
-    """
     import dask
 
-    n_workers = options.get("num_workers") or max(len(options["scheduler"].scheduler_info().get("workers", {})), 1)
-    batch = per_worker * n_workers
-    for fork in range(0, store.n_partitions, batch * batches_per_fork):
-        with _shared(guarded, args, kwargs, options) as shared:
-            for first in range(fork, min(fork + batch * batches_per_fork, store.n_partitions), batch):
-                yield _compute([dask.delayed(_on_shared, pure=True)(store, number, columns, shared)
-                                for number in range(first, min(first + batch, store.n_partitions))], options)
+    with _shared(guarded, args, kwargs, options) as shared:
+        tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared) for number in range(store.n_partitions)]
+        return list(_compute(tasks, options))
 
 
 #: What the tasks of a store share (the function and its arguments), left in this process for forked workers.
@@ -321,11 +309,10 @@ def _shared(guarded: _Guarded, args: tuple, kwargs: dict, options: dict):
     Workers of the local scheduler are forked when the work starts, so they find them in
     :data:`_SHARED`, inherited from this process, and only a number is sent with each
     task: pickling them once per task in this process (the local scheduler's only way)
-    made two workers slower than one. The workers are forked once for several batches
-    (a pool of their own, handed to the scheduler), so that what they learn on one
-    partition (the analyzer's stems) serves the next, and replaced after
-    :data:`FOLD_BATCHES_PER_FORK` batches. A cluster gets the function and its arguments
-    with each batch's graph.
+    made two workers slower than one. The workers are forked once for all the batches
+    of a fold (a pool of their own, handed to the scheduler), so that what they learn on
+    one partition (the analyzer's stems) serves the next. A cluster gets the function and
+    its arguments once in the graph.
     """
     import dask
 
