@@ -58,7 +58,8 @@ def tree_memory(process: psutil.Process) -> tuple[int, int, int]:
         except psutil.Error:  # a worker that just ended
             continue
         rss, pss = rss + info.rss, pss + info.pss
-        own = own or info.pss
+        if member is process:
+            own = info.pss
     return rss, pss, own
 
 

@@ -718,7 +718,8 @@ def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
         file = pq.ParquetFile(path)
         metadata = file.metadata
         n_bytes = sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
-        batch_size = max(1, -(-metadata.num_rows // -(-max(n_bytes, 1) // (STORE_PART_CHARS // 2))))
+        n_pieces = -(-max(n_bytes, 1) // (STORE_PART_CHARS // 2))
+        batch_size = max(1, -(-metadata.num_rows // n_pieces))  # rows in equal runs
         first = 0
         for batch in file.iter_batches(batch_size=batch_size):
             table = pa.Table.from_batches([batch]).to_pandas()

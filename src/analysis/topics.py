@@ -1247,7 +1247,7 @@ def _weighted(counts: sp.csr_matrix, features: np.ndarray, weights: np.ndarray) 
     """Return the sublinear counts of the ``features`` columns of ``counts`` times ``weights``, rows l2-normalised."""
     matrix = sp.csr_matrix(counts[:, features], dtype=np.float64)
     matrix.data = 1 + np.log(matrix.data)
-    return normalize(sp.csr_matrix(matrix.multiply(weights[None, :])))
+    return _weighted_rows(matrix, weights)
 
 
 def _partition_candidates(part: pd.DataFrame, analyzer: Analyzer, by: str, candidates: np.ndarray, sample: np.ndarray,
