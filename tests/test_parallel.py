@@ -178,6 +178,21 @@ def test_the_tasks_read_their_own_partitions_of_a_store_numbered_by_their_rows(s
     assert reduce_partitions(len, store, n_jobs=2, columns=["doc_id"]) == [5, 5, 4, 5, 4, 7]
 
 
+def _frozen_objects(part: pd.DataFrame) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_forked_workers_leave_the_objects_they_inherit_to_the_calling_process(store):
+    # a worker's garbage collector must not write into (and so copy) the pages it shares with its parent
+    assert all(count > 0 for count in reduce_partitions(_frozen_objects, store, n_jobs=2, columns=["doc_id"]))
+    assert reduce_partitions(_frozen_objects, store, n_jobs=1, columns=["doc_id"]) == [0] * 6  # nothing to share
+    import gc
+
+    assert gc.get_freeze_count() == 0  # and the calling process collects as before when they are done
+
+
 def _shout(part: pd.DataFrame) -> pd.DataFrame:
     if (part["doc_id"] == "zeit-2").any():
         raise ValueError("kaputter Text")

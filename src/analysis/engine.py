@@ -21,6 +21,7 @@ chosen here, in one place:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -311,8 +312,11 @@ def _shared(guarded: _Guarded, args: tuple, kwargs: dict, options: dict):
     task: pickling them once per task in this process (the local scheduler's only way)
     made two workers slower than one. The workers are forked once for all the batches
     of a fold (a pool of their own, handed to the scheduler), so that what they learn on
-    one partition (the analyzer's stems) serves the next. A cluster gets the function and
-    its arguments once in the graph.
+    one partition (the analyzer's stems) serves the next. While they run, the objects of
+    this process are frozen out of garbage collection (:func:`gc.freeze`, as the Python
+    documentation advises before a fork): a worker's collector would otherwise write into
+    every object it inherited and so copy the memory pages it shares with this process.
+    A cluster gets the function and its arguments once in the graph.
     """
     import dask
 
@@ -323,9 +327,11 @@ def _shared(guarded: _Guarded, args: tuple, kwargs: dict, options: dict):
         _SHARED[key] = (guarded, args, kwargs)
         pool = ProcessPoolExecutor(options["num_workers"], mp_context=multiprocessing.get_context("fork"))
         options["pool"] = pool
+        gc.freeze()  # the workers are forked at the first task
         try:
             yield key
         finally:
+            gc.unfreeze()
             del _SHARED[key], options["pool"]
             pool.shutdown(cancel_futures=True)
     else:
