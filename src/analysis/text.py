@@ -536,16 +536,27 @@ def count_terms(
              for part in parts]
     if not parts:
         return sp.csr_matrix((0, 0), dtype=np.int32), np.array([], dtype=object)
-    terms, joint_columns = sorted_unique(np.concatenate([part_terms for _, part_terms in parts]))
-    offsets = np.cumsum([0] + [len(part_terms) for _, part_terms in parts])
-    blocks = []
-    for first, end in zip(offsets[:-1], offsets[1:]):  # renumber each part's columns, freeing the parts as we go
-        part, _ = parts.pop(0)
-        columns = joint_columns[first:end].astype(part.indices.dtype)[part.indices]
-        blocks.append(sp.csr_matrix((part.data, columns, part.indptr), shape=(part.shape[0], len(terms)), copy=False))
-    matrix = sp.vstack(blocks, format="csr")
-    del blocks
-    matrix.sort_indices()
+    if len(parts) == 1:
+        matrix, terms = parts[0]
+        terms = terms.to_numpy(zero_copy_only=False)
+    else:
+        # each part's terms are sorted: numbered among all the terms in the same order, each row's columns stay sorted
+        joint = pa.concat_arrays([part_terms for _, part_terms in parts]).dictionary_encode()
+        order = pc.sort_indices(joint.dictionary).to_numpy()
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        joint_columns = rank[joint.indices.to_numpy()]
+        terms = joint.dictionary.take(order).to_numpy(zero_copy_only=False)
+        del joint, order, rank
+        offsets = np.cumsum([0] + [len(part_terms) for _, part_terms in parts])
+        blocks = []
+        for first, end in zip(offsets[:-1], offsets[1:]):  # renumber each part's columns, freeing the parts as we go
+            part, _ = parts.pop(0)
+            columns = joint_columns[first:end][part.indices]
+            blocks.append(sp.csr_matrix((part.data, columns, part.indptr), shape=(part.shape[0], len(terms)), copy=False))
+        matrix = sp.vstack(blocks, format="csr")
+        del blocks
+    matrix.sort_indices()  # a check only: the rows are sorted already
     if min_df > 1:
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=len(terms)) >= min_df)
         matrix, terms = matrix[:, keep], terms[keep]
@@ -571,13 +582,18 @@ def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(distinct, dtype=object)[order], rank[codes]
 
 
-def _count_partition(part: pd.DataFrame, analyzer: Callable[[str], list[str]]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+def _count_partition(part: pd.DataFrame, analyzer: Callable[[str], list[str]]) -> list[tuple[sp.csr_matrix, pa.Array]]:
     """Count the terms of a partition's ``text`` column (see :func:`_count_chunk`)."""
     return _count_chunk(analyzer, part["text"].tolist())
 
 
-def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list[tuple[sp.csr_matrix, np.ndarray]]:
-    """Count the terms of ``texts``; return one (counts, terms) pair, terms in order of first appearance."""
+def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list[tuple[sp.csr_matrix, pa.Array]]:
+    """Count the terms of ``texts``; return one (counts, terms) pair, the terms sorted, each row's columns in order.
+
+    The sorting is done here, by each worker, so that joining the parts of a corpus
+    needs no sort of the whole matrix; the terms are an Arrow array, which travels
+    back from a worker as one buffer rather than one object per term.
+    """
     if not texts:
         return []
     vocabulary: dict[str, int] = {}  # term -> column
@@ -589,7 +605,15 @@ def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list
                   for start in range(0, len(texts), _COUNT_BATCH)]
     for block in blocks:  # earlier blocks were built when the vocabulary was smaller
         block.resize((block.shape[0], len(vocabulary)))
-    return [(sp.vstack(blocks, format="csr"), np.array(list(vocabulary), dtype=object))]
+    matrix = sp.vstack(blocks, format="csr")
+    terms = pa.array(list(vocabulary), pa.large_string())
+    order = pc.sort_indices(terms).to_numpy()
+    rank = np.empty(len(order), dtype=matrix.indices.dtype)
+    rank[order] = np.arange(len(order), dtype=matrix.indices.dtype)
+    matrix.indices = rank[matrix.indices]
+    matrix.has_sorted_indices = False
+    matrix.sort_indices()
+    return [(matrix, terms.take(order))]
 
 
 def _split_batches(texts: list[str]) -> Iterator[tuple[np.ndarray, pa.DictionaryArray]]:
