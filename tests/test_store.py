@@ -130,15 +130,16 @@ def test_a_folder_that_is_not_a_complete_store_is_an_error_naming_it(corpus_fold
         assert load.open_store(corpus_folder, cache_dir=tmp_path / "stores").rows == (3, 3, 3, 3)
 
 
-def test_the_pieces_of_a_file_are_equally_large_not_full_ones_and_a_small_rest(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("n_jobs", "rows"), [(None, (4, 3, 3)), (2, (3, 3, 2, 2))])
+def test_the_pieces_of_a_file_are_equally_large_not_full_ones_and_a_small_rest(tmp_path, monkeypatch, n_jobs, rows):
     path = tmp_path / "artikel.jsonl"
     lines = [json.dumps({"id": f"a{i}", "source": "taz", "text": f"Tokajew besuchte Astana am {i}. Mai. Die Zölle sinken."},
                         ensure_ascii=False) for i in range(10)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     line_bytes = len(lines[0].encode("utf-8")) + 1
     monkeypatch.setattr(load, "STORE_PART_CHARS", 7 * line_bytes)  # pieces of at most three and a half lines
-    store = load.open_store(path, cache_dir=tmp_path / "stores")
-    assert store.rows == (4, 3, 3)  # not (4, 4, 2)
+    store = load.open_store(path, cache_dir=tmp_path / "stores", n_jobs=n_jobs)
+    assert store.rows == rows  # not (4, 4, 2); for two workers as many pieces as they share out evenly, not three
     assert store.read(["doc_id"])["doc_id"].tolist() == [f"a{i}" for i in range(10)]
 
 

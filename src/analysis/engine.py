@@ -116,6 +116,14 @@ def connect(address: str):
     return client
 
 
+def worker_count(n_jobs: int | None = None, address: str | None = None) -> int:
+    """Return the number of processes the work runs on: the named scheduler's workers, else ``n_jobs`` (see :func:`resolve_n_jobs`)."""
+    address = scheduler_address(address)
+    if address is not None:
+        return max(len(connect(address).scheduler_info().get("workers", {})), 1)
+    return resolve_n_jobs(n_jobs)
+
+
 def is_partitioned(corpus: object) -> bool:
     """Tell whether ``corpus`` is a store whose partitions the tasks read themselves (see the module's text)."""
     return hasattr(corpus, "read_partition") and hasattr(corpus, "n_partitions")
@@ -127,12 +135,10 @@ def _spread(frame: pd.DataFrame | dd.DataFrame, n_jobs: int | None, address: str
     A store is returned as it is (or None to run in this process): its tasks are built by :func:`_store_tasks`.
     """
     address = scheduler_address(address)
+    n_workers = worker_count(n_jobs, address)
     if address is not None:
-        client = connect(address)
-        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        options = {"scheduler": client}
+        options = {"scheduler": connect(address)}
     else:
-        n_workers = resolve_n_jobs(n_jobs)
         # one partition at a time to each worker (Dask batches six by default: one worker would get most of them)
         options = {"scheduler": "processes", "num_workers": n_workers, "chunksize": 1} if n_workers > 1 else {"scheduler": "sync"}
     if is_partitioned(frame):
@@ -263,8 +269,7 @@ def fold_partitions(function: Callable, store, combine: Callable, initial, *args
         return result
     import dask
 
-    n_workers = options.get("num_workers") or max(len(options["scheduler"].scheduler_info().get("workers", {})), 1)
-    batch = FOLD_BATCH * n_workers
+    batch = FOLD_BATCH * worker_count(n_jobs, address)
     with _shared(guarded, args, kwargs, options) as shared:
         for first in range(0, store.n_partitions, batch):
             tasks = [dask.delayed(_on_shared, pure=True)(store, number, columns, shared)

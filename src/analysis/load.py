@@ -39,7 +39,7 @@ import pyarrow.json
 
 from analysis import clean as cleaning  # the passes of cleaning, which open_store runs on pieces
 from analysis.clean import clean_corpus, is_stub, learned_table, parse_dates
-from analysis.engine import fold_partitions, reduce_partitions, stable_hash
+from analysis.engine import fold_partitions, reduce_partitions, stable_hash, worker_count
 from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.text import normalize_unicode
 
@@ -181,7 +181,7 @@ def load_corpus(
             warnings.warn(f"the corpus store {cache_file} cannot be used: {damage}; rebuilding it", stacklevel=2)
     frame = _load(path, mapping, clean, learn_boilerplate, n_jobs)
     if cache_file is not None:
-        _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings})
+        _write_cache(frame, cache_file, {"path": str(path.resolve()), "settings": settings}, worker_count(n_jobs))
     return frame
 
 
@@ -297,21 +297,26 @@ STORE_PART_CHARS = 50_000_000
 _MANIFEST = "source.json"
 
 
-def _even_share(total: int, most: int) -> int:
-    """Return the size of the fewest equal shares of ``total`` that are at most ``most`` each.
+def _even_share(total: int, most: int, n_workers: int = 1) -> int:
+    """Return the size of the fewest equal shares of ``total``, a multiple of ``n_workers`` of them, of at most ``most`` each.
 
-    A store's files are cut this large rather than ``most`` and a small remainder, so that
-    the workers' tasks take about equally long and none waits alone for the last one.
+    A store's files are cut this large rather than ``most`` and a small remainder, and
+    as many as the workers can share out evenly, so that the workers' tasks take about
+    equally long and none waits alone for the last one.
 
     Examples
     --------
     >>> _even_share(134, 25)  # six pieces of 23 rather than five of 25 and one of 9
     23
+    >>> _even_share(110, 10, n_workers=2)  # twelve pieces of 10 for two workers, not eleven
+    10
     """
-    return max(1, -(-total // max(1, -(-total // most))))
+    n_shares = max(1, -(-total // most))
+    n_shares = -(-n_shares // n_workers) * n_workers
+    return max(1, -(-total // n_shares))
 
 
-def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
+def _write_cache(frame: pd.DataFrame, cache: Path, source: dict, n_workers: int = 1) -> None:
     """Write the corpus as a Parquet dataset to ``cache``, then remove older stores of the same ``source`` beside it.
 
     The store is written to a temporary folder beside ``cache`` and renamed when complete,
@@ -324,7 +329,7 @@ def _write_cache(frame: pd.DataFrame, cache: Path, source: dict) -> None:
         attrs, frame.attrs = frame.attrs, {}  # the tables in attrs are written beside the articles
         try:
             chars = frame["raw_text"].str.len().fillna(0).to_numpy() + frame["text"].str.len().fillna(0).to_numpy()
-            step = _even_share(int(chars.sum()), STORE_PART_CHARS)
+            step = _even_share(int(chars.sum()), STORE_PART_CHARS, n_workers)
             cuts = np.searchsorted(np.cumsum(chars), np.arange(step, chars.sum(), step), side="right")
             bounds = [0, *sorted(set(cuts.tolist()) - {0, len(frame)}), len(frame)]
             for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
@@ -612,7 +617,8 @@ def open_store(
     if settings["clean"] and _streamable(path):
         _stream_store(path, mapping, settings, cache_file, source, n_jobs)
     else:
-        _write_cache(_load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs), cache_file, source)
+        _write_cache(_load(path, mapping, settings["clean"], settings["learn_boilerplate"], n_jobs), cache_file, source,
+                     worker_count(n_jobs))
     return CorpusStore._checked(cache_file)
 
 
@@ -628,7 +634,7 @@ def _stream_store(path: Path, mapping: dict, settings: dict, cache: Path, source
         (temporary / "raw").mkdir()
         (temporary / "articles").mkdir()
         outlets, rows, earlier = [], [], _Earlier()
-        for frame in _read_pieces(path, mapping, report):
+        for frame in _read_pieces(path, mapping, report, worker_count(n_jobs)):
             if frame.empty:
                 continue
             _standard_fields(frame, report, earlier)
@@ -676,17 +682,17 @@ def _streamable(path: Path) -> bool:
                    if not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
-def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.DataFrame]:
+def _read_pieces(path: Path, mapping: dict, report: LoadReport, n_workers: int = 1) -> Iterator[pd.DataFrame]:
     """Yield the articles of a JSON Lines, CSV or Parquet file or of a folder of text files, at most about ``STORE_PART_CHARS // 2`` bytes at a time.
 
     The articles are those :func:`load_corpus` reads (a text file's outlet is its subfolder's name).
     Where the size is known before reading (all but a compressed file), the pieces are equally large
-    (:func:`_even_share`).
+    and as many as ``n_workers`` can share out evenly (:func:`_even_share`).
     """
     if path.is_dir():
         texts, _, _ = _folder_files(path, report)
         sizes = [file.stat().st_size for file in texts]
-        share = _even_share(sum(sizes), STORE_PART_CHARS // 2)
+        share = _even_share(sum(sizes), STORE_PART_CHARS // 2, n_workers)
         batch, size, cut = [], 0, share
         for number, (file, file_size) in enumerate(zip(texts, sizes)):
             batch.append(file)
@@ -698,10 +704,10 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
                 batch, cut = [], cut + share
         return
     if path.suffix == ".parquet" or _base_suffix(path) in (".csv", ".tsv"):
-        for table in (_parquet_pieces if path.suffix == ".parquet" else _csv_pieces)(path, report):
+        for table in (_parquet_pieces if path.suffix == ".parquet" else _csv_pieces)(path, report, n_workers):
             yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
         return
-    for first, lines in _pieces(path, _piece_bytes(path)):
+    for first, lines in _pieces(path, _piece_bytes(path, n_workers)):
         table = _read_jsonl_arrow(path, b"\n".join(lines))
         if table is None:
             table = _read_jsonl_lines(path, report, lines, first)
@@ -710,7 +716,7 @@ def _read_pieces(path: Path, mapping: dict, report: LoadReport) -> Iterator[pd.D
         yield _standardise(table, mapping, str(path), report, _stem(path.parent, path))
 
 
-def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
+def _parquet_pieces(path: Path, report: LoadReport, n_workers: int = 1) -> Iterator[pd.DataFrame]:
     """Yield the rows of a Parquet file in runs of about ``STORE_PART_CHARS // 2`` bytes, as :func:`_read_table` reads them."""
     import pyarrow.parquet as pq
 
@@ -718,7 +724,7 @@ def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
         file = pq.ParquetFile(path)
         metadata = file.metadata
         n_bytes = sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
-        n_pieces = -(-max(n_bytes, 1) // (STORE_PART_CHARS // 2))
+        n_pieces = -(-max(n_bytes, 1) // _even_share(max(n_bytes, 1), STORE_PART_CHARS // 2, n_workers))
         batch_size = max(1, -(-metadata.num_rows // n_pieces))  # rows in equal runs
         first = 0
         for batch in file.iter_batches(batch_size=batch_size):
@@ -729,11 +735,11 @@ def _parquet_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
             yield table
 
 
-def _piece_bytes(path: Path) -> int:
+def _piece_bytes(path: Path, n_workers: int = 1) -> int:
     """Return the bytes of a file's pieces: :func:`_even_share` of its size, or ``STORE_PART_CHARS // 2`` where it is compressed."""
     if path.suffix.lower() in COMPRESSIONS:
         return STORE_PART_CHARS // 2
-    return _even_share(path.stat().st_size, STORE_PART_CHARS // 2)
+    return _even_share(path.stat().st_size, STORE_PART_CHARS // 2, n_workers)
 
 
 def _pieces(path: Path, n_bytes: int) -> Iterator[tuple[int, list[bytes]]]:
@@ -1282,7 +1288,7 @@ def _csv_row_batches(lines, separator: str, name: str, report: LoadReport,
         yield pd.DataFrame(rows, columns=header, index=positions)
 
 
-def _csv_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
+def _csv_pieces(path: Path, report: LoadReport, n_workers: int = 1) -> Iterator[pd.DataFrame]:
     """Yield the rows of a CSV or TSV file, about ``STORE_PART_CHARS // 2`` characters at a time, as :func:`_read_table` reads them.
 
     The file is decoded as a stream (its encoding found in a first pass, as :func:`_decode`
@@ -1295,7 +1301,8 @@ def _csv_pieces(path: Path, report: LoadReport) -> Iterator[pd.DataFrame]:
         first = handle.readline()
         separator = _separator(first, _base_suffix(path))
         try:
-            yield from _csv_row_batches(itertools.chain([first], handle), separator, name, report, _piece_bytes(path))
+            yield from _csv_row_batches(itertools.chain([first], handle), separator, name, report,
+                                        _piece_bytes(path, n_workers))
         except csv.Error as error:
             raise CorpusError(f"{name}: not a valid {_base_suffix(path)[1:].upper()} table ({error})") from None
 
