@@ -542,9 +542,7 @@ def count_terms(
     else:
         # each part's terms are sorted: numbered among all the terms in the same order, each row's columns stay sorted
         joint = pa.concat_arrays([part_terms for _, part_terms in parts]).dictionary_encode()
-        order = pc.sort_indices(joint.dictionary).to_numpy()
-        rank = np.empty(len(order), dtype=np.int32)
-        rank[order] = np.arange(len(order), dtype=np.int32)
+        order, rank = _sorting(joint.dictionary, np.int32)
         joint_columns = rank[joint.indices.to_numpy()]
         terms = joint.dictionary.take(order).to_numpy(zero_copy_only=False)
         del joint, order, rank
@@ -576,10 +574,16 @@ def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (['astana', 'zoll', 'öl'], [1, 2, 0, 1])
     """
     codes, distinct = pd.factorize(values)
-    order = pc.sort_indices(pa.array(distinct, type=pa.large_string())).to_numpy()
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+    order, rank = _sorting(pa.array(distinct, type=pa.large_string()), np.int64)
     return np.asarray(distinct, dtype=object)[order], rank[codes]
+
+
+def _sorting(strings: pa.Array, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Return the order that sorts distinct ``strings`` (code-point order) and each one's rank in it, as ``dtype``."""
+    order = pc.sort_indices(strings).to_numpy()
+    rank = np.empty(len(order), dtype=dtype)
+    rank[order] = np.arange(len(order), dtype=dtype)
+    return order, rank
 
 
 def _count_partition(part: pd.DataFrame, analyzer: Callable[[str], list[str]]) -> list[tuple[sp.csr_matrix, pa.Array]]:
@@ -607,9 +611,7 @@ def _count_chunk(analyzer: Callable[[str], list[str]], texts: list[str]) -> list
         block.resize((block.shape[0], len(vocabulary)))
     matrix = sp.vstack(blocks, format="csr")
     terms = pa.array(list(vocabulary), pa.large_string())
-    order = pc.sort_indices(terms).to_numpy()
-    rank = np.empty(len(order), dtype=matrix.indices.dtype)
-    rank[order] = np.arange(len(order), dtype=matrix.indices.dtype)
+    order, rank = _sorting(terms, matrix.indices.dtype)
     matrix.indices = rank[matrix.indices]
     matrix.has_sorted_indices = False
     matrix.sort_indices()
