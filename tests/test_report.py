@@ -237,7 +237,7 @@ def test_numbers_in_rendered_tables_are_german():
     table = pd.DataFrame({"Artikel": [41242, 5], "Anteil": [0.071, -1.5], "Jahr": [2025, 2026]}, index=["taz", "Zeit"])
     cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
     _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
-    cells = re.findall(r"<td>([^<]*)</td>", page)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
     assert cells == ["41.242", "0,071", "2025", "5", "-1,500", "2026"]
     assert '[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family);' in page  # sentences as text
 
@@ -248,7 +248,53 @@ def test_numbers_rounded_to_zero_in_rendered_tables_carry_no_minus():
                            index=["Initiativen", "Handel", "Länder"]).round({"G²": 1, "Log-Ratio": 2})
     cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": keyness.to_html()}, execution_count=1)]
     _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
-    assert re.findall(r"<td>([^<]*)</td>", page) == ["0,0", "0,00", "-0,4", "-0,18", "0,0", "2,23"]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", page) == ["0,0", "0,00", "-0,4", "-0,18", "0,0", "2,23"]
+
+
+def _rendered_table(table: pd.DataFrame) -> str:
+    cell = new_code_cell("table")
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": table.to_html()}, execution_count=1)]
+    _, page, _ = report.render_html(new_notebook(cells=[cell]), "Test")
+    return page[page.index("<table"):page.index("</table>")]
+
+
+def test_rendered_tables_read_as_words_with_one_header_row_and_aligned_columns():
+    removed = pd.DataFrame({
+        "Wörter": [11967, 1352, 4],
+        "Beispiel": ["„Wenn Sie mehr über die heimlichen Machenschaften erfahren wollen, lesen Sie Tokajews Buch.“",
+                     "Lennart Krüger", None],
+        "gleicher Klang": [True, False, pd.NA],
+        "Jahr": [2025, 2024, 2026],
+        "Gruppe": pd.array([3, pd.NA, 1], dtype="Int64"),
+    }, index=pd.Index(["Textbaustein der Quelle", "Autorenzeile", "Kürzel am Ende"], name="Regel"))
+    table = _rendered_table(removed)
+    header_rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</thead>")], re.DOTALL)
+    assert len(header_rows) == 1  # the index name joins the column names: one header per column
+    assert re.findall(r"<th([^>]*)>([^<]*)</th>", header_rows[0]) == [
+        ("", "Regel"), (' class="num"', "Wörter"), ("", "Beispiel"), ("", "gleicher Klang"),
+        (' class="num"', "Jahr"), (' class="num"', "Gruppe")]
+    assert re.findall(r"<td([^>]*)>([^<]*)</td>", table) == [
+        (' class="num"', "11.967"), (' class="long"', html.escape(removed.iloc[0, 1], quote=False)), ("", "ja"),
+        (' class="num"', "2025"), (' class="num"', "3"),
+        (' class="num"', "1.352"), ("", "Lennart Krüger"), ("", "nein"), (' class="num"', "2024"), ("", "–"),
+        (' class="num"', "4"), ("", "–"), ("", "–"), (' class="num"', "2026"), (' class="num"', "1")]
+
+
+def test_rendered_tables_leave_out_pandas_row_numbers_but_keep_named_ids():
+    kwic = pd.DataFrame({"Artikel-ID": ["taz/0001", "zeit/0002"], "davor": ["Präsident", "laut"],
+                         "Fundstelle": ["Tokajews", "Trump"], "danach": ["Besuch in Berlin", "„spektakulär“"]})
+    table = _rendered_table(kwic)
+    assert re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table) == [
+        "Artikel-ID", "davor", "Fundstelle", "danach", "taz/0001", "Präsident", "Tokajews", "Besuch in Berlin",
+        "zeit/0002", "laut", "Trump", "„spektakulär“"]
+    ids = _rendered_table(kwic.set_index(pd.Index([160, 31280], name="Artikel-ID")).drop(columns="Artikel-ID"))
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", ids) == ["Artikel-ID", "davor", "Fundstelle", "danach", "160", "31280"]
+
+
+def test_rendered_tables_align_text_left_and_numbers_right():
+    _, page, _ = report.render_html(new_notebook(cells=[new_markdown_cell("# Test")]), "Test")
+    assert ".jp-RenderedHTML.jp-OutputArea-output td, .jp-RenderedHTML.jp-OutputArea-output th { text-align: left; }" in page
+    assert "td.num, .jp-RenderedHTML.jp-OutputArea-output th.num { text-align: right;" in page
 
 
 def _table_notebook(n_rows):

@@ -632,8 +632,9 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     PNG outputs without alternative text get "Abbildung: <heading of their section>". Warnings
     printed by a cell become short notes in German (:func:`_note`, "Hinweis: weniger als 20 Artikel:
-    DAZ (n=1).") without the warning's category, file and line of code, each note once per page. Numbers in tables
-    are written the German way (:func:`german_numbers`); tables without rows are left out.
+    DAZ (n=1).") without the warning's category, file and line of code, each note once per page. Tables are
+    written for readers (:func:`german_numbers`: German numbers, "–" for missing values, "ja"/"nein", text
+    left- and numbers right-aligned, one header row, no row numbers); tables without rows are left out.
     """
     notebook, heading, noted = copy.deepcopy(notebook), None, set()
     for cell in notebook.cells:
@@ -765,37 +766,143 @@ GERMAN_NOTES = (
 _CELL_WARNING_RE = re.compile(r"^(?:\S+\.py:\d+: )?\w*Warning: (.*)\n(?:  .*\n)?", re.MULTILINE)
 _NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
 # Lines printed by a cell are sentences for readers: the page's font, wrapped between words.
+# Texts in tables are left-aligned, numbers right-aligned (JupyterLab aligns every cell right), long texts get room.
 _READER_STYLE = ('.jp-RenderedText[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family); '
                  "font-size: var(--jp-content-font-size1); white-space: pre-wrap; word-break: normal; "
-                 "overflow-wrap: break-word; }")
+                 "overflow-wrap: break-word; }\n"
+                 ".jp-RenderedHTML.jp-OutputArea-output td, .jp-RenderedHTML.jp-OutputArea-output th "
+                 "{ text-align: left; }\n"
+                 ".jp-RenderedHTML.jp-OutputArea-output td.num, .jp-RenderedHTML.jp-OutputArea-output th.num "
+                 "{ text-align: right; font-variant-numeric: tabular-nums; }\n"
+                 ".jp-RenderedHTML.jp-OutputArea-output td.long { min-width: 22em; }")
 # Where a warning was raised, as Python prints it before the warning's category.
 _WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILINE)
-# A table cell holding a number as pandas writes it: "-1234.5".
-_NUMBER_CELL_RE = re.compile(r"<td>(-?)(\d+)(?:\.(\d+))?</td>")
+#: A text cell longer than this many characters gets room to wrap into lines of readable width.
+LONG_TEXT_CHARS = 60
+# What pandas writes into a table cell for a missing value, and for a truth value.
+_MISSING_CELLS = frozenset({"NaN", "nan", "None", "NaT", "&lt;NA&gt;"})
+_TRUTH_CELLS = {"True": "ja", "False": "nein"}
+# A number as pandas writes it into a table cell: "-1234.5".
+_NUMBER_RE = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
+_ROW_RE = re.compile(r"<tr\b[^>]*>.*?</tr>", re.DOTALL)
+_CELL_RE = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.DOTALL)
+_TABLE_RE = re.compile(r"(<table\b[^>]*>)(.*?)(</table>)", re.DOTALL)
 
 
 def german_numbers(page: str) -> str:
-    """Write the numbers of HTML table cells as German text does: decimal comma, thousands points from 10.000.
+    """Write the tables of ``page`` for readers: German numbers, words for missing and truth values, aligned columns.
 
-    Four-digit numbers get no point (years stay "2025"), as DIN 5008 allows.
+    Each HTML table (as pandas writes it) is rewritten cell by cell:
 
-    A number that reads as zero carries no sign: a small negative value rounded for
-    display ("-0.0") is written "0,0", since "-0,0" claims a direction it does not show.
+    - numbers get the decimal comma and, from 10.000, thousands points; four-digit numbers get a
+      point only in a column that also holds a number of five digits or more, so that years stay
+      "2025" and a column of counts reads "1.352" beside "11.967" (DIN 5008 allows both);
+    - a number that reads as zero carries no sign ("-0.00" is "0,00": it claims no direction);
+    - missing values (``NaN``, ``<NA>``, ``None``, ``NaT``) are "–", ``True`` and ``False`` "ja" and "nein";
+    - number cells, and the header of a column of numbers, get the class ``num`` (right-aligned,
+      see :data:`_READER_STYLE`; text is left-aligned), texts longer than :data:`LONG_TEXT_CHARS`
+      characters the class ``long`` (a minimum width, so that a long quotation is not squeezed into a
+      narrow column);
+    - pandas' row numbers (an index without a name whose cells are whole numbers) are left out:
+      they are no data;
+    - the row of index names that pandas writes below the column names is joined into the row of
+      column names, so that each column has one header.
 
     Examples
     --------
-    >>> german_numbers("<td>41242</td><td>-0.071</td><td>2025</td><td>2025-11-10</td><td>-0.00</td>")
-    '<td>41.242</td><td>-0,071</td><td>2025</td><td>2025-11-10</td><td>0,00</td>'
+    >>> german_numbers("<table><tbody><tr><td>41242</td><td>-0.00</td><td>NaN</td><td>True</td></tr></tbody></table>")
+    '<table><tbody>\\n<tr><td class="num">41.242</td><td class="num">0,00</td><td>–</td><td>ja</td></tr>\\n</tbody></table>'
     """
-    def written(match: re.Match) -> str:
+    return _TABLE_RE.sub(lambda match: match[1] + _reader_table(match[2]) + match[3], page)
+
+
+def _reader_table(table: str) -> str:
+    """Rewrite the inside of one HTML table as :func:`german_numbers` describes."""
+    head_match = re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)
+    body_match = re.search(r"<tbody>(.*?)</tbody>", table, re.DOTALL)
+    if not body_match:
+        return table
+    head_rows = [_cells(row) for row in _ROW_RE.findall(head_match[1])] if head_match else []
+    body_rows = [_cells(row) for row in _ROW_RE.findall(body_match[1])]
+    if _row_numbers(head_rows, body_rows):
+        head_rows, body_rows = [row[1:] for row in head_rows], [row[1:] for row in body_rows]
+    head_rows = _joined_header(head_rows)
+    # columns counted from the right end of a row: a grouped index (rowspan) shortens rows only at their left
+    columns: dict[int, list[str]] = {}
+    for row in body_rows:
+        data = [text for tag, _, text in row if tag == "td"]
+        for position, text in enumerate(reversed(data)):
+            columns.setdefault(position, []).append(text.strip())
+    numeric = {position for position, texts in columns.items()
+               if any(_NUMBER_RE.fullmatch(t) for t in texts)
+               and all(_NUMBER_RE.fullmatch(t) or t in _MISSING_CELLS for t in texts)}
+    grouped = {position for position, texts in columns.items()
+               if any((m := _NUMBER_RE.fullmatch(t)) and len(m[2]) >= 5 for t in texts)}
+    new_body = []
+    for row in body_rows:
+        n_data, seen, cells = sum(tag == "td" for tag, _, _ in row), 0, []
+        for tag, attributes, text in row:
+            if tag == "td":
+                seen += 1
+                text, css = _reader_cell(text.strip(), (n_data - seen) in grouped)
+                attributes = f'{attributes} class="{css}"' if css else attributes
+            cells.append((tag, attributes, text))
+        new_body.append(cells)
+    if head_rows:
+        last = head_rows[-1]
+        head_rows[-1] = [(tag, f'{attributes} class="num"' if (len(last) - 1 - i) in numeric and tag == "th"
+                          and "class=" not in attributes else attributes, text)
+                         for i, (tag, attributes, text) in enumerate(last)]
+    head = "".join(_row(row) for row in head_rows)
+    body = "".join(_row(row) for row in new_body)
+    table = table[:body_match.start(1)] + "\n" + body + table[body_match.end(1):]
+    if head_match:
+        table = table[:head_match.start(1)] + "\n" + head + table[head_match.end(1):]
+    return table
+
+
+def _cells(row: str) -> list[tuple[str, str, str]]:
+    """Return the cells of one table row as (tag, attributes, inner HTML)."""
+    return [(tag, attributes, text) for tag, attributes, text in _CELL_RE.findall(row)]
+
+
+def _row(cells: list[tuple[str, str, str]]) -> str:
+    return "<tr>" + "".join(f"<{tag}{attributes}>{text}</{tag}>" for tag, attributes, text in cells) + "</tr>\n"
+
+
+def _row_numbers(head_rows: list, body_rows: list) -> bool:
+    """Tell whether the first column is pandas' row numbers: no header, no attributes, whole numbers in ``<th>``."""
+    return bool(body_rows) and all(
+        row and row[0][0] == "th" and not row[0][1].strip() and re.fullmatch(r"\d+", row[0][2].strip())
+        for row in body_rows) and all(row and not row[0][2].strip() for row in head_rows)
+
+
+def _joined_header(head_rows: list) -> list:
+    """Join pandas' second header row (the index names, then empty cells) into the first, where its cells are empty."""
+    if len(head_rows) != 2:
+        return head_rows
+    first, names = head_rows
+    n_names = next((i for i, (_, _, text) in enumerate(names) if not text.strip()), len(names))
+    if (n_names == 0 or any(text.strip() for _, _, text in names[n_names:]) or len(first) < n_names
+            or any(text.strip() or attributes.strip() for _, attributes, text in first[:n_names])):
+        return head_rows
+    return [names[:n_names] + first[n_names:]]
+
+
+def _reader_cell(text: str, grouped: bool) -> tuple[str, str | None]:
+    """Return a body cell's text for readers and its class (``num``, ``long`` or None)."""
+    if text in _MISSING_CELLS:
+        return "–", None
+    if text in _TRUTH_CELLS:
+        return _TRUTH_CELLS[text], None
+    if match := _NUMBER_RE.fullmatch(text):
         sign, whole, fraction = match.groups()
         if not (whole + (fraction or "")).strip("0"):
             sign = ""
-        if len(whole) >= 5:
+        if len(whole) >= 5 or (len(whole) == 4 and grouped):
             whole = f"{int(whole):,}".replace(",", ".")
-        return f"<td>{sign}{whole}{',' + fraction if fraction else ''}</td>"
-
-    return _NUMBER_CELL_RE.sub(written, page)
+        return f"{sign}{whole}{',' + fraction if fraction else ''}", "num"
+    return text, "long" if len(html.unescape(re.sub(r"<[^>]+>", "", text))) > LONG_TEXT_CHARS else None
 
 
 def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
