@@ -693,7 +693,7 @@ def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
     pd.DataFrame({"cluster": [0, 0, 1], "rank": [2, 1, 1], "term": ["Zölle", "Handel", "Uran"],
                   "weight": [0.2, 0.3, 0.4]}).to_csv(tmp_path / "02-top-terms.csv")
     pd.DataFrame({"outlet": ["DAZ", "DAZ", "Zeit"], "word": ["Partner", "Öl", "Gipfel"], "g2": [7.5, -2.0, 3.1]}).to_csv(
-        tmp_path / "04-keyness-by-outlet.csv")
+        tmp_path / "04-keyness-by-outlet.csv")  # an older table: no tdk, no descriptive_only
     entries = [{"notebook": f"0{n}-x.ipynb", "title": f"Seite {n}", "html": f"0{n}-x.html", "figures": []}
                for n in (1, 2, 3, 4)]
     summary = {"n_articles": 5, "n_analysed": 5, "n_outlets": 2, "n_dated": 4, "first_date": "2025-08-19",
@@ -706,13 +706,30 @@ def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
         "Zusammenfassung",
         "Das Korpus enthält 5 Artikel aus 2 Medien, vom 19.08.2025 bis zum 24.12.2025 (1 Artikel ohne Datum).",
         "Die Bereinigung hat 93 von 2.600 Wörtern entfernt (3,6 %): was und warum.",
-        "Am häufigsten genannt: Donald Trump (36); Kasachstan (30); Tokajew (7).",
+        "Am häufigsten genannt (Zahl der Erwähnungen): Donald Trump (36); Kasachstan (30); Tokajew (7).",
         "Themen-Cluster (Gruppen von Artikeln mit gemeinsamem Wortschatz): 0: Handel, Zölle; 1: Uran.",
         "Schlüsselbegriffe je Medium: DAZ: Partner; Zeit: Gipfel.",
         "Nur 5 Artikel: Jede Zahl beschreibt diese Texte und sagt nichts über die Berichterstattung im Allgemeinen; "
         "Themen-Cluster und Vergleiche der Medien beschreiben, sie beweisen nichts.",
     ]
-    assert '<a href="03-x.html">Am häufigsten genannt</a>' in report.index_html(entries, manifest, summary)
+    assert '<a href="03-x.html">Am häufigsten genannt (Zahl der Erwähnungen)</a>' in report.index_html(entries, manifest, summary)
+
+
+def test_index_names_key_words_only_of_outlets_with_enough_articles_ranked_as_the_page_ranks(tmp_path):
+    keyness = pd.DataFrame({
+        "outlet": ["zeit.de", "zeit.de", "zeit.de", "taz.de", "taz.de", "DAZ", "DAZ"],
+        "word": ["Bündnis", "ZEIT", "Länder", "Genossen", "Öl", "Partner", "Handel"],
+        "tdk": [3.0, 19.9, 0.0, 5.2, -4.0, 2.2, 2.2], "g2": [8.0, 30.1, 1.0, -0.5, -3.0, 7.6, -0.01],
+        "descriptive_only": [False, False, False, False, False, True, True]})
+    keyness.to_csv(tmp_path / "04-keyness-by-outlet.csv")
+    entries = [{"notebook": "04-x.ipynb", "title": "Seite 4", "html": "04-x.html", "figures": []}]
+    assert report.findings(tmp_path, entries) == [
+        '<a href="04-x.html">Schlüsselbegriffe je Medium</a>: taz.de: Genossen; zeit.de: ZEIT, Bündnis; '
+        '1 Medium mit zu wenigen Artikeln nur beschreibend auf der Seite.']
+    keyness.assign(descriptive_only=True).to_csv(tmp_path / "04-keyness-by-outlet.csv")
+    assert report.findings(tmp_path, entries) == [
+        '<a href="04-x.html">Schlüsselbegriffe je Medium</a>: kein Medium hat genug Artikel für eine Aussage; '
+        'die Seite zeigt die Wörter nur beschreibend.']
 
 
 def test_the_librarys_warnings_are_german_notes_on_the_page():

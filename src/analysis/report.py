@@ -1037,7 +1037,7 @@ def summary_html(summary: Mapping, overview: str) -> str:
 
 #: Tables behind the figures that the summary on the index page quotes: file, what it shows, how to read it.
 FINDINGS = (
-    ("03-top-entities.csv", "Am häufigsten genannt"),
+    ("03-top-entities.csv", "Am häufigsten genannt (Zahl der Erwähnungen)"),
     ("02-top-terms.csv", "Themen-Cluster (Gruppen von Artikeln mit gemeinsamem Wortschatz)"),
     ("04-keyness-by-outlet.csv", "Schlüsselbegriffe je Medium"),
 )
@@ -1048,8 +1048,8 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
 
     They are read from the tables saved beside the figures (see :data:`FINDINGS`): the five
     most mentioned entities, each topic cluster's four most distinctive terms, each outlet's
-    four most distinctive words. A table that was not written (a page skipped, a chart left
-    out) gives no line.
+    four most distinctive words (:func:`_key_words`: only for outlets with enough articles). A table
+    that was not written (a page skipped, a chart left out) gives no line.
 
     Parameters
     ----------
@@ -1070,9 +1070,7 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
             parts = [f"{cluster}: " + ", ".join(group.sort_values("rank")["term"].astype(str).head(4))
                      for cluster, group in table.groupby("cluster")]
         elif {"outlet", "word", "g2"} <= set(table.columns):
-            positive = table[pd.to_numeric(table["g2"], errors="coerce") > 0]
-            parts = [f"{outlet}: " + ", ".join(group["word"].astype(str).head(4))
-                     for outlet, group in positive.groupby("outlet", sort=True)]
+            parts = _key_words(table)
         else:
             continue
         page = next((entry["html"] for entry in entries if entry["notebook"][:3] == name[:3]), "#")
@@ -1080,6 +1078,29 @@ def findings(figures: Path, entries: list[dict]) -> list[str]:
             lines.append(f'<a href="{html.escape(page)}">{html.escape(heading)}</a>: '
                          + html.escape("; ".join(parts)) + ".")
     return lines
+
+
+def _key_words(table: pd.DataFrame) -> list[str]:
+    """Return each outlet's four most distinctive words, as page 04 ranks them, for outlets that can carry a claim.
+
+    Words are ranked by the score the page ranks by (``tdk`` where the table has it, else ``g2``),
+    positive scores only. Outlets marked ``descriptive_only`` (too few articles) are not named with
+    words: a handful of articles says nothing about an outlet. They are counted instead, and when no
+    outlet is left, the one part says so.
+    """
+    score = "tdk" if "tdk" in table.columns else "g2"
+    table = table.assign(**{score: pd.to_numeric(table[score], errors="coerce")})
+    thin = (table["descriptive_only"].astype(str).str.lower() == "true" if "descriptive_only" in table.columns
+            else pd.Series(False, index=table.index))
+    positive = table[(table[score] > 0) & ~thin].sort_values(score, ascending=False, kind="stable")
+    parts = [f"{outlet}: " + ", ".join(group["word"].astype(str).head(4))
+             for outlet, group in positive.groupby("outlet", sort=True)]
+    n_thin = table.loc[thin, "outlet"].nunique()
+    if n_thin and not parts:
+        return ["kein Medium hat genug Artikel für eine Aussage; die Seite zeigt die Wörter nur beschreibend"]
+    if n_thin:
+        parts.append(f"{_german_count(n_thin, 'outlet')} mit zu wenigen Artikeln nur beschreibend auf der Seite")
+    return parts
 
 
 def read_corpus(corpus_path: str | os.PathLike, columns: Mapping[str, str] | None = None,
