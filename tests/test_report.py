@@ -713,6 +713,9 @@ def test_index_summary_names_corpus_cleaning_results_and_caveats(tmp_path):
         "Themen-Cluster und Vergleiche der Medien beschreiben, sie beweisen nichts.",
     ]
     assert '<a href="03-x.html">Am häufigsten genannt (Zahl der Erwähnungen)</a>' in report.index_html(entries, manifest, summary)
+    assert ("Wörter in Schreibmaschinenschrift auf den Seiten (etwa n_clusters, min_articles, find_quotes) sind "
+            "Einstellungen, Funktionen und Dateien des Programms: Sie sagen Fachleuten, was sich ändern oder "
+            "nachlesen lässt. Zum Lesen der Seiten braucht man sie nicht.") in text
 
 
 def test_index_names_key_words_only_of_outlets_with_enough_articles_ranked_as_the_page_ranks(tmp_path):

@@ -927,6 +927,9 @@ def notebook_title(notebook: nbformat.NotebookNode) -> str | None:
 def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None = None) -> str:
     """Build the index page: a summary of the corpus with its caveats, then a link to every notebook report.
 
+    Below the links, :data:`CODE_NAMES_NOTE` tells readers that the names in typewriter type on the
+    pages are the program's settings and functions, not words they need to understand.
+
     Parameters
     ----------
     entries : list of dict
@@ -974,6 +977,7 @@ def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None =
 <ol>
 {rows}
 </ol>
+<p>{html.escape(CODE_NAMES_NOTE)}</p>
 <p class="meta">Korpus <code>{html.escape(str(corpus["path"]))}</code>: {_german_count(corpus["n_articles"], "article")} in
 {_german_count(corpus["n_files"], "file")},
 SHA-256 <code>{corpus["sha256"][:16]}</code>. Programmversion <code>{html.escape(commit[:12])}</code>.
@@ -982,6 +986,11 @@ Einzelheiten in <a href="manifest.json">manifest.json</a>.</p>
 </html>
 """
 
+
+#: What the index tells readers about the names in typewriter type on the pages (settings, functions, files).
+CODE_NAMES_NOTE = ("Wörter in Schreibmaschinenschrift auf den Seiten (etwa n_clusters, min_articles, find_quotes) sind "
+                   "Einstellungen, Funktionen und Dateien des Programms: Sie sagen Fachleuten, was sich ändern oder "
+                   "nachlesen lässt. Zum Lesen der Seiten braucht man sie nicht.")
 
 #: Fewer articles than this make every count a description of these texts only.
 SMALL_CORPUS = 20
