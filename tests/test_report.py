@@ -295,6 +295,9 @@ def test_rendered_tables_align_text_left_and_numbers_right():
     _, page, _ = report.render_html(new_notebook(cells=[new_markdown_cell("# Test")]), "Test")
     assert ".jp-RenderedHTML.jp-OutputArea-output td, .jp-RenderedHTML.jp-OutputArea-output th { text-align: left; }" in page
     assert "td.num, .jp-RenderedHTML.jp-OutputArea-output th.num { text-align: right;" in page
+    assert ".jp-RenderedHTML.jp-OutputArea-output table { table-layout: auto; }" in page  # long texts get their width
+    assert "td.long { min-width: 22em; }" in page
+    assert "autoWidth: false" in report.interactive_tables_script()
 
 
 def _table_notebook(n_rows):

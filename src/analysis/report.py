@@ -679,7 +679,9 @@ def interactive_tables_script() -> str:
 
     The DataTables bundle of itables is embedded in the page (no network). Tables of more than
     :data:`LONG_TABLE_ROWS` rows get a search field, sortable columns and pages of that many
-    rows, in German (:data:`TABLE_LANGUAGE`); numbers are read with the German decimal comma. Tables whose body joins cells
+    rows, in German (:data:`TABLE_LANGUAGE`); numbers are read with the German decimal comma. Column widths are
+    left to the browser (no ``autoWidth``), so that a column of long texts gets the room its cells ask for
+    (:data:`_READER_STYLE`). Tables whose body joins cells
     (a grouped index) stay as they are.
     """
     offline = itables.javascript.generate_init_offline_itables_html(itables.options.dt_bundle)
@@ -691,7 +693,7 @@ def interactive_tables_script() -> str:
   for (const table of document.querySelectorAll("table.dataframe")) {{
     const body = table.tBodies[0];
     if (body && body.rows.length > {LONG_TABLE_ROWS} && !body.querySelector("[rowspan], [colspan]")) {{
-      new ITable(table, {{ pageLength: {LONG_TABLE_ROWS}, lengthMenu: [{LONG_TABLE_ROWS}, 50, 200], order: [],
+      new ITable(table, {{ pageLength: {LONG_TABLE_ROWS}, lengthMenu: [{LONG_TABLE_ROWS}, 50, 200], order: [], autoWidth: false,
                           language: {TABLE_LANGUAGE} }});
     }}
   }}
@@ -770,6 +772,7 @@ _NOTE_STYLE = "border-left: 4px solid #E69F00; padding-left: 0.6rem;"
 _READER_STYLE = ('.jp-RenderedText[data-mime-type="text/plain"] pre { font-family: var(--jp-content-font-family); '
                  "font-size: var(--jp-content-font-size1); white-space: pre-wrap; word-break: normal; "
                  "overflow-wrap: break-word; }\n"
+                 ".jp-RenderedHTML.jp-OutputArea-output table { table-layout: auto; }\n"
                  ".jp-RenderedHTML.jp-OutputArea-output td, .jp-RenderedHTML.jp-OutputArea-output th "
                  "{ text-align: left; }\n"
                  ".jp-RenderedHTML.jp-OutputArea-output td.num, .jp-RenderedHTML.jp-OutputArea-output th.num "
