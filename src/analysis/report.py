@@ -980,7 +980,7 @@ def index_html(entries: list[dict], manifest: Mapping, summary: Mapping | None =
 <ol>
 {rows}
 </ol>
-<p>{html.escape(CODE_NAMES_NOTE)}</p>
+<p>{CODE_NAMES_NOTE}</p>
 <p class="meta">Korpus <code>{html.escape(str(corpus["path"]))}</code>: {_german_count(corpus["n_articles"], "article")} in
 {_german_count(corpus["n_files"], "file")},
 SHA-256 <code>{corpus["sha256"][:16]}</code>. Programmversion <code>{html.escape(commit[:12])}</code>.
@@ -990,8 +990,9 @@ Einzelheiten in <a href="manifest.json">manifest.json</a>.</p>
 """
 
 
-#: What the index tells readers about the names in typewriter type on the pages (settings, functions, files).
-CODE_NAMES_NOTE = ("Wörter in Schreibmaschinenschrift auf den Seiten (etwa n_clusters, min_articles, find_quotes) sind "
+#: What the index tells readers about the names in typewriter type on the pages (settings, functions, files); HTML.
+CODE_NAMES_NOTE = ("Wörter in Schreibmaschinenschrift auf den Seiten (etwa <code>n_clusters</code>, <code>min_articles</code>, "
+                   "<code>find_quotes</code>) sind "
                    "Einstellungen, Funktionen und Dateien des Programms: Sie sagen Fachleuten, was sich ändern oder "
                    "nachlesen lässt. Zum Lesen der Seiten braucht man sie nicht.")
 
