@@ -280,6 +280,21 @@ def test_rendered_tables_read_as_words_with_one_header_row_and_aligned_columns()
         (' class="num"', "4"), ("", "–"), ("", "–"), (' class="num"', "2026"), (' class="num"', "1")]
 
 
+def test_rendered_tables_write_thousands_as_the_prose_does_but_keep_years_and_identifiers():
+    counts = pd.DataFrame({"Artikel-ID": [160, 31280, 2420], "Erwähnungen": [2004, 1625, 999],
+                           "Anteil (%)": [1234.5, 0.25, 12.0], "Jahr": [2020, 2021, 1999],
+                           "Entitäts-ID": ["merkel", None, "tokayev"]},
+                          index=pd.Index(["Deutschland", "USA", "Kasachstans Präsident"], name="Entität"))
+    table = _rendered_table(counts)
+    assert re.findall(r"<th([^>]*)>([^<]*)</th>", table)[:6] == [
+        ("", "Entität"), ("", "Artikel-ID"), (' class="num"', "Erwähnungen"), (' class="num"', "Anteil (%)"),
+        (' class="num"', "Jahr"), ("", "Entitäts-ID")]
+    assert re.findall(r"<td([^>]*)>([^<]*)</td>", table) == [
+        ("", "160"), (' class="num"', "2.004"), (' class="num"', "1.234,50"), (' class="num"', "2020"), ("", "merkel"),
+        ("", "31280"), (' class="num"', "1.625"), (' class="num"', "0,25"), (' class="num"', "2021"), ("", "–"),
+        ("", "2420"), (' class="num"', "999"), (' class="num"', "12,00"), (' class="num"', "1999"), ("", "tokayev")]
+
+
 def test_rendered_tables_leave_out_pandas_row_numbers_but_keep_named_ids():
     kwic = pd.DataFrame({"Artikel-ID": ["taz/0001", "zeit/0002"], "davor": ["Präsident", "laut"],
                          "Fundstelle": ["Tokajews", "Trump"], "danach": ["Besuch in Berlin", "„spektakulär“"]})

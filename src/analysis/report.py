@@ -797,9 +797,10 @@ def german_numbers(page: str) -> str:
 
     Each HTML table (as pandas writes it) is rewritten cell by cell:
 
-    - numbers get the decimal comma and, from 10.000, thousands points; four-digit numbers get a
-      point only in a column that also holds a number of five digits or more, so that years stay
-      "2025" and a column of counts reads "1.352" beside "11.967" (DIN 5008 allows both);
+    - numbers get the decimal comma and, from 1.000, thousands points, as the pages' prose writes
+      them, except in a column of years (whole numbers from 1800 to 2100 only: "2025" stays "2025");
+    - identifiers (a column whose header ends in "ID", such as "Artikel-ID") stay as they are, left-aligned:
+      they are names, not quantities;
     - a number that reads as zero carries no sign ("-0.00" is "0,00": it claims no direction);
     - missing values (``NaN``, ``<NA>``, ``None``, ``NaT``) are "–", ``True`` and ``False`` "ja" and "nein";
     - number cells, and the header of a column of numbers, get the class ``num`` (right-aligned,
@@ -836,23 +837,25 @@ def _reader_table(table: str) -> str:
         data = [text for tag, _, text in row if tag == "td"]
         for position, text in enumerate(reversed(data)):
             columns.setdefault(position, []).append(text.strip())
+    last = head_rows[-1] if head_rows else []
+    identifiers = {len(last) - 1 - i for i, (_, _, text) in enumerate(last) if re.search(r"(?:^|-)ID$", text.strip())}
     numeric = {position for position, texts in columns.items()
-               if any(_NUMBER_RE.fullmatch(t) for t in texts)
+               if position not in identifiers and any(_NUMBER_RE.fullmatch(t) for t in texts)
                and all(_NUMBER_RE.fullmatch(t) or t in _MISSING_CELLS for t in texts)}
-    grouped = {position for position, texts in columns.items()
-               if any((m := _NUMBER_RE.fullmatch(t)) and len(m[2]) >= 5 for t in texts)}
+    years = {position for position in numeric
+             if all(re.fullmatch(r"\d{4}", t) and 1800 <= int(t) <= 2100 for t in columns[position] if t not in _MISSING_CELLS)}
     new_body = []
     for row in body_rows:
         n_data, seen, cells = sum(tag == "td" for tag, _, _ in row), 0, []
         for tag, attributes, text in row:
             if tag == "td":
                 seen += 1
-                text, css = _reader_cell(text.strip(), (n_data - seen) in grouped)
+                position = n_data - seen
+                text, css = _reader_cell(text.strip(), identifier=position in identifiers, years=position in years)
                 attributes = f'{attributes} class="{css}"' if css else attributes
             cells.append((tag, attributes, text))
         new_body.append(cells)
     if head_rows:
-        last = head_rows[-1]
         head_rows[-1] = [(tag, f'{attributes} class="num"' if (len(last) - 1 - i) in numeric and tag == "th"
                           and "class=" not in attributes else attributes, text)
                          for i, (tag, attributes, text) in enumerate(last)]
@@ -892,17 +895,19 @@ def _joined_header(head_rows: list) -> list:
     return [names[:n_names] + first[n_names:]]
 
 
-def _reader_cell(text: str, grouped: bool) -> tuple[str, str | None]:
+def _reader_cell(text: str, identifier: bool = False, years: bool = False) -> tuple[str, str | None]:
     """Return a body cell's text for readers and its class (``num``, ``long`` or None)."""
     if text in _MISSING_CELLS:
         return "–", None
+    if identifier:
+        return text, None
     if text in _TRUTH_CELLS:
         return _TRUTH_CELLS[text], None
     if match := _NUMBER_RE.fullmatch(text):
         sign, whole, fraction = match.groups()
         if not (whole + (fraction or "")).strip("0"):
             sign = ""
-        if len(whole) >= 5 or (len(whole) == 4 and grouped):
+        if len(whole) >= 4 and not years:
             whole = f"{int(whole):,}".replace(",", ".")
         return f"{sign}{whole}{',' + fraction if fraction else ''}", "num"
     return text, "long" if len(html.unescape(re.sub(r"<[^>]+>", "", text))) > LONG_TEXT_CHARS else None
