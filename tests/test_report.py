@@ -280,6 +280,13 @@ def test_rendered_tables_read_as_words_with_one_header_row_and_aligned_columns()
         (' class="num"', "4"), ("", "–"), ("", "–"), (' class="num"', "2026"), (' class="num"', "1")]
 
 
+def test_rendered_tables_keep_words_that_look_like_truth_values_in_a_column_of_texts():
+    titles = pd.DataFrame({"Titel": ["True", "Wahr oder falsch?"], "Schlagzeile": [True, False]},
+                          index=pd.Index(["taz", "Zeit"], name="Medium"))
+    assert re.findall(r"<td([^>]*)>([^<]*)</td>", _rendered_table(titles)) == [
+        ("", "True"), ("", "ja"), ("", "Wahr oder falsch?"), ("", "nein")]
+
+
 def test_rendered_tables_write_thousands_as_the_prose_does_but_keep_years_and_identifiers():
     counts = pd.DataFrame({"Artikel-ID": [160, 31280, 2420], "Erwähnungen": [2004, 1625, 999],
                            "Anteil (%)": [1234.5, 0.25, 12.0], "Jahr": [2020, 2021, 1999],

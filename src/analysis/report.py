@@ -783,7 +783,7 @@ _WARNING_LOCATION_RE = re.compile(r"^\S+\.py:\d+: (?=\w*Warning: )", re.MULTILIN
 #: A text cell longer than this many characters gets room to wrap into lines of readable width.
 LONG_TEXT_CHARS = 60
 # What pandas writes into a table cell for a missing value, and for a truth value.
-_MISSING_CELLS = frozenset({"NaN", "nan", "None", "NaT", "&lt;NA&gt;"})
+_MISSING_CELLS = frozenset({"NaN", "None", "NaT", "&lt;NA&gt;"})
 _TRUTH_CELLS = {"True": "ja", "False": "nein"}
 # A number as pandas writes it into a table cell: "-1234.5".
 _NUMBER_RE = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
@@ -802,7 +802,8 @@ def german_numbers(page: str) -> str:
     - identifiers (a column whose header ends in "ID", such as "Artikel-ID") stay as they are, left-aligned:
       they are names, not quantities;
     - a number that reads as zero carries no sign ("-0.00" is "0,00": it claims no direction);
-    - missing values (``NaN``, ``<NA>``, ``None``, ``NaT``) are "–", ``True`` and ``False`` "ja" and "nein";
+    - missing values (``NaN``, ``<NA>``, ``None``, ``NaT``) are "–"; in a column of truth values only,
+      ``True`` and ``False`` are "ja" and "nein" (a text column keeps the word "True");
     - number cells, and the header of a column of numbers, get the class ``num`` (right-aligned,
       see :data:`_READER_STYLE`; text is left-aligned), texts longer than :data:`LONG_TEXT_CHARS`
       characters the class ``long`` (a minimum width, so that a long quotation is not squeezed into a
@@ -844,6 +845,8 @@ def _reader_table(table: str) -> str:
                and all(_NUMBER_RE.fullmatch(t) or t in _MISSING_CELLS for t in texts)}
     years = {position for position in numeric
              if all(re.fullmatch(r"\d{4}", t) and 1800 <= int(t) <= 2100 for t in columns[position] if t not in _MISSING_CELLS)}
+    truths = {position for position, texts in columns.items()
+              if any(t in _TRUTH_CELLS for t in texts) and all(t in _TRUTH_CELLS or t in _MISSING_CELLS for t in texts)}
     new_body = []
     for row in body_rows:
         n_data, seen, cells = sum(tag == "td" for tag, _, _ in row), 0, []
@@ -851,7 +854,8 @@ def _reader_table(table: str) -> str:
             if tag == "td":
                 seen += 1
                 position = n_data - seen
-                text, css = _reader_cell(text.strip(), identifier=position in identifiers, years=position in years)
+                text, css = _reader_cell(text.strip(), identifier=position in identifiers, years=position in years,
+                                         truth=position in truths)
                 attributes = f'{attributes} class="{css}"' if css else attributes
             cells.append((tag, attributes, text))
         new_body.append(cells)
@@ -895,13 +899,13 @@ def _joined_header(head_rows: list) -> list:
     return [names[:n_names] + first[n_names:]]
 
 
-def _reader_cell(text: str, identifier: bool = False, years: bool = False) -> tuple[str, str | None]:
-    """Return a body cell's text for readers and its class (``num``, ``long`` or None)."""
+def _reader_cell(text: str, identifier: bool = False, years: bool = False, truth: bool = False) -> tuple[str, str | None]:
+    """Return a body cell's text for readers and its class (``num``, ``long`` or None); ``truth``: a column of truth values."""
     if text in _MISSING_CELLS:
         return "–", None
     if identifier:
         return text, None
-    if text in _TRUTH_CELLS:
+    if truth:
         return _TRUTH_CELLS[text], None
     if match := _NUMBER_RE.fullmatch(text):
         sign, whole, fraction = match.groups()
