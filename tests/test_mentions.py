@@ -633,6 +633,37 @@ def test_unknown_names_merges_a_surname_alone_into_the_full_name_it_ends():
     assert names.loc[["Imola", "Prix von Imola"], "count"].tolist() == [2, 1]
 
 
+def test_unknown_names_keeps_a_first_name_that_is_also_a_noun_and_merges_a_surname_only_beside_its_full_name():
+    docs = corpus(
+        "Gestern sprach Innenminister Horst Seehofer in Berlin über die Lage. Später sagte Seehofer noch etwas.",
+        "Am Montag traf Horst Seehofer in München ein. Dort wartete Seehofer auf die Presse.",
+        "Wieder kam Horst Seehofer nach Hause, und Seehofer schwieg.",
+        "Es wäre angebracht, dass Innenminister Hors Seehofer seinen Rücktritt einreicht, meinte Müller.",
+        "Der Anwalt Ernst Grabowski widersprach. Auch Ernst Grabowski blieb dabei, sagte Grabowski.",
+        "Im Wasserkraftwerk Graz stand alles still, und in Graz sprach man darüber.",
+    )
+    names = unknown_names(docs, min_count=2).set_index("name")
+    # "Horst" and "Ernst" are nouns too, but first names at the head of a name: the full names stay whole
+    assert names.loc[["Horst Seehofer", "Ernst Grabowski"], "count"].tolist() == [3, 3]
+    # the misspelt "Hors Seehofer" and "Horst Seehofer" share the surname, neither holds 90 % of them: it stays apart
+    assert names.loc["Seehofer", "count"] == 3
+    assert "Hors Seehofer" not in names.index and "Wasserkraftwerk Graz" not in names.index
+    alone = unknown_names(corpus(docs["text"].iloc[3], "Später sagte Seehofer nichts, und Seehofer ging.",
+                                 "Am Abend schwieg Seehofer, und Seehofer fuhr heim.",
+                                 "Gestern sprach Wolfgang Michael.", "Später las Michael Jackson, sagte Michael.",
+                                 "Sein Trainer Philipp Raimund lobte. Raimund blieb ruhig."),
+                          min_count=1).set_index("name")
+    # a word alone in articles without the full name stays apart: "Seehofer" from "Hors Seehofer" (no first name),
+    # "Michael" (a first name) from "Wolfgang Michael"; "Raimund" alone stands beside "Philipp Raimund": his surname
+    assert alone.loc[["Seehofer", "Hors Seehofer", "Michael", "Wolfgang Michael", "Philipp Raimund"],
+                     "count"].tolist() == [4, 1, 1, 1, 2]
+    assert "Raimund" not in alone.index
+    # in separate headlines, a surname joins the full name that begins with a first name
+    headlines = unknown_names(corpus("Nicolás Maduro spricht in Caracas", "Maduro droht den Nachbarn",
+                                     "Was Maduro jetzt plant"), min_count=1)
+    assert headlines[["name", "count", "n_docs"]].values.tolist() == [["Nicolás Maduro", 3, 3]]
+
+
 def test_unknown_names_on_a_bundled_article():
     names = unknown_names(raw_article("000"), min_count=3)
     assert names["name"].tolist()[:1] == ["Lennart Krüger"]

@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import connected_components
 
 from analysis.mentions.entities import Gazetteer, _is_common_noun
 from analysis.mentions.folding import _fold_alias
-from analysis.mentions.matching import _find, _gazetteer, _texts
+from analysis.mentions.matching import _find, _gazetteer, _texts, all_first_names
 
 _STOPWORDS = frozenset(
     """
@@ -132,7 +132,10 @@ def unknown_names(
     name-like; what remains are the candidates ("Lennart Krüger", "Alaska"). A one-word
     candidate must also occur mid-sentence at least once. Genitive forms are merged into
     their base ("Söders" into "Söder"), and a last word alone into the two-word name that
-    holds 90 % of the two-word names it ends ("Spahn" into "Jens Spahn").
+    holds 90 % of the two-word names it ends, where at least half of the articles with the word
+    alone also hold that name, or the name begins with a first name and the word is none ("Spahn"
+    into "Jens Spahn"; first names from Faker's person providers). A first name that is also a
+    common noun ("Horst", "Ernst") stays at the head of a name.
 
     Parameters
     ----------
@@ -250,6 +253,7 @@ def unknown_names(
         return False
 
     # Pass 2: cut the runs at words that cannot be part of a name and count what remains.
+    first_names = all_first_names()
     seq_counts: Counter = Counter()
     seq_docs: dict[str, set] = defaultdict(set)
     examples: dict[str, str] = {}
@@ -268,9 +272,10 @@ def unknown_names(
             while segment and segment[-1][0][:1].islower():
                 segment.pop()
             # Common nouns before a name are not part of it ("Wasserkraftwerk Graz", "25-Jährige Thiem"),
-            # unless a common noun follows too ("Deutsche Bank").
+            # unless a common noun follows too ("Deutsche Bank") or the noun is a first name ("Horst Seehofer").
             while len(segment) > 1 and (segment[0][0][:1].islower() or (
-                    common_noun(segment[0][0]) and not common_noun(segment[1][0]))):
+                    common_noun(segment[0][0]) and not common_noun(segment[1][0])
+                    and segment[0][0] not in first_names)):
                 segment.pop(0)
             if segment and len(segment) <= max_tokens:
                 start, end = segment[0][1], segment[-1][2]
@@ -293,9 +298,14 @@ def unknown_names(
 
     # Merge genitive forms into their base ("Söders" -> "Söder"), then a last word alone into the
     # two-word name it ends ("Spahn" -> "Jens Spahn"), as a surname counts for its entity: when that
-    # name holds 90 % of the occurrences of the two-word names that end in the word. A word that
-    # ends several such names stays apart, and so does one that ends a longer phrase ("Österreich"
-    # is not "Grand Prix von Österreich").
+    # name holds 90 % of the occurrences of the two-word names that end in the word, and either at
+    # least half of the articles with the word alone also hold that name (as an article names a person
+    # in full before it uses the surname), or the name begins with a first name and the word is none
+    # (headlines name a person in full in one and by surname in the next). Otherwise the word is
+    # something else: a city apart from its club ("Stuttgart", "TVB Stuttgart"), a first name apart
+    # from one person's surname ("Michael", "Wolfgang Michael"), a surname apart from one misspelt
+    # full name ("Seehofer", "Hors Seehofer"). A word that ends several such names stays apart, and so
+    # does one that ends a longer phrase ("Österreich" is not "Grand Prix von Österreich").
     for name in sorted(seq_counts, key=len, reverse=True):
         base = name[:-1]
         if name.endswith("s") and base in seq_counts:
@@ -307,7 +317,9 @@ def unknown_names(
             longer_names[name.rsplit(" ", 1)[1]].append(name)
     for name in [n for n in seq_counts if n in longer_names]:
         full = max(longer_names[name], key=seq_counts.__getitem__)
-        if seq_counts[full] >= 0.9 * sum(seq_counts[n] for n in longer_names[name]):
+        beside = 2 * len(seq_docs[name] & seq_docs[full]) >= len(seq_docs[name])
+        surname = name not in first_names and full.split(" ", 1)[0] in first_names
+        if seq_counts[full] >= 0.9 * sum(seq_counts[n] for n in longer_names[name]) and (beside or surname):
             seq_counts[full] += seq_counts.pop(name)
             seq_docs[full] |= seq_docs.pop(name)
     # A single word that stands only right before a known name, and was merged into no other, is the

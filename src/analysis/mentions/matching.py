@@ -293,12 +293,8 @@ FIRST_NAME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "fr_
 
 
 @lru_cache(maxsize=1)
-def _first_names() -> frozenset[str]:
-    """Return first names from Faker's person providers, without those that are also German words.
-
-    "Tilo", "George", "Jack" stay; "Rosa" (rosa), "Hans" and "Winter" (a noun) go, so that "den
-    Winter Berlin" is not taken for a person.
-    """
+def all_first_names() -> frozenset[str]:
+    """Return the first names of Faker's person providers (:data:`FIRST_NAME_LOCALES`), also those that are German words ("Horst")."""
     import importlib
 
     names: set[str] = set()
@@ -306,8 +302,17 @@ def _first_names() -> frozenset[str]:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             names.update(getattr(provider, attribute, None) or ())
-    return frozenset(n for n in names if n.isalpha() and n[:1].isupper() and len(n) > 2
-                     and not _lower_case_word(n) and not _is_common_noun(n))
+    return frozenset(n for n in names if n.isalpha() and n[:1].isupper() and len(n) > 2)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Return the first names of :func:`all_first_names` that are no German words.
+
+    "Tilo", "George", "Jack" stay; "Rosa" (rosa), "Hans" and "Winter" (a noun) go, so that "den
+    Winter Berlin" is not taken for a person.
+    """
+    return frozenset(n for n in all_first_names() if not _lower_case_word(n) and not _is_common_noun(n))
 
 
 def _after_first_name(text: str, start: int) -> bool:
