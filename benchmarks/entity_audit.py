@@ -11,6 +11,11 @@ sample after fixes is fresh::
         --data ../shared/bench/fang-covid.jsonl.xz > /tmp/to-read.csv
     python benchmarks/entity_audit.py score benchmarks/entity_audit_*_final.csv
 
+``names`` lists the frequent names the table lacks (:func:`analysis.unknown_names`) on every n-th
+article; ``names-diff`` lists the names whose count a change of the code moved, most frequent
+first, with a blank verdict to fill in by reading them (run ``names`` once with each version of
+the code on the ``PYTHONPATH``).
+
 The corpus ``headlines`` is the frontpage-2026 file; its items are read as title and teaser joined
 by a blank line. The committed samples name each mention by document and offset only: no text of
 the corpora is committed; ``context`` shows each mention in a short window of its text, read from
@@ -30,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import articles_for_analysis, find_mentions, load_corpus
+from analysis.mentions import unknown_names
 
 CONTEXT_CHARS = 60
 COLUMNS = ["corpus", "doc_id", "start", "entity_id", "type", "surface", "verdict", "reason"]
@@ -103,6 +109,24 @@ def show_context(args: argparse.Namespace) -> None:
     audit.assign(context=windows).to_csv(sys.stdout, index=False)
 
 
+def names(args: argparse.Namespace) -> None:
+    corpus = read_corpus(args.corpus, args.data).iloc[::args.every]
+    found = unknown_names(corpus, min_count=args.min_count)
+    found[["name", "count", "n_docs"]].to_csv(args.out, index=False)
+    print(f"{len(found)} names of {len(corpus)} articles written to {args.out}")
+
+
+def names_diff(args: argparse.Namespace) -> None:
+    before = pd.read_csv(args.before, keep_default_na=False).set_index("name")["count"].rename("before")
+    after = pd.read_csv(args.after, keep_default_na=False).set_index("name")["count"].rename("after")
+    both = pd.concat([before, after], axis=1).astype("Int64")
+    moved = both[both["before"].fillna(-1) != both["after"].fillna(-1)]
+    print(f"{len(before)} names before, {len(after)} after; {len(moved)} moved: "
+          f"{moved['after'].isna().sum()} gone, {moved['before'].isna().sum()} new", file=sys.stderr)
+    gone = moved[moved["before"].notna()].sort_values("before", ascending=False, kind="stable").head(args.top)
+    gone.rename_axis("name").reset_index().assign(verdict="", reason="").to_csv(sys.stdout, index=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +145,18 @@ def main(argv: list[str] | None = None) -> None:
     read.add_argument("file", type=Path)
     read.add_argument("--data", type=Path, required=True)
     read.set_defaults(func=show_context)
+    listed = commands.add_parser("names", help="the frequent names the table lacks, on every n-th article")
+    listed.add_argument("--corpus", choices=["fang-covid", "headlines"], required=True)
+    listed.add_argument("--data", type=Path, required=True)
+    listed.add_argument("--every", type=int, default=1)
+    listed.add_argument("--min-count", type=int, default=3)
+    listed.add_argument("--out", type=Path, required=True)
+    listed.set_defaults(func=names)
+    compared = commands.add_parser("names-diff", help="names whose count moved between two lists, to read")
+    compared.add_argument("before", type=Path)
+    compared.add_argument("after", type=Path)
+    compared.add_argument("--top", type=int, default=30)
+    compared.set_defaults(func=names_diff)
     args = parser.parse_args(argv)
     args.func(args)
 
