@@ -659,3 +659,12 @@ def test_names_of_media_and_works_and_the_one_quoted(text, expected):
 )
 def test_fields_and_subjects_of_relative_clauses(text, expected):
     assert _quotes(text) == expected
+
+
+def test_an_english_title_in_marks_is_no_quotation_but_a_german_phrase_or_a_term_is():
+    title = "Tokajew bekräftigte die Unterstützung für die „Route for International Peace and Prosperity“ der USA."
+    assert _quotes(title) == []
+    phrase = "Der Forscher riet zu „Gelassenheit und Aufmerksamkeit“."
+    assert _quotes(phrase) == [("direct", "Gelassenheit und Aufmerksamkeit", "riet", "Der Forscher", None)]
+    term = "Premierminister Johnson sprach von „Hay-on-Wifi“."
+    assert _quotes(term) == [("direct", "Hay-on-Wifi", "sprach", "Premierminister Johnson", "johnson")]

@@ -434,6 +434,27 @@ _AFTER_PLACE = re.compile(
 _LONG_LOWER_WORD = re.compile(r"\b[a-zäöüß]{4,}\b")
 
 
+# The short words that join the capitalised words of an English name or title ("Route for International Peace").
+_ENGLISH_TITLE_LINKS = frozenset("of and for the a on to at by with from".split())  # not "an", a German word too
+
+
+def _is_english_title(text: str, start: int, end: int) -> bool:
+    """Tell whether a quoted span is an English name or title, not speech („The Mind of Adolf Hitler“).
+
+    Two words or more between spaces, two of them capitalised, joined by English links ("of",
+    "and", "for", ...; "in" and numbers may stand too), no other word and no mark that ends or cuts
+    a sentence at its end.
+    German phrases of nouns („Gefahr für Leib und Leben“) are quoted speech or terms: their links
+    are German.
+    """
+    words = _WORD.findall(text, start, end)
+    if len(text[start:end].split()) < 2 or text[end - 1] in ".!?…,:;":
+        return False  # one word, hyphens and all ("Hay-on-Wifi"), is a term
+    links = [w for w in words if not w[:1].isupper() and not w[:1].isdigit()]
+    return (len(words) - len(links) >= 2 and any(w in _ENGLISH_TITLE_LINKS for w in links)
+            and all(w in _ENGLISH_TITLE_LINKS or w == "in" for w in links))
+
+
 def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
     """Tell a quotation from a quoted name, title or term („con energy“, „volle Verantwortung“)."""
     inside = text[start:end].strip()
@@ -779,6 +800,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if (not colon and text[end - 1:end] not in ".!?…" and not _LONG_LOWER_WORD.search(text, start, end)
                 and _AFTER_PLACE.search(text, max(0, start - 80), start - 1)):
             continue  # the name of a medium or a work: "im englischen „Express“", "in seinem Film „The Dead Don't Die“"
+        if not colon and _is_english_title(text, start, end):
+            continue  # a name or title in marks: "die „Trump Route for International Peace and Prosperity“"
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         first_after = _FIRST_WORD.match(text, end + 1) if closed else None
         if first_after is not None and first_after.group(1) in lex.triggers:
