@@ -668,3 +668,13 @@ def test_an_english_title_in_marks_is_no_quotation_but_a_german_phrase_or_a_term
     assert _quotes(phrase) == [("direct", "Gelassenheit und Aufmerksamkeit", "riet", "Der Forscher", None)]
     term = "Premierminister Johnson sprach von „Hay-on-Wifi“."
     assert _quotes(term) == [("direct", "Hay-on-Wifi", "sprach", "Premierminister Johnson", "johnson")]
+
+
+def test_a_speaker_before_zufolge_keeps_its_brackets_whole():
+    text = "Die Zahl der Neuinfektionen liegt dem Robert Koch-Institut (RKI) zufolge bei 7.334."
+    assert _quotes(text) == [("reported", "Die Zahl der Neuinfektionen liegt dem Robert Koch-Institut (RKI) zufolge bei 7.334",
+                              "zufolge", "dem Robert Koch-Institut (RKI)", None)]
+    office = "Im Mai sank die Produktion dem Zentralen Statistikamt (GUS) zufolge um zwei Prozent."
+    assert [q[3] for q in _quotes(office)] == ["dem Zentralen Statistikamt (GUS)"]
+    survey = "In Berlin wohnen einer Umfrage der ARD zufolge die meisten Singles."
+    assert [q[3] for q in _quotes(survey)] == ["einer Umfrage der ARD"]

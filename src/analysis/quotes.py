@@ -538,6 +538,9 @@ _QUANTIFIERS = frozenset("einer eine eines einige viele mehrere manche alle beid
 _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
+_ABBREVIATION_IN_BRACKETS = re.compile(r"\([A-ZÄÖÜ]{2,}\)")  # "das Zentrale Statistikamt (GUS)": an institution
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     """Tell whether a noun phrase naming no entity of the table can name who speaks.
@@ -550,9 +553,10 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     is none of these still speaks when a name follows it ("Projektkoordinator Andreas Grassauer"),
     when two capitalised words without an article open the phrase ("Frank Biermann"), or when its
     genitive or "von" attribute speaks ("die Äußerungen Hassemers"); a name in quotation marks is
-    a medium ("„Die Zeit“"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
+    a medium ("„Die Zeit“"), and so is a phrase with an abbreviation in brackets ("das Zentrale
+    Statistikamt (GUS)"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
     """
-    if any(mark in phrase for mark in "„“\"»«"):
+    if any(mark in phrase for mark in "„“\"»«") or _ABBREVIATION_IN_BRACKETS.search(phrase):
         return True
     words = _WORD_OR_NAME.findall(phrase)
     if not words:
@@ -983,9 +987,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     break
             elif low == "zufolge" and k > 0:
                 i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
+                if toks[i][0] == ")":  # "dem Robert Koch-Institut (RKI) zufolge": the brackets belong to it
+                    i = next((m for m in range(i - 1, max(-1, i - 6), -1) if toks[m][0] == "("), i)
                 while i > 0 and k - i < 8 and (_is_capitalised(toks[i - 1][0]) or toks[i - 1][0].lower() in _DETERMINERS
-                                               or _is_adjective(toks[i - 1][0])) and toks[i - 1][0].lower() not in _NOT_SUBJECT_START:
-                    i -= 1
+                                               or _is_adjective(toks[i - 1][0])) and toks[i - 1][0].lower() not in _NOT_SUBJECT_START \
+                        and (toks[i][0].lower() not in _DETERMINERS or toks[i][0] in ("des", "der") and _is_capitalised(toks[i - 1][0])):
+                    i -= 1  # its article opens the phrase ("die Produktion | dem Amt"), but a genitive belongs to the noun before it
                 found = _Quote("reported", *_rest(toks, i, k + 1, s_start, s_end), (a, b), _span(toks, (i, k)), si)
                 break
             elif low == "nach" and k > 0 and toks[k - 1][0] in lex.nouns and (k + 1 == n or not _is_capitalised(toks[k + 1][0])):
