@@ -911,3 +911,15 @@ def test_csv_entity_file_marks_units(tmp_path):
     gaz = Gazetteer.from_file(path, extend=False)
     assert gaz.get("inch_tariff").units == ("Zoll",)
     assert counts("Ein 7-Zoll-Tablet, aber der Zoll steigt im Zollstreit.", gazetteer=gaz) == {"inch_tariff": 2}
+
+
+def test_unknown_names_leave_out_a_single_word_that_is_a_form_of_a_common_noun_but_keep_it_as_a_surname():
+    docs = corpus(
+        "Es geht um Energie und Seltene Erden. Ohne Erden aus China stockt die Produktion, sagte Lisa Brandt.",
+        "Die Preise für Erden steigen. Der Virologe Christian Drosten warnte. Drosten sprach von einer Welle.",
+        "Im Podcast erklärte Christian Drosten die Lage, und Drosten blieb vorsichtig.",
+    )
+    names = unknown_names(docs, min_count=1).set_index("name")
+    # "Erden" is the plural of "Erde"; "Drosten" looks like a form of "Drost" too, but joins "Christian Drosten"
+    assert "Erden" not in names.index and "Drosten" not in names.index
+    assert names.loc["Christian Drosten", "count"] == 4

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from analysis.mentions.entities import Gazetteer, _is_common_noun
+from analysis.mentions.entities import Gazetteer, _german_lexicon, _is_common_noun
 from analysis.mentions.folding import _fold_alias
 from analysis.mentions.matching import _find, _gazetteer, _texts, all_first_names
 
@@ -135,7 +135,8 @@ def unknown_names(
     holds 90 % of the two-word names it ends, where at least half of the articles with the word
     alone also hold that name, or the name begins with a first name and the word is none ("Spahn"
     into "Jens Spahn"; first names from Faker's person providers). A first name that is also a
-    common noun ("Horst", "Ernst") stays at the head of a name.
+    common noun ("Horst", "Ernst") stays at the head of a name; a single word left on its own that
+    is a form of a common noun ("Erden" of "Erde", "Flammen") is not listed.
 
     Parameters
     ----------
@@ -323,10 +324,15 @@ def unknown_names(
             seq_counts[full] += seq_counts.pop(name)
             seq_docs[full] |= seq_docs.pop(name)
     # A single word that stands only right before a known name, and was merged into no other, is the
-    # head of a longer name that holds it ("University College London"), not a name of its own.
+    # head of a longer name that holds it ("University College London"), not a name of its own; nor is
+    # one left alone that is a form of a common noun ("Erden" of "Erde", "Flammen"): as a surname it
+    # has joined its full name above ("Drosten" in "Christian Drosten").
     for name, count in n_before_known.items():
         if seq_counts.get(name) == count:
             del seq_counts[name]
+    lexicon = _german_lexicon()
+    for name in [n for n in seq_counts if " " not in n and "-" not in n and common_noun(lexicon.get(n) or n)]:
+        del seq_counts[name]
     rows = []
     for name, count in seq_counts.items():
         n_tokens = len(re.split(r"[ \-]+", name))
