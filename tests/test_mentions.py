@@ -587,8 +587,9 @@ def test_kwic_shows_each_mention_in_context():
     docs = corpus("Gestern rief Tokajew\nin Washington an. Dann schrieb Toqaev.", "Ohne ihn.")
     table = kwic(docs, "Tokayev", window=10)
     assert list(table.columns) == ["doc_id", "left", "match", "right"]
-    assert table.values.tolist() == [["d0", "tern rief ", "Tokajew", " in Washin"],
-                                     ["d0", "n schrieb ", "Toqaev", "."]]
+    # context of whole words: the window of 10 characters would begin in "Gestern" and end in "Washington"
+    assert table.values.tolist() == [["d0", " rief ", "Tokajew", " in "],
+                                     ["d0", " schrieb ", "Toqaev", "."]]
     assert kwic(docs, "Kassym-Schomart Tokajew").shape[0] == 2
     with pytest.raises(ValueError, match="window"):
         kwic(docs, "Tokajew", window=-1)

@@ -616,7 +616,8 @@ def kwic(
     entity : str
         An entity id, display name or any of its name forms ("Tokajew" finds ``tokayev``).
     window : int, default 60
-        Characters of context on each side; runs of whitespace are shown as one space.
+        Characters of context on each side, less a word the window would cut; runs of
+        whitespace are shown as one space.
     gazetteer : Gazetteer, path or None
         The entity table; None uses the default table.
     include_adjectives : bool, default False
@@ -636,7 +637,7 @@ def kwic(
     --------
     >>> df = pd.DataFrame({"doc_id": [7], "text": ["Gestern rief Tokajew in Washington an."]})
     >>> kwic(df, "Tokayev", window=8).values.tolist()
-    [[7, 'rn rief ', 'Tokajew', ' in Wash']]
+    [[7, ' rief ', 'Tokajew', ' in ']]
     """
     if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0:
         raise ValueError(f"window must be a non-negative integer, got {window!r}")
@@ -652,6 +653,9 @@ def kwic(
 
 
 _KWIC_COLUMNS = ["doc_id", "left", "match", "right"]
+_KWIC_CUT_START = re.compile(r"\w\w")  # two word characters: a window edge between them cuts a word
+_KWIC_WORD_END = re.compile(r"\w*")  # the rest of a cut word at the start of the left context
+_KWIC_WORD_START = re.compile(r"\w*$")  # the start of a cut word at the end of the right context
 
 
 def _kwic_partition(part: pd.DataFrame, comp: _Compiled, target: int, window: int, include_adjectives: bool,
@@ -666,9 +670,12 @@ def _kwic_partition(part: pd.DataFrame, comp: _Compiled, target: int, window: in
     rows = []
     for d, s, e in zip(docs[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()):
         text = texts[d]
-        left = squeeze.sub(" ", text[max(0, s - window) : s])
-        right = squeeze.sub(" ", text[e : e + window])
-        rows.append((doc_ids[d], left, text[s:e], right))
+        first, last = max(0, s - window), min(len(text), e + window)
+        if first > 0 and _KWIC_CUT_START.match(text, first - 1):  # the window began inside a word: leave it out
+            first = min(s, _KWIC_WORD_END.search(text, first).end())
+        if last < len(text) and _KWIC_CUT_START.match(text, last - 1):  # it ended inside a word
+            last = max(e, _KWIC_WORD_START.search(text, e, last).start())
+        rows.append((doc_ids[d], squeeze.sub(" ", text[first:s]), text[s:e], squeeze.sub(" ", text[e:last])))
     return pd.DataFrame(rows, columns=_KWIC_COLUMNS)
 
 
