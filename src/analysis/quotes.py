@@ -553,8 +553,8 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     is none of these still speaks when a name follows it ("Projektkoordinator Andreas Grassauer"),
     when two capitalised words without an article open the phrase ("Frank Biermann"), or when its
     genitive or "von" attribute speaks ("die Äußerungen Hassemers"); a name in quotation marks is
-    a medium ("„Die Zeit“"), and so is a phrase with an abbreviation in brackets ("das Zentrale
-    Statistikamt (GUS)"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
+    a medium ("„Die Zeit“"), and a phrase with an abbreviation in brackets an institution ("das
+    Zentrale Statistikamt (GUS)"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
     """
     if any(mark in phrase for mark in "„“\"»«") or _ABBREVIATION_IN_BRACKETS.search(phrase):
         return True
