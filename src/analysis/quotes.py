@@ -436,6 +436,7 @@ _LONG_LOWER_WORD = re.compile(r"\b[a-zäöüß]{4,}\b")
 
 # The short words that join the capitalised words of an English name or title ("Route for International Peace").
 _ENGLISH_TITLE_LINKS = frozenset("of and for the a on to at by with from".split())  # not "an", a German word too
+_LOWER_WORD_OF_FIVE = re.compile(r"\b[a-zäöüß]{5,}\b")
 
 
 def _is_english_title(text: str, start: int, end: int) -> bool:
@@ -447,9 +448,11 @@ def _is_english_title(text: str, start: int, end: int) -> bool:
     German phrases of nouns („Gefahr für Leib und Leben“) are quoted speech or terms: their links
     are German.
     """
-    words = _WORD.findall(text, start, end)
-    if len(text[start:end].split()) < 2 or text[end - 1] in ".!?…,:;":
+    if text[end - 1] in ".!?…,:;" or _LOWER_WORD_OF_FIVE.search(text, start, end):
+        return False  # most quotations: a sentence mark, or a lower-case word longer than any link
+    if len(text[start:end].split()) < 2:
         return False  # one word, hyphens and all ("Hay-on-Wifi"), is a term
+    words = _WORD.findall(text, start, end)
     links = [w for w in words if not w[:1].isupper() and not w[:1].isdigit()]
     return (len(words) - len(links) >= 2 and any(w in _ENGLISH_TITLE_LINKS for w in links)
             and all(w in _ENGLISH_TITLE_LINKS or w == "in" for w in links))
