@@ -200,7 +200,8 @@ def run_child(corpus: Path, args: argparse.Namespace) -> dict | None:
                   f"peak {max(inside, default=0) / 1e6:,.1f} MB PSS, this process after it "
                   f"{stage['parent_rss_mb']:,} MB RSS", flush=True)
 
-    with open(args.work.with_name(args.work.name + ".log"), "w", encoding="utf-8") as log:
+    # the child's warnings, one file per corpus beside the stores' folder, so that each run keeps its own
+    with open(args.work.with_name(f"{args.work.name}-{corpus.name}.log"), "w", encoding="utf-8") as log:
         result, returncode = measured_result(command, args.interval, print_stage, log)
     if result is None:
         print(f"{corpus}: failed (exit {returncode}); see {log.name}", flush=True)

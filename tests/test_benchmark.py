@@ -1,4 +1,4 @@
-"""The pipeline benchmark script: its helpers, and that it runs and writes valid JSON on tiny input.
+"""The benchmark scripts: the pipeline script's helpers, and that the pipeline and scale scripts run and write valid JSON on tiny input.
 
 Speed is never asserted here: the figures are measured by running the script on the
 real corpus (see benchmarks/README.md).
@@ -310,3 +310,17 @@ def test_script_rejects_bad_arguments(tmp_path, args, message):
 def test_script_rejects_a_missing_corpus(tmp_path):
     completed = _run("--corpus", tmp_path / "nope.jsonl")
     assert completed.returncode == 2 and "--corpus must name an existing file" in completed.stderr
+
+
+def test_scale_script_runs_each_corpus_and_keeps_each_corpus_warnings_apart(tmp_path):
+    small, larger = tmp_path / "small.jsonl", tmp_path / "larger.jsonl"
+    _write_jsonl(small, _articles(24))
+    _write_jsonl(larger, _articles(30))
+    out, work = tmp_path / "scale.json", tmp_path / "work"
+    completed = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "benchmarks" / "bench_scale.py"), "--n-jobs", "1", "--clusters", "2",
+         "--interval", "0.2", "--work", str(work), "--json", str(out), str(small), str(larger)],
+        capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert completed.returncode == 0, completed.stderr
+    assert [r["n_articles"] for r in json.loads(out.read_text(encoding="utf-8"))] == [24, 30]
+    assert (tmp_path / "work-small.jsonl.log").exists() and (tmp_path / "work-larger.jsonl.log").exists()
