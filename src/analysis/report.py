@@ -633,7 +633,7 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     PNG outputs without alternative text get "Abbildung: <heading of their section>". Warnings
     printed by a cell become short notes in German (:func:`_note`, "Hinweis: weniger als 20 Artikel:
     DAZ (n=1).") without the warning's category, file and line of code, each note once per page. Tables are
-    written for readers (:func:`german_numbers`: German numbers, "–" for missing values, "ja"/"nein", text
+    written for readers (:func:`tables_for_readers`: German numbers, "–" for missing values, "ja"/"nein", text
     left- and numbers right-aligned, one header row, no row numbers); tables without rows are left out.
     """
     notebook, heading, noted = copy.deepcopy(notebook), None, set()
@@ -649,7 +649,7 @@ def _for_readers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if "text/html" in output.get("data", {}):
                 if "<table" in output["data"]["text/html"] and _n_body_rows(output["data"]["text/html"]) == 0:
                     continue  # a table with a header and no row says nothing
-                output["data"]["text/html"] = german_numbers(output["data"]["text/html"])
+                output["data"]["text/html"] = tables_for_readers(output["data"]["text/html"])
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 notes = [note for note in map(_note, _CELL_WARNING_RE.findall(output["text"])) if note not in noted]
                 noted.update(notes)
@@ -792,7 +792,7 @@ _CELL_RE = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.DOTALL)
 _TABLE_RE = re.compile(r"(<table\b[^>]*>)(.*?)(</table>)", re.DOTALL)
 
 
-def german_numbers(page: str) -> str:
+def tables_for_readers(page: str) -> str:
     """Write the tables of ``page`` for readers: German numbers, words for missing and truth values, aligned columns.
 
     Each HTML table (as pandas writes it) is rewritten cell by cell:
@@ -815,20 +815,20 @@ def german_numbers(page: str) -> str:
 
     Examples
     --------
-    >>> german_numbers("<table><tbody><tr><td>41242</td><td>-0.00</td><td>NaN</td><td>True</td></tr></tbody></table>")
+    >>> tables_for_readers("<table><tbody><tr><td>41242</td><td>-0.00</td><td>NaN</td><td>True</td></tr></tbody></table>")
     '<table><tbody>\\n<tr><td class="num">41.242</td><td class="num">0,00</td><td>–</td><td>ja</td></tr>\\n</tbody></table>'
     """
     return _TABLE_RE.sub(lambda match: match[1] + _reader_table(match[2]) + match[3], page)
 
 
 def _reader_table(table: str) -> str:
-    """Rewrite the inside of one HTML table as :func:`german_numbers` describes."""
+    """Rewrite the inside of one HTML table as :func:`tables_for_readers` describes."""
     head_match = re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)
     body_match = re.search(r"<tbody>(.*?)</tbody>", table, re.DOTALL)
     if not body_match:
         return table
-    head_rows = [_cells(row) for row in _ROW_RE.findall(head_match[1])] if head_match else []
-    body_rows = [_cells(row) for row in _ROW_RE.findall(body_match[1])]
+    head_rows = [_CELL_RE.findall(row) for row in _ROW_RE.findall(head_match[1])] if head_match else []
+    body_rows = [_CELL_RE.findall(row) for row in _ROW_RE.findall(body_match[1])]  # (tag, attributes, inner HTML)
     if _row_numbers(head_rows, body_rows):
         head_rows, body_rows = [row[1:] for row in head_rows], [row[1:] for row in body_rows]
     head_rows = _joined_header(head_rows)
@@ -869,11 +869,6 @@ def _reader_table(table: str) -> str:
     if head_match:
         table = table[:head_match.start(1)] + "\n" + head + table[head_match.end(1):]
     return table
-
-
-def _cells(row: str) -> list[tuple[str, str, str]]:
-    """Return the cells of one table row as (tag, attributes, inner HTML)."""
-    return [(tag, attributes, text) for tag, attributes, text in _CELL_RE.findall(row)]
 
 
 def _row(cells: list[tuple[str, str, str]]) -> str:
