@@ -318,6 +318,30 @@ def score_speakers(sample: pd.DataFrame) -> dict:
     return out
 
 
+def changed_quotes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Return the quotations found before and after a change of the rules whose cue or speaker differ, and those found by one only.
+
+    Quotations are the same when doc id, form and offsets are; ``change`` is "changed", "gone" or "new".
+    """
+    key = ["doc_id", "form", "start", "end"]
+    both = before.merge(after, on=key, how="outer", suffixes=("_before", "_after"), indicator=True)
+    differs = (both["speaker_before"].fillna("") != both["speaker_after"].fillna("")) | (
+        both["cue_before"].fillna("") != both["cue_after"].fillna(""))
+    both["change"] = both["_merge"].map({"both": "changed", "left_only": "gone", "right_only": "new"}).astype(str)
+    out = both[(both["_merge"] != "both") | differs]
+    return out[key + ["change", "cue_before", "cue_after", "speaker_before", "speaker_after"]].reset_index(drop=True)
+
+
+def show_changes(corpus: pd.DataFrame, changes: pd.DataFrame, width: int = 100) -> None:
+    """Print each changed quotation with the text before it, for reading (the text stays out of any file)."""
+    texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
+    for row in changes.itertuples(index=False):
+        text, start = texts[str(row.doc_id)], int(row.start)
+        print(f"{row.doc_id} {row.form} {row.start}-{row.end} {row.change}: "
+              f"speaker {row.speaker_before} -> {row.speaker_after}, cue {row.cue_before} -> {row.cue_after}")
+        print("    " + " ".join(text[max(0, start - width):start + 40].split()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--spkatt", type=Path, help="folder of SpkAtt-2023 (with train/)")
@@ -331,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score-speakers", type=Path, help="report the precision of a sample read by hand")
     parser.add_argument("--n-speakers", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--save-quotes", type=Path, help="write the quotations of --corpus here (Parquet)")
+    parser.add_argument("--diff-quotes", type=Path, nargs=2, metavar=("BEFORE", "AFTER"),
+                        help="print the quotations of two --save-quotes files whose cue or speaker differ, in context (--corpus)")
     parser.add_argument("--scorer-input", type=Path,
                         help="write ref/ and res/ for the task's scorer (eval/score.py) here, for all --spkatt files")
     args = parser.parse_args(argv)
@@ -338,14 +365,20 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     if args.score_speakers:
         results["speakers_read"] = score_speakers(pd.read_csv(args.score_speakers, keep_default_na=False))
-    if args.sample_speakers or args.show_speakers:
+    if args.sample_speakers or args.show_speakers or args.save_quotes or args.diff_quotes:
         if not args.corpus:
-            parser.error("--sample-speakers and --show-speakers need --corpus")
+            parser.error("--sample-speakers, --show-speakers, --save-quotes and --diff-quotes need --corpus")
         corpus = load_corpus(args.corpus).iloc[::args.every].reset_index(drop=True)
         if args.sample_speakers:
             sample_speakers(corpus, gazetteer, args.n_speakers, args.seed).to_csv(args.sample_speakers, index=False)
-        else:
+        elif args.show_speakers:
             show_speakers(corpus, pd.read_csv(args.show_speakers, keep_default_na=False))
+        elif args.save_quotes:
+            find_quotes(corpus[["doc_id", "text"]], gazetteer).to_parquet(args.save_quotes)
+        else:
+            changes = changed_quotes(*(pd.read_parquet(path) for path in args.diff_quotes))
+            print(changes["change"].value_counts().to_dict())
+            show_changes(corpus, changes)
         return 0
     if args.spkatt:
         files = sorted((args.spkatt / "train").glob("*.json"))

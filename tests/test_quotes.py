@@ -224,6 +224,30 @@ def test_speaker_after_the_quotation_and_before_a_colon(text, cue, speaker):
     assert [(q[2], q[3]) for q in _quotes(text)] == [(cue, speaker)]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Leute: Martina Brandl über Abstinenz: „Vor 50 Jahren war Schluss“", "Martina Brandl"),  # a section label
+        ("Leute:Martina Brandl über Abstinenz: „Vor 50 Jahren war Schluss“", "Martina Brandl"),  # glued as scraped
+        ("Jahreswechsel: Drogenbeauftragter Kuhnert zu Silvester: „Kenne dein Limit“",
+         "Drogenbeauftragter Kuhnert"),  # "zu" after a surname opens the topic, not a name
+        ("Neujahr: Landrätin Brandl: „Wir bleiben wachsam.“", "Landrätin Brandl"),
+    ],
+)
+def test_a_label_before_the_speaker_and_its_topic_after_it_are_no_speakers(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
+def test_zu_after_a_first_name_belongs_to_the_name():
+    text = "Karl-Theodor zu Lindenberg sagte: „Ich trete zurück.“"
+    assert [q[3] for q in _quotes(text)] == ["Karl-Theodor zu Lindenberg"]
+
+
+def test_a_gender_colon_is_no_label():
+    text = "Die Konferenz der Minister:innen tagte. Kulturministerin Brandl zur Konferenz der Minister:innen: „Wir brauchen Geld.“"
+    assert [q[3] for q in _quotes(text)] == ["Kulturministerin Brandl"]
+
+
 # -- bad input ---------------------------------------------------------------------------
 
 
@@ -357,6 +381,19 @@ def test_naive_baseline_takes_the_nearest_capitalised_words(bench):
     text = "Tokajew sagte am Montag, Kasachstan sei bereit."
     (start, end, cue_start, cue_end, speaker_start, speaker_end), = bench.naive_quotes(text)
     assert (text[cue_start:cue_end], text[speaker_start:speaker_end], text[start:end]) == ("sagte", "Tokajew", text)
+
+
+def test_changed_quotes_lists_other_speakers_and_quotations_found_by_one_version_only(bench):
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Leute: Martina Brandl über Abstinenz: „Vor 50 Jahren war Schluss“",
+        "„Wir sind bereit“, sagte Tokajew. Laut Polizei blieb es ruhig."]})
+    after = find_quotes(corpus)
+    before = after.copy()
+    before.loc[0, ["speaker", "speaker_start", "speaker_end"]] = ["Abstinenz", 26, 35]
+    before = before.drop(index=2)  # "Laut Polizei": found after the change only
+    changes = bench.changed_quotes(before, after)
+    assert changes[["doc_id", "change", "speaker_before", "speaker_after"]].fillna("–").values.tolist() == [
+        ["a", "changed", "Abstinenz", "Martina Brandl"], ["b", "new", "–", "Polizei"]]
 
 
 @pytest.mark.skipif(not SPKATT.is_dir(), reason="SpkAtt-2023 is not in ../shared")

@@ -35,7 +35,7 @@ import yaml
 
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.mentions.entities import _german_lexicon, _is_common_noun
-from analysis.mentions.matching import _as_corpus, _gazetteer
+from analysis.mentions.matching import _as_corpus, _gazetteer, all_first_names
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ _NOT_NAMES = frozenset(
 )
 _DEMONSTRATIVES = frozenset("das dies diese dieser dieses".split())
 _NOT_NOMINATIVE = frozenset("den dem einem einen diesem diesen".split())
-_CLAUSE_OPENERS = frozenset("und aber doch denn sondern auch selbst sogar nur".split())
+_CLAUSE_OPENERS = frozenset("und oder aber doch denn sondern auch selbst sogar nur".split())
 _COMPLEMENTIZERS = frozenset("dass daß ob warum weshalb wieso wann wo wer was wie inwieweit welche welcher".split())
 _NOT_COMPLEMENT = frozenset("nachdem als weil wenn bevor obwohl während sobald da damit um und welche".split())
 _NOT_VERBS_E = frozenset(
@@ -473,6 +473,18 @@ def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+_NOBLE_TITLES = frozenset("Graf Gräfin Fürst Fürstin Prinz Prinzessin Freiherr Freifrau Herzog Herzogin".split())
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _before_nobility_zu(word: str) -> bool:
+    """Tell whether "zu" after ``word`` belongs to a name: after a first name or a title ("Karl-Theodor zu Guttenberg").
+
+    After another word "zu" opens a phrase of its own: "Drogenbeauftragter Streeck zu Silvester".
+    """
+    return word in _NOBLE_TITLES or any(part in all_first_names() for part in word.split("-"))
+
+
 def _noun_phrase(toks: list, i: int, stop: int) -> int:
     """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none."""
     j = i
@@ -485,7 +497,8 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
     head = j
     while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
                                                         and j + 1 < stop and _is_capitalised(toks[j + 1][0])
-                                                        and toks[j][0] not in ("der",))) and j - head < 6:
+                                                        and toks[j][0] not in ("der",)
+                                                        and (toks[j][0] != "zu" or _before_nobility_zu(toks[j - 1][0])))) and j - head < 6:
         if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
             break
         j += 1
@@ -585,6 +598,8 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     rest = words[i + 1:]
     if rest and _is_capitalised_word(rest[0]) and _is_name(rest[0], False):
         return True  # a title before a name: "Oberst Franz Polzer"
+    if rest[:1] == ["zu"] and len(rest) > 1 and _before_nobility_zu(head) and _is_name(rest[1], False):
+        return True  # "Karl-Theodor zu Guttenberg": a first name that is also a noun ("Theodor") before "zu"
     if rest and rest[0] in ("des", "der", "von", "vom"):
         k = 1
         while k < len(rest) and (not _is_capitalised_word(rest[k]) or rest[k].lower() in _DETERMINERS
@@ -890,7 +905,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             if quote.cue is None and colon and len(before) > 1:
                 quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
             if quote.cue is None and quote.speaker is None and len(before) > 1:
-                quote.speaker = who_speaks(_span(before, _sentence_subject(before[:-1] if colon else before)))
+                field = before
+                if colon:  # the field between two colons, after a label: "Leute: Anthony Hopkins über Abstinenz: „…“"
+                    label = max((k for k in range(len(before) - 1) if before[k][0] == ":" and not (
+                        before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
+                    field = before[label + 1:-1]
+                quote.speaker = who_speaks(_span(field, _sentence_subject(field)))
             if quote.speaker is None and colon and len(before) > 2:
                 # the subject after the last verb that has one: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
