@@ -238,6 +238,18 @@ def test_a_label_before_the_speaker_and_its_topic_after_it_are_no_speakers(text,
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # an adverb opening the sentence before ends like the speaker noun "Amt" but is no noun
+        ("Die Zahl stieg. Insgesamt verstarben 1253 der Patienten. „Keines der Mittel hat geholfen, das ist bitter.“", None),
+        ("Gesundheitsamt: „Wir testen weiter.“", "Gesundheitsamt"),
+    ],
+)
+def test_a_word_in_lower_case_at_a_sentence_start_is_no_speaker_noun(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_zu_after_a_first_name_belongs_to_the_name():
     text = "Karl-Theodor zu Lindenberg sagte: „Ich trete zurück.“"
     assert [q[3] for q in _quotes(text)] == ["Karl-Theodor zu Lindenberg"]

@@ -34,7 +34,7 @@ import pandas as pd
 import yaml
 
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.mentions.entities import _german_lexicon, _is_common_noun
+from analysis.mentions.entities import _german_lexicon, _is_common_noun, _lower_case_word
 from analysis.mentions.matching import _as_corpus, _gazetteer, all_first_names
 
 logger = logging.getLogger(__name__)
@@ -651,6 +651,8 @@ def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
     parts = word.split("-")
     if any(len(p) >= 2 and p.isupper() for p in parts):
         return True  # "RKI", "US-Präsident", "CDU-Politiker"
+    if initial and len(parts) == 1 and _german_lexicon().get(word) is None and _lower_case_word(word):
+        return False  # a word in lower case that opens the sentence ("Insgesamt"), though it ends like "Amt"
     low = parts[-1].lower()
     if lex.speaker_nouns.search(low) or lex.source_nouns.search(low):
         return True
