@@ -250,6 +250,28 @@ def test_a_word_in_lower_case_at_a_sentence_start_is_no_speaker_noun(text, speak
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Die Ministerin kündigte an, die Schulen würden öffnen.",
+         [("indirect", "die Schulen würden öffnen", "kündigte", "Die Ministerin", None)]),
+        ("Die Opposition warf der Regierung vor, die Reform zu verschleppen.",
+         [("indirect", "die Reform zu verschleppen", "warf", "Die Opposition", None)]),
+        # a relative clause on the object is no message, though the verb reports
+        ("Der Verband kündigt eine Messe an, die so groß wie nie sein wird.", []),
+        ("Der Trainer nennt Strategien, die jeder sofort umsetzen kann.", []),
+        ("Ich sage Ihnen, das ist der Kern.", [("indirect", "das ist der Kern", "sage", "Ich", None)]),
+        # in the passive the subject is who is accused, not who speaks
+        ("Dem Bürgermeister wurde vorgeworfen, dass er die Kasse geplündert habe.",
+         [("indirect", "dass er die Kasse geplündert habe", "vorgeworfen", None, None)]),
+        ("Zwei Abgeordnete werden beschuldigt, Zahlungen koordiniert zu haben.",
+         [("indirect", "Zahlungen koordiniert zu haben", "beschuldigt", None, None)]),
+    ],
+)
+def test_announcements_accusations_relative_clauses_and_the_passive(text, expected):
+    assert _quotes(text) == expected
+
+
 def test_zu_after_a_first_name_belongs_to_the_name():
     text = "Karl-Theodor zu Lindenberg sagte: „Ich trete zurück.“"
     assert [q[3] for q in _quotes(text)] == ["Karl-Theodor zu Lindenberg"]

@@ -1090,10 +1090,16 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 adjacent = cue_end >= comma or (who is not None and who[1] == comma)
                 if message and message[0][0] in lex.finite:
                     continue  # "sprach von X, betonte aber, dass …": the next verb is the cue
+                if message and _relative_clause_of_object(toks, k, verb, comma, message, lex):
+                    continue  # "kündigte eine WM an, die so groß wie nie sein wird": the clause describes the object
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
                     relative = message[0][0].lower() in _COMPLEMENTIZERS or _konjunktiv([t[0] for t in message], lex, False)
-                    found = _Quote("indirect", message[0][1], message[-1][2], (a, b),
-                                   _span(toks, _subject(toks, verb, comma, relative=relative)), si)
+                    who = _subject(toks, verb, comma, relative=relative)
+                    passive = (toks[verb][0] in _PASSIVE and verb != k) or (
+                        toks[k][0] in lex.participles and k > 0 and toks[k - 1][0] in _PASSIVE)  # "werden beschuldigt"
+                    if who is not None and passive and (who[0] == 0 or toks[who[0] - 1][0] not in ("von", "vom")):
+                        who = None  # in the passive the subject is who is spoken to or of: "Ihm wurde vorgeworfen, …"
+                    found = _Quote("indirect", message[0][1], message[-1][2], (a, b), _span(toks, who), si)
                     break
         if found is not None:
             quotes.append(found)
@@ -1406,6 +1412,35 @@ def _rest(toks: list, cue_first: int, cue_last: int, s_start: int, s_end: int) -
         if first < stop:
             return toks[first][1], toks[stop - 1][2]
     return toks[0][1], toks[stop - 1][2]
+
+
+_RELATIVE_OPENERS = frozenset("der die das dem den deren dessen welcher welche welches".split())
+_POLITE_PRONOUNS = frozenset("Sie Ihnen Ihr Euch Dir Dich".split())
+
+
+def _relative_clause_of_object(toks: list, k: int, verb: int, comma: int, message: list, lex: Lexicon) -> bool:
+    """Tell whether the clause after a cue's comma is a relative clause on the object before it, not a message.
+
+    It opens with a relative pronoun (no article before a noun phrase: "rief die Deutschen auf, dem
+    eigenen Mut zu vertrauen" is a message), holds no Konjunktiv, and an object ends the field
+    before the comma, the cue's particle or participle aside: a capitalised word after the finite
+    verb, right after it or after an article and adjectives ("kündigte eine Fußball-WM an, die so
+    groß wie nie sein wird", "nennt Strategien, die jeder umsetzen kann"). "Er sagte, die
+    Lage sei ernst" keeps its message.
+    """
+    words = [t[0] for t in message]
+    if (words[0] not in _RELATIVE_OPENERS or len(words) < 3 or _is_capitalised(words[1])
+            or (_is_adjective(words[1]) and _is_capitalised(words[2])) or _konjunktiv(words, lex, True) or words[-2] == "zu"):
+        return False  # an article before a noun phrase opens an infinitive: "warf ihm vor, den Dienst zu spät gestärkt zu haben"
+    last = comma - 1
+    if last > k and toks[last][0] in lex.separable.get(toks[k][0], ()) or last == k and verb != k:
+        last -= 1  # the particle of "kündigte … an", or the participle of "hat … angekündigt"
+    if last <= verb or not _is_capitalised(toks[last][0]) or toks[last][0] in _POLITE_PRONOUNS:
+        return False  # "Ich sage Ihnen, das ist es": no object noun
+    before = last - 1
+    while before > verb and _is_adjective(toks[before][0]):
+        before -= 1
+    return before == verb or toks[before][0].lower() in _DETERMINERS
 
 
 def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: list) -> None:
