@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.paths import PROJECT_ROOT
@@ -270,6 +271,15 @@ def test_a_word_in_lower_case_at_a_sentence_start_is_no_speaker_noun(text, speak
 )
 def test_announcements_accusations_relative_clauses_and_the_passive(text, expected):
     assert _quotes(text) == expected
+
+
+def test_the_irregular_forms_of_a_separable_verb_are_given_without_its_particle():
+    raw = yaml.safe_load((PROJECT_ROOT / "src" / "analysis" / "data" / "quote_lexicon.yaml").read_text(encoding="utf-8"))
+    for entry in raw["verbs"]:
+        if isinstance(entry, dict):
+            (verb, forms), = entry.items()
+            particle, _, _ = verb.rpartition("|")
+            assert not particle or not any(form.startswith(particle) for form in forms.split()), verb
 
 
 def test_zu_after_a_first_name_belongs_to_the_name():
