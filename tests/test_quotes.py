@@ -273,6 +273,20 @@ def test_announcements_accusations_relative_clauses_and_the_passive(text, expect
     assert _quotes(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a sentence in Konjunktiv that names its own speaker before a colon does not continue the one before
+        ("Die Regierung warf der Ukraine vor, Drohnen geschickt zu haben. Die Ministerin widerspricht: Es handle sich um "
+         "einen Vorwand.", "Die Ministerin"),
+        ("Die Regierung warf der Ukraine vor, Drohnen geschickt zu haben. Auf gut Deutsch: Es handle sich um einen "
+         "Vorwand.", "Die Regierung"),  # a phrase with a preposition names nobody
+    ],
+)
+def test_a_speaker_before_a_colon_takes_the_sentence_after_a_quotation(text, speaker):
+    assert [q[3] for q in _quotes(text)] == ["Die Regierung", speaker]
+
+
 def test_the_irregular_forms_of_a_separable_verb_are_given_without_its_particle():
     raw = yaml.safe_load((PROJECT_ROOT / "src" / "analysis" / "data" / "quote_lexicon.yaml").read_text(encoding="utf-8"))
     for entry in raw["verbs"]:

@@ -1110,7 +1110,16 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if previous is not None and previous.speaker is not None and _konjunktiv([t[0] for t in toks], lex, False):
             stop = n - 1 if toks[-1][0] in ".!?" else n
             if si not in {q.sentence for q in quotes} and stop > 0:
-                if previous.cue is None and previous.form == "indirect":  # the continuation goes on
+                colon = next((c for c in range(1, min(stop - 1, 8)) if toks[c][0] == ":" and not (
+                    toks[c + 1][1] == toks[c][2] and toks[c + 1][0][:1].islower())), None)  # not "LIT:potsdam"
+                own = None
+                if colon is not None and toks[0][0].lower() not in _PREPOSITIONS:  # "Auf gut Deutsch:" names nobody
+                    own = who_speaks(_span(toks, _sentence_subject(toks[:colon])))
+                if own is not None:  # a speaker of its own before a colon: "X widerspricht: Es handle sich …"
+                    cont = _Quote("indirect", toks[colon + 1][1], toks[stop - 1][2], None, own, si)
+                    quotes.append(cont)
+                    last_speech[si] = cont
+                elif previous.cue is None and previous.form == "indirect":  # the continuation goes on
                     previous.end, previous.sentence = toks[stop - 1][2], si
                     last_speech[si] = previous
                 else:
