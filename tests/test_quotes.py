@@ -287,6 +287,18 @@ def test_a_speaker_before_a_colon_takes_the_sentence_after_a_quotation(text, spe
     assert [q[3] for q in _quotes(text)] == ["Die Regierung", speaker]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Vergangene Woche warnte die Behörde, die Lage sei ernst.", "die Behörde"),  # the time phrase is no subject
+        ("Ende Mai verkündete der Premier: „Wir öffnen die Schulen wieder.“", "der Premier"),
+        ("Laut Lagebericht vom Montag sei die Lage ruhig.", "Lagebericht vom Montag"),  # a source with its date
+    ],
+)
+def test_a_time_phrase_is_no_speaker(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_the_irregular_forms_of_a_separable_verb_are_given_without_its_particle():
     raw = yaml.safe_load((PROJECT_ROOT / "src" / "analysis" / "data" / "quote_lexicon.yaml").read_text(encoding="utf-8"))
     for entry in raw["verbs"]:

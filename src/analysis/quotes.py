@@ -555,6 +555,10 @@ _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
 _ABBREVIATION_IN_BRACKETS = re.compile(r"\([A-ZÄÖÜ]{2,}\)")  # "das Zentrale Statistikamt (GUS)": an institution
+#: Nouns that end a time phrase ("Jeden Tag", "Ende Mai", "Nächstes Jahr"): see :func:`_is_time_phrase`
+_TIME_NOUNS = frozenset(_MONTH_NAMES.split("|")) | frozenset(
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Tag Tage Tagen Woche Wochen Wochenende Monat Monate "
+    "Monaten Jahr Jahre Jahren Jahrzehnt Stunde Stunden Minute Minuten".split())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -575,7 +579,7 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     if any(mark in phrase for mark in "„“\"»«") or _ABBREVIATION_IN_BRACKETS.search(phrase):
         return True
     words = _WORD_OR_NAME.findall(phrase)
-    if not words:
+    if not words or _is_time_phrase(words, lex):
         return False
     if len(words) == 1 and words[0].lower() in _SPEAKING_PRONOUNS:
         return True
@@ -609,6 +613,19 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     if _is_capitalised_word(head) and len(head) > 1 and head.isupper():
         return True
     return False
+
+
+def _is_time_phrase(words: list[str], lex: Lexicon) -> bool:
+    """Tell whether a phrase of up to three words is a time phrase ("Jeden Tag", "Ende Mai", "Vergangene Woche").
+
+    It ends in a time noun, and no word before it speaks or links a noun to the date ("Lagebericht
+    vom Montag", "Fuest Ende Juni" name a source).
+    """
+    if len(words) > 3 or words[-1] not in _TIME_NOUNS:
+        return False
+    return not any(w in ("vom", "von", "der", "des") or w in lex.nouns
+                   or (_is_capitalised_word(w) and not _is_capitalised_adjective(w, lex) and _speaks(w, lex, True))
+                   for w in words[:-1])
 
 
 def _is_capitalised_word(word: str) -> bool:
@@ -1314,6 +1331,8 @@ def _subject(toks: list, verb: int, stop: int, relative: bool = False) -> tuple[
         first = _antecedent(toks, start - 1)  # "…, die skandierten": the noun phrase the pronoun stands for
         return (first, start + 1) if first is not None else None
     who = _speaker_before(toks, start, verb)
+    if who is not None and who[1] - who[0] <= 3 and toks[who[1] - 1][0] in _TIME_NOUNS and who[1] == verb:
+        return _speaker_after(toks, verb + 1, stop)  # a time phrase fills the field: "Vergangene Woche warnte die Behörde"
     if who is not None:
         return who
     if start == verb:  # "Der Leiter der Behörde, Klaus Stöhr, sagte": the field holds commas
