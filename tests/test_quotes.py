@@ -299,6 +299,33 @@ def test_a_time_phrase_is_no_speaker(text, speaker):
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quoted name glued to a word by a hyphen is part of that word: no quotation, but part of a speaker
+        ("Kulturpreis mit Brandl: „Tatort“-Star gewinnt", []),
+        ("Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“",
+         [("direct", "Wir ermitteln weiter.", "sagte", "Der „Tatort“-Kommissar", None)]),
+        ("„Hobbit“-Star Martin Freeman sagte: „Das ist gut.“",
+         [("direct", "Das ist gut.", "sagte", "„Hobbit“-Star Martin Freeman", None)]),
+        # "zu" before a common noun opens the topic, even after a first name
+        ("Sternekoch Hermann zu Gericht seines Sohnes: „total lecker“",
+         [("direct", "total lecker", None, "Sternekoch Hermann", None)]),
+        # a preposition in a headline's label is no verb, so the noun after it is no speaker
+        ("Das Finale im Live-Ticker: „Der Favorit wackelt“", [("direct", "Der Favorit wackelt", None, None, None)]),
+        ("„Tatort“ mit Gruselfaktor: „Das jüngste Geißlein“", [("direct", "Das jüngste Geißlein", None, None, None)]),
+    ],
+)
+def test_quoted_names_in_compounds_and_labels_of_headlines(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_speaker_labels_keep_the_marks_of_a_quoted_name_inside_a_word():
+    quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2], "text": [
+        "Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“", "Die „Zeit“ berichtet, es sei spät."]}))
+    assert speaker_labels(quotes).tolist() == ["„Tatort“-Kommissar", "Zeit"]
+
+
 def test_the_irregular_forms_of_a_separable_verb_are_given_without_its_particle():
     raw = yaml.safe_load((PROJECT_ROOT / "src" / "analysis" / "data" / "quote_lexicon.yaml").read_text(encoding="utf-8"))
     for entry in raw["verbs"]:

@@ -485,6 +485,12 @@ def _before_nobility_zu(word: str) -> bool:
     return word in _NOBLE_TITLES or any(part in all_first_names() for part in word.split("-"))
 
 
+def _joins_compound(toks: list, j: int, stop: int) -> bool:
+    """Tell whether ``toks[j]`` is a hyphen that joins a quoted name to the word after it: "„Tatort“-Kommissar"."""
+    return (toks[j][0] == "-" and 0 < j and j + 1 < stop and toks[j - 1][0] in "“\"«»"
+            and toks[j - 1][2] == toks[j][1] and toks[j][2] == toks[j + 1][1])
+
+
 def _noun_phrase(toks: list, i: int, stop: int) -> int:
     """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none."""
     j = i
@@ -495,10 +501,13 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
     while j < stop and _is_adjective(toks[j][0]) and j - i < 4:
         j += 1
     head = j
-    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
+    longest = 9 if j < stop and toks[j][0] in "„\"»«" else 6  # the marks and hyphen of "„Hobbit“-Star" are no words
+    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or _joins_compound(toks, j, stop)
+                        or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
                                                         and j + 1 < stop and _is_capitalised(toks[j + 1][0])
                                                         and toks[j][0] not in ("der",)
-                                                        and (toks[j][0] != "zu" or _before_nobility_zu(toks[j - 1][0])))) and j - head < 6:
+                                                        and (toks[j][0] != "zu" or (_before_nobility_zu(toks[j - 1][0])
+                                                                                    and _is_name(toks[j + 1][0], False))))) and j - head < longest:
         if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
             break
         j += 1
@@ -717,6 +726,8 @@ def _speaker_before(toks: list, start: int, verb: int, cue: bool = True) -> tupl
             cue and toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
         return None  # "Das sagte er", but "Das Auswärtige Amt empfiehlt", "Diese Studie zeigt"
     j = _noun_phrase(toks, i, verb)
+    if i > start and toks[i - 1][0] in "„\"»«" and any(t[0] in "“\"«»" for t in toks[i:j]):
+        i -= 1  # the opening mark of a quoted name in the phrase: "„Titanic“-Anwältin"
     return (i, j) if j > i else None
 
 
@@ -843,6 +854,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             continue  # the name of a medium or a work: "im englischen „Express“", "in seinem Film „The Dead Don't Die“"
         if not colon and _is_english_title(text, start, end):
             continue  # a name or title in marks: "die „Trump Route for International Peace and Prosperity“"
+        if closed and text[end + 1:end + 2] == "-" and text[end + 2:end + 3].isalnum():
+            continue  # a quoted part of a compound: "„Traumschiff“-Gast", "„Tatort“-Kommissarin"
         # after the closing mark: ", sagte Tokajew." / ", so der Sprecher." / "„…“ sprach der Minister"
         first_after = _FIRST_WORD.match(text, end + 1) if closed else None
         if first_after is not None and first_after.group(1) in lex.triggers:
@@ -929,7 +942,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     label = max((k for k in range(len(before) - 1) if before[k][0] == ":" and not (
                         before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
                     field = before[label + 1:-1]
-                quote.speaker = who_speaks(_span(field, _sentence_subject(field)))
+                quote.speaker = who_speaks(_span(field, _sentence_subject(field, label=colon)))
             if quote.speaker is None and colon and len(before) > 2:
                 # the subject after the last verb that has one: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
@@ -1131,7 +1144,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     toks[c + 1][1] == toks[c][2] and toks[c + 1][0][:1].islower())), None)  # not "LIT:potsdam"
                 own = None
                 if colon is not None and toks[0][0].lower() not in _PREPOSITIONS:  # "Auf gut Deutsch:" names nobody
-                    own = who_speaks(_span(toks, _sentence_subject(toks[:colon])))
+                    own = who_speaks(_span(toks, _sentence_subject(toks[:colon], label=True)))
                 if own is not None:  # a speaker of its own before a colon: "X widerspricht: Es handle sich …"
                     cont = _Quote("indirect", toks[colon + 1][1], toks[stop - 1][2], None, own, si)
                     quotes.append(cont)
@@ -1413,12 +1426,22 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
     return (start, stop) if _noun_phrase(toks, start, stop) == stop else None
 
 
-def _sentence_subject(toks: list) -> tuple[int, int] | None:
-    """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it."""
+#: The lower-case words that are no verb where the subject of a clause without a cue is sought: "X im Interview:",
+#: "Nach dem Brand in Crans-Montana:". "von" and "vom" name where the words come from ("Tipps vom Experten:").
+_PLACE_AND_TIME_PREPOSITIONS = _PREPOSITIONS - {"von", "vom"}
+
+
+def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None:
+    """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it.
+
+    With ``label`` the clause is the field before a colon, often a headline's label without a verb:
+    a preposition there is no verb, so "X im Interview:" names nobody after it.
+    """
     who = _speaker_before(toks, 0, len(toks), cue=False)
     if who is not None and (who[1] == len(toks) or toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
         return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
-    verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()), None)
+    verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()
+                 and not (label and toks[k][0] in _PLACE_AND_TIME_PREPOSITIONS)), None)
     if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2
     if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
@@ -1660,9 +1683,15 @@ _RELATIVE_AT_END = re.compile(r",\s*(?:der|die|das|welcher|welche|welches)$")  #
 _LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines)\s+", re.IGNORECASE)
 
 
+def _unquoted(phrase: str) -> str:
+    """Drop the quotation marks around a phrase ("„Die Zeit“"), but not those of a quoted name inside it ("„Tatort“-Star")."""
+    inner = phrase.strip("„“\"»« ")
+    return phrase.strip() if any(mark in inner for mark in "„“\"»«") else inner
+
+
 def _source_label(speaker: str, lex: Lexicon) -> str | None:
     """Name a speaker phrase without its article; "Angaben der Polizei" is "Polizei", "eigenen Angaben" nobody."""
-    words = _RELATIVE_AT_END.sub("", " ".join(speaker.split())).strip("„“\"»« ").split(" ")
+    words = _unquoted(_RELATIVE_AT_END.sub("", " ".join(speaker.split()))).split(" ")
     k = 0
     while k < len(words) and (words[k].lower() in _DETERMINERS or _is_adjective(words[k])):
         k += 1
@@ -1671,7 +1700,7 @@ def _source_label(speaker: str, lex: Lexicon) -> str | None:
         if not rest or rest[0] not in ("des", "der", "von", "vom"):
             return pd.NA
         words = rest[1:]
-    return _LEADING_ARTICLE.sub("", " ".join(words)).strip("„“\"»« ") or pd.NA
+    return _unquoted(_LEADING_ARTICLE.sub("", " ".join(words))) or pd.NA
 
 
 _POSSESSIVES = frozenset(
