@@ -1426,9 +1426,9 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
     return (start, stop) if _noun_phrase(toks, start, stop) == stop else None
 
 
-#: The lower-case words that are no verb where the subject of a clause without a cue is sought: "X im Interview:",
-#: "Nach dem Brand in Crans-Montana:". "von" and "vom" name where the words come from ("Tipps vom Experten:").
-_PLACE_AND_TIME_PREPOSITIONS = _PREPOSITIONS - {"von", "vom"}
+#: The prepositions (and "und", "oder") that are no verb in a label before a colon: "X im Interview:", "Nach dem
+#: Brand in Crans-Montana:". "von" and "vom" stay: they name where the words come from ("Tipps vom Experten:").
+_LABEL_LINKS = _PREPOSITIONS - {"von", "vom"}
 
 
 def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None:
@@ -1441,7 +1441,7 @@ def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None
     if who is not None and (who[1] == len(toks) or toks[who[1]][0] == "," or toks[who[1]][0][:1].islower()):
         return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
     verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()
-                 and not (label and toks[k][0] in _PLACE_AND_TIME_PREPOSITIONS)), None)
+                 and not (label and toks[k][0] in _LABEL_LINKS)), None)
     if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2
     if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
