@@ -320,6 +320,21 @@ def test_quoted_names_in_compounds_and_labels_of_headlines(text, expected):
     assert _quotes(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the medium told, after the verb and its speaker, is no quotation and leaves the reported speech whole
+        ("„Wir öffnen bald“, sagte Brandl der „Rheinischen Post“.", [("direct", "Wir öffnen bald", "sagte", "Brandl", None)]),
+        ("Brandl sagte dem „Spiegel“, sie sei skeptisch.", [("indirect", "sie sei skeptisch", "sagte", "Brandl", None)]),
+        # a term after a preposition or a common noun stays the words of the one who used it
+        ("Die Ministerin warnte vor dem „Notstand“.", [("direct", "Notstand", "warnte", "Die Ministerin", None)]),
+        ("Die Gruppe forderte ein Ende der „Kleinstaaterei“.", [("direct", "Kleinstaaterei", "forderte", "Die Gruppe", None)]),
+    ],
+)
+def test_a_medium_named_in_marks_after_the_verb_is_no_quotation(text, expected):
+    assert _quotes(text) == expected
+
+
 def test_speaker_labels_keep_the_marks_of_a_quoted_name_inside_a_word():
     quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2], "text": [
         "Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“", "Die „Zeit“ berichtet, es sei spät."]}))

@@ -432,6 +432,19 @@ _AFTER_PLACE = re.compile(
     r"(?:(?!(?:eine|einen|einem|einer|eines|keine|seine|ihre|diese|jene|welche|wie|denen|deren|dessen|alle|viele|beide)\b)"
     r"[a-zäöüß]+(?:e|en|em|er|es)\s+){0,2}(?:[A-ZÄÖÜ][\w-]*\s*)?$")
 _LONG_LOWER_WORD = re.compile(r"\b[a-zäöüß]{4,}\b")
+_DATIVE_BEFORE = re.compile(r"(?<![\w-])(\w+)\s+(?:der|dem)\s+$")
+
+
+def _told_to(text: str, start: int) -> bool:
+    """Tell whether a capitalised span in marks follows "der" or "dem" after a verb, a name or "mit": the medium told.
+
+    "sagte Spahn der „Rheinischen Post“", "im Gespräch mit dem „Spiegel“"; a term after another
+    preposition, a conjunction or a common noun stays a quotation ("warnte vor dem „Notstand“", "dass
+    der „Wumms“", "ein Ende der „Kleinstaaterei“").
+    """
+    before = _DATIVE_BEFORE.search(text, max(0, start - 40), start - 1)
+    return (before is not None and text[start:start + 1].isupper()
+            and before.group(1).lower() not in _NOT_BEFORE_MEDIUM and not _is_common_noun(before.group(1)))
 
 
 # The short words that join the capitalised words of an English name or title ("Route for International Peace").
@@ -850,8 +863,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         quote = _Quote("direct", start, end, None, None, s_open)
         long_enough = _is_quotation(text, start, end, colon)
         if (not colon and text[end - 1:end] not in ".!?…" and not _LONG_LOWER_WORD.search(text, start, end)
-                and _AFTER_PLACE.search(text, max(0, start - 80), start - 1)):
-            continue  # the name of a medium or a work: "im englischen „Express“", "in seinem Film „The Dead Don't Die“"
+                and (_AFTER_PLACE.search(text, max(0, start - 80), start - 1) or _told_to(text, start))):
+            continue  # the name of a medium or a work: "im englischen „Express“", "sagte er der „Rheinischen Post“"
         if not colon and _is_english_title(text, start, end):
             continue  # a name or title in marks: "die „Trump Route for International Peace and Prosperity“"
         if closed and text[end + 1:end + 2] == "-" and text[end + 2:end + 3].isalnum():
@@ -1371,6 +1384,9 @@ def _only_noun_phrases(toks: list) -> bool:
 
 _PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit vom vor zu zum zur über unter für gegen ohne um "
                           "durch und oder sowie".split())
+
+
+_NOT_BEFORE_MEDIUM = (_PREPOSITIONS - {"mit"}) | {"von", "bis", "wegen", "trotz"} | _COMPLEMENTIZERS
 
 
 def _quoted_object(toks: list, verb: int, has_subject: bool) -> tuple[int, int] | None:
