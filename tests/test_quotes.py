@@ -335,6 +335,21 @@ def test_a_medium_named_in_marks_after_the_verb_is_no_quotation(text, expected):
     assert _quotes(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected, label",
+    [
+        ("Nach Angaben einer Sprecherin sei die Lage ruhig.",
+         [("reported", "sei die Lage ruhig", "Nach Angaben", "Angaben einer Sprecherin", None)], "Sprecherin"),
+        ("Der Professor einer süddeutschen Universität twitterte: „Grüße aus dem Hotspot.“",
+         [("direct", "Grüße aus dem Hotspot.", "twitterte", "Der Professor einer süddeutschen Universität", None)],
+         "Professor einer süddeutschen Universität"),
+    ],
+)
+def test_an_attribute_with_an_indefinite_article_belongs_to_the_speaker(text, expected, label):
+    assert _quotes(text) == expected
+    assert speaker_labels(find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))).tolist() == [label]
+
+
 def test_speaker_labels_keep_the_marks_of_a_quoted_name_inside_a_word():
     quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2], "text": [
         "Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“", "Die „Zeit“ berichtet, es sei spät."]}))

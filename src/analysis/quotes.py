@@ -486,6 +486,8 @@ def _is_quotation(text: str, start: int, end: int, colon_before: bool) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+#: The words that open a genitive or "von" attribute after a noun: "der Sprecher des Kreml", "Angaben einer Sprecherin".
+_ATTRIBUTE_LINKS = frozenset("des der eines einer von vom".split())
 _NOBLE_TITLES = frozenset("Graf Gräfin Fürst Fürstin Prinz Prinzessin Freiherr Freifrau Herzog Herzogin".split())
 
 
@@ -540,7 +542,7 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
             return i
     # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft"
     for _ in range(2):
-        if not (j < stop and toks[j][0] in ("des", "der", "von", "vom")):
+        if not (j < stop and toks[j][0] in _ATTRIBUTE_LINKS):
             break
         k = j + 1
         if k < stop and toks[k][0].lower() in _DETERMINERS:
@@ -626,7 +628,7 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
         return True  # a title before a name: "Oberst Franz Polzer"
     if rest[:1] == ["zu"] and len(rest) > 1 and _before_nobility_zu(head) and _is_name(rest[1], False):
         return True  # "Karl-Theodor zu Guttenberg": a first name that is also a noun ("Theodor") before "zu"
-    if rest and rest[0] in ("des", "der", "von", "vom"):
+    if rest and rest[0] in _ATTRIBUTE_LINKS:
         k = 1
         while k < len(rest) and (not _is_capitalised_word(rest[k]) or rest[k].lower() in _DETERMINERS
                                  or _is_capitalised_adjective(rest[k], lex)):
@@ -1713,7 +1715,7 @@ def _source_label(speaker: str, lex: Lexicon) -> str | None:
         k += 1
     if k < len(words) and words[k] in lex.nouns:
         rest = words[k + 1:]
-        if not rest or rest[0] not in ("des", "der", "von", "vom"):
+        if not rest or rest[0] not in _ATTRIBUTE_LINKS:
             return pd.NA
         words = rest[1:]
     return _unquoted(_LEADING_ARTICLE.sub("", " ".join(words))) or pd.NA
