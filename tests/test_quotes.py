@@ -350,6 +350,19 @@ def test_an_attribute_with_an_indefinite_article_belongs_to_the_speaker(text, ex
     assert speaker_labels(find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))).tolist() == [label]
 
 
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("Bayerns Ministerpräsident sagte: „Wir prüfen das.“", None),  # the state owns the office, it does not speak
+        ("Trumps Sprecherin sagte: „Wir prüfen das.“", None),
+        ("Laut Trumps Plan sollen die Zölle steigen.", "trump"),  # what he owns is his: he is the source
+        ("Der Präsident Trump sagte: „Wir prüfen das.“", "trump"),
+    ],
+)
+def test_a_name_in_the_genitive_before_a_speaker_is_not_the_entity_quoted(text, entity):
+    assert [q[4] for q in _quotes(text)] == [entity]
+
+
 def test_speaker_labels_keep_the_marks_of_a_quoted_name_inside_a_word():
     quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2], "text": [
         "Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“", "Die „Zeit“ berichtet, es sei spät."]}))

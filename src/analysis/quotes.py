@@ -841,8 +841,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         """Keep a speaker span only if it can speak: it names an entity of the table, or :func:`_can_speak`."""
         if span is None:
             return None
-        if bisect.bisect_left(mention_starts, span[0]) < bisect.bisect_left(mention_starts, span[1]):
-            return span  # an entity of the table is named in it
+        lo, hi = bisect.bisect_left(mention_starts, span[0]), bisect.bisect_left(mention_starts, span[1])
+        if any(not _owns_next_noun(text, m[0], m[1], span[1], lex) for m in mentions[lo:hi]):
+            return span  # an entity of the table is named in it, not as the owner of another noun
         opening = sentences[sentence_of(span[0])][0]  # what stands before it in its sentence: marks and brackets at most
         initial = opening >= span[0] or _OPENING_MARKS.match(text, opening, span[0]).end() == span[0]
         phrase = text[span[0]:span[1]]
@@ -1176,7 +1177,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if q.form != "direct":
             q.speaker = who_speaks(q.speaker)
     quotes.sort(key=lambda q: (q.start, q.end))
-    _link_entities(text, quotes, mentions, sentences)
+    _link_entities(text, quotes, mentions, sentences, lex)
     return quotes
 
 
@@ -1512,7 +1513,28 @@ def _relative_clause_of_object(toks: list, k: int, verb: int, comma: int, messag
     return before == verb or toks[before][0].lower() in _DETERMINERS
 
 
-def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: list) -> None:
+_CAPITALISED_NEXT = re.compile(r"[^\S\n]+([A-ZÄÖÜ][\w-]*)")
+
+
+def _owns_next_noun(text: str, start: int, end: int, stop: int, lex: Lexicon) -> bool:
+    """Tell whether a name at ``start:end`` is in the genitive before a noun it owns that speaks for itself.
+
+    Such a name is an attribute of the speaker, not the speaker: "Bayerns Ministerpräsident", "Merkels
+    Sprecher", "Tsipras' Regierung". It does speak when what it owns is its words or plans ("Trumps Worte",
+    "Steinmeiers Weihnachtsansprache", "Trumps Plan"), or when an article makes it a genitive after a
+    noun ("eine Sprecherin des UN-Flüchtlingshilfswerks UNHCR").
+    """
+    if text[end - 1:end] not in ("s", "'", "’") or text[start:end] in all_first_names():
+        return False  # "Andreas Gassen", "Boris Rhein": a first name, no genitive
+    owned = _CAPITALISED_NEXT.match(text, end, stop)
+    if (owned is None or owned.group(1) in lex.nouns or lex.source_nouns.search(owned.group(1).lower())
+            or not _speaks(owned.group(1), lex, False)):
+        return False
+    article = _WORD_BEFORE.search(text, max(0, start - 8), start - 1) if start > 0 else None
+    return article is None or article.group().lower() not in _DETERMINERS
+
+
+def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: list, lex: Lexicon) -> None:
     """Give each speaker the entity of the table it names, or that its pronoun or role refers back to."""
     sentence_starts = [s for s, _, _ in sentences]
 
@@ -1542,7 +1564,8 @@ def _link_entities(text: str, quotes: list[_Quote], mentions: list, sentences: l
         a, b = q.speaker
         lo = bisect.bisect_left(starts, a)
         hi = bisect.bisect_left(starts, b, lo)
-        inside = [m for m in mentions[lo:hi] if m[1] <= b and text[m[1]:m[1] + 1] != "-"]  # not "US-Vizepräsidentin"
+        inside = [m for m in mentions[lo:hi] if m[1] <= b and text[m[1]:m[1] + 1] != "-"  # not "US-Vizepräsidentin"
+                  and not _owns_next_noun(text, m[0], m[1], b, lex)]  # nor "Bayerns Ministerpräsident"
         if inside:
             persons = [m for m in inside if m[3] == "person"]
             q.entity = (persons or inside)[0][2]
