@@ -363,6 +363,18 @@ def test_a_name_in_the_genitive_before_a_speaker_is_not_the_entity_quoted(text, 
     assert [q[4] for q in _quotes(text)] == [entity]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # knowing is no saying: "wissen" is no cue, though its Konjunktiv still marks reported speech
+        ("Der Experte weiß, wie man gut schläft.", []),
+        ("Brandl sagte, er wisse es nicht.", [("indirect", "er wisse es nicht", "sagte", "Brandl", None)]),
+    ],
+)
+def test_what_someone_knows_is_no_quotation(text, expected):
+    assert _quotes(text) == expected
+
+
 def test_speaker_labels_keep_the_marks_of_a_quoted_name_inside_a_word():
     quotes = find_quotes(pd.DataFrame({"doc_id": [1, 2], "text": [
         "Der „Tatort“-Kommissar sagte: „Wir ermitteln weiter.“", "Die „Zeit“ berichtet, es sei spät."]}))
