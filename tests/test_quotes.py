@@ -199,6 +199,23 @@ def test_speaker_after_a_wrapped_line():
     assert _quotes(text) == [("direct", "Wir müssen\nhandeln", "sagt", "Müller", None)]
 
 
+def test_lines_wrapped_and_set_apart_by_blank_lines_keep_their_sentences():
+    # most line breaks fall inside sentences: a blank line after a long line joins, after a short one it ends
+    text = ("Die Regierung will die Schulen in der nächsten Woche wieder\n\n"
+            "öffnen. Die Lage in den Kliniken sei inzwischen stabil, sagte der\n\n"
+            "Minister am Montag in Berlin vor den Abgeordneten des Landtags.\n\n"
+            "Die Opposition verlangt dagegen eine Verlängerung der Ferien um\n\n"
+            "zwei Wochen.\n\nIhr\n\nFlorian Zinnecker\n\nSie meinen, die Zahlen seien zu hoch?")
+    assert _quotes(text) == [("indirect", "Die Lage in den Kliniken sei inzwischen stabil", "sagte", "der\n\nMinister", None),
+                             ("indirect", "die Zahlen seien zu hoch", "meinen", "Sie", None)]
+
+
+def test_blank_line_before_a_line_in_lower_case_joins_it():
+    text = "Rund 7300 Menschen gelten nach Schätzung\n\ndes Robert Koch-Instituts als genesen.\n\nDie Schulen bleiben zu."
+    assert _quotes(text) == [("reported", "Rund 7300 Menschen gelten nach Schätzung\n\ndes Robert Koch-Instituts als genesen",
+                              "nach Schätzung", "Schätzung\n\ndes Robert Koch-Instituts", None)]
+
+
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
     text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
     assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]

@@ -240,16 +240,23 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
     A blank line ends a paragraph; a single line break only after a line that ends like a
     sentence (. ! ? … : or a closing mark), so a text wrapped at a fixed width ("…“, sagt\nMaillard.")
-    keeps its sentences whole.
+    keeps its sentences whole. The same holds for a blank line before a line in lower case, and,
+    in a text whose line breaks mostly fall inside sentences (wrapped lines set apart by blank
+    lines), for a blank line after a line of 40 characters or more; a shorter line there is a
+    heading or a signature ("Ihr\n\nFlorian Zinnecker").
     """
+    breaks = [(m.start(), m.end(), text[max(0, m.start() - 8):m.start()].rstrip(" \t\r")[-1:])
+              for m in _PARAGRAPH.finditer(text)]  # each line break, and the last character of its line
+    inside = sum(1 for _, _, last in breaks if last and last not in _LINE_ENDS)
+    wrapped = len(breaks) >= 4 and 2 * inside > len(breaks)
     spans, pos = [], 0
-    for m in _PARAGRAPH.finditer(text):
-        if m.end() - m.start() == 1:
-            before = text[max(pos, m.start() - 8):m.start()].rstrip(" \t\r")
-            if before and before[-1] not in _LINE_ENDS:
-                continue  # a wrapped line
-        spans.append((pos, m.start()))
-        pos = m.end()
+    for start, end, last in breaks:
+        if last and last not in _LINE_ENDS and start > pos and (
+                end - start == 1 or text[end:end + 1].islower()
+                or wrapped and start - text.rfind("\n", 0, start) > 40):
+            continue  # a wrapped line
+        spans.append((pos, start))
+        pos = end
     spans.append((pos, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
