@@ -216,6 +216,18 @@ def test_blank_line_before_a_line_in_lower_case_joins_it():
                               "nach Schätzung", "Schätzung\n\ndes Robert Koch-Instituts", None)]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Putin ist einem Bericht der Zeitung „Kommersant“ zufolge zu einem Austausch bereit.",
+     "einem Bericht der Zeitung „Kommersant“"),
+    ("Die Regierung plant dem „Spiegel“ zufolge neue Regeln.", "dem „Spiegel“"),
+    ("Die Regierung plant der „Bild“-Zeitung zufolge neue Regeln.", "der „Bild“-Zeitung"),
+    ("Laut Informationen der „Washington Post“ wollen die USA Konsequenzen ziehen.", "Informationen der „Washington Post“"),
+    ("Nach einem Bericht des „Abendblatts“ könnte die Quarantäne bald enden.", "Bericht des „Abendblatts“"),
+])
+def test_reported_source_keeps_a_quoted_name(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
     text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
     assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]

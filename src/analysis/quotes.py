@@ -513,8 +513,27 @@ def _joins_compound(toks: list, j: int, stop: int) -> bool:
             and toks[j - 1][2] == toks[j][1] and toks[j][2] == toks[j + 1][1])
 
 
-def _noun_phrase(toks: list, i: int, stop: int) -> int:
-    """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none."""
+def _quoted_name_end(toks: list, k: int, stop: int) -> int:
+    """Return the end of a quoted name of up to four capitalised words at ``toks[k]`` („Kommersant“, "Abendblatts"), or ``k``.
+
+    A hyphenated word glued to its closing mark belongs to it: „Bild“-Zeitung.
+    """
+    if not (k + 2 < stop and toks[k][0] in "„\"»«" and _is_capitalised(toks[k + 1][0])):
+        return k
+    m = k + 1
+    while m < stop and m - k <= 4 and _is_capitalised(toks[m][0]):
+        m += 1
+    if m == stop or toks[m][0] not in "“\"«»":
+        return k
+    return m + 3 if _joins_compound(toks, m + 1, stop) else m + 1
+
+
+def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
+    """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none.
+
+    With ``source`` the phrase names a source after "laut" or "nach", whose genitive may be a quoted
+    name ("Berichten des „Spiegel“"); after a verb "der „Welt“" is rather the medium told.
+    """
     j = i
     if j < stop and toks[j][0].lower() in _PRONOUNS:
         return j + 1
@@ -557,8 +576,11 @@ def _noun_phrase(toks: list, i: int, stop: int) -> int:
         while k < stop and _is_adjective(toks[k][0]) and k - j < 4:
             k += 1
         g = k
-        while k < stop and _is_capitalised(toks[k][0]) and k - g < 5:
-            k += 1
+        while k < stop and k - g < 5:  # capitalised words, quoted names: "Informationen der Zeitung „Kommersant“"
+            end = k + 1 if _is_capitalised(toks[k][0]) else _quoted_name_end(toks, k, stop) if source else k
+            if end == k:
+                break
+            k = end
         if k == g:
             break
         j = k
@@ -1056,7 +1078,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             low = word.lower()
             if low == "laut" or low == "gemäß":
                 first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
-                who = _noun_phrase(toks, first, n)
+                who = _noun_phrase(toks, first, n, source=True)
                 if who == first and first < n and toks[first][0][:1].isalpha() and toks[first][0].lower() not in _NOT_SUBJECT_START:
                     who = first + 1  # a name in lower case: "laut el-Baradei", "laut ai-Bericht"
                 if who > first:
@@ -1067,6 +1089,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
                 if toks[i][0] == ")":  # "dem Robert Koch-Institut (RKI) zufolge": the brackets belong to it
                     i = next((m for m in range(i - 1, max(-1, i - 6), -1) if toks[m][0] == "("), i)
+                elif toks[i][0] in "“\"«»" or i > 1 and _joins_compound(toks, i - 1, k):
+                    # "dem „Spiegel“ zufolge", "der „Bild“-Zeitung zufolge": the quoted name with its marks
+                    i = next((m for m in range(i - 1, max(-1, i - 8), -1) if _quoted_name_end(toks, m, k) == i + 1), i)
                 while i > 0 and k - i < 8 and (_is_capitalised(toks[i - 1][0]) or toks[i - 1][0].lower() in _DETERMINERS
                                                or _is_adjective(toks[i - 1][0])) and toks[i - 1][0].lower() not in _NOT_SUBJECT_START \
                         and (toks[i][0].lower() not in _DETERMINERS or toks[i][0] in ("des", "der") and _is_capitalised(toks[i - 1][0])):
@@ -1084,7 +1109,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 while m < n and m - k <= 3 and toks[m][0] not in lex.nouns and (toks[m][0].lower() in _DETERMINERS or _is_adjective(toks[m][0])):
                     m += 1
                 if m < n and toks[m][0] in lex.nouns:
-                    who = _noun_phrase(toks, m, n)
+                    who = _noun_phrase(toks, m, n, source=True)
                     found = _Quote("reported", *_rest(toks, k, who, s_start, s_end), (a, toks[m][2]),
                                    _span(toks, (m, who)), si)
                     break
