@@ -228,6 +228,21 @@ def test_reported_source_keeps_a_quoted_name(text, speaker):
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+def test_subject_of_a_clause_in_konjunktiv_is_what_the_speaker_speaks_of():
+    text = ("„Wir brauchen mehr Impfstoff“, sagte Bartsch. Die Kanzlerin müsse dies zur Chefsache machen, "
+            "damit nicht „bis Ostern sechs Millionen Impfdosen herumliegen“.")
+    assert [q[3] for q in _quotes(text)] == ["Bartsch", "Bartsch"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Gauland zweifelte das Urteil an. Er werde sich „einzig und allein nach den Urteilen der Gerichte richten“.", "Er"),
+    ("Die Ex-Kanzlerin findet kritische Worte: Man habe „von den Menschen sehr viel verlangt und zu wenig erklärt“.",
+     "Die Ex-Kanzlerin"),
+])
+def test_pronoun_in_konjunktiv_and_subject_before_a_colon_still_speak(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
     text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
     assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
 import os
 import re
@@ -987,7 +988,12 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     label = max((k for k in range(len(before) - 1) if before[k][0] == ":" and not (
                         before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
                     field = before[label + 1:-1]
-                quote.speaker = who_speaks(_span(field, _sentence_subject(field, label=colon)))
+                who = _sentence_subject(field, label=colon)
+                if who is not None and not colon and (who[1] - who[0] > 1 or field[who[0]][0].lower() not in _PRONOUNS):
+                    clause = list(itertools.takewhile(lambda t: t[0] != ":", field[who[0]:]))
+                    if _konjunktiv([t[0] for t in clause], lex, False):
+                        who = None  # its clause in Konjunktiv I reports what someone said of it; a pronoun speaks: "Er werde „…“"
+                quote.speaker = who_speaks(_span(field, who))
             if quote.speaker is None and colon and len(before) > 2:
                 # the subject after the last verb that has one: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
