@@ -243,6 +243,19 @@ def test_pronoun_in_konjunktiv_and_subject_before_a_colon_still_speak(text, spea
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Pop: „Ich meine, komm, wer hält so einem Vergleich schon stand?“", None),
+    ("Votum im Bürgerkriegsland: „Die Wahl ist eine Farce und nichts weiter.“", None),
+    ("„Kanzlei“-Spielfilm: „Die Kanzlei zwischen Kühen und Hühnern ist ein Erfolg.“", None),
+    ("Konditorin: „Ich muss endlich nicht mehr vor dem Laptop sitzen.“", "Konditorin"),
+    ("Jan van Aken: „Manche Freunde sagen, ich sei arm wie eine Kirchenmaus.“", "Jan van Aken"),
+    ("Innensenatorin über Angriffe auf Polizei: „Das ist erschreckend und nicht hinnehmbar.“", "Innensenatorin"),
+    ("Betreiber präzisiert: „Der Stromausfall betrifft 45.000 Haushalte.“", "Betreiber"),
+])
+def test_topic_label_before_a_colon_is_no_speaker(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
     text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
     assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]

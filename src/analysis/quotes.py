@@ -609,6 +609,7 @@ _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
 _ABBREVIATION_IN_BRACKETS = re.compile(r"\([A-ZÄÖÜ]{2,}\)")  # "das Zentrale Statistikamt (GUS)": an institution
+_QUOTED_COMPOUND = re.compile(r"[“\"«»]-\w")  # "„Kanzlei“-Spielfilm"
 #: Nouns that end a time phrase ("Jeden Tag", "Ende Mai", "Nächstes Jahr"): see :func:`_is_time_phrase`
 _TIME_NOUNS = frozenset(_MONTH_NAMES.split("|")) | frozenset(
     "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Tag Tage Tagen Woche Wochen Wochenende Monat Monate "
@@ -616,7 +617,7 @@ _TIME_NOUNS = frozenset(_MONTH_NAMES.split("|")) | frozenset(
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
+def _can_speak(phrase: str, lex: Lexicon, initial: bool, label: bool = False) -> bool:
     """Tell whether a noun phrase naming no entity of the table can name who speaks.
 
     The head of the phrase (its first capitalised word after articles and adjectives; after a
@@ -629,14 +630,22 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     genitive or "von" attribute speaks ("die Äußerungen Hassemers"); a name in quotation marks is
     a medium ("„Die Zeit“"), and a phrase with an abbreviation in brackets an institution ("das
     Zentrale Statistikamt (GUS)"). So "die Einladung", "Zeit" and "Derzeit" are no speakers.
+
+    A ``label`` (a phrase without a verb before a colon, as headlines open) names a topic as often
+    as a speaker ("Skispringen:", "Pop:", "„Kanzlei“-Spielfilm:"): there one of its words must be
+    no :func:`_topic_word`, and a quoted part of a compound is no medium.
     """
-    if any(mark in phrase for mark in "„“\"»«") or _ABBREVIATION_IN_BRACKETS.search(phrase):
+    if (any(mark in phrase for mark in "„“\"»«") and not (label and _QUOTED_COMPOUND.search(phrase))
+            or _ABBREVIATION_IN_BRACKETS.search(phrase)):
         return True
     words = _WORD_OR_NAME.findall(phrase)
     if not words or _is_time_phrase(words, lex):
         return False
     if len(words) == 1 and words[0].lower() in _SPEAKING_PRONOUNS:
         return True
+    capitalised = [w for w in words if _is_capitalised_word(w)]
+    if label and capitalised and all(_topic_word(w, lex) for w in capitalised):
+        return False  # a label of topic words: "Skispringen", "„Kanzlei“-Spielfilm", "Mentale Gesundheit"
     i = 0
     while i < len(words) and (not _is_capitalised_word(words[i]) or words[i].lower() in _DETERMINERS
                               or _is_capitalised_adjective(words[i], lex)):
@@ -651,7 +660,9 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     if i >= len(words):
         return False
     head = words[i]
-    if head in lex.nouns or lex.source_nouns.search(head.lower()) or _speaks(head, lex, initial and i == 0):
+    if head in lex.nouns or lex.source_nouns.search(head.lower()):
+        return True
+    if _speaks(head, lex, initial and i == 0):
         return True
     rest = words[i + 1:]
     if rest and _is_capitalised_word(rest[0]) and _is_name(rest[0], False):
@@ -667,6 +678,26 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool) -> bool:
     if _is_capitalised_word(head) and len(head) > 1 and head.isupper():
         return True
     return False
+
+
+_WITHOUT_UMLAUTS = str.maketrans("äöüÄÖÜ", "aouAOU")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _topic_word(word: str, lex: Lexicon) -> bool:
+    """Tell whether a capitalised word the dictionary knows names a topic rather than who speaks.
+
+    A word the dictionary knows that is no speaker noun, abbreviation, first name ("Jan",
+    "Matthäus") or feminine of a noun ("Konditorin", "Anwältin"): "Skispringen", "Pop", "Zukunft",
+    "Bodycams" are topics.
+    """
+    dictionary = _german_lexicon()
+    if dictionary.get(word) is None or lex.speaker_nouns.search(word.lower()) or word in all_first_names():
+        return False
+    if any(len(p) >= 2 and p.isupper() for p in word.split("-")):
+        return False
+    stem = word[:-2] if word.endswith("in") else ""
+    return not any(dictionary.get(s) == s for s in {stem, stem.translate(_WITHOUT_UMLAUTS)} if s)
 
 
 def _is_time_phrase(words: list[str], lex: Lexicon) -> bool:
@@ -867,7 +898,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
     mention_starts = [m[0] for m in mentions]
     surnames: dict[str, bool] = {}  # phrase -> introduced as a surname in this article (a search of the whole text)
 
-    def who_speaks(span: tuple[int, int] | None) -> tuple[int, int] | None:
+    def who_speaks(span: tuple[int, int] | None, label: bool = False) -> tuple[int, int] | None:
         """Keep a speaker span only if it can speak: it names an entity of the table, or :func:`_can_speak`."""
         if span is None:
             return None
@@ -877,7 +908,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         opening = sentences[sentence_of(span[0])][0]  # what stands before it in its sentence: marks and brackets at most
         initial = opening >= span[0] or _OPENING_MARKS.match(text, opening, span[0]).end() == span[0]
         phrase = text[span[0]:span[1]]
-        if _can_speak(phrase, lex, initial):
+        if _can_speak(phrase, lex, initial, label):
             return span
         if phrase not in surnames:
             surnames[phrase] = _introduced_surname(phrase, text)
@@ -981,7 +1012,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         quote.speaker = who_speaks(_span(before, _quoted_object(before, k, quote.speaker is not None))) or quote.speaker
                     break
             if quote.cue is None and colon and len(before) > 1:
-                quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)))  # "…, und Minister X: „…“"
+                quote.speaker = who_speaks(_span(before, _phrase_before_colon(before)), label=True)  # "…, und Minister X: „…“"
             if quote.cue is None and quote.speaker is None and len(before) > 1:
                 field = before
                 if colon:  # the field between two colons, after a label: "Leute: Anthony Hopkins über Abstinenz: „…“"
@@ -993,7 +1024,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     clause = list(itertools.takewhile(lambda t: t[0] != ":", field[who[0]:]))
                     if _konjunktiv([t[0] for t in clause], lex, False):
                         who = None  # its clause in Konjunktiv I reports what someone said of it; a pronoun speaks: "Er werde „…“"
-                quote.speaker = who_speaks(_span(field, who))
+                verbless = colon and who is not None and not any(_is_finite_verb(t[0]) for t in field[who[1]:])
+                quote.speaker = who_speaks(_span(field, who), label=verbless)
             if quote.speaker is None and colon and len(before) > 2:
                 # the subject after the last verb that has one: "Den Unmut brachte die Sprecherin zum Ausdruck: „…“"
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
