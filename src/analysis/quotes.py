@@ -246,20 +246,27 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     lines), for a blank line after a line of 40 characters or more; a shorter line there is a
     heading or a signature ("Ihr\n\nFlorian Zinnecker").
     """
-    breaks = [(m.start(), m.end(), text[max(0, m.start() - 8):m.start()].rstrip(" \t\r")[-1:])
-              for m in _PARAGRAPH.finditer(text)]  # each line break, and the last character of its line
-    inside = sum(1 for _, _, last in breaks if last and last not in _LINE_ENDS)
-    wrapped = len(breaks) >= 4 and 2 * inside > len(breaks)
+    breaks = [m.span() for m in _PARAGRAPH.finditer(text)]
+    wrapped = len(breaks) >= 4 and 2 * sum(_inside_sentence(text, start) for start, _ in breaks) > len(breaks)
     spans, pos = [], 0
-    for start, end, last in breaks:
-        if last and last not in _LINE_ENDS and start > pos and (
-                end - start == 1 or text[end:end + 1].islower()
-                or wrapped and start - text.rfind("\n", 0, start) > 40):
-            continue  # a wrapped line
+    for start, end in breaks:
+        single = end - start == 1 or text[end:end + 1].islower()
+        if single or wrapped:
+            before = text[max(pos, start - 8):start].rstrip(" \t\r")
+            if before and before[-1] not in _LINE_ENDS and (single or start - text.rfind("\n", 0, start) > 40):
+                continue  # a wrapped line
         spans.append((pos, start))
         pos = end
     spans.append((pos, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    """Tell whether the line that ends at ``start`` ends inside a sentence (in none of :data:`_LINE_ENDS`)."""
+    last = text[start - 1] if start else ""
+    if last in " \t\r":
+        last = text[max(0, start - 8):start].rstrip(" \t\r")[-1:]
+    return last != "" and last not in _LINE_ENDS
 
 
 def _sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
