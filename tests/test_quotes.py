@@ -256,6 +256,14 @@ def test_topic_label_before_a_colon_is_no_speaker(text, speaker):
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize("text", [
+    "Die Pandemie hat die USA erreicht. Würden Sie sagen, dass das Gesundheitssystem gut vorbereitet ist?",
+    "Wollen Sie uns Ihre Meinung sagen, wissen Sie etwas, worüber wir berichten sollten?",
+])
+def test_question_that_opens_with_its_verb_reports_nothing(text):
+    assert _quotes(text) == []
+
+
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
     text = "Am Morgen versammelten sich die Pflegekräfte vor dem Rathaus und riefen: „Wir brauchen mehr Personal!“"
     assert _quotes(text) == [("direct", "Wir brauchen mehr Personal!", "riefen", "die Pflegekräfte", None)]

@@ -1116,6 +1116,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             toks = [t for t in toks if not _inside(t[1], inside)]
         if not toks:
             continue
+        if (toks[-1][0] == "?" and len(toks) > 2 and toks[1][0] in _ADDRESSED and not any(t[0] == ":" for t in toks)
+                and (toks[0][0].lower() in _AUXILIARIES or _is_finite_verb(toks[0][0].lower()))):
+            continue  # a question that opens with its verb and a pronoun reports nothing: "Würden Sie sagen, dass …?"
         n = len(toks)
         found = None
         for k in [k for k, t in enumerate(toks) if t[0] in triggers and t[1] not in used_cues] if cue_words else ():
@@ -1495,6 +1498,7 @@ def _antecedent(toks: list, comma: int) -> int | None:
 
 _FUNCTION_WORDS = (_DETERMINERS | _PRONOUNS | _NOT_NAMES | _NOT_SUBJECT_START | _CLAUSE_OPENERS | _COMPLEMENTIZERS
                    | _NOT_COMPLEMENT)
+_ADDRESSED = frozenset("Sie du ihr wir ich man".split())  # after the verb that opens a question
 _SUBJECT_PRONOUNS = frozenset("man er sie es wir ich ihr du".split())  # after a relative pronoun: it is no subject
 _RELATIVE_PRONOUNS = frozenset("der die das welcher welche welches".split())
 
