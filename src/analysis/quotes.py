@@ -1027,7 +1027,10 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
                     field = before[label + 1:-1]
                 who = _sentence_subject(field, label=colon)
-                if who is not None and not colon and (who[1] - who[0] > 1 or field[who[0]][0].lower() not in _PRONOUNS):
+                source = who is not None and (  # whose words they are: "nach den Worten Junckers", "nach Auffassung des Ministers"
+                    field[who[0]][0] in lex.nouns and who[1] - who[0] > 1
+                    or who[0] > 1 and field[who[0] - 1][0] in _ATTRIBUTE_LINKS and field[who[0] - 2][0] in lex.nouns)
+                if who is not None and not colon and not source and (who[1] - who[0] > 1 or field[who[0]][0].lower() not in _PRONOUNS):
                     clause = list(itertools.takewhile(lambda t: t[0] != ":", field[who[0]:]))
                     if _konjunktiv([t[0] for t in clause], lex, False):
                         who = None  # its clause in Konjunktiv I reports what someone said of it; a pronoun speaks: "Er werde „…“"
