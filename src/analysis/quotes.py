@@ -667,9 +667,7 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool, label: bool = False) ->
     if i >= len(words):
         return False
     head = words[i]
-    if head in lex.nouns or lex.source_nouns.search(head.lower()):
-        return True
-    if _speaks(head, lex, initial and i == 0):
+    if head in lex.nouns or lex.source_nouns.search(head.lower()) or _speaks(head, lex, initial and i == 0):
         return True
     rest = words[i + 1:]
     if rest and _is_capitalised_word(rest[0]) and _is_name(rest[0], False):
@@ -1027,13 +1025,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                         before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
                     field = before[label + 1:-1]
                 who = _sentence_subject(field, label=colon)
-                source = who is not None and (  # whose words they are: "nach den Worten Junckers", "nach Auffassung des Ministers"
-                    field[who[0]][0] in lex.nouns and who[1] - who[0] > 1
-                    or who[0] > 1 and field[who[0] - 1][0] in _ATTRIBUTE_LINKS and field[who[0] - 2][0] in lex.nouns)
-                if who is not None and not colon and not source and (who[1] - who[0] > 1 or field[who[0]][0].lower() not in _PRONOUNS):
-                    clause = list(itertools.takewhile(lambda t: t[0] != ":", field[who[0]:]))
-                    if _konjunktiv([t[0] for t in clause], lex, False):
-                        who = None  # its clause in Konjunktiv I reports what someone said of it; a pronoun speaks: "Er werde „…“"
+                if not colon and _spoken_of(field, who, lex):
+                    who = None
                 verbless = colon and who is not None and not any(_is_finite_verb(t[0]) for t in field[who[1]:])
                 quote.speaker = who_speaks(_span(field, who), label=verbless)
             if quote.speaker is None and colon and len(before) > 2:
@@ -1550,6 +1543,22 @@ def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None
     if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
         return None
     return _speaker_after(toks, verb + 1, len(toks))
+
+
+def _spoken_of(toks: list, who: tuple[int, int] | None, lex: Lexicon) -> bool:
+    """Tell whether the subject ``who`` of a clause before a quotation is whom someone speaks of, not who speaks.
+
+    Its clause (up to a colon) is in Konjunktiv I: "Die Kanzlerin müsse …, damit nicht „…“". A
+    personal pronoun speaks ("Er werde sich „…“ richten"), and so does a phrase that names whose
+    words or view they are ("Nach den Worten Junckers sei es „…“", "Nach Auffassung des Ministers").
+    """
+    if who is None or (who[1] - who[0] == 1 and toks[who[0]][0].lower() in _PRONOUNS):
+        return False
+    if (toks[who[0]][0] in lex.nouns and who[1] - who[0] > 1
+            or who[0] > 1 and toks[who[0] - 1][0] in _ATTRIBUTE_LINKS and toks[who[0] - 2][0] in lex.nouns):
+        return False
+    clause = itertools.takewhile(lambda t: t[0] != ":", toks[who[0]:])
+    return _konjunktiv([t[0] for t in clause], lex, False)
 
 
 def _span(toks: list, span: tuple[int, int] | None) -> tuple[int, int] | None:
