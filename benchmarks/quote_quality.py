@@ -239,8 +239,11 @@ def write_scorer_input(files: list[Path], gazetteer: Gazetteer, folder: Path) ->
 # ---------------------------------------------------------------------------------------
 
 
-def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) -> dict:
+def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3, n_jobs: int = 1) -> dict:
     """Time find_mentions and find_quotes on every ``every``-th article, alternately, ``rounds`` times in one process.
+
+    Both run with the same ``n_jobs``; with more than one, compare the wall seconds (the CPU
+    seconds are those of this process only).
 
     find_quotes is timed twice: alone (it scans for mentions itself) and given the mentions of the
     same round (``mentions=``, as a caller that has them already runs it). All are timed as CPU
@@ -255,9 +258,9 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) 
     runs = []
     for _ in range(rounds):
         timed = {}
-        for name, run in (("mentions", lambda: find_mentions(sample, gazetteer, n_jobs=1)),
-                          ("quotes", lambda: find_quotes(sample, gazetteer)),
-                          ("given", lambda: find_quotes(sample, gazetteer, mentions=timed["mentions"]))):
+        for name, run in (("mentions", lambda: find_mentions(sample, gazetteer, n_jobs=n_jobs)),
+                          ("quotes", lambda: find_quotes(sample, gazetteer, n_jobs=n_jobs)),
+                          ("given", lambda: find_quotes(sample, gazetteer, mentions=timed["mentions"], n_jobs=n_jobs))):
             cpu, wall = time.process_time(), time.perf_counter()
             timed[name] = run()
             timed[name + "_cpu"] = time.process_time() - cpu
@@ -269,11 +272,13 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3) 
             "ratio_wall": round(timed["quotes_wall"] / timed["mentions_wall"], 2),
             "quotes_given_mentions_cpu_s": round(timed["given_cpu"], 2),
             "ratio_given_mentions_cpu": round(timed["given_cpu"] / timed["mentions_cpu"], 2),
+            "quotes_given_mentions_wall_s": round(timed["given_wall"], 2),
+            "ratio_given_mentions_wall": round(timed["given_wall"] / timed["mentions_wall"], 2),
             "load_average": os.getloadavg()[0],
         })
     quotes = timed["quotes"]
     return {
-        "articles": len(sample), "of": len(corpus), "characters": chars, "runs": runs,
+        "articles": len(sample), "of": len(corpus), "characters": chars, "n_jobs": n_jobs, "runs": runs,
         "n_mentions": len(timed["mentions"]), "n_quotes": len(quotes),
         "quotes_by_form": quotes["form"].value_counts().to_dict(),
         "share_with_speaker": round(float(quotes["speaker"].notna().mean()), 3) if len(quotes) else None,
@@ -348,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="corpus for the speed comparison (e.g. FANG-COVID)")
     parser.add_argument("--every", type=int, default=10, help="take every n-th article of --corpus")
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (mentions, then quotes, in each)")
+    parser.add_argument("--n-jobs", type=int, default=1, help="processes for both find_mentions and find_quotes")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--sample-speakers", type=Path,
                         help="write a seeded sample of --n-speakers speakers of --corpus (doc id, offsets, blank verdict) here")
@@ -397,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.scorer_input:
             write_scorer_input(files, gazetteer, args.scorer_input)
     if args.corpus:
-        results["speed"] = speed(args.corpus, args.every, gazetteer, args.rounds)
+        results["speed"] = speed(args.corpus, args.every, gazetteer, args.rounds, args.n_jobs)
     text = json.dumps(results, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -12,6 +12,7 @@ from analysis.clean import clean_corpus
 from analysis.engine import PartitionError, SchedulerError, map_partitions, reduce_partitions, resolve_n_jobs
 from analysis.compare import shared_passages, shared_text_by_outlet
 from analysis.mentions import count_mentions, find_mentions, kwic
+from analysis.quotes import find_quotes
 from analysis.text import count_terms, make_analyzer
 from analysis.topics import cluster_store
 
@@ -90,6 +91,20 @@ def test_mentions_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(
         "Tokajews", "Tokajew", "Astana", "Trump"]  # topics such as Zölle are opt-in
 
 
+def test_quotes_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
+    corpus = clean_corpus(_corpus())
+    mentions = find_mentions(corpus)
+    found = three_ways(lambda n_jobs: find_quotes(corpus, n_jobs=n_jobs))
+    given = three_ways(lambda n_jobs: find_quotes(corpus, mentions=mentions, n_jobs=n_jobs))
+    for way in ("local", "cluster"):
+        pd.testing.assert_frame_equal(found["pandas"], found[way])
+        pd.testing.assert_frame_equal(found["pandas"], given[way])
+    quotes = found["cluster"]
+    assert quotes["doc_id"].tolist() == [f"taz-{i:02d}" for i in range(24)]
+    assert set(zip(quotes["text"], quotes["cue"], quotes["speaker"], quotes["entity_id"])) == {
+        ("Tokajews Besuch ist ein Erfolg", "sagte", "Präsident Tokajew", "tokayev")}
+
+
 def test_term_counts_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(three_ways):
     texts = clean_corpus(_corpus())["text"].tolist()
     results = three_ways(lambda n_jobs: count_terms(texts, make_analyzer(stem=False), n_jobs=n_jobs))
@@ -132,6 +147,16 @@ def test_mentions_of_a_store_are_those_of_its_frame_in_one_process_on_local_work
         pd.testing.assert_frame_equal(counted[way], count_mentions(frame, by="source", label="id"))
     assert counted["cluster"].loc["taz", ["tokayev", "trump"]].tolist() == [48, 24]
     assert found["cluster"]["doc_id"].iloc[-1] == "zeit-5"
+
+
+def test_quotes_of_a_store_are_those_of_its_frame_in_one_process_on_local_workers_and_on_a_cluster(store, three_ways):
+    frame = store.read(["doc_id", "text"])
+    found = three_ways(lambda n_jobs: find_quotes(store, n_jobs=n_jobs))
+    for way in ("pandas", "local", "cluster"):
+        pd.testing.assert_frame_equal(found[way], find_quotes(frame))
+    assert len(found["cluster"]) == 24 and found["cluster"]["doc_id"].iloc[-1] == "taz-23"
+    with pytest.raises(ValueError, match="leave mentions=None"):
+        find_quotes(store, mentions=find_mentions(frame))
 
 
 def test_topics_of_a_store_are_the_same_in_one_process_on_local_workers_and_on_a_cluster(store, three_ways):

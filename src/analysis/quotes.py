@@ -3,8 +3,8 @@
 :func:`find_quotes` returns one row per quotation with its form, the quoted or reported words, the
 cue (the reporting verb or phrase) and the speaker, each with offsets into the text as given, and
 the entity of the table behind the speaker. The work on each article is done by
-:func:`quotes_in_partition`, a pure function of a DataFrame of articles, so it can be mapped over
-partitions (``ddf.map_partitions(quotes_in_partition, gazetteer, meta=QUOTE_META)``).
+:func:`quotes_in_partition`, a pure function of a DataFrame of articles, which :mod:`analysis.engine`
+maps over the partitions of a corpus: in this process, on this machine's cores or on a Dask cluster.
 
 Everything is rules and the word lists in ``analysis/data/quote_lexicon.yaml`` (reporting verbs,
 whose inflected forms are built here by rule, utterance nouns, Konjunktiv forms, and the nouns for
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.engine import is_partitioned, map_partitions
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.mentions.entities import _german_lexicon, _is_common_noun, _lower_case_word
 from analysis.mentions.matching import _as_corpus, _gazetteer, all_first_names
@@ -1697,19 +1698,22 @@ def quotes_in_partition(
 ) -> pd.DataFrame:
     """Find the quotations of a DataFrame of articles (columns ``doc_id`` and ``text``).
 
-    A pure function of its arguments, to be mapped over partitions of a larger corpus.
+    A pure function of its arguments, which :func:`find_quotes` maps over the partitions of a
+    corpus (see :mod:`analysis.engine`).
 
     Parameters
     ----------
     part : DataFrame
         Articles with columns ``doc_id`` and ``text``; texts that are not strings count as empty.
+        :func:`find_quotes` adds a column ``name_mentions`` when it was given the mentions.
     gazetteer : Gazetteer
         The entity table speakers are linked to.
     lexicon : Lexicon or None
         The reporting words; None uses :func:`default_lexicon`.
     mentions : DataFrame or None
         The output of :func:`~analysis.mentions.find_mentions` for these articles with the same
-        ``gazetteer``, if the caller has it already; None scans the texts for mentions here.
+        ``gazetteer``, if the caller has it already; None takes the column ``name_mentions``,
+        or scans the texts for mentions here.
 
     Returns
     -------
@@ -1719,20 +1723,17 @@ def quotes_in_partition(
     lex = lexicon or default_lexicon()
     texts = [t if isinstance(t, str) else "" for t in part["text"].tolist()]
     ids = part["doc_id"].tolist()
-    if mentions is None:
-        mentions = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
-        positions = mentions["doc_id"].to_numpy()
+    if mentions is not None:
+        per_article = _name_mentions(mentions, _article_positions(mentions, part["doc_id"]), len(texts))
+    elif _MENTIONS_COLUMN in part.columns:
+        per_article = part[_MENTIONS_COLUMN].tolist()
     else:
-        positions = _article_positions(mentions, part["doc_id"])
-    by_doc: dict[int, list] = {}
-    for row in zip(positions.tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
-                   mentions["entity_id"].tolist(), mentions["type"].tolist(), mentions["form"].tolist()):
-        if row[5] == "name":
-            by_doc.setdefault(row[0], []).append(row[1:5])
+        found = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
+        per_article = _name_mentions(found, found["doc_id"].to_numpy(), len(texts))
     rows = []
-    for d, (doc_id, text) in enumerate(zip(ids, texts)):
+    for doc_id, text, named in zip(ids, texts, per_article):
         try:
-            found = _article_quotes(text, by_doc.get(d, []), lex)
+            found = _article_quotes(text, named, lex)
         except (IndexError, ValueError) as err:  # a text the rules did not foresee: say which, keep going
             logger.warning("article %r: quotations not searched (%s: %s)", doc_id, type(err).__name__, err)
             continue
@@ -1745,9 +1746,24 @@ def quotes_in_partition(
                 text[who[0]:who[1]] if q.speaker else None, who[0], who[1], q.entity,
             ))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    if not rows:
-        out["doc_id"] = out["doc_id"].astype(part["doc_id"].dtype)
-    return out.astype(QUOTE_META)
+    return out.astype({"doc_id": part["doc_id"].dtype, **QUOTE_META})
+
+
+#: The column in which :func:`find_quotes` hands each article's mentions to the partitions.
+_MENTIONS_COLUMN = "name_mentions"
+
+
+def _name_mentions(mentions: pd.DataFrame, positions: np.ndarray, n_articles: int) -> list[list[tuple]]:
+    """Return, per article, the (start, end, entity id, type) of its mentions by name, in text order.
+
+    ``positions`` gives the row of each mention's article among the ``n_articles``.
+    """
+    per_article: list[list[tuple]] = [[] for _ in range(n_articles)]
+    for row in zip(positions.tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
+                   mentions["entity_id"].tolist(), mentions["type"].tolist(), mentions["form"].tolist()):
+        if row[5] == "name":
+            per_article[row[0]].append(row[1:5])
+    return per_article
 
 
 def _article_positions(mentions: pd.DataFrame, doc_ids: pd.Series) -> np.ndarray:
@@ -1771,20 +1787,26 @@ def find_quotes(
     gazetteer: Gazetteer | str | os.PathLike | None = None,
     *,
     mentions: pd.DataFrame | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find the quotations of a corpus and who speaks in them.
 
     Parameters
     ----------
-    corpus : DataFrame
-        One row per article with columns ``doc_id`` and ``text``.
+    corpus : DataFrame or CorpusStore
+        One row per article with columns ``doc_id`` and ``text``, or a corpus store
+        (:func:`analysis.load.open_store`), whose texts the tasks read a partition at a time.
     gazetteer : Gazetteer, path or None
         The entity table speakers are linked to; None uses :meth:`Gazetteer.default`, a path
         is read with :meth:`Gazetteer.from_file`.
     mentions : DataFrame or None
         The output of :func:`~analysis.mentions.find_mentions` on the same corpus with the same
         gazetteer, if the caller has it already (saves scanning the texts twice; the quotations
-        are the same); the corpus's ``doc_id`` values must then be unique. None scans here.
+        are the same); the corpus's ``doc_id`` values must then be unique, and the corpus a
+        DataFrame. None scans here.
+    n_jobs : int or None
+        Processes to work with, as scikit-learn reads it: None is 1, -1 all cores (see
+        :mod:`analysis.engine`, which also runs the work on a named Dask cluster).
 
     Returns
     -------
@@ -1805,8 +1827,20 @@ def find_quotes(
     >>> find_quotes(df)[["form", "text", "cue", "speaker"]].values.tolist()
     [['indirect', 'Kasachstan sei bereit', 'sagte', 'Tokajew']]
     """
-    corpus = _as_corpus(corpus)
-    return quotes_in_partition(corpus[["doc_id", "text"]], _gazetteer(gazetteer), mentions=mentions)
+    if is_partitioned(corpus):
+        if mentions is not None:
+            raise ValueError("mentions: the partitions of a corpus store find their own; leave mentions=None")
+        articles = corpus
+        doc_ids = corpus.read_partition(0, ["doc_id"])["doc_id"] if corpus.n_partitions else pd.Series([], dtype="int64")
+    else:
+        articles = _as_corpus(corpus)[["doc_id", "text"]]
+        doc_ids = articles["doc_id"]
+        if mentions is not None:
+            positions = _article_positions(mentions, articles["doc_id"])
+            articles = articles.assign(**{_MENTIONS_COLUMN: _name_mentions(mentions, positions, len(articles))})
+    meta = pd.DataFrame(columns=QUOTE_COLUMNS).astype({"doc_id": doc_ids.dtype, **QUOTE_META})
+    return map_partitions(quotes_in_partition, articles, meta, _gazetteer(gazetteer), n_jobs=n_jobs,
+                          per_article=False, columns=["doc_id", "text"]).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------
