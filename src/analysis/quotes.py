@@ -368,6 +368,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 # ---------------------------------------------------------------------------------------
 
 _MARK_CHARS = "\"„“”»«‚‘’‹›"
+#: The double marks around a quoted name or phrase in a sentence ("der „Spiegel“", "„Tatort“-Star"):
+#: those that open it, those that close it (« and » do both: »…« and «…»), and all of them.
+_NAME_OPENERS = "„\"»«"
+_NAME_CLOSERS = "“\"«»"
+_NAME_MARKS = "„“\"»«"
 _CLOSERS = {"„": "“”\"", "“": "”\"“", "»": "«", "«": "»", '"': "\"“”", "‚": "‘’", "‹": "›", "›": "‹"}
 _OPEN_BEFORE = " \t\n([{–—-/:"
 
@@ -518,7 +523,7 @@ def _before_nobility_zu(word: str) -> bool:
 
 def _joins_compound(toks: list, j: int, stop: int) -> bool:
     """Tell whether ``toks[j]`` is a hyphen that joins a quoted name to the word after it: "„Tatort“-Kommissar"."""
-    return (toks[j][0] == "-" and 0 < j and j + 1 < stop and toks[j - 1][0] in "“\"«»"
+    return (toks[j][0] == "-" and 0 < j and j + 1 < stop and toks[j - 1][0] in _NAME_CLOSERS
             and toks[j - 1][2] == toks[j][1] and toks[j][2] == toks[j + 1][1])
 
 
@@ -527,12 +532,12 @@ def _quoted_name_end(toks: list, k: int, stop: int) -> int:
 
     A hyphenated word glued to its closing mark belongs to it: „Bild“-Zeitung.
     """
-    if not (k + 2 < stop and toks[k][0] in "„\"»«" and _is_capitalised(toks[k + 1][0])):
+    if not (k + 2 < stop and toks[k][0] in _NAME_OPENERS and _is_capitalised(toks[k + 1][0])):
         return k
     m = k + 1
     while m < stop and m - k <= 4 and _is_capitalised(toks[m][0]):
         m += 1
-    if m == stop or toks[m][0] not in "“\"«»":
+    if m == stop or toks[m][0] not in _NAME_CLOSERS:
         return k
     return m + 3 if _joins_compound(toks, m + 1, stop) else m + 1
 
@@ -551,21 +556,21 @@ def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
     while j < stop and _is_adjective(toks[j][0]) and j - i < 4:
         j += 1
     head = j
-    longest = 9 if j < stop and toks[j][0] in "„\"»«" else 6  # the marks and hyphen of "„Hobbit“-Star" are no words
-    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in "„“\"»«" and j + 1 < stop) or _joins_compound(toks, j, stop)
+    longest = 9 if j < stop and toks[j][0] in _NAME_OPENERS else 6  # the marks and hyphen of "„Hobbit“-Star" are no words
+    while j < stop and (_is_capitalised(toks[j][0]) or (toks[j][0] in _NAME_MARKS and j + 1 < stop) or _joins_compound(toks, j, stop)
                         or (toks[j][0] in ("von", "van", "de", "der", "zu") and j > head
                                                         and j + 1 < stop and _is_capitalised(toks[j + 1][0])
                                                         and toks[j][0] not in ("der",)
                                                         and (toks[j][0] != "zu" or (_before_nobility_zu(toks[j - 1][0])
                                                                                     and _is_name(toks[j + 1][0], False))))) and j - head < longest:
-        if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in "„“\"»«":
+        if toks[j][0].lower() in _DETERMINERS and j > head and toks[j - 1][0] not in _NAME_MARKS:
             break
         j += 1
         if j + 1 < stop and toks[j][0] == "." and toks[j - 1][0].lower() in _TITLES and _is_capitalised(toks[j + 1][0]):
             j += 1  # "Dr. Anna Weber", "Prof. Drosten"
     if j > head and toks[head][0].lower() in _NOT_NAMES:
         return i  # "Man", "Wer", "Dann" at the start of a sentence
-    while j > head and toks[j - 1][0] in "„“\"»«":
+    while j > head and toks[j - 1][0] in _NAME_MARKS:
         j -= 1
     if j < stop and toks[j][0] in "“\"«" and any(t[0] in "„\"»" for t in toks[head:j]):
         j += 1  # the closing mark of a quoted name: „Die Zeit“
@@ -617,7 +622,7 @@ _SPEAKING_PRONOUNS = frozenset("er sie ich wir ihr du einer eine".split())
 
 
 _ABBREVIATION_IN_BRACKETS = re.compile(r"\([A-ZÄÖÜ]{2,}\)")  # "das Zentrale Statistikamt (GUS)": an institution
-_QUOTED_COMPOUND = re.compile(r"[“\"«»]-\w")  # "„Kanzlei“-Spielfilm"
+_QUOTED_COMPOUND = re.compile(rf"[{_NAME_CLOSERS}]-\w")  # "„Kanzlei“-Spielfilm"
 #: Nouns that end a time phrase ("Jeden Tag", "Ende Mai", "Nächstes Jahr"): see :func:`_is_time_phrase`
 _TIME_NOUNS = frozenset(_MONTH_NAMES.split("|")) | frozenset(
     "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Tag Tage Tagen Woche Wochen Wochenende Monat Monate "
@@ -643,7 +648,7 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool, label: bool = False) ->
     as a speaker ("Skispringen:", "Pop:", "„Kanzlei“-Spielfilm:"): there one of its words must be
     no :func:`_topic_word`, and a quoted part of a compound is no medium.
     """
-    if (any(mark in phrase for mark in "„“\"»«") and not (label and _QUOTED_COMPOUND.search(phrase))
+    if (any(mark in phrase for mark in _NAME_MARKS) and not (label and _QUOTED_COMPOUND.search(phrase))
             or _ABBREVIATION_IN_BRACKETS.search(phrase)):
         return True
     words = _WORD_OR_NAME.findall(phrase)
@@ -800,7 +805,7 @@ def _speaker_before(toks: list, start: int, verb: int, cue: bool = True) -> tupl
     another verb it does not ("Das Ergebnis ist bekannt:").
     """
     i = start
-    while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or toks[i][0] in "„“\"»«,–-"):
+    while i < verb and (toks[i][0].lower() in _CLAUSE_OPENERS or (toks[i][0] in _NAME_MARKS or toks[i][0] in ",–-")):
         i += 1
     if i >= verb or toks[i][0].lower() in _NOT_NOMINATIVE:
         return None
@@ -808,7 +813,7 @@ def _speaker_before(toks: list, start: int, verb: int, cue: bool = True) -> tupl
             cue and toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
         return None  # "Das sagte er", but "Das Auswärtige Amt empfiehlt", "Diese Studie zeigt"
     j = _noun_phrase(toks, i, verb)
-    if i > start and toks[i - 1][0] in "„\"»«" and any(t[0] in "“\"«»" for t in toks[i:j]):
+    if i > start and toks[i - 1][0] in _NAME_OPENERS and any(t[0] in _NAME_CLOSERS for t in toks[i:j]):
         i -= 1  # the opening mark of a quoted name in the phrase: "„Titanic“-Anwältin"
     return (i, j) if j > i else None
 
@@ -1060,7 +1065,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             utterances.append((start - 1, end + 1))
         if quote.speaker is None and quotes and quotes[-1].speaker is not None and s_open - quotes[-1].sentence <= 2:
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
-        if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" „\"»«") == "":
+        if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" " + _NAME_OPENERS) == "":
             previous = _tokens(text, *sentences[s_open - 1][:2])
             quote.speaker = who_speaks(_span(previous, _sentence_subject(previous)))  # the subject of the sentence before
         quotes.append(quote)
@@ -1122,7 +1127,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             word, a, b = toks[k]
             low = word.lower()
             if low == "laut" or low == "gemäß":
-                first = k + 1 + (k + 1 < n and toks[k + 1][0] in "„“\"»«")
+                first = k + 1 + (k + 1 < n and toks[k + 1][0] in _NAME_MARKS)
                 who = _noun_phrase(toks, first, n, source=True)
                 if who == first and first < n and toks[first][0][:1].isalpha() and toks[first][0].lower() not in _NOT_SUBJECT_START:
                     who = first + 1  # a name in lower case: "laut el-Baradei", "laut ai-Bericht"
@@ -1134,7 +1139,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 i = k - 1  # the noun phrase before it: capitalised words, articles, adjectives
                 if toks[i][0] == ")":  # "dem Robert Koch-Institut (RKI) zufolge": the brackets belong to it
                     i = next((m for m in range(i - 1, max(-1, i - 6), -1) if toks[m][0] == "("), i)
-                elif toks[i][0] in "“\"«»" or i > 1 and _joins_compound(toks, i - 1, k):
+                elif toks[i][0] in _NAME_CLOSERS or i > 1 and _joins_compound(toks, i - 1, k):
                     # "dem „Spiegel“ zufolge", "der „Bild“-Zeitung zufolge": the quoted name with its marks
                     i = next((m for m in range(i - 1, max(-1, i - 8), -1) if _quoted_name_end(toks, m, k) == i + 1), i)
                 while i > 0 and k - i < 8 and (_is_capitalised(toks[i - 1][0]) or toks[i - 1][0].lower() in _DETERMINERS
@@ -1853,8 +1858,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:der|die|das|des|dem|den|ein|eine|einer|eines
 
 def _unquoted(phrase: str) -> str:
     """Drop the quotation marks around a phrase ("„Die Zeit“"), but not those of a quoted name inside it ("„Tatort“-Star")."""
-    inner = phrase.strip("„“\"»« ")
-    return phrase.strip() if any(mark in inner for mark in "„“\"»«") else inner
+    inner = phrase.strip(_NAME_MARKS + " ")
+    return phrase.strip() if any(mark in inner for mark in _NAME_MARKS) else inner
 
 
 def _source_label(speaker: str, lex: Lexicon) -> str | None:
