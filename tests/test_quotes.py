@@ -535,6 +535,36 @@ def test_reopened_quotation_in_the_next_paragraph_closes_the_first_at_its_paragr
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a present participle opening the field is an adverb: the subject follows the verb
+        ("Relativierend fügt Gall hinzu: „Allerdings darf das nicht sein.“",
+         [("direct", "Allerdings darf das nicht sein.", "fügt", "Gall", None)]),
+        # a phrase after a preposition is no subject: the one after the verb is
+        ("Unter dem Motto „Freiheit statt Angst“ zogen die Demonstranten zur Paulskirche und skandierten Parolen "
+         "wie „Stoppt den Überwachungswahn“.",
+         [("direct", "Stoppt den Überwachungswahn", "skandierten", "die Demonstranten", None)]),
+        ("Vor den versammelten Anhängern zeigte sich die Ministerin kämpferisch: „Wir geben nicht auf.“",
+         [("direct", "Wir geben nicht auf.", None, "die Ministerin", None)]),
+        ("In einem Interview mit dem Sender knüpfte er sein Amt an eine Bedingung: „Ohne Regierung kein Vorsitz.“",
+         [("direct", "Ohne Regierung kein Vorsitz.", None, "er", None)]),
+        # ... but where words are read, the phrase names their source
+        ("Auf der Homepage des Festivals steht: „Wir planen für den Sommer.“",
+         [("direct", "Wir planen für den Sommer.", None, "Homepage des Festivals", None)]),
+        # a full stop inside a name or a number does not end the clause before a verb's particle
+        ("„Das ist ein Durchbruch“, führte er gegenüber space.com aus.",
+         [("direct", "Das ist ein Durchbruch", "führte", "er", None)]),
+        ("Seit Monaten geben 18 Prozent der 7.500 Befragten an, dass ihr Einkommen gesunken sei.",
+         [("indirect", "dass ihr Einkommen gesunken sei", "geben", None, None)]),
+    ],
+    ids=["participle-adverb", "motto-before-verb", "participle-attribute", "interview-before-verb", "homepage-source",
+         "name-with-full-stop", "number-with-full-stop"],
+)
+def test_the_field_before_the_verb_and_the_subject_after_it(text, expected):
+    assert _quotes(text) == expected
+
+
 # -- the contract --------------------------------------------------------------------------
 
 

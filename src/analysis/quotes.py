@@ -812,6 +812,8 @@ def _speaker_before(toks: list, start: int, verb: int, cue: bool = True) -> tupl
     if toks[i][0].lower() in _NOT_SUBJECT_START and not (
             cue and toks[i][0].lower() in _DEMONSTRATIVES and i + 1 < verb and _is_capitalised(toks[i + 1][0])):
         return None  # "Das sagte er", but "Das Auswärtige Amt empfiehlt", "Diese Studie zeigt"
+    if _is_present_participle(toks[i][0]):
+        return None  # an adverb: "Relativierend fügt Gall hinzu", "Lachend sagte sie"
     j = _noun_phrase(toks, i, verb)
     if i > start and toks[i - 1][0] in _NAME_OPENERS and any(t[0] in _NAME_CLOSERS for t in toks[i:j]):
         i -= 1  # the opening mark of a quoted name in the phrase: "„Titanic“-Anwältin"
@@ -877,6 +879,8 @@ def _cue_at(toks: list, k: int, stop: int, lex: Lexicon) -> tuple[int, int] | No
     if low in lex.separable:
         for m in range(k + 1, stop):
             w = toks[m][0]
+            if w == "." and m + 1 < stop and toks[m + 1][1] == toks[m][2] and not toks[m + 1][0][:1].isupper():
+                continue  # a full stop inside a name or a number: "gegenüber space.com aus", "7.500"
             if w in (",", ":", ".", ";", "„", "«", "»"):
                 if toks[m - 1][0] in lex.separable[low]:
                     return k, m
@@ -1007,16 +1011,16 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     if verb is not None and _only_noun_phrases(whole[:verb]):
                         # its subject and an apposition fill the field before the comma, the phrase after
                         # the verb is an object: "Der Bürgermeister, Henning Scherf, warnte die CDU vor „…“"
-                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
+                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), lex, relative=True)))
                     if quote.speaker is None and cue[0] > 0 and before[cue[0] - 1][0] == "und" and len(uncut) > len(before):
                         # a verb joined by "und" shares the subject before an earlier quotation: "X bewunderte die
                         # „…“ bei der Entwicklung und hoffte, dass „…“"
                         shift = len(uncut) - len(before)
-                        quote.speaker = who_speaks(_span(uncut, _subject(uncut, cue[0] + shift, len(uncut))))
+                        quote.speaker = who_speaks(_span(uncut, _subject(uncut, cue[0] + shift, len(uncut), lex)))
                     if quote.speaker is None:
-                        quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before), relative=True)))
+                        quote.speaker = who_speaks(_span(before, _subject(before, cue[0], len(before), lex, relative=True)))
                     if quote.speaker is None and verb is not None:
-                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), relative=True)))
+                        quote.speaker = who_speaks(_span(whole, _subject(whole, verb, len(whole), lex, relative=True)))
                     if quote.speaker is None:  # the field before the verb names nobody: "Nicht umsonst warnt X"
                         quote.speaker = who_speaks(_span(before, _speaker_after(before, cue[0] + 1, len(before))))
                     if before[k][0].startswith("zitier"):  # who is quoted speaks: "Das Unternehmen zitierte die Antwort des Spitals"
@@ -1030,7 +1034,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     label = max((k for k in range(len(before) - 1) if before[k][0] == ":" and not (
                         before[k + 1][1] == before[k][2] and before[k + 1][0][:1].islower())), default=-1)  # not "Minister:innen"
                     field = before[label + 1:-1]
-                who = _sentence_subject(field, label=colon)
+                who = _sentence_subject(field, lex, label=colon)
                 if not colon and _spoken_of(field, who, lex):
                     who = None
                 verbless = colon and who is not None and not any(_is_finite_verb(t[0]) for t in field[who[1]:])
@@ -1040,7 +1044,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                 last_comma = max((k for k, t in enumerate(before) if t[0] == ","), default=0)
                 relative = 0 < last_comma < len(before) - 1 and before[last_comma + 1][0] in _RELATIVE_PRONOUNS
                 for verb in [] if relative else range(len(before) - 2, 0, -1):  # "…, der gemeint hat:" is no subject
-                    if _is_finite_verb(before[verb][0]):
+                    if _is_finite_verb(before[verb][0]) and not (  # "vor den versammelten Demonstranten": no verb
+                            before[verb - 1][0].lower() in _DETERMINERS and _is_capitalised(before[verb + 1][0])):
                         quote.speaker = who_speaks(_span(before, _speaker_after(before, verb + 1, len(before) - 1)))
                         if quote.speaker is not None:
                             break
@@ -1067,7 +1072,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
             quote.speaker = quotes[-1].speaker  # a quotation continued: the same speaker
         if quote.speaker is None and quote.cue is None and s_open > 0 and text[sentences[s_open][0]:start].strip(" " + _NAME_OPENERS) == "":
             previous = _tokens(text, *sentences[s_open - 1][:2])
-            quote.speaker = who_speaks(_span(previous, _sentence_subject(previous)))  # the subject of the sentence before
+            quote.speaker = who_speaks(_span(previous, _sentence_subject(previous, lex)))  # the subject of the sentence before
         quotes.append(quote)
 
     # -- indirect and reported speech, sentence by sentence ------------------------------
@@ -1222,7 +1227,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     continue  # "kündigte eine WM an, die so groß wie nie sein wird": the clause describes the object
                 if message and (_reports(message, lex) or (adjacent and message[0][0].lower() not in _NOT_COMPLEMENT)):
                     relative = message[0][0].lower() in _COMPLEMENTIZERS or _konjunktiv([t[0] for t in message], lex, False)
-                    who = _subject(toks, verb, comma, relative=relative)
+                    who = _subject(toks, verb, comma, lex, relative=relative)
                     passive = (toks[verb][0] in _PASSIVE and verb != k) or (
                         toks[k][0] in lex.participles and k > 0 and toks[k - 1][0] in _PASSIVE)  # "werden beschuldigt"
                     if who is not None and passive and (who[0] == 0 or toks[who[0] - 1][0] not in ("von", "vom")):
@@ -1242,7 +1247,7 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
                     toks[c + 1][1] == toks[c][2] and toks[c + 1][0][:1].islower())), None)  # not "LIT:potsdam"
                 own = None
                 if colon is not None and toks[0][0].lower() not in _PREPOSITIONS:  # "Auf gut Deutsch:" names nobody
-                    own = who_speaks(_span(toks, _sentence_subject(toks[:colon], label=True)))
+                    own = who_speaks(_span(toks, _sentence_subject(toks[:colon], lex, label=True)))
                 if own is not None:  # a speaker of its own before a colon: "X widerspricht: Es handle sich …"
                     cont = _Quote("indirect", toks[colon + 1][1], toks[stop - 1][2], None, own, si)
                     quotes.append(cont)
@@ -1357,7 +1362,7 @@ def _cue_after_closing_mark(text: str, s_start: int, start: int, end: int, utter
         return cue, _span(toks, _speaker_after(toks, first + 1, len(toks)))
     if verb is None:
         return cue, None
-    return cue, _span(toks, _subject(toks, verb, len(toks)))
+    return cue, _span(toks, _subject(toks, verb, len(toks), lex))
 
 
 def _introduced_surname(phrase: str, text: str) -> bool:
@@ -1415,7 +1420,7 @@ def _after_last_quote(toks: list, utterances: list[tuple[int, int]]) -> list:
     return [t for t in toks if t[1] >= last]
 
 
-def _subject(toks: list, verb: int, stop: int, relative: bool = False) -> tuple[int, int] | None:
+def _subject(toks: list, verb: int, stop: int, lex: Lexicon, relative: bool = False) -> tuple[int, int] | None:
     """Find who speaks in a clause with its finite verb at ``verb``: the field before it, else after it.
 
     With ``relative``, a relative pronoun that opens the clause stands for the noun phrase before
@@ -1431,7 +1436,7 @@ def _subject(toks: list, verb: int, stop: int, relative: bool = False) -> tuple[
             who = _speaker_after(toks, first + 1, verb - 1)
             if who is not None:
                 return who
-        who = _sentence_subject(toks[first:verb - 1])  # "zogen die Demonstranten … und skandierten"
+        who = _sentence_subject(toks[first:verb - 1], lex)  # "zogen die Demonstranten … und skandierten"
         if who is not None:
             return first + who[0], first + who[1]
     start = verb
@@ -1514,6 +1519,12 @@ def _is_finite_verb(word: str) -> bool:
     return lemma is not None and lemma.endswith(("en", "ern", "eln"))
 
 
+def _is_present_participle(word: str) -> bool:
+    """Tell whether a word is a verb's present participle ("relativierend", "Lachend"): an adverb, no noun."""
+    low = word.lower()
+    return low.endswith("end") and _is_finite_verb(low[:-1])
+
+
 _FIELD_BOUNDS = frozenset([",", ";", "(", ")", "–", "und", "sowie"])
 
 
@@ -1533,7 +1544,25 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
 _LABEL_LINKS = _PREPOSITIONS - {"von", "vom"}
 
 
-def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None:
+_WRITTEN = frozenset("steht stand stehen standen heißt hieß findet fand finden fanden lesen erfährt erfahren".split())
+
+
+def _verb_after_phrase(toks: list, start: int) -> int | None:
+    """Return the index of the first finite verb from ``start`` on, outside quotation marks, or None.
+
+    A participle between a lower-case word and a noun is an attribute, no verb: "des von ihm geforderten Shutdowns".
+    """
+    quoted = False
+    for k in range(start, len(toks)):
+        word = toks[k][0]
+        quoted = quoted != (word in _NAME_MARKS)
+        if not quoted and _is_finite_verb(word) and not (
+                k + 1 < len(toks) and _is_capitalised(toks[k + 1][0]) and toks[k - 1][0][:1].islower()):
+            return k
+    return None
+
+
+def _sentence_subject(toks: list, lex: Lexicon, label: bool = False) -> tuple[int, int] | None:
     """Find the subject of a main clause without a cue: the noun phrase before the verb, else after it.
 
     With ``label`` the clause is the field before a colon, often a headline's label without a verb:
@@ -1544,6 +1573,18 @@ def _sentence_subject(toks: list, label: bool = False) -> tuple[int, int] | None
         return who  # "Der Minister sagte dazu", "Bundesinnenminister Schäuble:"
     verb = next((k for k in range(1, len(toks)) if toks[k][0][:1].islower() and toks[k][0].isalpha()
                  and not (label and toks[k][0] in _LABEL_LINKS)), None)
+    if (verb is not None and toks[verb][0] in _DETERMINERS and toks[0][0].lower() in _PREPOSITIONS
+            and toks[0][0].lower() not in ("nach", "für") and not any(t[0] in lex.nouns for t in toks[:verb + 2])):
+        # the article of a phrase that names neither a source ("Nach der Ankündigung der Ministerin soll …"),
+        # a judge ("Für die Forscherin ist …") nor words ("Aus Sicht der Ministerin") is no verb: the subject
+        # after the verb speaks ("Unter dem Motto „Freiheit statt Angst“ zogen die Demonstranten …"); where
+        # the verb has none, is passive ("wurde X gefragt") or tells where words are read ("Auf der Homepage
+        # des Festivals steht:"), the phrase names the source
+        after = _verb_after_phrase(toks, verb + 1)
+        if after is not None and toks[after][0] not in _WRITTEN and toks[after][0] not in _PASSIVE:
+            who = _speaker_after(toks, after + 1, len(toks))
+            if who is not None:
+                return who
     if verb is not None and verb + 1 < len(toks) and toks[verb + 1][0] in ("er", "ich", "wir"):
         return verb + 1, verb + 2
     if verb is None or (who is None and toks[0][0].lower() not in _NOT_SUBJECT_START):
