@@ -5,13 +5,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.paths import PROJECT_ROOT
 from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_META,
+    _article_quotes,
     count_speakers,
+    default_lexicon,
     find_quotes,
     mentions_in_quotes,
     outlet_quote_labels,
@@ -493,6 +497,21 @@ def test_empty_and_missing_texts_give_no_quotations():
     found = find_quotes(corpus)
     assert list(found.columns) == QUOTE_COLUMNS
     assert found.empty
+
+
+_PIECES = ["Tokajew", "sagte", "erklärte", "teilte", "mit", "laut", "zufolge", "nach", "Angaben", "so", "der", "die",
+           "Sprecher", "Er", "sei", "dass", "wie", "Unter", "dem", "Motto", "Relativierend", "fügt", "hinzu", "heißt",
+           "es", "in", "space.com", "7.500", "„", "“", "»", "«", "‚", "‘", '"', "’", ",", ".", ":", ";", "?", "!", "(", ")",
+           "-", "–", "\n", "\n\n", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map(" ".join))
+def test_any_text_gives_quotations_whose_offsets_hold_and_skips_no_article(text):
+    _article_quotes(text, [], default_lexicon())  # the rules raise nothing that would leave an article unsearched
+    found = find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))
+    _check_offsets(text, found)
+    assert all(0 <= start <= end <= len(text) for start, end in zip(found["start"], found["end"]))
 
 
 def test_inch_sign_is_no_quotation_mark():
