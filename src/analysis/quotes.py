@@ -1544,6 +1544,7 @@ def _phrase_before_colon(toks: list) -> tuple[int, int] | None:
 _LABEL_LINKS = _PREPOSITIONS - {"von", "vom"}
 
 
+#: Verbs that tell where words stand or are read ("Auf der Homepage steht:"): the phrase before them is the source.
 _WRITTEN = frozenset("steht stand stehen standen heißt hieß findet fand finden fanden lesen erfährt erfahren".split())
 
 
