@@ -576,9 +576,14 @@ def test_reopened_quotation_in_the_next_paragraph_closes_the_first_at_its_paragr
          [("direct", "Das ist ein Durchbruch", "führte", "er", None)]),
         ("Seit Monaten geben 18 Prozent der 7.500 Befragten an, dass ihr Einkommen gesunken sei.",
          [("indirect", "dass ihr Einkommen gesunken sei", "geben", None, None)]),
+        # an adverb before an adjective belongs to the noun phrase
+        ("„Das ist ein Fehler“, sagte der ebenfalls konservative Senator Marco Rubio.",
+         [("direct", "Das ist ein Fehler", "sagte", "der ebenfalls konservative Senator Marco Rubio", "rubio")]),
+        ("„Ich bitte um Rücknahme meiner Ernennung“, heißt es in einer gestern verbreiteten Erklärung.",
+         [("direct", "Ich bitte um Rücknahme meiner Ernennung", "heißt", "einer gestern verbreiteten Erklärung", None)]),
     ],
     ids=["participle-adverb", "motto-before-verb", "participle-attribute", "interview-before-verb", "homepage-source",
-         "name-with-full-stop", "number-with-full-stop"],
+         "name-with-full-stop", "number-with-full-stop", "adverb-in-phrase", "adverb-in-source"],
 )
 def test_the_field_before_the_verb_and_the_subject_after_it(text, expected):
     assert _quotes(text) == expected

@@ -553,7 +553,9 @@ def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
         return j + 1
     if j < stop and toks[j][0].lower() in _DETERMINERS:
         j += 1
-    while j < stop and _is_adjective(toks[j][0]) and j - i < 4:
+    while j < stop and j - i < 5 and (_is_adjective(toks[j][0]) or (  # "einer gestern verbreiteten Erklärung"
+            toks[j][0] in _SKIP_AFTER_VERB and toks[j][0] not in _PREPOSITIONS and j + 1 < stop
+            and _is_adjective(toks[j + 1][0]))):
         j += 1
     head = j
     longest = 9 if j < stop and toks[j][0] in _NAME_OPENERS else 6  # the marks and hyphen of "„Hobbit“-Star" are no words
