@@ -581,9 +581,14 @@ def test_reopened_quotation_in_the_next_paragraph_closes_the_first_at_its_paragr
          [("direct", "Das ist ein Fehler", "sagte", "der ebenfalls konservative Senator Marco Rubio", "rubio")]),
         ("„Ich bitte um Rücknahme meiner Ernennung“, heißt es in einer gestern verbreiteten Erklärung.",
          [("direct", "Ich bitte um Rücknahme meiner Ernennung", "heißt", "einer gestern verbreiteten Erklärung", None)]),
+        # a present participle made a noun names people: "die Forschenden", "ein Umstehender"
+        ("Die Forschenden schreiben: „Die Ergebnisse sind wenig vielversprechend.“",
+         [("direct", "Die Ergebnisse sind wenig vielversprechend.", "schreiben", "Die Forschenden", None)]),
+        ("„Hört auf!“, ruft ein Umstehender.", [("direct", "Hört auf!", "ruft", "ein Umstehender", None)]),
     ],
     ids=["participle-adverb", "motto-before-verb", "participle-attribute", "interview-before-verb", "homepage-source",
-         "name-with-full-stop", "number-with-full-stop", "adverb-in-phrase", "adverb-in-source"],
+         "name-with-full-stop", "number-with-full-stop", "adverb-in-phrase", "adverb-in-source", "participle-noun",
+         "participle-noun-after-verb"],
 )
 def test_the_field_before_the_verb_and_the_subject_after_it(text, expected):
     assert _quotes(text) == expected

@@ -663,7 +663,8 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool, label: bool = False) ->
         return False  # a label of topic words: "Skispringen", "„Kanzlei“-Spielfilm", "Mentale Gesundheit"
     i = 0
     while i < len(words) and (not _is_capitalised_word(words[i]) or words[i].lower() in _DETERMINERS
-                              or _is_capitalised_adjective(words[i], lex)):
+                              or _is_capitalised_adjective(words[i], lex) and not (
+                                  i == len(words) - 1 and _is_participle_noun(words[i].lower()))):
         i += 1  # articles and adjectives: "Die Süddeutsche Zeitung", "Künstlerischer Leiter"
     if i == 0 and len(words) >= 2 and all(_is_capitalised_word(w) for w in words[:2]) \
             and not _is_capitalised_adjective(words[0], lex) and words[1].lower() not in _DETERMINERS:
@@ -771,7 +772,15 @@ def _speaks(word: str, lex: Lexicon, initial: bool) -> bool:
     low = parts[-1].lower()
     if lex.speaker_nouns.search(low) or lex.source_nouns.search(low):
         return True
+    if not initial and _is_participle_noun(low):
+        return True  # "die Studierenden", "eine Pflegende"
     return _is_name(word, initial)
+
+
+def _is_participle_noun(low: str) -> bool:
+    """Tell whether a lower-case noun is a present participle made a noun for people: "studierenden", "pflegende"."""
+    stem = low[:-1] if low.endswith("e") else low[:-2] if low.endswith(("en", "er")) else ""
+    return stem.endswith("end") and _is_present_participle(stem)
 
 
 def _speaker_after(toks: list, i: int, stop: int, nominative: bool = True) -> tuple[int, int] | None:
