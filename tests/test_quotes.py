@@ -1,5 +1,6 @@
 """Quotations and speakers: every form on hand-built German sentences, bad input, the partition contract."""
 import importlib.util
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_META,
     _article_quotes,
+    _word_hits,
     count_speakers,
     default_lexicon,
     find_quotes,
@@ -512,6 +514,22 @@ def test_any_text_gives_quotations_whose_offsets_hold_and_skips_no_article(text)
     found = find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))
     _check_offsets(text, found)
     assert all(0 <= start <= end <= len(text) for start, end in zip(found["start"], found["end"]))
+
+
+def test_lexicon_hits_are_whole_words_after_any_character():
+    text = "sagte er; »Laut Polizei-Angaben« [sagte] …zufolge/nach sagtest Sagten sagte_x 3sagte"
+    starts, words = _word_hits(text, default_lexicon())
+    assert words == ["sagte", "Laut", "Angaben", "sagte", "zufolge", "nach"]
+    assert [text[s:s + len(w)] for s, w in zip(starts, words)] == words
+    assert starts == [0, 11, 24, 34, 42, 50]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["/", "[", "…", "_", "x", "3", "ge", "Polizei-"]), max_size=40).map("".join))
+def test_lexicon_hits_are_every_whole_lexicon_word(text):
+    lex = default_lexicon()
+    whole = [(m.start(), m.group()) for m in re.finditer(r"\w+", text) if m.group() in lex.words]
+    assert list(zip(*_word_hits(text, lex))) == whole
 
 
 def test_inch_sign_is_no_quotation_mark():

@@ -76,7 +76,8 @@ class Lexicon:
     verb_forms: frozenset  # finite, participles and separable together
     speaker_nouns: re.Pattern  # matches the end of a noun for people, roles, institutions: "Polizeisprecherin"
     source_nouns: re.Pattern  # texts named as a source: "Mitteilung", "Studie"
-    automaton: ahocorasick.Automaton  # finds the triggers and nouns in a text, also inside longer words
+    words: frozenset  # the triggers and the nouns
+    automaton: ahocorasick.Automaton  # finds the words behind each of _HIT_PREFIXES
 
 
 def _weak_forms(verb: str) -> tuple[list[str], str]:
@@ -120,11 +121,14 @@ def _build_lexicon(raw: dict) -> Lexicon:
             participles.add(participle)
     starters = {"laut", "gemäß", "zufolge", "nach", "so"} | _ANAPHORIC_CUES
     triggers = finite | participles | set(separable) | starters | {w.capitalize() for w in starters}
+    words = frozenset(triggers | set(raw["nouns"]))
     automaton = ahocorasick.Automaton()
-    for word in triggers | set(raw["nouns"]):
-        automaton.add_word(word, word)
+    for word in words:
+        for prefix in _HIT_PREFIXES:
+            automaton.add_word(prefix + word, word)
     automaton.make_automaton()
     return Lexicon(
+        words=words,
         speaker_nouns=_noun_endings(raw["speaker_nouns"]),
         source_nouns=_noun_endings(raw["source_nouns"]),
         automaton=automaton,
@@ -310,16 +314,32 @@ def _ends_sentence(text: str, dot: int) -> bool:
     return not (w[-1].isdigit() and _MONTH_AFTER.match(text, dot + 1))
 
 
+#: The characters that stand before nearly every lexicon word in news text. The automaton stores each
+#: word behind each of them, so that its root has a few children instead of one per letter (pyahocorasick
+#: searches them one by one, for every character of the text); a word after any other character that
+#: ends a word (or at the start of the text) is found by :data:`_OTHER_WORD_START`.
+_HIT_PREFIXES = " \n-„\"("
+_OTHER_WORD_START = re.compile(r"[^a-zA-Z0-9äöüß" + re.escape(_HIT_PREFIXES) + r"\w](\w+)")  # letters first: fast to rule out
+
+
 def _word_hits(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
-    """Return the start and the word of each lexicon word (trigger or noun) in a text, in text order."""
+    """Return the start and the word of each lexicon word (trigger or noun) in a text, in text order.
+
+    A hit is a whole word: no letter, digit or underscore on either side.
+    """
     starts, words = [], []
     last = len(text) - 1
     for end, word in lex.automaton.iter(text):
-        start = end - len(word) + 1
-        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")) and (
-                end == last or not (text[end + 1].isalnum() or text[end + 1] == "_")):
-            starts.append(start)
+        if end == last or not (text[end + 1].isalnum() or text[end + 1] == "_"):
+            starts.append(end - len(word) + 1)
             words.append(word)
+    other = [(m.start(1), word) for m in _OTHER_WORD_START.finditer(text) if (word := m.group(1)) in lex.words]
+    first = _WORD.match(text)
+    if first is not None and first.group() in lex.words:
+        other.append((0, first.group()))
+    if other:
+        hits = sorted([*zip(starts, words), *other])
+        starts, words = [h[0] for h in hits], [h[1] for h in hits]
     return starts, words
 
 
