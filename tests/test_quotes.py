@@ -618,7 +618,8 @@ def test_the_field_before_the_verb_and_the_subject_after_it(text, expected):
 def test_partitions_give_the_same_rows_as_the_whole_corpus():
     texts = ["„Wir sind bereit“, sagte Tokajew.", "Laut Trump steigen die Zölle.", "",
              "Der Sprecher erklärte, dass die Gespräche weitergehen."]
-    corpus = pd.DataFrame({"doc_id": [10, 11, 12, 13], "text": texts, "source": ["a", "b", "a", "b"]})
+    corpus = pd.DataFrame({"doc_id": [10, 11, 12, 13], "text": texts, "source": ["a", "b", "a", "b"],
+                           "name_mentions": ["x", "y", "z", "w"]})  # a column of the caller's, read by nobody
     whole = find_quotes(corpus)
     gazetteer = Gazetteer.default()
     parts = pd.concat([quotes_in_partition(corpus.iloc[:2], gazetteer), quotes_in_partition(corpus.iloc[2:], gazetteer)],

@@ -1773,6 +1773,7 @@ def quotes_in_partition(
     gazetteer: Gazetteer,
     lexicon: Lexicon | None = None,
     mentions: pd.DataFrame | None = None,
+    mentions_column: str | None = None,
 ) -> pd.DataFrame:
     """Find the quotations of a DataFrame of articles (columns ``doc_id`` and ``text``).
 
@@ -1783,15 +1784,17 @@ def quotes_in_partition(
     ----------
     part : DataFrame
         Articles with columns ``doc_id`` and ``text``; texts that are not strings count as empty.
-        :func:`find_quotes` adds a column ``name_mentions`` when it was given the mentions.
     gazetteer : Gazetteer
         The entity table speakers are linked to.
     lexicon : Lexicon or None
         The reporting words; None uses :func:`default_lexicon`.
     mentions : DataFrame or None
         The output of :func:`~analysis.mentions.find_mentions` for these articles with the same
-        ``gazetteer``, if the caller has it already; None takes the column ``name_mentions``,
+        ``gazetteer``, if the caller has it already; None takes them from ``mentions_column``,
         or scans the texts for mentions here.
+    mentions_column : str or None
+        A column of ``part`` that holds each article's mentions by name as (start, end, entity id,
+        type) tuples in text order, as :func:`find_quotes` hands on the mentions it was given.
 
     Returns
     -------
@@ -1803,8 +1806,8 @@ def quotes_in_partition(
     ids = part["doc_id"].tolist()
     if mentions is not None:
         per_article = _name_mentions(mentions, _article_positions(mentions, part["doc_id"]), len(texts))
-    elif _MENTIONS_COLUMN in part.columns:
-        per_article = part[_MENTIONS_COLUMN].tolist()
+    elif mentions_column is not None:
+        per_article = part[mentions_column].tolist()
     else:
         found = find_mentions(pd.DataFrame({"doc_id": np.arange(len(texts)), "text": texts}), gazetteer, n_jobs=1)
         per_article = _name_mentions(found, found["doc_id"].to_numpy(), len(texts))
@@ -1918,7 +1921,8 @@ def find_quotes(
             articles = articles.assign(**{_MENTIONS_COLUMN: _name_mentions(mentions, positions, len(articles))})
     meta = pd.DataFrame(columns=QUOTE_COLUMNS).astype({"doc_id": doc_ids.dtype, **QUOTE_META})
     return map_partitions(quotes_in_partition, articles, meta, _gazetteer(gazetteer), n_jobs=n_jobs,
-                          per_article=False, columns=["doc_id", "text"]).reset_index(drop=True)
+                          per_article=False, columns=["doc_id", "text"],
+                          mentions_column=None if mentions is None else _MENTIONS_COLUMN).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------
