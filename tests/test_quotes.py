@@ -15,6 +15,7 @@ from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_META,
     _article_quotes,
+    _fold_surnames,
     _word_hits,
     count_speakers,
     default_lexicon,
@@ -492,6 +493,36 @@ def test_speaker_labels_leave_out_a_possessive_phrase_the_table_does_not_resolve
     quotes = find_quotes(pd.DataFrame({"doc_id": [1], "text": [text]}))
     assert quotes["speaker"].tolist() == ["Sein Büro"]
     assert speaker_labels(quotes).isna().tolist() == [True]
+
+
+def test_speaker_labels_name_a_person_without_the_role_and_fold_a_surname_into_the_full_name():
+    texts = ["Gesundheitsminister Jens Spahn sagte, die Lage sei ernst. „Wir müssen handeln“, sagte Spahn.",
+             "„Das reicht nicht“, sagte Spahn am Montag.",  # no first name in the article: the corpus's one
+             "Peter Schmitt ist Bürgermeister. „Wir bauen“, sagte Schmitt.",  # its own first name, not Carl
+             "Der Jurist Carl Schmitt sagte, das Recht gelte.",
+             "Die Moderatorin Tanja Klein sagte, sie sei müde.",
+             "„Das stimmt so leider nicht“, sagte Klein.",  # "klein" is a word: not folded across articles
+             "Sprecher Spahns erklärten, man prüfe das.",  # a genitive: Spahn's spokesmen
+             "Eine Professorin der Hochschule Rhein-Main sagte, das sei falsch."]  # a role inside an attribute
+    corpus = pd.DataFrame({"doc_id": range(1, 9), "text": texts})
+    quotes = find_quotes(corpus)
+    assert quotes["speaker"].tolist() == [
+        "Gesundheitsminister Jens Spahn", "Spahn", "Spahn", "Schmitt", "Der Jurist Carl Schmitt",
+        "Die Moderatorin Tanja Klein", "Klein", "Sprecher Spahns", "Eine Professorin der Hochschule Rhein-Main"]
+    assert speaker_labels(quotes, corpus=corpus).tolist() == [
+        "Jens Spahn", "Jens Spahn", "Jens Spahn", "Peter Schmitt", "Carl Schmitt", "Tanja Klein", "Klein",
+        "Sprecher Spahns", "Professorin der Hochschule Rhein-Main"]
+    # without the texts only the same article's speakers give a surname its full name
+    assert speaker_labels(quotes).tolist()[:4] == ["Jens Spahn", "Jens Spahn", "Spahn", "Schmitt"]
+
+
+def test_a_surname_that_names_an_entity_of_the_table_is_not_folded():
+    names = ["Tilo Berlin", "Berlin", "Jens Spahn", "Spahn"]
+    texts = {1: "Der Manager Tilo Berlin sagte …", 2: "Berlin erklärte …", 3: "Jens Spahn sagte …", 4: "Spahn sagte …"}
+    first_names = frozenset(["Tilo", "Jens"])
+    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(["Berlin"]), first_names, texts) == [
+        "Tilo Berlin", "Berlin", "Jens Spahn", "Jens Spahn"]
+    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(), first_names, texts)[1] == "Tilo Berlin"
 
 
 def test_empty_and_missing_texts_give_no_quotations():

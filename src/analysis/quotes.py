@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import logging
@@ -1958,8 +1959,112 @@ _POSSESSIVES = frozenset(
 )
 
 
-def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.Series:
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’]+(?:-[A-ZÄÖÜ][\w'’]*)*")
+_ROLE_IN_ATTRIBUTE = _ATTRIBUTE_LINKS | {"dem", "den"} | _PREPOSITIONS  # a word before the role that puts it in an attribute
+
+
+def _person_name(label: str, lex: Lexicon, first_names: frozenset) -> str | None:
+    """Return the person's name a speaker label ends with, without the role before it, or None.
+
+    "Gesundheitsminister Jens Spahn", "Bayerns Ministerpräsident Markus Söder" and "Leiter des
+    RKI, Lothar Wieler" name "Jens Spahn", "Markus Söder" and "Lothar Wieler"; "Spahn" names
+    "Spahn". A name is one to three capitalised words after the last role word (or after the last
+    comma, or the whole label), none of them a role, a noun of the lexicon or a common noun; two
+    or three words open with a first name, and one word is no first name. A role inside an
+    attribute ("Professorin der Hochschule Rhein-Main") names no person after it, nor does one
+    word after a role that the dictionary knows ("Fachagentur Windenergie") or that may be a
+    genitive ("Sprecher Spahns").
+    """
+    head, _, tail = label.rpartition(", ")
+    words = [w for w in tail.split(" ") if w.rstrip(".").lower() not in _TITLES]
+    role = max((k for k, w in enumerate(words) if lex.speaker_nouns.search(w.lower())), default=-1)
+    name = words[role + 1:]
+    if not 1 <= len(name) <= 3 or any(w.lower() in _ROLE_IN_ATTRIBUTE for w in words[:role]) or any(
+            not _NAME_WORD.fullmatch(w) or lex.speaker_nouns.search(w.lower()) or lex.source_nouns.search(w.lower())
+            or w in lex.nouns or _is_common_noun(w) for w in name):
+        return None
+    if len(name) > 1:
+        return " ".join(name) if name[0] in first_names else None
+    after_role = role >= 0 or head
+    if name[0] in first_names or after_role and (name[0].endswith("s") or _german_lexicon().get(name[0]) is not None):
+        return None
+    return name[0]
+
+
+def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: frozenset, texts: dict | None) -> list:
+    """Give a surname alone the full name it stands for, where one full name fits.
+
+    ``names`` holds a person's name per quotation, or None. A surname takes the one full name
+    ending in it among the same article's speakers; else, with the article ``texts``, the one
+    first name before it in the article's text, or, where the text has none, the full name that
+    holds nine in ten of the corpus's quotations by full names ending in it (and at least one in
+    ten as many as by the surname alone; not for a surname that is also a German word, such as
+    "Kurz"). A surname that names an entity of the table (``known``) stays.
+    """
+    in_article: dict[tuple, str | None] = {}  # (doc_id, surname) -> the full name, None where several
+    by_surname: dict[str, collections.Counter] = {}
+    alone: collections.Counter = collections.Counter()
+    for name, doc in zip(names, doc_ids):
+        if name is None:
+            continue
+        surname = name.rsplit(" ", 1)[-1]
+        if surname == name:
+            alone[name] += 1
+            continue
+        in_article[doc, surname] = name if in_article.get((doc, surname), name) == name else None
+        by_surname.setdefault(surname, collections.Counter())[name] += 1
+    corpus_wide, full_names = {}, {}
+    if texts is not None:
+        for surname, counts in by_surname.items():
+            (top, n), total = counts.most_common(1)[0], sum(counts.values())
+            if alone[surname] and n >= 0.9 * total and total >= 0.1 * alone[surname] and not _lower_case_word(surname):
+                corpus_wide[surname] = top
+            for name in counts:  # "Ulrich Montgomery" in a text is "Frank Ulrich Montgomery" where that is the one
+                short = " ".join(name.split(" ")[-2:])
+                full_names[short] = name if full_names.get(short, name) == name else short
+    folded: dict[tuple, str] = {}
+    out = []
+    for name, doc in zip(names, doc_ids):
+        if name is None or " " in name or name in known:
+            out.append(name)
+            continue
+        if (doc, name) not in folded:
+            target = in_article.get((doc, name))
+            if (doc, name) not in in_article and texts is not None:
+                text = texts.get(doc, "")
+                before = {m.group(1) for m in (_WORD_BEFORE_SURNAME.search(text, max(0, at - 40), at)
+                                               for at in _occurrences(text, name)) if m and m.group(1) in first_names}
+                if len(before) == 1:
+                    short = f"{before.pop()} {name}"
+                    target = full_names.get(short, short)
+                elif not before:
+                    target = corpus_wide.get(name)
+            folded[doc, name] = target or name
+        out.append(folded[doc, name])
+    return out
+
+
+_WORD_BEFORE_SURNAME = re.compile(r"(\w+)\s+$")
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Return where ``word`` stands in ``text`` as a whole word."""
+    found, at = [], text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            found.append(at)
+        at = text.find(word, end)
+    return found
+
+
+def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
+                   corpus: pd.DataFrame | None = None) -> pd.Series:
     """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
+
+    A person the table lacks is named without the role before the name ("Gesundheitsminister Jens
+    Spahn": "Jens Spahn"), and a surname alone ("Spahn") by the full name that the same article
+    gives it (see :func:`_fold_surnames`), so that one person is counted once.
 
     Parameters
     ----------
@@ -1967,6 +2072,10 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         The result of :func:`find_quotes`.
     gazetteer : Gazetteer or None
         The entity table the quotes were linked with; None uses :meth:`Gazetteer.default`.
+    corpus : DataFrame or None
+        The articles (``doc_id``, ``text``): a surname alone then also takes the first name
+        before it in its article's text, or the corpus's one full name for it. None: only the
+        full names of the same article's speakers.
 
     Returns
     -------
@@ -1983,15 +2092,34 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     """
     gaz = _gazetteer(gazetteer)
     lex = default_lexicon()
+    first_names = frozenset(n for n in all_first_names() if not _lower_case_word(n))  # not "Per Instagram"
     names = {e.id: e.name for e in gaz.entities}
-    out = []
+    out, people = [], []
+    seen: dict[str, tuple] = {}  # speaker phrase -> label, person's name
     for speaker, entity in zip(quotes["speaker"].tolist(), quotes["entity_id"].tolist()):
+        person = None
         if not pd.isna(entity):
-            out.append(names.get(entity, entity))
+            label = names.get(entity, entity)
         elif pd.isna(speaker) or speaker.lower() in _PRONOUNS or speaker.split()[0].lower() in _POSSESSIVES:
-            out.append(pd.NA)  # "er", "sein Büro": who is meant lies outside the words
+            label = pd.NA  # "er", "sein Büro": who is meant lies outside the words
+        elif speaker in seen:
+            label, person = seen[speaker]
         else:
-            out.append(_source_label(speaker, lex))
+            label = _source_label(speaker, lex)
+            person = None if pd.isna(label) else _person_name(label, lex, first_names)
+            seen[speaker] = label, person
+        out.append(label)
+        people.append(person)
+    surnames = sorted({p for p in people if p is not None and " " not in p})
+    found = find_mentions(pd.DataFrame({"doc_id": np.arange(len(surnames)), "text": surnames}), gaz, n_jobs=1)
+    known = frozenset(surnames[i] for i in found["doc_id"].unique())
+    texts = None
+    if corpus is not None:
+        quoted = corpus[corpus["doc_id"].isin(quotes["doc_id"])]
+        texts = dict(zip(quoted["doc_id"].tolist(), quoted["text"].fillna("").tolist()))
+    doc_ids = quotes["doc_id"].tolist() if "doc_id" in quotes.columns else list(range(len(quotes)))
+    folded = _fold_surnames(people, doc_ids, known, first_names, texts)
+    out = [label if person is None else name for label, person, name in zip(out, people, folded)]
     return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
 
 
