@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.load import load_corpus
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.quotes import find_quotes
+from analysis.quotes import _source_label, default_lexicon, find_quotes, speaker_labels
 
 _NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "”", "«"}
 _NO_SPACE_AFTER = {"(", "„", "»"}
@@ -312,15 +312,54 @@ def show_speakers(corpus: pd.DataFrame, sample: pd.DataFrame, width: int = 150) 
         print("    " + " ".join((text[max(0, a - width):a] + " ⟦" + text[a:b] + "⟧ " + text[b:b + width]).split()))
 
 
-def score_speakers(sample: pd.DataFrame) -> dict:
-    """Return, per sample of the file, the share of speakers read as right (verdict "ok") among those read."""
+def score_speakers(sample: pd.DataFrame, by: str = "form") -> dict:
+    """Return, per sample of the file, the share of rows read as right (verdict "ok") among those read, also per ``by``."""
     out = {}
     for name, part in sample.groupby("sample"):
         read = part[part["verdict"].isin(["ok", "wrong"])]
         right = int((read["verdict"] == "ok").sum())
         out[name] = {"read": len(read), "ok": right, "precision": round(right / len(read), 3) if len(read) else None,
-                     "by_form": {form: f"{int((g['verdict'] == 'ok').sum())}/{len(g)}" for form, g in read.groupby("form")}}
+                     "by_" + by: {key: f"{int((g['verdict'] == 'ok').sum())}/{len(g)}" for key, g in read.groupby(by)}}
     return out
+
+
+def sample_labels(corpus: pd.DataFrame, gazetteer: Gazetteer, n: int, seed: int) -> pd.DataFrame:
+    """Draw ``n`` quotations of each kind whose speaker label names a person by the rules of ``speaker_labels``.
+
+    Kinds: "role" (a role left out: "Gesundheitsminister Jens Spahn" is "Jens Spahn"), "surname-in-text"
+    (a surname alone given the full name that its article's text holds) and "surname-from-corpus" (the
+    full name the corpus gives it, absent from the article). Seeded; verdict blank.
+    """
+    quotes = find_quotes(corpus, gazetteer)
+    quotes["label"] = speaker_labels(quotes, gazetteer, corpus)
+    lex = default_lexicon()
+    plain = [pd.NA if pd.isna(s) or not pd.isna(e) else _source_label(s, lex)
+             for s, e in zip(quotes["speaker"], quotes["entity_id"])]
+    quotes["plain"] = pd.array(plain, dtype="string")
+    changed = quotes[quotes["plain"].notna() & quotes["label"].notna() & (quotes["plain"] != quotes["label"])].copy()
+    texts = dict(zip(corpus["doc_id"], corpus["text"]))
+    in_text = [re.search(r"\s+".join(map(re.escape, label.split())), texts[doc]) is not None
+               for doc, label in zip(changed["doc_id"], changed["label"])]
+    surname = ~changed["plain"].str.contains(" ", regex=False)
+    changed["kind"] = ["role" if not s else "surname-in-text" if t else "surname-from-corpus" for s, t in zip(surname, in_text)]
+    drawn = pd.concat([g.sample(n=min(n, len(g)), random_state=seed) for _, g in changed.groupby("kind")])
+    out = drawn[["doc_id", "kind", "speaker_start", "speaker_end", "label"]].sort_values(["kind", "doc_id"])
+    out.insert(0, "sample", f"labels-seed{seed}")
+    out["verdict"] = ""
+    out["reason"] = ""
+    return out.reset_index(drop=True)
+
+
+def show_labels(corpus: pd.DataFrame, sample: pd.DataFrame, width: int = 120) -> None:
+    """Print each sampled label with its speaker in context, and every capitalised word before its surname in the article."""
+    texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
+    for k, row in enumerate(sample.itertuples(index=False)):
+        text = texts[str(row.doc_id)]
+        a, b = int(row.speaker_start), int(row.speaker_end)
+        surname = row.label.rsplit(" ", 1)[-1]
+        before = sorted({m.group(1) for m in re.finditer(rf"([A-ZÄÖÜ][\w.-]*)\s+{re.escape(surname)}\b", text)})
+        print(f"{k:3d} {row.doc_id} {row.kind}: [{text[a:b]}] -> {row.label}; before {surname!r} in the article: {before}")
+        print("    " + " ".join((text[max(0, a - width):a] + " ⟦" + text[a:b] + "⟧ " + text[b:b + width]).split()))
 
 
 def changed_quotes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -359,6 +398,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="write a seeded sample of --n-speakers speakers of --corpus (doc id, offsets, blank verdict) here")
     parser.add_argument("--show-speakers", type=Path, help="print the speakers of this sample in context (--corpus)")
     parser.add_argument("--score-speakers", type=Path, help="report the precision of a sample read by hand")
+    parser.add_argument("--sample-labels", type=Path,
+                        help="write a seeded sample of --n-speakers person labels of each kind of --corpus here")
+    parser.add_argument("--show-labels", type=Path, help="print the labels of this sample in context (--corpus)")
+    parser.add_argument("--score-labels", type=Path, help="report the precision of a label sample read by hand")
     parser.add_argument("--n-speakers", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--save-quotes", type=Path, help="write the quotations of --corpus here (Parquet)")
@@ -371,12 +414,19 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     if args.score_speakers:
         results["speakers_read"] = score_speakers(pd.read_csv(args.score_speakers, keep_default_na=False))
-    if args.sample_speakers or args.show_speakers or args.save_quotes or args.diff_quotes:
+    if args.score_labels:
+        results["labels_read"] = score_speakers(pd.read_csv(args.score_labels, keep_default_na=False), by="kind")
+    if args.sample_speakers or args.show_speakers or args.save_quotes or args.diff_quotes or args.sample_labels or args.show_labels:
         if not args.corpus:
-            parser.error("--sample-speakers, --show-speakers, --save-quotes and --diff-quotes need --corpus")
+            parser.error("--sample-speakers, --show-speakers, --sample-labels, --show-labels, --save-quotes and "
+                         "--diff-quotes need --corpus")
         corpus = load_corpus(args.corpus).iloc[::args.every].reset_index(drop=True)
         if args.sample_speakers:
             sample_speakers(corpus, gazetteer, args.n_speakers, args.seed).to_csv(args.sample_speakers, index=False)
+        elif args.sample_labels:
+            sample_labels(corpus, gazetteer, args.n_speakers, args.seed).to_csv(args.sample_labels, index=False)
+        elif args.show_labels:
+            show_labels(corpus, pd.read_csv(args.show_labels, keep_default_na=False))
         elif args.show_speakers:
             show_speakers(corpus, pd.read_csv(args.show_speakers, keep_default_na=False))
         elif args.save_quotes:

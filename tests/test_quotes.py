@@ -15,6 +15,7 @@ from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_META,
     _article_quotes,
+    _first_names_before,
     _fold_surnames,
     _word_hits,
     count_speakers,
@@ -517,12 +518,29 @@ def test_speaker_labels_name_a_person_without_the_role_and_fold_a_surname_into_t
 
 
 def test_a_surname_that_names_an_entity_of_the_table_is_not_folded():
-    names = ["Tilo Berlin", "Berlin", "Jens Spahn", "Spahn"]
-    texts = {1: "Der Manager Tilo Berlin sagte …", 2: "Berlin erklärte …", 3: "Jens Spahn sagte …", 4: "Spahn sagte …"}
-    first_names = frozenset(["Tilo", "Jens"])
-    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(["Berlin"]), first_names, texts) == [
-        "Tilo Berlin", "Berlin", "Jens Spahn", "Jens Spahn"]
-    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(), first_names, texts)[1] == "Tilo Berlin"
+    names = ["Anna Tokajew", "Tokajew", "Jens Spahn", "Spahn"]
+    texts = {1: "Die Sängerin Anna Tokajew sagte …", 2: "Tokajew erklärte …", 3: "Jens Spahn sagte …", 4: "Spahn sagte …"}
+    first_names = frozenset(["Anna", "Jens"])
+    lex = default_lexicon()
+    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(["Tokajew"]), first_names, texts, lex) == [
+        "Anna Tokajew", "Tokajew", "Jens Spahn", "Jens Spahn"]
+    assert _fold_surnames(names, [1, 2, 3, 4], frozenset(), first_names, texts, lex)[1] == "Anna Tokajew"
+
+
+def test_a_common_surname_is_not_folded_across_articles():
+    names = ["Meike Schreiber", "Schreiber"]
+    texts = {1: "Die Reporterin Meike Schreiber sagte …", 2: "Der SPD-Innenpolitiker Schreiber sagte …"}
+    assert _fold_surnames(names, [1, 2], frozenset(), frozenset(["Meike"]), texts, default_lexicon()) == names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Laut Ministerin Schubert steigt die Zahl. Dr. Schubert sagte das.", (set(), False)),  # a role and a title
+    ("Jens Schubert kam, Katina Schubert nicht.", ({"Jens"}, True)),  # "Katina": no role, no word of the dictionary
+    ("Das schrieb F. Schubert. Schubert ging.", (set(), True)),  # an initial
+    ("Das schrieb CJ Schubert.", (set(), True)),
+])
+def test_the_words_before_a_surname_that_are_or_may_be_first_names(text, expected):
+    assert _first_names_before(text, "Schubert", frozenset(["Jens"]), default_lexicon()) == expected
 
 
 def test_empty_and_missing_texts_give_no_quotations():

@@ -1991,15 +1991,18 @@ def _person_name(label: str, lex: Lexicon, first_names: frozenset) -> str | None
     return name[0]
 
 
-def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: frozenset, texts: dict | None) -> list:
+def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: frozenset, texts: dict | None,
+                   lex: Lexicon) -> list:
     """Give a surname alone the full name it stands for, where one full name fits.
 
     ``names`` holds a person's name per quotation, or None. A surname takes the one full name
     ending in it among the same article's speakers; else, with the article ``texts``, the one
-    first name before it in the article's text, or, where the text has none, the full name that
+    first name before it in the article's text, or, where the text has none and no other word
+    before it that may be one (:func:`_first_names_before`), the full name that
     holds nine in ten of the corpus's quotations by full names ending in it (and at least one in
     ten as many as by the surname alone; not for a surname that is also a German word, such as
-    "Kurz"). A surname that names an entity of the table (``known``) stays.
+    "Kurz", or that the dictionary lists, as it does common surnames such as "Schreiber"). A
+    surname that names an entity of the table (``known``) stays.
     """
     in_article: dict[tuple, str | None] = {}  # (doc_id, surname) -> the full name, None where several
     by_surname: dict[str, collections.Counter] = {}
@@ -2017,7 +2020,8 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
     if texts is not None:
         for surname, counts in by_surname.items():
             (top, n), total = counts.most_common(1)[0], sum(counts.values())
-            if alone[surname] and n >= 0.9 * total and total >= 0.1 * alone[surname] and not _lower_case_word(surname):
+            if (alone[surname] and n >= 0.9 * total and total >= 0.1 * alone[surname] and not _lower_case_word(surname)
+                    and _german_lexicon().get(surname) != surname):  # "Schreiber", "Müller": shared by many
                 corpus_wide[surname] = top
             for name in counts:  # "Ulrich Montgomery" in a text is "Frank Ulrich Montgomery" where that is the one
                 short = " ".join(name.split(" ")[-2:])
@@ -2031,20 +2035,39 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
         if (doc, name) not in folded:
             target = in_article.get((doc, name))
             if (doc, name) not in in_article and texts is not None:
-                text = texts.get(doc, "")
-                before = {m.group(1) for m in (_WORD_BEFORE_SURNAME.search(text, max(0, at - 40), at)
-                                               for at in _occurrences(text, name)) if m and m.group(1) in first_names}
+                before, other = _first_names_before(texts.get(doc, ""), name, first_names, lex)
                 if len(before) == 1:
                     short = f"{before.pop()} {name}"
                     target = full_names.get(short, short)
-                elif not before:
+                elif not before and not other:
                     target = corpus_wide.get(name)
             folded[doc, name] = target or name
         out.append(folded[doc, name])
     return out
 
 
-_WORD_BEFORE_SURNAME = re.compile(r"(\w+)\s+$")
+_WORD_BEFORE_SURNAME = re.compile(r"(\S+)[^\S\n]+$")
+
+
+def _first_names_before(text: str, surname: str, first_names: frozenset, lex: Lexicon) -> tuple[set, bool]:
+    """Return the first names right before ``surname`` in ``text``, and whether another word there may be one.
+
+    That is an initial ("F.", "CJ") or a capitalised word that is neither a role nor a word of the
+    dictionary ("Katina").
+    """
+    found, other = set(), False
+    for at in _occurrences(text, surname):
+        match = _WORD_BEFORE_SURNAME.search(text, max(0, at - 40), at)
+        word = match.group(1) if match else ""
+        letters = word.rstrip(".")
+        if word in first_names:
+            found.add(word)
+        elif letters.isalpha() and letters.isupper() and len(letters) <= 3:
+            other = True  # an initial: "F.", "CJ", "T"
+        elif _NAME_WORD.fullmatch(word):  # not a title ("Dr.") or the end of a sentence
+            other |= (word.isupper() and len(word) <= 3) or not (
+                lex.speaker_nouns.search(word.lower()) or _german_lexicon().get(word) is not None or _german_lexicon().get(word.lower()) is not None)
+    return found, other
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -2118,7 +2141,7 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
         quoted = corpus[corpus["doc_id"].isin(quotes["doc_id"])]
         texts = dict(zip(quoted["doc_id"].tolist(), quoted["text"].fillna("").tolist()))
     doc_ids = quotes["doc_id"].tolist() if "doc_id" in quotes.columns else list(range(len(quotes)))
-    folded = _fold_surnames(people, doc_ids, known, first_names, texts)
+    folded = _fold_surnames(people, doc_ids, known, first_names, texts, lex)
     out = [label if person is None else name for label, person, name in zip(out, people, folded)]
     return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
 
