@@ -1985,7 +1985,7 @@ def _person_name(label: str, lex: Lexicon, first_names: frozenset) -> str | None
         return None
     if len(name) > 1:
         return " ".join(name) if name[0] in first_names else None
-    after_role = role >= 0 or head
+    after_role = role >= 0 or bool(head)
     if name[0] in first_names or after_role and (name[0].endswith("s") or _german_lexicon().get(name[0]) is not None):
         return None
     return name[0]
@@ -2046,7 +2046,7 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
     return out
 
 
-_WORD_BEFORE_SURNAME = re.compile(r"(\S+)[^\S\n]+$")
+_WORD_BEFORE_SURNAME = re.compile(r"(\S+)\s+$")
 
 
 def _first_names_before(text: str, surname: str, first_names: frozenset, lex: Lexicon) -> tuple[set, bool]:
