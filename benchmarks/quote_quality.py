@@ -338,11 +338,11 @@ def sample_labels(corpus: pd.DataFrame, gazetteer: Gazetteer, n: int, seed: int)
     quotes["plain"] = pd.array(plain, dtype="string")
     changed = quotes[quotes["plain"].notna() & quotes["label"].notna() & (quotes["plain"] != quotes["label"])].copy()
     texts = dict(zip(corpus["doc_id"], corpus["text"]))
-    in_text = [re.search(r"\s+".join(map(re.escape, label.split())), texts[doc]) is not None
-               for doc, label in zip(changed["doc_id"], changed["label"])]
+    in_text = [re.search(r"\s+".join(map(re.escape, label.split()[-2:])), texts[doc]) is not None
+               for doc, label in zip(changed["doc_id"], changed["label"])]  # first name and surname as written
     surname = ~changed["plain"].str.contains(" ", regex=False)
     changed["kind"] = ["role" if not s else "surname-in-text" if t else "surname-from-corpus" for s, t in zip(surname, in_text)]
-    drawn = pd.concat([g.sample(n=min(n, len(g)), random_state=seed) for _, g in changed.groupby("kind")])
+    drawn = pd.concat([changed.head(0), *(g.sample(n=min(n, len(g)), random_state=seed) for _, g in changed.groupby("kind"))])
     out = drawn[["doc_id", "kind", "speaker_start", "speaker_end", "label"]].sort_values(["kind", "doc_id"])
     out.insert(0, "sample", f"labels-seed{seed}")
     out["verdict"] = ""

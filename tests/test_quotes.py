@@ -527,6 +527,23 @@ def test_a_surname_that_names_an_entity_of_the_table_is_not_folded():
     assert _fold_surnames(names, [1, 2, 3, 4], frozenset(), first_names, texts, lex)[1] == "Anna Tokajew"
 
 
+def test_a_surname_keeps_its_own_first_name_where_the_text_is_missing_or_ambiguous():
+    texts = ["Gesundheitsminister Jens Spahn sagte, die Lage sei ernst.",
+             "Anna Spahn ist Ärztin. „Wir helfen, wo wir können“, sagte Spahn.",
+             "Jens Schubert und Katina Schubert leiten den Verein. „Wir bleiben hier“, sagte Schubert."]
+    corpus = pd.DataFrame({"doc_id": [1, 2, 3], "text": texts})
+    quotes = find_quotes(corpus)
+    assert quotes["speaker"].tolist() == ["Gesundheitsminister Jens Spahn", "Spahn", "Schubert"]
+    assert speaker_labels(quotes, corpus=corpus).tolist() == ["Jens Spahn", "Anna Spahn", "Schubert"]
+    # an article missing from the corpus (or without a text) takes no full name from elsewhere
+    assert speaker_labels(quotes, corpus=corpus.iloc[[0]]).tolist()[1] == "Spahn"
+    assert speaker_labels(quotes, corpus=corpus.assign(text=[texts[0], None, texts[2]])).tolist()[1] == "Spahn"
+    with pytest.raises(ValueError, match="none of the quotations' doc_id"):
+        speaker_labels(quotes, corpus=corpus.assign(doc_id=corpus["doc_id"].astype(str)))
+    with pytest.raises(ValueError, match="missing columns"):
+        speaker_labels(quotes, corpus=corpus.rename(columns={"text": "body"}))
+
+
 def test_a_common_surname_is_not_folded_across_articles():
     names = ["Meike Schreiber", "Schreiber"]
     texts = {1: "Die Reporterin Meike Schreiber sagte …", 2: "Der SPD-Innenpolitiker Schreiber sagte …"}

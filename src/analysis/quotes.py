@@ -38,6 +38,7 @@ import yaml
 from analysis.engine import is_partitioned, map_partitions
 from analysis.mentions import Gazetteer, find_mentions
 from analysis.mentions.entities import _german_lexicon, _is_common_noun, _lower_case_word
+from analysis.mentions.folding import _is_word_char
 from analysis.mentions.matching import _as_corpus, _gazetteer, all_first_names
 
 logger = logging.getLogger(__name__)
@@ -1979,7 +1980,7 @@ def _person_name(label: str, lex: Lexicon, first_names: frozenset) -> str | None
     words = [w for w in tail.split(" ") if w.rstrip(".").lower() not in _TITLES]
     role = max((k for k, w in enumerate(words) if lex.speaker_nouns.search(w.lower())), default=-1)
     name = words[role + 1:]
-    if not 1 <= len(name) <= 3 or any(w.lower() in _ROLE_IN_ATTRIBUTE for w in words[:role]) or any(
+    if not 1 <= len(name) <= 3 or any(w.lower() in _ROLE_IN_ATTRIBUTE for w in words[:max(role, 0)]) or any(
             not _NAME_WORD.fullmatch(w) or lex.speaker_nouns.search(w.lower()) or lex.source_nouns.search(w.lower())
             or w in lex.nouns or _is_common_noun(w) for w in name):
         return None
@@ -1996,13 +1997,14 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
     """Give a surname alone the full name it stands for, where one full name fits.
 
     ``names`` holds a person's name per quotation, or None. A surname takes the one full name
-    ending in it among the same article's speakers; else, with the article ``texts``, the one
-    first name before it in the article's text, or, where the text has none and no other word
-    before it that may be one (:func:`_first_names_before`), the full name that
+    ending in it among the same article's speakers; else, where ``texts`` holds the article, the
+    one first name before it in the article's text, or, where the text has none; in both cases
+    only where no other word before it may be a first name (:func:`_first_names_before`). The
+    corpus's full name is the one that
     holds nine in ten of the corpus's quotations by full names ending in it (and at least one in
     ten as many as by the surname alone; not for a surname that is also a German word, such as
-    "Kurz", or that the dictionary lists, as it does common surnames such as "Schreiber"). A
-    surname that names an entity of the table (``known``) stays.
+    "Kurz", or that the dictionary lists as a word of its own, as it does common surnames such as
+    "Schreiber"). A surname that names an entity of the table (``known``) stays.
     """
     in_article: dict[tuple, str | None] = {}  # (doc_id, surname) -> the full name, None where several
     by_surname: dict[str, collections.Counter] = {}
@@ -2034,9 +2036,9 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
             continue
         if (doc, name) not in folded:
             target = in_article.get((doc, name))
-            if (doc, name) not in in_article and texts is not None:
-                before, other = _first_names_before(texts.get(doc, ""), name, first_names, lex)
-                if len(before) == 1:
+            if (doc, name) not in in_article and texts is not None and doc in texts:
+                before, other = _first_names_before(texts[doc], name, first_names, lex)
+                if len(before) == 1 and not other:
                     short = f"{before.pop()} {name}"
                     target = full_names.get(short, short)
                 elif not before and not other:
@@ -2075,7 +2077,7 @@ def _occurrences(text: str, word: str) -> list[int]:
     found, at = [], text.find(word)
     while at >= 0:
         end = at + len(word)
-        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
             found.append(at)
         at = text.find(word, end)
     return found
@@ -2086,8 +2088,9 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
     """Name who speaks in each quotation: the entity's display name, else the speaker without its article.
 
     A person the table lacks is named without the role before the name ("Gesundheitsminister Jens
-    Spahn": "Jens Spahn"), and a surname alone ("Spahn") by the full name that the same article
-    gives it (see :func:`_fold_surnames`), so that one person is counted once.
+    Spahn": "Jens Spahn"), and a surname alone ("Spahn") by the one full name that the same
+    article's speakers give it, else (with ``corpus``) its article's text or the corpus's speakers
+    (see :func:`_fold_surnames`), so that one person is counted once.
 
     Parameters
     ----------
@@ -2096,9 +2099,15 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
     gazetteer : Gazetteer or None
         The entity table the quotes were linked with; None uses :meth:`Gazetteer.default`.
     corpus : DataFrame or None
-        The articles (``doc_id``, ``text``): a surname alone then also takes the first name
-        before it in its article's text, or the corpus's one full name for it. None: only the
-        full names of the same article's speakers.
+        The articles the quotations were found in (``doc_id``, ``text``): a surname alone then
+        also takes the first name before it in its article's text, or the corpus's one full name
+        for it. None, and for an article missing from it: only the full names of the same
+        article's speakers.
+
+    Raises
+    ------
+    ValueError
+        If ``corpus`` lacks ``doc_id`` or ``text``, or holds none of the quotations' articles.
 
     Returns
     -------
@@ -2115,7 +2124,9 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
     """
     gaz = _gazetteer(gazetteer)
     lex = default_lexicon()
-    first_names = frozenset(n for n in all_first_names() if not _lower_case_word(n))  # not "Per Instagram"
+    # all first names but those that are lower-case words ("Per Instagram"); a first name that is also a noun
+    # ("Horst") still opens a full name here, unlike mentions.matching._first_names
+    first_names = frozenset(n for n in all_first_names() if not _lower_case_word(n))
     names = {e.id: e.name for e in gaz.entities}
     out, people = [], []
     seen: dict[str, tuple] = {}  # speaker phrase -> label, person's name
@@ -2123,7 +2134,7 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
         person = None
         if not pd.isna(entity):
             label = names.get(entity, entity)
-        elif pd.isna(speaker) or speaker.lower() in _PRONOUNS or speaker.split()[0].lower() in _POSSESSIVES:
+        elif pd.isna(speaker) or not speaker.strip() or speaker.lower() in _PRONOUNS or speaker.split()[0].lower() in _POSSESSIVES:
             label = pd.NA  # "er", "sein Büro": who is meant lies outside the words
         elif speaker in seen:
             label, person = seen[speaker]
@@ -2136,14 +2147,25 @@ def speaker_labels(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None,
     surnames = sorted({p for p in people if p is not None and " " not in p})
     found = find_mentions(pd.DataFrame({"doc_id": np.arange(len(surnames)), "text": surnames}), gaz, n_jobs=1)
     known = frozenset(surnames[i] for i in found["doc_id"].unique())
-    texts = None
-    if corpus is not None:
-        quoted = corpus[corpus["doc_id"].isin(quotes["doc_id"])]
-        texts = dict(zip(quoted["doc_id"].tolist(), quoted["text"].fillna("").tolist()))
     doc_ids = quotes["doc_id"].tolist() if "doc_id" in quotes.columns else list(range(len(quotes)))
+    texts = None if corpus is None else _quoted_texts(corpus, doc_ids)
     folded = _fold_surnames(people, doc_ids, known, first_names, texts, lex)
     out = [label if person is None else name for label, person, name in zip(out, people, folded)]
     return pd.Series(out, index=quotes.index, dtype="string", name="speaker_label")
+
+
+def _quoted_texts(corpus: pd.DataFrame, doc_ids: list) -> dict:
+    """Return the text of each quoted article that ``corpus`` holds as a string, by ``doc_id``."""
+    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+    if missing:
+        raise ValueError(f"corpus: missing columns {missing}; pass the articles the quotations were found in")
+    quoted = set(doc_ids)
+    texts = {doc: text for doc, text in zip(corpus["doc_id"].tolist(), corpus["text"].tolist())
+             if doc in quoted and isinstance(text, str)}
+    if quoted and not texts:
+        raise ValueError("corpus: none of the quotations' doc_id values is among its articles (compare their types); "
+                         "pass the articles the quotations were found in")
+    return texts
 
 
 def mentions_in_quotes(quotes: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
