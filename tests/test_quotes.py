@@ -598,6 +598,17 @@ def test_lexicon_hits_are_every_whole_lexicon_word(text):
     assert list(zip(*_word_hits(text, lex))) == whole
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("„Wir müssen jetzt handeln“, sagte Spahn der Rheinischen Post.", "Spahn"),  # the medium told
+    ("„Wir müssen jetzt handeln“, sagte Merkel der Zeitung.", "Merkel"),  # a person of the table
+    ("„Wir müssen jetzt handeln“, sagte der Sprecher der Polizei.", "der Sprecher der Polizei"),
+    ("Laut Musterhygieneplan der Senatsbildungsverwaltung bleiben die Schulen offen.",
+     "Musterhygieneplan der Senatsbildungsverwaltung"),  # no verb before it: a source with its genitive
+])
+def test_a_name_after_a_verb_takes_no_genitive_the_medium_told_is_no_part_of_it(text, speaker):
+    assert [q[3] for q in _quotes(text)] == [speaker]
+
+
 def test_inch_sign_is_no_quotation_mark():
     assert _quotes('Der Bildschirm misst 12" und kostet 300 Euro. Tokajew sagte, der Preis sei hoch.') == [
         ("indirect", "der Preis sei hoch", "sagte", "Tokajew", "tokayev")]

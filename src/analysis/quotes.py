@@ -37,9 +37,10 @@ import yaml
 
 from analysis.engine import is_partitioned, map_partitions
 from analysis.mentions import Gazetteer, find_mentions
+from analysis.mentions.discovery import _looks_like_noun
 from analysis.mentions.entities import _german_lexicon, _is_common_noun, _lower_case_word
 from analysis.mentions.folding import _is_word_char
-from analysis.mentions.matching import _as_corpus, _gazetteer, all_first_names
+from analysis.mentions.matching import _as_corpus, _first_names, _gazetteer, all_first_names
 
 logger = logging.getLogger(__name__)
 
@@ -930,6 +931,36 @@ def _cue_at(toks: list, k: int, stop: int, lex: Lexicon) -> tuple[int, int] | No
     return None
 
 
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’]+(?:-[A-ZÄÖÜ][\w'’]*)*")
+_ADDRESSEE = re.compile(r"[^\S\n]+(?:der|dem)[^\S\n]+")
+_WORD_BEFORE_SPEAKER = re.compile(r"(\w+)[^\S\n]+$")
+
+
+def _without_addressee(text: str, span: tuple[int, int], lex: Lexicon, mentions: list) -> tuple[int, int]:
+    """Cut "der …"/"dem …" off a speaker that is a bare name: "sagte Spahn der Rheinischen Post" speaks as "Spahn".
+
+    After a reporting verb a name takes no genitive ("Spahns Sprecher" would be one), so what
+    follows is the one told. The name is a person of the table (among ``mentions``, those in the
+    span) or one to three capitalised words without an article, none a role or a noun of the
+    lexicon, the last with no noun ending and no word of the dictionary, the others first names
+    or none either ("Sprecher der Polizei", "Schätzungen der Forscher" and "laut Plan der Behörde"
+    stay whole).
+    """
+    cut = _ADDRESSEE.search(text, span[0], span[1])
+    verb = _WORD_BEFORE_SPEAKER.search(text, max(0, span[0] - 30), span[0])
+    if cut is None or verb is None or verb.group(1) not in lex.verb_forms:
+        return span
+    if any(m[0] == span[0] and m[1] == cut.start() and m[3] == "person" for m in mentions):
+        return span[0], cut.start()
+    words = text[span[0]:cut.start()].split()
+    unknown = [_german_lexicon().get(w) is None and _german_lexicon().get(w.lower()) is None for w in words]
+    if (not 1 <= len(words) <= 3 or not unknown[-1] or _looks_like_noun(words[-1])
+            or any(not _NAME_WORD.fullmatch(w) or lex.speaker_nouns.search(w.lower()) or w in lex.nouns for w in words)
+            or not all(known or w in _first_names() for w, known in zip(words[:-1], unknown[:-1]))):
+        return span
+    return span[0], cut.start()
+
+
 def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: Lexicon) -> list[_Quote]:
     """Find the quotations of one article (``mentions``: start, end, entity id, type, in text order)."""
     if not text or text.isspace():
@@ -951,6 +982,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if span is None:
             return None
         lo, hi = bisect.bisect_left(mention_starts, span[0]), bisect.bisect_left(mention_starts, span[1])
+        span = _without_addressee(text, span, lex, mentions[lo:hi])
+        hi = bisect.bisect_left(mention_starts, span[1], lo, hi)
         if any(not _owns_next_noun(text, m[0], m[1], span[1], lex) for m in mentions[lo:hi]):
             return span  # an entity of the table is named in it, not as the owner of another noun
         opening = sentences[sentence_of(span[0])][0]  # what stands before it in its sentence: marks and brackets at most
@@ -1960,7 +1993,6 @@ _POSSESSIVES = frozenset(
 )
 
 
-_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’]+(?:-[A-ZÄÖÜ][\w'’]*)*")
 _ROLE_IN_ATTRIBUTE = _ATTRIBUTE_LINKS | {"dem", "den"} | _PREPOSITIONS  # a word before the role that puts it in an attribute
 
 
