@@ -947,15 +947,16 @@ def _without_addressee(text: str, span: tuple[int, int], lex: Lexicon, mentions:
     stay whole).
     """
     cut = _ADDRESSEE.search(text, span[0], span[1])
+    words = text[span[0]:cut.start()].split() if cut else []
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return span  # no "der"/"dem", or an article or a lower-case word before it: "der Sprecher der Polizei"
     verb = _WORD_BEFORE_SPEAKER.search(text, max(0, span[0] - 30), span[0])
-    if cut is None or verb is None or verb.group(1) not in lex.verb_forms:
+    if verb is None or verb.group(1) not in lex.verb_forms:
         return span
     if any(m[0] == span[0] and m[1] == cut.start() and m[3] == "person" for m in mentions):
         return span[0], cut.start()
-    words = text[span[0]:cut.start()].split()
     unknown = [_german_lexicon().get(w) is None and _german_lexicon().get(w.lower()) is None for w in words]
-    if (not 1 <= len(words) <= 3 or not unknown[-1] or _looks_like_noun(words[-1])
-            or any(not _NAME_WORD.fullmatch(w) or lex.speaker_nouns.search(w.lower()) or w in lex.nouns for w in words)
+    if (not unknown[-1] or _looks_like_noun(words[-1]) or any(lex.speaker_nouns.search(w.lower()) or w in lex.nouns for w in words)
             or not all(known or w in _first_names() for w, known in zip(words[:-1], unknown[:-1]))):
         return span
     return span[0], cut.start()
@@ -982,8 +983,9 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         if span is None:
             return None
         lo, hi = bisect.bisect_left(mention_starts, span[0]), bisect.bisect_left(mention_starts, span[1])
-        span = _without_addressee(text, span, lex, mentions[lo:hi])
-        hi = bisect.bisect_left(mention_starts, span[1], lo, hi)
+        if text.find(" de", span[0], span[1]) >= 0:  # perhaps the medium told: "Spahn der Rheinischen Post"
+            span = _without_addressee(text, span, lex, mentions[lo:hi])
+            hi = bisect.bisect_left(mention_starts, span[1], lo, hi)
         if any(not _owns_next_noun(text, m[0], m[1], span[1], lex) for m in mentions[lo:hi]):
             return span  # an entity of the table is named in it, not as the owner of another noun
         opening = sentences[sentence_of(span[0])][0]  # what stands before it in its sentence: marks and brackets at most
