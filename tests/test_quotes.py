@@ -609,6 +609,18 @@ def test_a_name_after_a_verb_takes_no_genitive_the_medium_told_is_no_part_of_it(
     assert [q[3] for q in _quotes(text)] == [speaker]
 
 
+def test_a_medium_named_in_marks_after_a_noun_for_media_is_no_quotation():
+    assert _quotes("„Das geht nicht“, sagte Fauci der Nachrichtenseite „Daily Beast“.") == [
+        ("direct", "Das geht nicht", "sagte", "Fauci", None)]
+    assert _quotes("Die Lage sei ernst, berichtete die Nachrichtenagentur „Reuters“.") == [
+        ("indirect", "Die Lage sei ernst", "berichtete", "die Nachrichtenagentur „Reuters“", None)]
+
+
+def test_a_field_opened_by_gegenueber_names_the_one_told_not_the_speaker():
+    text = "Die Regeln wurden verschärft. Gegenüber der Rheinischen Post äußerte Mertens:\n\n„Das ist ein guter Impfstoff.“"
+    assert _quotes(text) == [("direct", "Das ist ein guter Impfstoff.", None, "Mertens", None)]
+
+
 def test_inch_sign_is_no_quotation_mark():
     assert _quotes('Der Bildschirm misst 12" und kostet 300 Euro. Tokajew sagte, der Preis sei hoch.') == [
         ("indirect", "der Preis sei hoch", "sagte", "Tokajew", "tokayev")]

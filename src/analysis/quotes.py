@@ -476,6 +476,9 @@ _AFTER_PLACE = re.compile(
     r"(?:(?!(?:eine|einen|einem|einer|eines|keine|seine|ihre|diese|jene|welche|wie|denen|deren|dessen|alle|viele|beide)\b)"
     r"[a-zäöüß]+(?:e|en|em|er|es)\s+){0,2}(?:[A-ZÄÖÜ][\w-]*\s*)?$")
 _LONG_LOWER_WORD = re.compile(r"\b[a-zäöüß]{4,}\b")
+#: the endings of a noun for a medium right before an opening mark: "der Nachrichtenseite „Daily Beast“", "Tageszeitung „La Repubblica“"
+_MEDIUM_NOUN_ENDINGS = ("zeitung", "magazin", "agentur", "sender", "senders", "seite", "blatt", "blattes", "portal", "journal",
+                        "sendung", "podcast")
 _DATIVE_BEFORE = re.compile(r"(?<![\w-])(\w+)\s+(?:der|dem)\s+$")
 
 
@@ -1010,7 +1013,8 @@ def _article_quotes(text: str, mentions: list[tuple[int, int, str, str]], lex: L
         quote = _Quote("direct", start, end, None, None, s_open)
         long_enough = _is_quotation(text, start, end, colon)
         if (not colon and text[end - 1:end] not in ".!?…" and not _LONG_LOWER_WORD.search(text, start, end)
-                and (_AFTER_PLACE.search(text, max(0, start - 80), start - 1) or _told_to(text, start))):
+                and (_AFTER_PLACE.search(text, max(0, start - 80), start - 1) or _told_to(text, start)
+                     or text[max(0, start - 30):start - 1].rstrip(" \t").lower().endswith(_MEDIUM_NOUN_ENDINGS))):
             continue  # the name of a medium or a work: "im englischen „Express“", "sagte er der „Rheinischen Post“"
         if not colon and _is_english_title(text, start, end):
             continue  # a name or title in marks: "die „Trump Route for International Peace and Prosperity“"
@@ -1540,11 +1544,11 @@ def _only_noun_phrases(toks: list) -> bool:
         not t[0][:1].islower() or t[0] in _NOUN_PHRASE_LINKS or t[0] in _DETERMINERS or _is_adjective(t[0]) for t in toks)
 
 
-_PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit vom vor zu zum zur über unter für gegen ohne um "
+_PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit vom vor zu zum zur über unter für gegen gegenüber ohne um "
                           "durch und oder sowie".split())
 
 
-_NOT_BEFORE_MEDIUM = (_PREPOSITIONS - {"mit"}) | {"von", "bis", "wegen", "trotz"} | _COMPLEMENTIZERS
+_NOT_BEFORE_MEDIUM = (_PREPOSITIONS - {"mit", "gegenüber"}) | {"von", "bis", "wegen", "trotz"} | _COMPLEMENTIZERS
 
 
 def _quoted_object(toks: list, verb: int, has_subject: bool) -> tuple[int, int] | None:
