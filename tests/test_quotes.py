@@ -555,6 +555,7 @@ def test_a_common_surname_is_not_folded_across_articles():
     ("Jens Schubert kam, Katina Schubert nicht.", ({"Jens"}, True)),  # "Katina": no role, no word of the dictionary
     ("Das schrieb F. Schubert. Schubert ging.", (set(), True)),  # an initial
     ("Das schrieb CJ Schubert.", (set(), True)),
+    ("Verbote für Benzin-Autos Schubert zufolge.", (set(), False)),  # a compound whose last part the dictionary knows
 ])
 def test_the_words_before_a_surname_that_are_or_may_be_first_names(text, expected):
     assert _first_names_before(text, "Schubert", frozenset(["Jens"]), default_lexicon()) == expected

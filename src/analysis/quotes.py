@@ -2105,8 +2105,9 @@ def _first_names_before(text: str, surname: str, first_names: frozenset, lex: Le
         elif letters.isalpha() and letters.isupper() and len(letters) <= 3:
             other = True  # an initial: "F.", "CJ", "T"
         elif _NAME_WORD.fullmatch(word):  # not a title ("Dr.") or the end of a sentence
-            other |= (word.isupper() and len(word) <= 3) or not (
-                lex.speaker_nouns.search(word.lower()) or _german_lexicon().get(word) is not None or _german_lexicon().get(word.lower()) is not None)
+            last = word.rsplit("-", 1)[-1]  # a compound is known by its last part: "Benzin-Autos"
+            other |= not (lex.speaker_nouns.search(word.lower()) or _german_lexicon().get(last) is not None
+                          or _german_lexicon().get(last.lower()) is not None)
     return found, other
 
 
