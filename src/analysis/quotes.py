@@ -939,6 +939,11 @@ _ADDRESSEE = re.compile(r"[^\S\n]+(?:der|dem)[^\S\n]+")
 _WORD_BEFORE_SPEAKER = re.compile(r"(\w+)[^\S\n]+$")
 
 
+def _in_dictionary(word: str) -> bool:
+    """Tell whether the dictionary knows a word as written or in lower case ("Spahn", "Katina": no)."""
+    return _german_lexicon().get(word) is not None or _german_lexicon().get(word.lower()) is not None
+
+
 def _without_addressee(text: str, span: tuple[int, int], lex: Lexicon, mentions: list) -> tuple[int, int]:
     """Cut "der …"/"dem …" off a speaker that is a bare name: "sagte Spahn der Rheinischen Post" speaks as "Spahn".
 
@@ -958,7 +963,7 @@ def _without_addressee(text: str, span: tuple[int, int], lex: Lexicon, mentions:
         return span
     if any(m[0] == span[0] and m[1] == cut.start() and m[3] == "person" for m in mentions):
         return span[0], cut.start()
-    unknown = [_german_lexicon().get(w) is None and _german_lexicon().get(w.lower()) is None for w in words]
+    unknown = [not _in_dictionary(w) for w in words]
     if (not unknown[-1] or _looks_like_noun(words[-1]) or any(lex.speaker_nouns.search(w.lower()) or w in lex.nouns for w in words)
             or not all(known or w in _first_names() for w, known in zip(words[:-1], unknown[:-1]))):
         return span
@@ -2035,14 +2040,13 @@ def _fold_surnames(names: list, doc_ids: list, known: frozenset, first_names: fr
     """Give a surname alone the full name it stands for, where one full name fits.
 
     ``names`` holds a person's name per quotation, or None. A surname takes the one full name
-    ending in it among the same article's speakers; else, where ``texts`` holds the article, the
-    one first name before it in the article's text, or, where the text has none; in both cases
-    only where no other word before it may be a first name (:func:`_first_names_before`). The
-    corpus's full name is the one that
-    holds nine in ten of the corpus's quotations by full names ending in it (and at least one in
-    ten as many as by the surname alone; not for a surname that is also a German word, such as
-    "Kurz", or that the dictionary lists as a word of its own, as it does common surnames such as
-    "Schreiber"). A surname that names an entity of the table (``known``) stays.
+    ending in it among the same article's speakers. Else, where ``texts`` holds the article and
+    no word before the surname there may be another first name (:func:`_first_names_before`), it
+    takes the one first name before it in the text, or, where the text has none, the corpus's
+    full name: the one that holds nine in ten of the quotations by full names ending in it, and
+    at least a tenth as many as the surname alone (not for a surname that is also a German word,
+    such as "Kurz", or that the dictionary lists as a word of its own, as it does common surnames
+    such as "Schreiber"). A surname that names an entity of the table (``known``) stays.
     """
     in_article: dict[tuple, str | None] = {}  # (doc_id, surname) -> the full name, None where several
     by_surname: dict[str, collections.Counter] = {}
@@ -2106,8 +2110,7 @@ def _first_names_before(text: str, surname: str, first_names: frozenset, lex: Le
             other = True  # an initial: "F.", "CJ", "T"
         elif _NAME_WORD.fullmatch(word):  # not a title ("Dr.") or the end of a sentence
             last = word.rsplit("-", 1)[-1]  # a compound is known by its last part: "Benzin-Autos"
-            other |= not (lex.speaker_nouns.search(word.lower()) or _german_lexicon().get(last) is not None
-                          or _german_lexicon().get(last.lower()) is not None)
+            other |= not (lex.speaker_nouns.search(word.lower()) or _in_dictionary(last))
     return found, other
 
 
