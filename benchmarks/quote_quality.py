@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.load import load_corpus
 from analysis.mentions import Gazetteer, find_mentions
-from analysis.quotes import _source_label, default_lexicon, find_quotes, speaker_labels
+from analysis.quotes import _paragraphs, _sentences, _source_label, _word_hits, default_lexicon, find_quotes, speaker_labels
 
 _NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "”", "«"}
 _NO_SPACE_AFTER = {"(", "„", "»"}
@@ -249,10 +249,20 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3, 
     same round (``mentions=``, as a caller that has them already runs it). All are timed as CPU
     seconds of this process (``time.process_time``) and wall seconds; the ratios are taken within
     each round, so that the calls of a round meet the same load.
+
+    Two floors are timed in each round too, in this process whatever ``n_jobs``: the naive
+    baseline on every text, and the segmentation every quotation rule starts from (paragraphs,
+    sentences and the lexicon's hits, with ``find_quotes``' own functions).
     """
     corpus = load_corpus(corpus_path)
     sample = corpus.iloc[::every][["doc_id", "source", "text"]].reset_index(drop=True)
     chars = int(sample["text"].str.len().sum())
+    texts = [text for text in sample["text"] if isinstance(text, str)]
+    lexicon = default_lexicon()
+
+    def segment(text: str) -> None:
+        _sentences(text, _paragraphs(text))
+        _word_hits(text, lexicon)
     find_mentions(sample.head(20), gazetteer, n_jobs=1)  # compile the table and read the dictionaries first
     find_quotes(sample.head(20), gazetteer)
     runs = []
@@ -260,7 +270,9 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3, 
         timed = {}
         for name, run in (("mentions", lambda: find_mentions(sample, gazetteer, n_jobs=n_jobs)),
                           ("quotes", lambda: find_quotes(sample, gazetteer, n_jobs=n_jobs)),
-                          ("given", lambda: find_quotes(sample, gazetteer, mentions=timed["mentions"], n_jobs=n_jobs))):
+                          ("given", lambda: find_quotes(sample, gazetteer, mentions=timed["mentions"], n_jobs=n_jobs)),
+                          ("naive", lambda: [naive_quotes(text) for text in texts]),
+                          ("segments", lambda: [segment(text) for text in texts])):
             cpu, wall = time.process_time(), time.perf_counter()
             timed[name] = run()
             timed[name + "_cpu"] = time.process_time() - cpu
@@ -274,6 +286,10 @@ def speed(corpus_path: Path, every: int, gazetteer: Gazetteer, rounds: int = 3, 
             "ratio_given_mentions_cpu": round(timed["given_cpu"] / timed["mentions_cpu"], 2),
             "quotes_given_mentions_wall_s": round(timed["given_wall"], 2),
             "ratio_given_mentions_wall": round(timed["given_wall"] / timed["mentions_wall"], 2),
+            "naive_cpu_s": round(timed["naive_cpu"], 2),
+            "ratio_naive_cpu": round(timed["naive_cpu"] / timed["mentions_cpu"], 2),
+            "segmentation_cpu_s": round(timed["segments_cpu"], 2),
+            "ratio_segmentation_cpu": round(timed["segments_cpu"] / timed["mentions_cpu"], 2),
             "load_average": os.getloadavg()[0],
         })
     quotes = timed["quotes"]

@@ -568,6 +568,28 @@ def _quoted_name_end(toks: list, k: int, stop: int) -> int:
     return m + 3 if _joins_compound(toks, m + 1, stop) else m + 1
 
 
+_POSSESSIVE_GENITIVES = frozenset(f"{stem}{ending}" for stem in ("mein", "dein", "sein", "ihr", "unser", "eur")
+                                  for ending in ("er", "es"))
+_GENITIVE_DETERMINERS = frozenset("dieser dieses jener jenes mancher solcher anderer".split()) | _POSSESSIVE_GENITIVES
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _opens_genitive(word: str) -> bool:
+    """Tell whether a word opens a genitive without an article: "mehrerer", "vieler", "dieser", "seines".
+
+    It is a determiner or possessive in a genitive form, or a word in -er that is an inflected form of
+    the word the dictionary gives as its lemma ("zahlreicher": "zahlreich"), which rules out "oder",
+    "aber", "immer", "wieder" and the article "einer"/"keiner". "jeder" and "jedes" open a subject
+    more often ("laut Verband jedes dritte Fahrrad").
+    """
+    if word in _GENITIVE_DETERMINERS:
+        return True
+    if not (word.endswith("er") and word[:1].islower()):
+        return False
+    lemma = _german_lexicon().get(word)
+    return lemma is not None and lemma != word and word.startswith(lemma) and lemma not in ("ein", "kein")
+
+
 def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
     """Return the end index (exclusive) of a noun phrase starting at ``toks[i]``, or ``i`` if none.
 
@@ -608,17 +630,23 @@ def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
             j = i + 1
         else:
             return i
-    # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft"
+    # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft", "mehrerer Medien"
     for _ in range(2):
-        if not (j < stop and toks[j][0] in _ATTRIBUTE_LINKS):
+        if j < stop and toks[j][0] in _ATTRIBUTE_LINKS:
+            k = j + 1
+            if k < stop and toks[k][0].lower() in _DETERMINERS:
+                k += 1
+        elif (j + 1 < stop and _opens_genitive(toks[j][0]) and not _is_name(toks[j - 1][0], False)
+              and toks[j + 1][0] not in _TIME_NOUNS):  # "ein Kollege dieser Tage": a time
+            k = j + 1  # after a noun, not a name ("sagte Spahn seiner Partei": told to): "Angaben mehrerer Medien"
+        else:
             break
-        k = j + 1
-        if k < stop and toks[k][0].lower() in _DETERMINERS:
-            k += 1
         while k < stop and _is_adjective(toks[k][0]) and k - j < 4:
             k += 1
         g = k
         while k < stop and k - g < 5:  # capitalised words, quoted names: "Informationen der Zeitung „Kommersant“"
+            if toks[k][0].lower() in _DETERMINERS:
+                break  # a new phrase, as after the head's words: "Gefahren künstlicher Intelligenz »…« Der Forscher"
             end = k + 1 if _is_capitalised(toks[k][0]) else _quoted_name_end(toks, k, stop) if source else k
             if end == k:
                 break
@@ -693,8 +721,8 @@ def _can_speak(phrase: str, lex: Lexicon, initial: bool, label: bool = False) ->
                                   i == len(words) - 1 and _is_participle_noun(words[i].lower()))):
         i += 1  # articles and adjectives: "Die Süddeutsche Zeitung", "Künstlerischer Leiter"
     if i == 0 and len(words) >= 2 and all(_is_capitalised_word(w) for w in words[:2]) \
-            and not _is_capitalised_adjective(words[0], lex) and words[1].lower() not in _DETERMINERS:
-        return True  # a name of two or more words without an article: "Frank Biermann"
+            and not _is_capitalised_adjective(words[0], lex) and words[1].lower() not in _FUNCTION_WORDS:
+        return True  # a name of two or more words without an article: "Frank Biermann", not "Lesen Sie"
     if i < len(words) and words[i].lower() in _QUANTIFIERS:
         i += 1  # "einer der Ärzte": the noun in the genitive names who speaks
         while i < len(words) and not _is_capitalised_word(words[i]):
@@ -1993,9 +2021,12 @@ def _source_label(speaker: str, lex: Lexicon) -> str | None:
         k += 1
     if k < len(words) and words[k] in lex.nouns:
         rest = words[k + 1:]
-        if not rest or rest[0] not in _ATTRIBUTE_LINKS:
+        if len(rest) > 1 and _opens_genitive(rest[0]):
+            words = rest[1:] if rest[0] in _POSSESSIVE_GENITIVES else rest  # "mehrerer Medien"; "seiner Sprecherin": "Sprecherin"
+        elif not rest or rest[0] not in _ATTRIBUTE_LINKS:
             return pd.NA
-        words = rest[1:]
+        else:
+            words = rest[1:]
     return _unquoted(_LEADING_ARTICLE.sub("", " ".join(words))) or pd.NA
 
 
