@@ -435,6 +435,12 @@ def test_an_attribute_with_an_indefinite_article_belongs_to_the_speaker(text, ex
          [("reported", "ist sie krank", "Nach Angaben", "Angaben seiner Sprecherin", None)], "Sprecherin"),
         # after a name such a word is the one told, as "der" is: "sagte Spahn der Zeitung"
         ("Er sei müde, sagte Spahn seiner Partei.", [("indirect", "Er sei müde", "sagte", "Spahn", None)], "Spahn"),
+        # after a noun that is no utterance, the one told: "sagte die Polizei unserer Zeitung"
+        ("Der Täter sei gefasst, sagte die Polizei unserer Zeitung.",
+         [("indirect", "Der Täter sei gefasst", "sagte", "die Polizei", None)], "Polizei"),
+        # a noun in its base form after the adjective is a nominative: a headline's subject
+        ("Laut Polizei schwerer Unfall auf der A8.",
+         [("reported", "schwerer Unfall auf der A8", "Laut", "Polizei", None)], "Polizei"),
         # "aber", "immer", "wieder" end in -er but open no genitive
         ("Nach Angaben der Polizei wieder Unfälle auf der A8.",
          [("reported", "wieder Unfälle auf der A8", "Nach Angaben", "Angaben der Polizei", None)], "Polizei"),
