@@ -632,6 +632,7 @@ def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
             return i
     # genitive or "von" attributes: "des Kreml", "der Stadt Berlin", "von Microsoft", "mehrerer Medien"
     for _ in range(2):
+        bare = False  # a genitive without an article
         if j < stop and toks[j][0] in _ATTRIBUTE_LINKS:
             k = j + 1
             if k < stop and toks[k][0].lower() in _DETERMINERS:
@@ -639,12 +640,12 @@ def _noun_phrase(toks: list, i: int, stop: int, source: bool = False) -> int:
         elif (j + 1 < stop and _opens_genitive(toks[j][0]) and toks[j - 1][0] in default_lexicon().nouns
               and toks[j + 1][0] not in _TIME_NOUNS):  # "ein Kollege dieser Tage": a time
             # after an utterance noun only: "sagte die Polizei unserer Zeitung" names the one told
-            k = j + 1  # "Angaben mehrerer Medien", "Angaben seines Arztes"
+            bare, k = True, j + 1  # "Angaben mehrerer Medien", "Angaben seines Arztes"
         else:
             break
         while k < stop and _is_adjective(toks[k][0]) and k - j < 4:
             k += 1
-        if (toks[j][0] not in _ATTRIBUTE_LINKS and (toks[j][0].endswith("es") or toks[j][0] not in _GENITIVE_DETERMINERS)
+        if (bare and (toks[j][0].endswith("es") or toks[j][0] not in _GENITIVE_DETERMINERS)
                 and k < stop and _german_lexicon().get(toks[k][0], toks[k][0]) == toks[k][0]):
             break  # a noun in its base form is a nominative: "Laut Bericht neuer Rekord", "dieses Jahr"
         g = k
